@@ -1,0 +1,36 @@
+# Fresh machine: `make build` (set-up, then build the runbooks) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: build test lint typecheck golden bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/runbook build --out build
+
+test: $(STAMP)
+	$(BIN)/ruff check toolkit runbooks tests bench
+	$(BIN)/ruff format --check toolkit runbooks tests bench
+	$(BIN)/mypy
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check toolkit runbooks tests bench
+	$(BIN)/mypy
+
+# Regenerate the golden files after an intended change to rendered output.
+golden: $(STAMP)
+	$(BIN)/python -m pytest tests --update-golden -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf build .venv .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,21 @@
+"""SSM Automation runbook toolkit: author, lint, simulate, publish and deploy runbooks.
+
+Importing the package does no work: each stage is imported when it is used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from toolkit.model.document import Document
+
+__version__ = "0.1.0"
+
+
+def load(path: str | Path) -> Document:
+    """Load an Automation document (YAML or JSON) into the typed model, with its source map."""
+    from toolkit.load import load as _load
+
+    return _load(path)

@@ -1,0 +1,117 @@
+"""Find runbook modules, build them, and write their YAML and JSON atomically."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from toolkit.errors import BuildError, DefinitionError
+from toolkit.model.document import Document
+from toolkit.render import to_data, to_json_text, to_yaml_text
+
+RUNBOOKS_PACKAGE = "runbooks"
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    name: str
+    yaml: Path
+    json: Path
+
+
+def runbooks_dir() -> Path:
+    spec = importlib.util.find_spec(RUNBOOKS_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise BuildError("the runbooks package is not importable")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def runbook_modules() -> dict[str, str]:
+    """Document name -> module name, for every runbook module in runbooks/ (module names use '_' for '-')."""
+    found = {}
+    for path in sorted(runbooks_dir().glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        found[path.stem.replace("_", "-")] = f"{RUNBOOKS_PACKAGE}.{path.stem}"
+    return found
+
+
+def load_runbook(spec: str) -> Document:
+    """A runbook by document name, or by the path of a module defining ``build()``."""
+    if spec.endswith(".py") or os.sep in spec or "/" in spec:
+        module = _import_path(Path(spec))
+    else:
+        modules = runbook_modules()
+        module_name = modules.get(spec)
+        if module_name is None:
+            known = ", ".join(sorted(modules)) or "none"
+            raise BuildError(f"unknown runbook {spec!r} (runbooks: {known})")
+        module = importlib.import_module(module_name)
+    return _build(module, spec)
+
+
+def _import_path(path: Path) -> ModuleType:
+    if not path.is_file():
+        raise BuildError(f"{path}: no such runbook module")
+    name = f"_runbook_{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise BuildError(f"{path}: not a Python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as err:
+        raise BuildError(f"{path}: cannot import: {type(err).__name__}: {err}") from err
+    return module
+
+
+def _build(module: ModuleType, spec: str) -> Document:
+    build = getattr(module, "build", None)
+    if not callable(build):
+        raise BuildError(f"{spec}: the module defines no build() function")
+    try:
+        document = build()
+    except DefinitionError as err:
+        raise DefinitionError(f"{spec}: {err.args[0]}", step=err.step, field=err.field) from err
+    if not isinstance(document, Document):
+        raise BuildError(f"{spec}: build() returned {type(document).__name__}, not a Document")
+    name = document.name or getattr(module, "NAME", None)
+    if not name:
+        raise BuildError(f"{spec}: the runbook has no name")
+    return document
+
+
+def build_all(specs: list[str], out: Path) -> list[Built]:
+    """Build each runbook (all of them when none is named) into ``out``. Nothing is written unless all build."""
+    names = specs or list(runbook_modules())
+    documents = [load_runbook(spec) for spec in names]
+    built = []
+    for document in documents:
+        assert document.name is not None
+        data = to_data(document)
+        yaml_path = out / f"{document.name}.yaml"
+        json_path = out / f"{document.name}.json"
+        write_atomic(yaml_path, to_yaml_text(data))
+        write_atomic(json_path, to_json_text(data))
+        built.append(Built(document.name, yaml_path, json_path))
+    return built
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,57 @@
+"""The toolkit's errors: one root, a subclass per stage, each carrying what is at fault.
+
+Library code raises these; only ``toolkit.cli`` turns them into one-line messages and exit codes.
+"""
+
+from __future__ import annotations
+
+
+class ToolkitError(Exception):
+    """Root of every error the toolkit raises on purpose."""
+
+    def where(self) -> str:
+        """A short prefix naming the place at fault (file, line, step, field), or ''."""
+        return ""
+
+    def __str__(self) -> str:
+        message = super().__str__()
+        prefix = self.where()
+        return f"{prefix}: {message}" if prefix else message
+
+
+class DefinitionError(ToolkitError):
+    """A runbook defined in Python is not a valid document: names the step and field at fault."""
+
+    def __init__(self, message: str, *, step: str | None = None, field: str | None = None) -> None:
+        super().__init__(message)
+        self.step = step
+        self.field = field
+
+    def where(self) -> str:
+        parts = []
+        if self.step is not None:
+            parts.append(f"step {self.step}")
+        if self.field is not None:
+            parts.append(f"field {self.field}")
+        return ", ".join(parts)
+
+
+class LoadError(ToolkitError):
+    """A file could not be read as an Automation document."""
+
+    def __init__(self, message: str, *, file: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.file = file
+        self.line = line
+        self.column = column
+
+    def where(self) -> str:
+        if self.line is None:
+            return self.file
+        if self.column is None:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class BuildError(ToolkitError):
+    """A runbook could not be found, imported or written."""

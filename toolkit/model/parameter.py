@@ -1,0 +1,211 @@
+"""Document parameters and runtime variables."""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+from toolkit.errors import DefinitionError
+from toolkit.model.values import JSON, Ref, to_json
+
+
+class ParameterType(enum.Enum):
+    STRING = "String"
+    STRING_LIST = "StringList"
+    INTEGER = "Integer"
+    BOOLEAN = "Boolean"
+    MAP_LIST = "MapList"
+    STRING_MAP = "StringMap"
+    EC2_INSTANCE_ID = "AWS::EC2::Instance::Id"
+    S3_BUCKET_NAME = "AWS::S3::Bucket::Name"
+    IAM_ROLE_ARN = "AWS::IAM::Role::Arn"
+    EC2_INSTANCE_ID_LIST = "List<AWS::EC2::Instance::Id>"
+    S3_BUCKET_NAME_LIST = "List<AWS::S3::Bucket::Name>"
+    IAM_ROLE_ARN_LIST = "List<AWS::IAM::Role::Arn>"
+
+    @property
+    def is_list(self) -> bool:
+        return self in _LIST_TYPES
+
+    @property
+    def is_text(self) -> bool:
+        """Whether values are single strings (String and the single AWS resource types)."""
+        return self in _TEXT_TYPES
+
+
+_LIST_TYPES: Final = frozenset(
+    {
+        ParameterType.STRING_LIST,
+        ParameterType.EC2_INSTANCE_ID_LIST,
+        ParameterType.S3_BUCKET_NAME_LIST,
+        ParameterType.IAM_ROLE_ARN_LIST,
+    }
+)
+_TEXT_TYPES: Final = frozenset(
+    {
+        ParameterType.STRING,
+        ParameterType.EC2_INSTANCE_ID,
+        ParameterType.S3_BUCKET_NAME,
+        ParameterType.IAM_ROLE_ARN,
+    }
+)
+PARAMETER_NAME = re.compile(r"\A[A-Za-z0-9_]+\Z")
+DISPLAY_TYPES: Final = ("textfield", "textarea")
+PARAMETER_STORE_DEFAULT = re.compile(r"\A\{\{\s*ssm:[^{}]+\}\}\Z")
+
+
+def value_fits(kind: ParameterType, value: object) -> bool:
+    """Whether a value has the parameter type (as StartAutomationExecution reads typed values)."""
+    if kind.is_text:
+        return isinstance(value, str)
+    if kind.is_list:
+        return isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value)
+    if kind is ParameterType.INTEGER:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is ParameterType.BOOLEAN:
+        return isinstance(value, bool)
+    if kind is ParameterType.STRING_MAP:
+        return isinstance(value, Mapping) and all(isinstance(key, str) for key in value)
+    # MAP_LIST
+    return isinstance(value, (list, tuple)) and all(isinstance(item, Mapping) for item in value)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Parameter:
+    """A document parameter. Without a default it is required."""
+
+    name: str
+    type: ParameterType
+    description: str | None = None
+    default: JSON = None
+    has_default: bool = False
+    allowed_values: tuple[JSON, ...] | None = None
+    allowed_pattern: str | None = None
+    display_type: str | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    min_chars: int | None = None
+    max_chars: int | None = None
+    extra: Mapping[str, JSON] = field(default_factory=dict)
+    """Keys the model does not know, or values of the wrong type, kept as loaded for the linter."""
+
+    def __post_init__(self) -> None:
+        where = f"parameters.{self.name}"
+        if not isinstance(self.name, str) or not PARAMETER_NAME.match(self.name):
+            raise DefinitionError(f"parameter name {self.name!r} must match {PARAMETER_NAME.pattern}", field=where)
+        if not isinstance(self.type, ParameterType):
+            raise DefinitionError(f"type must be a ParameterType, not {self.type!r}", field=f"{where}.type")
+        for name, kind in (("description", str), ("allowed_pattern", str), ("display_type", str)):
+            _check_optional(where, name, getattr(self, name), kind)
+        for name in ("min_items", "max_items", "min_chars", "max_chars"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+                raise DefinitionError(f"{name} must be a whole number >= 0, not {value!r}", field=where)
+        if self.allowed_values is not None and not isinstance(self.allowed_values, tuple):
+            object.__setattr__(self, "allowed_values", tuple(self.allowed_values))
+        if self.default is not None and not self.has_default:
+            object.__setattr__(self, "has_default", True)
+
+    @property
+    def required(self) -> bool:
+        return not self.has_default
+
+    @property
+    def ref(self) -> Ref:
+        """A typed reference to this parameter: ``{{ Name }}``."""
+        return Ref(self.name)
+
+    def check_definition(self) -> None:
+        """The checks an author gets (a loaded document keeps whatever it says, for the linter)."""
+        where = f"parameters.{self.name}"
+        if self.has_default and not (
+            value_fits(self.type, self.default)
+            or (isinstance(self.default, str) and PARAMETER_STORE_DEFAULT.match(self.default))
+        ):
+            raise DefinitionError(f"default {self.default!r} is not a {self.type.value}", field=f"{where}.default")
+        if self.allowed_pattern is not None:
+            try:
+                re.compile(self.allowed_pattern)
+            except re.error as err:
+                raise DefinitionError(
+                    f"allowedPattern does not compile: {err}", field=f"{where}.allowedPattern"
+                ) from err
+        if self.display_type is not None and self.display_type not in DISPLAY_TYPES:
+            raise DefinitionError(
+                f"displayType must be one of {', '.join(DISPLAY_TYPES)}", field=f"{where}.displayType"
+            )
+        if self.allowed_values is not None:
+            for value in self.allowed_values:
+                if not value_fits(self.type, value) and not (self.type.is_list and isinstance(value, str)):
+                    raise DefinitionError(
+                        f"allowed value {value!r} is not a {self.type.value}", field=f"{where}.allowedValues"
+                    )
+
+    def to_dict(self) -> dict[str, JSON]:
+        out: dict[str, JSON] = {"type": self.type.value}
+        if self.description is not None:
+            out["description"] = self.description
+        if self.has_default:
+            out["default"] = to_json(self.default)
+        if self.allowed_values is not None:
+            out["allowedValues"] = to_json(list(self.allowed_values))
+        if self.allowed_pattern is not None:
+            out["allowedPattern"] = self.allowed_pattern
+        if self.display_type is not None:
+            out["displayType"] = self.display_type
+        for key, value in (
+            ("minItems", self.min_items),
+            ("maxItems", self.max_items),
+            ("minChars", self.min_chars),
+            ("maxChars", self.max_chars),
+        ):
+            if value is not None:
+                out[key] = value
+        out.update(self.extra)
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class Variable:
+    """A runtime variable declared under ``variables`` and changed by aws:updateVariable."""
+
+    name: str
+    type: ParameterType
+    default: JSON = None
+    has_default: bool = False
+    description: str | None = None
+    extra: Mapping[str, JSON] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not PARAMETER_NAME.match(self.name):
+            raise DefinitionError(f"variable name {self.name!r} must match {PARAMETER_NAME.pattern}")
+        if not isinstance(self.type, ParameterType):
+            raise DefinitionError(f"type must be a ParameterType, not {self.type!r}", field=f"variables.{self.name}")
+        _check_optional(f"variables.{self.name}", "description", self.description, str)
+        if self.default is not None and not self.has_default:
+            object.__setattr__(self, "has_default", True)
+
+    @property
+    def ref(self) -> Ref:
+        return Ref(f"variable:{self.name}")
+
+    def to_dict(self) -> dict[str, JSON]:
+        out: dict[str, JSON] = {"type": self.type.value}
+        if self.description is not None:
+            out["description"] = self.description
+        if self.has_default:
+            out["default"] = to_json(self.default)
+        out.update(self.extra)
+        return out
+
+
+def _check_optional(where: str, name: str, value: object, kind: type) -> None:
+    if value is not None and not isinstance(value, kind):
+        raise DefinitionError(f"{name} must be a {kind.__name__}, not {value!r}", field=f"{where}.{name}")
+
+
+def as_tuple(values: Sequence[JSON] | None) -> tuple[JSON, ...] | None:
+    return None if values is None else tuple(values)

@@ -1,0 +1,193 @@
+"""Values inside a document: JSON data, typed references, and SSM's value kinds.
+
+A reference is the ``{{ ... }}`` syntax of Automation documents. In Python a runbook author writes typed
+references (``param.ref``, ``step.output("Arn")``, ``Var("Count")``, ``Global.REGION``); in a loaded document a
+value that is exactly one reference and fills a non-string field is kept as a ``Ref`` with its original spelling,
+so rendering gives back the same bytes of data.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeAlias
+
+JSON: TypeAlias = bool | int | float | str | list["JSON"] | dict[str, "JSON"] | None
+"""A JSON value as ``json.loads`` returns it."""
+
+REFERENCE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+WHOLE_REFERENCE = re.compile(r"\A\{\{\s*([^{}]*?)\s*\}\}\Z")
+
+SYSTEM_VARIABLES = frozenset(
+    {
+        "global:ACCOUNT_ID",
+        "global:REGION",
+        "global:AWS_PARTITION",
+        "global:DATE",
+        "global:DATE_TIME",
+        "automation:EXECUTION_ID",
+    }
+)
+
+
+class RefKind(enum.Enum):
+    PARAMETER = "parameter"
+    OUTPUT = "output"
+    VARIABLE = "variable"
+    SYSTEM = "system"
+    PARAMETER_STORE = "parameter-store"
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """One ``{{ target }}`` reference. ``source`` is its spelling in the document."""
+
+    target: str
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.source:
+            object.__setattr__(self, "source", "{{ " + self.target + " }}")
+
+    def __str__(self) -> str:
+        return self.source
+
+    def __format__(self, spec: str) -> str:
+        return format(self.source, spec)
+
+    @property
+    def kind(self) -> RefKind:
+        return classify(self.target)
+
+    @property
+    def step(self) -> str:
+        """For an output reference, the step's name."""
+        return self.target.split(".", 1)[0]
+
+    @property
+    def name(self) -> str:
+        """The parameter, output, variable or system variable named (without its prefix or step)."""
+        kind = self.kind
+        if kind is RefKind.OUTPUT:
+            return self.target.split(".", 1)[1]
+        if kind is RefKind.VARIABLE:
+            return self.target.split(":", 1)[1]
+        return self.target
+
+
+Value: TypeAlias = JSON | Ref | Sequence["Value"] | Mapping[str, "Value"]
+"""An input value while authoring: JSON data in which typed references may stand."""
+
+
+def classify(target: str) -> RefKind:
+    """What a reference's target text refers to."""
+    if target.startswith(("global:", "automation:")):
+        return RefKind.SYSTEM
+    if target.startswith("variable:"):
+        return RefKind.VARIABLE
+    if target.startswith("ssm:"):
+        return RefKind.PARAMETER_STORE
+    if "." in target:
+        return RefKind.OUTPUT
+    return RefKind.PARAMETER
+
+
+class Global:
+    """The system variables, as typed references."""
+
+    ACCOUNT_ID = Ref("global:ACCOUNT_ID")
+    REGION = Ref("global:REGION")
+    AWS_PARTITION = Ref("global:AWS_PARTITION")
+    DATE = Ref("global:DATE")
+    DATE_TIME = Ref("global:DATE_TIME")
+    EXECUTION_ID = Ref("automation:EXECUTION_ID")
+
+
+def Var(name: str) -> Ref:
+    """A reference to a runtime variable declared under ``variables``."""
+    return Ref(f"variable:{name}")
+
+
+def whole_reference(text: str) -> Ref | None:
+    """The reference, when ``text`` is exactly one ``{{ ... }}`` and nothing else."""
+    match = WHOLE_REFERENCE.match(text)
+    return Ref(match.group(1), text) if match else None
+
+
+def references(value: object) -> Iterator[tuple[tuple[str | int, ...], Ref]]:
+    """Every reference inside a value, with its path below the value."""
+    yield from _walk(value, ())
+
+
+def _walk(value: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Ref]]:
+    if isinstance(value, Ref):
+        yield path, value
+    elif isinstance(value, str):
+        if "{{" in value:
+            for match in REFERENCE.finditer(value):
+                yield path, Ref(match.group(1), match.group(0))
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _walk(item, (*path, key))
+    elif isinstance(value, Sequence) and not isinstance(value, (bytes, bytearray)):
+        for index, item in enumerate(value):
+            yield from _walk(item, (*path, index))
+
+
+def to_json(value: object) -> JSON:
+    """Turn an authored value (references, tuples, nested model objects) into plain JSON data."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, Ref):
+        return value.source
+    if isinstance(value, Mapping):
+        return {str(key): to_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(item) for item in value]
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict):
+        result: JSON = to_dict()
+        return result
+    raise TypeError(f"not a document value: {type(value).__name__}")
+
+
+class Kind(enum.Enum):
+    """SSM's value types, used for action inputs, parameters, variables and outputs."""
+
+    STRING = "String"
+    INTEGER = "Integer"
+    BOOLEAN = "Boolean"
+    STRING_LIST = "StringList"
+    STRING_MAP = "StringMap"
+    MAP_LIST = "MapList"
+    LIST = "List"
+    ANY = "Any"
+
+    def fits(self, value: object) -> bool:
+        """Whether ``value`` has this kind, a whole reference standing for any kind."""
+        if isinstance(value, Ref):
+            return True
+        if self is Kind.ANY:
+            return True
+        if self is Kind.STRING:
+            return isinstance(value, str)
+        if isinstance(value, str) and WHOLE_REFERENCE.match(value):
+            return True
+        if self is Kind.INTEGER:
+            return isinstance(value, int) and not isinstance(value, bool)
+        if self is Kind.BOOLEAN:
+            return isinstance(value, bool)
+        if self is Kind.STRING_MAP:
+            return isinstance(value, Mapping)
+        if not isinstance(value, (list, tuple)):
+            return False
+        if self is Kind.STRING_LIST:
+            return all(isinstance(item, (str, Ref)) for item in value)
+        if self is Kind.MAP_LIST:
+            return all(
+                isinstance(item, (Mapping, Ref)) or (isinstance(item, str) and WHOLE_REFERENCE.match(item))
+                for item in value
+            )
+        return True  # LIST

@@ -1,0 +1,61 @@
+"""Actions that call an AWS API named in the step: executeAwsApi, assertAwsResourceProperty, waitFor..."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from toolkit.errors import DefinitionError
+from toolkit.model.step import Step, inp
+from toolkit.model.values import JSON, Kind, Ref, Value, to_json
+
+
+@dataclass(frozen=True, kw_only=True)
+class _ApiStep(Step):
+    """Service and Api, then the operation's own parameters (checked against botocore by the linter)."""
+
+    service: str | Ref = inp("Service", Kind.STRING, required=True)
+    api: str | Ref = inp("Api", Kind.STRING, required=True)
+    params: Mapping[str, Value] = field(default_factory=dict)
+
+    def _check_inputs(self) -> None:
+        if not isinstance(self.params, Mapping):
+            raise DefinitionError("params must be a mapping of API parameters", step=self.name, field="inputs")
+        for key in self.params:
+            if not isinstance(key, str):
+                raise DefinitionError(f"API parameter names must be strings: {key!r}", step=self.name, field="inputs")
+
+    def inputs_dict(self) -> dict[str, JSON]:
+        out = super().inputs_dict()
+        extra = {key: out.pop(key) for key in list(out) if key in self.extra_inputs}
+        for key, value in self.params.items():
+            out[key] = to_json(value)
+        out.update(extra)
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExecuteAwsApi(_ApiStep):
+    """aws:executeAwsApi: call one AWS API operation; outputs select from its response."""
+
+    ACTION = "aws:executeAwsApi"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssertAwsResourceProperty(_ApiStep):
+    """aws:assertAwsResourceProperty: fail unless a property of the response is one of DesiredValues."""
+
+    ACTION = "aws:assertAwsResourceProperty"
+
+    property_selector: str | Ref = inp("PropertySelector", Kind.STRING, required=True)
+    desired_values: Sequence[str | Ref] | Ref = inp("DesiredValues", Kind.STRING_LIST, required=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class WaitForAwsResourceProperty(_ApiStep):
+    """aws:waitForAwsResourceProperty: poll until a property of the response is one of DesiredValues."""
+
+    ACTION = "aws:waitForAwsResourceProperty"
+
+    property_selector: str | Ref = inp("PropertySelector", Kind.STRING, required=True)
+    desired_values: Sequence[str | Ref] | Ref = inp("DesiredValues", Kind.STRING_LIST, required=True)

@@ -1,0 +1,124 @@
+"""Actions that shape the execution itself: sleep, pause, approve, loop, updateVariable, executeAutomation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from toolkit.errors import DefinitionError
+from toolkit.model.step import Step, inp
+from toolkit.model.values import Kind, Ref, Value
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sleep(Step):
+    """aws:sleep: wait for an ISO 8601 Duration or until a Timestamp (at most 7 days)."""
+
+    ACTION = "aws:sleep"
+
+    duration: str | Ref | None = inp("Duration", Kind.STRING)
+    timestamp: str | Ref | None = inp("Timestamp", Kind.STRING)
+
+    def check_definition(self) -> None:
+        super().check_definition()
+        if (self.duration is None) == (self.timestamp is None):
+            raise DefinitionError(
+                "aws:sleep takes exactly one of Duration and Timestamp", step=self.name, field="inputs"
+            )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pause(Step):
+    """aws:pause: wait until the execution is resumed (inputs: {})."""
+
+    ACTION = "aws:pause"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Approve(Step):
+    """aws:approve: wait for approvers to approve or reject."""
+
+    ACTION = "aws:approve"
+    BUILTIN_OUTPUTS = {"ApprovalStatus": Kind.STRING, "ApproverDecisions": Kind.MAP_LIST}
+
+    approvers: Sequence[str | Ref] | Ref = inp("Approvers", Kind.STRING_LIST, required=True)
+    message: str | Ref | None = inp("Message", Kind.STRING)
+    min_required_approvals: int | Ref | None = inp("MinRequiredApprovals", Kind.INTEGER)
+    notification_arn: str | Ref | None = inp("NotificationArn", Kind.STRING)
+
+    def check_definition(self) -> None:
+        super().check_definition()
+        if isinstance(self.approvers, Sequence) and not 1 <= len(self.approvers) <= 10:
+            raise DefinitionError("Approvers takes 1 to 10 entries", step=self.name, field="inputs.Approvers")
+        if isinstance(self.message, str) and len(self.message) > 4096:
+            raise DefinitionError("Message is at most 4096 characters", step=self.name, field="inputs.Message")
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpdateVariable(Step):
+    """aws:updateVariable: set a runtime variable declared under ``variables``."""
+
+    ACTION = "aws:updateVariable"
+
+    variable: str = inp("Name", Kind.STRING, required=True)
+    value: Value = inp("Value", Kind.ANY, required=True)
+
+    def check_definition(self) -> None:
+        super().check_definition()
+        if not self.variable.startswith("variable:"):
+            raise DefinitionError("Name must be variable:<name>", step=self.name, field="inputs.Name")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Loop(Step):
+    """aws:loop: run nested Steps per iterator value, or while LoopCondition holds (at most MaxIterations)."""
+
+    ACTION = "aws:loop"
+    BUILTIN_OUTPUTS = {"CurrentIteration": Kind.INTEGER, "CurrentIteratorValue": Kind.STRING}
+
+    iterators: Sequence[Value] | Ref | None = inp("Iterators", Kind.LIST)
+    iterator_data_type: str | None = inp("IteratorDataType", Kind.STRING)
+    loop_condition: Mapping[str, Value] | None = inp("LoopCondition", Kind.STRING_MAP)
+    steps: tuple[Step, ...] = inp("Steps", Kind.LIST, required=True)
+    max_iterations: int | Ref | None = inp("MaxIterations", Kind.INTEGER)
+
+    def _check_inputs(self) -> None:
+        if isinstance(self.steps, list):
+            object.__setattr__(self, "steps", tuple(self.steps))
+        for step in self.steps:
+            if not isinstance(step, Step):
+                raise DefinitionError(f"Steps must be steps, not {step!r}", step=self.name, field="inputs.Steps")
+
+    def nested_steps(self) -> tuple[Step, ...]:
+        return self.steps
+
+    def check_definition(self) -> None:
+        super().check_definition()
+        if (self.iterators is None) == (self.loop_condition is None):
+            raise DefinitionError(
+                "aws:loop takes exactly one of Iterators and LoopCondition", step=self.name, field="inputs"
+            )
+        if isinstance(self.max_iterations, int) and not 1 <= self.max_iterations <= 100:
+            raise DefinitionError("MaxIterations is 1 to 100", step=self.name, field="inputs.MaxIterations")
+        if not self.steps:
+            raise DefinitionError("aws:loop needs at least one step", step=self.name, field="inputs.Steps")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExecuteAutomation(Step):
+    """aws:executeAutomation: run another Automation document as a child execution."""
+
+    ACTION = "aws:executeAutomation"
+    BUILTIN_OUTPUTS = {"ExecutionId": Kind.STRING, "Status": Kind.STRING, "Output": Kind.STRING_LIST}
+
+    document_name: str | Ref = inp("DocumentName", Kind.STRING, required=True)
+    document_version: str | Ref | None = inp("DocumentVersion", Kind.STRING)
+    runtime_parameters: Mapping[str, Value] | Ref | None = inp("RuntimeParameters", Kind.STRING_MAP)
+    tags: Sequence[Value] | Ref | None = inp("Tags", Kind.MAP_LIST)
+    target_parameter_name: str | Ref | None = inp("TargetParameterName", Kind.STRING)
+    targets: Sequence[Value] | Ref | None = inp("Targets", Kind.MAP_LIST)
+    target_maps: Sequence[Value] | Ref | None = inp("TargetMaps", Kind.MAP_LIST)
+    target_locations: Sequence[Value] | Ref | None = inp("TargetLocations", Kind.MAP_LIST)
+    target_locations_url: str | Ref | None = inp("TargetLocationsURL", Kind.STRING)
+    max_concurrency: str | Ref | None = inp("MaxConcurrency", Kind.STRING)
+    max_errors: str | Ref | None = inp("MaxErrors", Kind.STRING)

@@ -1,0 +1,70 @@
+"""aws:executeScript: Python or PowerShell code run by the automation service."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from toolkit.errors import DefinitionError
+from toolkit.model.step import Output, Step, inp
+from toolkit.model.values import Kind, Ref, Value
+
+PYTHON_RUNTIMES: Final = ("python3.11", "python3.10", "python3.9")
+RETIRED_RUNTIMES: Final = ("python3.6", "python3.7", "python3.8", "PowerShell Core 6.0")
+POWERSHELL_RUNTIMES: Final = ("PowerShell 7.4", "PowerShell 7.2", "PowerShell 7.0")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExecuteScript(Step):
+    """aws:executeScript: ``Handler(events, context)`` of the Script (or Attachment); returns Payload."""
+
+    ACTION = "aws:executeScript"
+    BUILTIN_OUTPUTS = {"Payload": Kind.STRING_MAP}
+
+    runtime: str | Ref = inp("Runtime", Kind.STRING, required=True)
+    handler: str | Ref | None = inp("Handler", Kind.STRING)
+    input_payload: Mapping[str, Value] | Ref | None = inp("InputPayload", Kind.STRING_MAP)
+    script: str | None = inp("Script", Kind.STRING)
+    attachment: str | None = inp("Attachment", Kind.STRING)
+
+    @classmethod
+    def from_file(
+        cls,
+        path: str | Path,
+        *,
+        name: str,
+        handler: str,
+        input_payload: Mapping[str, Value] | None = None,
+        outputs: list[Output] | None = None,
+        runtime: str = "python3.11",
+        **common: object,
+    ) -> ExecuteScript:
+        """A step whose Script is the source of a real Python file, read when the runbook is built."""
+        source = Path(path).read_text(encoding="utf-8")
+        return cls(
+            name=name,
+            runtime=runtime,
+            handler=handler,
+            script=source,
+            input_payload=input_payload,
+            outputs=None if outputs is None else tuple(outputs),
+            **common,  # type: ignore[arg-type]
+        )
+
+    def check_definition(self) -> None:
+        super().check_definition()
+        if self.runtime in RETIRED_RUNTIMES:
+            raise DefinitionError(f"runtime {self.runtime} is retired", step=self.name, field="inputs.Runtime")
+        if (self.script is None) == (self.attachment is None):
+            raise DefinitionError(
+                "aws:executeScript takes exactly one of Script and Attachment", step=self.name, field="inputs"
+            )
+        if isinstance(self.runtime, str) and self.runtime.startswith("python") and self.handler is None:
+            raise DefinitionError("a Python script needs a Handler", step=self.name, field="inputs.Handler")
+        if self.script is not None and isinstance(self.runtime, str) and self.runtime.startswith("python"):
+            try:
+                compile(self.script, f"<{self.name}>", "exec")
+            except SyntaxError as err:
+                raise DefinitionError(f"script does not compile: {err}", step=self.name, field="inputs.Script") from err
