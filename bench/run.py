@@ -1,0 +1,318 @@
+"""Side-by-side benchmarks: the toolkit against a peer, measured in one run on one machine, reported as a ratio.
+
+Each benchmark runs our command and the peer's command as fresh processes, alternating them so that both share the
+machine's noise, and reports the median and minimum wall time of each and the ratio of the medians (ours / peer).
+The peers are installed with ``npm install`` into a scratch copy under ``$TMPDIR/runbook-bench-peers/`` (cached
+between runs), never into the project. Run on demand: ``make bench`` or ``.venv/bin/python bench/run.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+PEERS_SOURCE = REPO.parent / "shared" / "peers"
+PEERS_CACHE = Path(tempfile.gettempdir()) / "runbook-bench-peers"
+OUT = "{out}"  # placeholder in our arguments: replaced by a fresh empty folder for every run
+STAMP = ".runbook-bench-installed"
+DEPENDENCY_FILES = ("package.json", "package-lock.json", "npm-shrinkwrap.json")
+INSTALL_TIMEOUT_S = 900.0
+RUN_TIMEOUT_S = 120.0
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """One comparison: our ``runbook`` arguments against a peer command run in the peer's installed folder."""
+
+    name: str
+    ours: tuple[str, ...]  # arguments after the ``runbook`` launcher; OUT is replaced by a fresh output folder
+    peer: tuple[str, ...]  # the peer's full command line
+    peer_dir: str  # the peer's folder under the peers source (and its scratch install): the working directory
+
+
+BENCHMARKS: tuple[Benchmark, ...] = (
+    Benchmark(
+        name="cold build",
+        ours=("build", "--out", OUT),
+        peer=("node", "cloudtrail.js", "print"),
+        peer_dir="cdk-ssm-documents",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Timing:
+    median_ms: float
+    min_ms: float
+
+    @staticmethod
+    def of(samples: Sequence[float]) -> Timing:
+        return Timing(statistics.median(samples), min(samples))
+
+
+@dataclass(frozen=True)
+class Result:
+    benchmark: Benchmark
+    ours_cmd: str
+    ours: Timing | None = None
+    peer: Timing | None = None
+    skipped: str | None = None
+
+    def as_json(self, runs: int) -> dict[str, Any]:
+        entry: dict[str, Any] = {"name": self.benchmark.name, "ours": self.ours_cmd}
+        entry["peer"] = " ".join(self.benchmark.peer)
+        if self.skipped is not None or self.ours is None or self.peer is None:
+            entry["skipped"] = self.skipped
+            return entry
+        entry.update(
+            runs=runs,
+            ours_ms=round(self.ours.median_ms, 2),
+            ours_min_ms=round(self.ours.min_ms, 2),
+            peer_ms=round(self.peer.median_ms, 2),
+            peer_min_ms=round(self.peer.min_ms, 2),
+            ratio=round(self.ours.median_ms / self.peer.median_ms, 3),
+        )
+        return entry
+
+
+class BenchError(Exception):
+    """A problem reported in one line, never as a traceback."""
+
+
+class PeerError(BenchError):
+    """The peer cannot be installed or run: its comparison is skipped, the others still run."""
+
+
+def our_launcher() -> list[str]:
+    """The ``runbook`` console script next to this interpreter or in the project's venv, else ``python -m toolkit``."""
+    for script in (Path(sys.executable).with_name("runbook"), REPO / ".venv" / "bin" / "runbook"):
+        if script.is_file() and os.access(script, os.X_OK):
+            return [str(script)]
+    return [sys.executable, "-m", "toolkit"]
+
+
+def node_version() -> str | None:
+    node = shutil.which("node")
+    if node is None:
+        return None
+    try:
+        done = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() or None
+
+
+def _fingerprint(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for name in DEPENDENCY_FILES:
+        path = folder / name
+        if path.is_file():
+            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _npm_install(name: str, folder: Path) -> None:
+    try:
+        done = subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=folder,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=INSTALL_TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as err:
+        raise PeerError(f"peer {name}: npm install timed out after {INSTALL_TIMEOUT_S:.0f} s") from err
+    if done.returncode == 0:
+        return
+    # npm's error lines: "npm error code E404", "npm error 404 Not Found - GET ...", "npm error A complete log ...".
+    lines = [line.removeprefix("npm error").strip() for line in (done.stderr + done.stdout).splitlines()]
+    code = next((line.split()[1] for line in lines if line.startswith("code ") and len(line.split()) > 1), None)
+    noise = ("code ", "errno ", "syscall ", "A complete log", "Log files were not written")
+    details = [line for line in lines if len(line) > 4 and not line.startswith(noise)]
+    detail = details[0] if details else f"exit {done.returncode}"
+    raise PeerError(f"peer {name}: npm install failed: {detail}" + (f" ({code})" if code else ""))
+
+
+def install_peer(name: str, source_root: Path, cache_root: Path) -> Path:
+    """A scratch copy of the peer ``name`` with its npm dependencies installed, reused while its package files match."""
+    source = source_root / name
+    if not (source / "package.json").is_file():
+        raise PeerError(f"peer {name}: no package.json in {source}")
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        raise PeerError(f"peer {name}: node or npm is not on PATH")
+    target = cache_root / name
+    wanted = _fingerprint(source)
+    stamp = target / STAMP
+    try:
+        if stamp.is_file() and stamp.read_text().strip() == wanted:
+            # Dependencies unchanged: refresh the peer's own scripts, keep node_modules.
+            shutil.copytree(source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("node_modules"))
+            return target
+        cache_root.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f"{name}.", dir=cache_root))
+        try:
+            copy = scratch / name
+            shutil.copytree(source, copy, ignore=shutil.ignore_patterns("node_modules"))
+            print(f"bench: installing peer {name} into {target} (npm install, once)", file=sys.stderr, flush=True)
+            _npm_install(name, copy)
+            (copy / STAMP).write_text(wanted + "\n")
+            if target.exists():
+                shutil.rmtree(target)
+            copy.rename(target)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    except OSError as err:
+        raise PeerError(f"peer {name}: cannot install into {cache_root}: {err}") from err
+    return target
+
+
+def run_once(command: Sequence[str], cwd: Path) -> float:
+    """Wall time in ms of one fresh process; a failing command is a BenchError."""
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(
+            command,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=RUN_TIMEOUT_S,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise BenchError(f"{' '.join(command)}: {err}") from err
+    elapsed = (time.perf_counter() - start) * 1000.0
+    if done.returncode != 0:
+        # The message, not a stack frame or node's closing version banner.
+        lines = [
+            line.strip()
+            for line in done.stderr.decode(errors="replace").splitlines()
+            if line.strip() and not line[0].isspace() and not line.startswith("Node.js v")
+        ]
+        raise BenchError(f"{' '.join(command)}: exit {done.returncode}: {lines[-1] if lines else 'no message'}")
+    return elapsed
+
+
+def measure(bench: Benchmark, launcher: Sequence[str], peer_cwd: Path, runs: int, warmup: int) -> tuple[Timing, Timing]:
+    """Alternate ours and the peer (ABBA order) ``runs`` times each after ``warmup`` untimed rounds."""
+    ours: list[float] = []
+    peer: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="runbook-bench-out.") as tmp:
+
+        def our_command(index: int) -> list[str]:
+            out = Path(tmp) / f"run-{index}"  # fresh, absent folder: a build from nothing, every time
+            return [*launcher, *(str(out) if arg == OUT else arg for arg in bench.ours)]
+
+        for index in range(-warmup, runs):
+            steps = [("ours", our_command(index + warmup), REPO), ("peer", list(bench.peer), peer_cwd)]
+            if index % 2:
+                steps.reverse()
+            for side, command, cwd in steps:
+                try:
+                    elapsed = run_once(command, cwd)
+                except BenchError as err:
+                    if side == "peer":
+                        raise PeerError(f"peer {bench.peer_dir}: {err}") from err
+                    raise
+                if index >= 0:
+                    (ours if side == "ours" else peer).append(elapsed)
+    return Timing.of(ours), Timing.of(peer)
+
+
+def run_benchmark(bench: Benchmark, args: argparse.Namespace, launcher: Sequence[str]) -> Result:
+    shown = " ".join([Path(launcher[0]).name if len(launcher) == 1 else "python -m toolkit", *bench.ours])
+    shown = shown.replace(OUT, "<tmpdir>")
+    try:
+        peer_cwd = install_peer(bench.peer_dir, args.peers_source, args.peers_dir)
+        ours, peer = measure(bench, launcher, peer_cwd, args.runs, args.warmup)
+    except PeerError as err:
+        print(f"bench: skipping {bench.name!r}: {err}", file=sys.stderr)
+        return Result(bench, shown, skipped=str(err))
+    return Result(bench, shown, ours, peer)
+
+
+def report_text(results: Sequence[Result], runs: int) -> str:
+    lines = [f"{runs} cold processes each, alternating ours/peer; times in ms (median / min)"]
+    for result in results:
+        if result.skipped is not None or result.ours is None or result.peer is None:
+            lines.append(f"{result.benchmark.name}: skipped ({result.skipped})")
+            continue
+        peer_cmd = " ".join(result.benchmark.peer)
+        width = max(len(result.ours_cmd), len(peer_cmd))
+        lines += [
+            f"{result.benchmark.name}:",
+            f"  ours  {result.ours_cmd:<{width}}  {result.ours.median_ms:8.1f} / {result.ours.min_ms:8.1f}",
+            f"  peer  {peer_cmd:<{width}}  {result.peer.median_ms:8.1f} / {result.peer.min_ms:8.1f}",
+            f"  ratio ours/peer (medians): {result.ours.median_ms / result.peer.median_ms:.2f}",
+        ]
+    return "\n".join(lines)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--runs", type=_positive, default=10, metavar="N", help="timed runs of each command (10)")
+    parser.add_argument("--warmup", type=_count, default=1, metavar="N", help="untimed rounds first (1)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="report format (text)")
+    parser.add_argument(
+        "--peers-dir", type=Path, default=PEERS_CACHE, metavar="DIR", help=f"scratch install of peers ({PEERS_CACHE})"
+    )
+    parser.add_argument(
+        "--peers-source", type=Path, default=PEERS_SOURCE, metavar="DIR", help=f"peers to copy ({PEERS_SOURCE})"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    launcher = our_launcher()
+    try:
+        results = [run_benchmark(bench, args, launcher) for bench in BENCHMARKS]
+    except BenchError as err:
+        print(f"bench: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    if args.format == "json":
+        report: dict[str, Any] = {
+            "runs": args.runs,
+            "python": sys.version.split()[0],
+            "node": node_version(),
+            "benchmarks": [result.as_json(args.runs) for result in results],
+        }
+        print(json.dumps(report))
+    else:
+        print(report_text(results, args.runs))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
