@@ -266,30 +266,22 @@ def _string(value: JSON) -> Any:
     return value if isinstance(value, str) else _NO
 
 
-def _parameters(value: JSON) -> Any:
+def _declarations(value: JSON, cls: type[Parameter] | type[Variable], keys: Mapping[str, tuple[str, type]]) -> Any:
+    """``parameters`` or ``variables``: name -> declaration. Kept whole as loaded when one does not fit."""
     if not isinstance(value, dict):
         return _NO
     out = []
     for name, spec in value.items():
-        parameter = _parameter(name, spec)
-        if parameter is None:
+        declaration = _declaration(name, spec, cls, keys)
+        if declaration is None:
             return _NO
-        out.append(parameter)
+        out.append(declaration)
     return tuple(out)
 
 
-_PARAMETER_KEYS = {
-    "description": ("description", str),
-    "allowedPattern": ("allowed_pattern", str),
-    "displayType": ("display_type", str),
-    "minItems": ("min_items", int),
-    "maxItems": ("max_items", int),
-    "minChars": ("min_chars", int),
-    "maxChars": ("max_chars", int),
-}
-
-
-def _parameter(name: str, spec: JSON) -> Parameter | None:
+def _declaration(
+    name: str, spec: JSON, cls: type[Parameter] | type[Variable], keys: Mapping[str, tuple[str, type]]
+) -> Parameter | Variable | None:
     if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
         return None
     try:
@@ -302,47 +294,37 @@ def _parameter(name: str, spec: JSON) -> Parameter | None:
         if key == "type":
             continue
         if key == "default":
-            kwargs["default"] = value
-            kwargs["has_default"] = True
-        elif key == "allowedValues" and isinstance(value, list):
+            kwargs.update(default=value, has_default=True)
+        elif key == "allowedValues" and cls is Parameter and isinstance(value, list):
             kwargs["allowed_values"] = tuple(value)
-        elif key in _PARAMETER_KEYS and _fits(value, _PARAMETER_KEYS[key][1]):
-            kwargs[_PARAMETER_KEYS[key][0]] = value
+        elif key in keys and _fits(value, keys[key][1]):
+            kwargs[keys[key][0]] = value
         else:
             extra[key] = value
     try:
-        return Parameter(name=name, type=kind, extra=extra, **kwargs)
+        return cls(name=name, type=kind, extra=extra, **kwargs)
     except DefinitionError:
         return None
 
 
+_PARAMETER_KEYS = {
+    "description": ("description", str),
+    "allowedPattern": ("allowed_pattern", str),
+    "displayType": ("display_type", str),
+    "minItems": ("min_items", int),
+    "maxItems": ("max_items", int),
+    "minChars": ("min_chars", int),
+    "maxChars": ("max_chars", int),
+}
+_VARIABLE_KEYS = {"description": ("description", str)}
+
+
+def _parameters(value: JSON) -> Any:
+    return _declarations(value, Parameter, _PARAMETER_KEYS)
+
+
 def _variables(value: JSON) -> Any:
-    if not isinstance(value, dict):
-        return _NO
-    out = []
-    for name, spec in value.items():
-        if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
-            return _NO
-        try:
-            kind = ParameterType(spec["type"])
-        except ValueError:
-            return _NO
-        kwargs: dict[str, Any] = {}
-        extra: dict[str, JSON] = {}
-        for key, item in spec.items():
-            if key == "type":
-                continue
-            if key == "default":
-                kwargs.update(default=item, has_default=True)
-            elif key == "description" and isinstance(item, str):
-                kwargs["description"] = item
-            else:
-                extra[key] = item
-        try:
-            out.append(Variable(name=name, type=kind, extra=extra, **kwargs))
-        except DefinitionError:
-            return _NO
-    return tuple(out)
+    return _declarations(value, Variable, _VARIABLE_KEYS)
 
 
 def _outputs(value: JSON) -> Any:
