@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -205,7 +205,3 @@ class Variable:
 def _check_optional(where: str, name: str, value: object, kind: type) -> None:
     if value is not None and not isinstance(value, kind):
         raise DefinitionError(f"{name} must be a {kind.__name__}, not {value!r}", field=f"{where}.{name}")
-
-
-def as_tuple(values: Sequence[JSON] | None) -> tuple[JSON, ...] | None:
-    return None if values is None else tuple(values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from toolkit.errors import DefinitionError
@@ -47,8 +48,6 @@ def _output_name(output: str | Ref) -> str:
 
 def check_definition(document: Document) -> None:
     """Whole-document checks: names, jumps, and every reference resolving to something declared."""
-    import re
-
     if document.name is not None and not re.match(DOCUMENT_NAME_RULE, document.name):
         raise DefinitionError(f"document name {document.name!r} must match {DOCUMENT_NAME_RULE}", field="name")
     seen: set[str] = set()

@@ -164,8 +164,13 @@ class Step:
             value = getattr(self, name)
             if value is not None:
                 out[spec.key] = to_json(value)
+        out.update(self.operation_inputs())
         out.update(self.extra_inputs)
         return out
+
+    def operation_inputs(self) -> dict[str, JSON]:
+        """Inputs that are an AWS operation's own parameters (actions that call a named API)."""
+        return {}
 
     def to_dict(self) -> dict[str, JSON]:
         values: dict[str, JSON] = {

@@ -25,13 +25,8 @@ class _ApiStep(Step):
             if not isinstance(key, str):
                 raise DefinitionError(f"API parameter names must be strings: {key!r}", step=self.name, field="inputs")
 
-    def inputs_dict(self) -> dict[str, JSON]:
-        out = super().inputs_dict()
-        extra = {key: out.pop(key) for key in list(out) if key in self.extra_inputs}
-        for key, value in self.params.items():
-            out[key] = to_json(value)
-        out.update(extra)
-        return out
+    def operation_inputs(self) -> dict[str, JSON]:
+        return {key: to_json(value) for key, value in self.params.items()}
 
 
 @dataclass(frozen=True, kw_only=True)
