@@ -18,7 +18,7 @@ import yaml
 from toolkit.errors import DefinitionError, LoadError
 from toolkit.model.document import Document, Path, Position, Source, SourceMap
 from toolkit.model.parameter import Parameter, ParameterType, Variable
-from toolkit.model.step import COMMON_FIELDS, GenericStep, Output, Step, input_fields
+from toolkit.model.step import COMMON_FIELDS, GenericStep, Output, Step, has_type, input_fields
 from toolkit.model.values import JSON, Kind, Ref, whole_reference
 from toolkit.steps import ACTIONS, Branch, Choice, Loop
 from toolkit.steps.api import _ApiStep
@@ -297,7 +297,7 @@ def _declaration(
             kwargs.update(default=value, has_default=True)
         elif key == "allowedValues" and cls is Parameter and isinstance(value, list):
             kwargs["allowed_values"] = tuple(value)
-        elif key in keys and _fits(value, keys[key][1]):
+        elif key in keys and has_type(value, keys[key][1]):
             kwargs[keys[key][0]] = value
         else:
             extra[key] = value
@@ -367,23 +367,6 @@ _ATTRIBUTE = {
     "outputs": "outputs",
     "files": "files",
 }
-_COMMON_KINDS: dict[str, type] = {
-    "name": str,
-    "description": str,
-    "maxAttempts": int,
-    "timeoutSeconds": int,
-    "onFailure": str,
-    "onCancel": str,
-    "isCritical": bool,
-    "isEnd": bool,
-    "nextStep": str,
-}
-
-
-def _fits(value: object, kind: type) -> bool:
-    if kind is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, kind)
 
 
 def step_from_data(data: dict[str, JSON]) -> Step:
@@ -410,8 +393,8 @@ def step_from_data(data: dict[str, JSON]) -> Step:
                 extra[key] = value
             else:
                 kwargs["outputs"] = outputs
-        elif key in _COMMON_KINDS and _fits(value, _COMMON_KINDS[key]):
-            kwargs[COMMON_FIELDS[key]] = value
+        elif key in COMMON_FIELDS and has_type(value, COMMON_FIELDS[key][1]):
+            kwargs[COMMON_FIELDS[key][0]] = value
         else:
             extra[key] = value
     kwargs.update(_inputs(cls, inputs))

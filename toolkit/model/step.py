@@ -104,9 +104,9 @@ class Step:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):
             raise DefinitionError(f"step name must be a string, not {self.name!r}", field="name")
-        for attr, key, kind in _COMMON_TYPES:
+        for key, (attr, kind) in COMMON_FIELDS.items():
             value = getattr(self, attr)
-            if value is not None and not _is(value, kind):
+            if value is not None and not has_type(value, kind):
                 raise DefinitionError(
                     f"{key} must be {kind.__name__}, not {type(value).__name__} {value!r}",
                     step=self.name,
@@ -260,19 +260,22 @@ class GenericStep(Step):
         raise DefinitionError(self.problem or f"unknown action {self.action!r}", step=self.name, field="action")
 
 
-_COMMON_TYPES: Final = (
-    ("description", "description", str),
-    ("max_attempts", "maxAttempts", int),
-    ("timeout_seconds", "timeoutSeconds", int),
-    ("on_failure", "onFailure", str),
-    ("on_cancel", "onCancel", str),
-    ("is_critical", "isCritical", bool),
-    ("is_end", "isEnd", bool),
-    ("next_step", "nextStep", str),
-)
+# The keys of a step that are not inputs: document key -> (attribute, Python type of its value).
+COMMON_FIELDS: Final[dict[str, tuple[str, type]]] = {
+    "name": ("name", str),
+    "description": ("description", str),
+    "maxAttempts": ("max_attempts", int),
+    "timeoutSeconds": ("timeout_seconds", int),
+    "onFailure": ("on_failure", str),
+    "onCancel": ("on_cancel", str),
+    "isCritical": ("is_critical", bool),
+    "isEnd": ("is_end", bool),
+    "nextStep": ("next_step", str),
+}
 
 
-def _is(value: object, kind: type) -> bool:
+def has_type(value: object, kind: type) -> bool:
+    """isinstance, except that a bool is not an int (YAML's true is not a count)."""
     if kind is int:
         return isinstance(value, int) and not isinstance(value, bool)
     return isinstance(value, kind)
@@ -288,17 +291,3 @@ def input_fields(cls: type[Step]) -> tuple[tuple[str, InputSpec], ...]:
         found = tuple((f.name, f.metadata["input"]) for f in fields(cls) if "input" in f.metadata)
         _INPUT_FIELDS[cls] = found
     return found
-
-
-# The keys of a step that are not inputs, mapped to the attribute holding them.
-COMMON_FIELDS: Final = {
-    "name": "name",
-    "description": "description",
-    "maxAttempts": "max_attempts",
-    "timeoutSeconds": "timeout_seconds",
-    "onFailure": "on_failure",
-    "onCancel": "on_cancel",
-    "isCritical": "is_critical",
-    "isEnd": "is_end",
-    "nextStep": "next_step",
-}
