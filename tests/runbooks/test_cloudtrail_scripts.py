@@ -228,6 +228,10 @@ def test_handler_refuses_a_trail_homed_elsewhere(account: dict[str, str]) -> Non
     )
     with pytest.raises(ValueError, match="homed in eu-west-1"):
         upsert_trail.handler(events(), None)
+    # Nothing was changed: no trail homed here, and the eu-west-1 trail is as it was.
+    assert boto3.client("cloudtrail").describe_trails(includeShadowTrails=False)["trailList"] == []
+    home = boto3.client("cloudtrail", region_name="eu-west-1").get_trail(Name="main")["Trail"]
+    assert not home["LogFileValidationEnabled"] and "KmsKeyId" not in home
 
 
 def test_aws_errors_propagate_with_their_code(aws: str) -> None:
