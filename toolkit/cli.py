@@ -7,15 +7,17 @@ with one line on stderr naming the file, key or parameter at fault.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from toolkit.errors import ToolkitError
+from toolkit.errors import LintError, ToolkitError
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_UNUSABLE = 2
+RULE_PREFIX = re.compile(r"\A[EWI][0-9]{0,4}\Z")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,6 +31,12 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build runbooks into YAML and JSON documents")
     build.add_argument("runbooks", nargs="*", metavar="RUNBOOK", help="document name or module path (default: all)")
     build.add_argument("--out", default="build", type=Path, metavar="DIR", help="output folder (default: build)")
+    lint = commands.add_parser("lint", help="lint Automation documents (files, folders or runbook names)")
+    lint.add_argument("paths", nargs="+", metavar="PATH", help="a document file, a folder, or a runbook name")
+    lint.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="output format")
+    lint.add_argument("--select", action="append", default=[], metavar="IDS", help="only rules with these id prefixes")
+    lint.add_argument("--ignore", action="append", default=[], metavar="IDS", help="skip rules with these id prefixes")
+    lint.add_argument("--config", type=Path, metavar="FILE", help="pyproject.toml to read (default: nearest)")
     return root
 
 
@@ -37,6 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _build(args)
+        if args.command == "lint":
+            return _lint(args)
     except ToolkitError as err:
         print(f"runbook: {err}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -51,3 +61,27 @@ def _build(args: argparse.Namespace) -> int:
     for built in build_all(list(args.runbooks), args.out):
         print(f"built {built.name}: {built.yaml} {built.json}")
     return EXIT_OK
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from toolkit.lint.config import find_config, load_config
+    from toolkit.lint.engine import Linter
+    from toolkit.lint.formatters import FORMATTERS
+
+    config_file = args.config if args.config is not None else find_config(Path.cwd())
+    if args.config is not None and not args.config.is_file():
+        raise LintError(f"{args.config}: no such configuration file")
+    config = load_config(config_file).with_options(select=_ids(args.select), ignore=_ids(args.ignore))
+    linter = Linter(config)
+    report = linter.lint(args.paths)
+    sys.stdout.write(FORMATTERS[args.format](report, linter.rules))
+    return EXIT_FAILED if report.errors() else EXIT_OK
+
+
+def _ids(values: Sequence[str]) -> list[str]:
+    """Rule id prefixes from repeated or comma-separated options; each must look like a rule id's start."""
+    ids = [part.strip() for value in values for part in value.split(",") if part.strip()]
+    for rule_id in ids:
+        if not RULE_PREFIX.match(rule_id):
+            raise LintError(f"{rule_id!r} is not a rule id or prefix (such as E, W5, E2001)")
+    return ids

@@ -55,3 +55,11 @@ class LoadError(ToolkitError):
 
 class BuildError(ToolkitError):
     """A runbook could not be found, imported or written."""
+
+
+class LintError(ToolkitError):
+    """The linter could not run: a path that does not exist, or an invalid configuration."""
+
+
+class NotADocumentError(LoadError):
+    """The file is valid YAML or JSON, but its top level is not a mapping (empty, a list or a single value)."""

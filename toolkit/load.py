@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from toolkit.errors import DefinitionError, LoadError
+from toolkit.errors import DefinitionError, LoadError, NotADocumentError
 from toolkit.model.document import Document, Path, Position, Source, SourceMap
 from toolkit.model.parameter import Parameter, ParameterType, Variable
 from toolkit.model.step import COMMON_FIELDS, GenericStep, Output, Step, has_type, input_fields
@@ -128,7 +128,7 @@ def _read_yaml(text: str, file: str) -> tuple[dict[str, JSON], Source]:
     except yaml.YAMLError as err:
         raise LoadError(f"invalid YAML: {err}", file=file) from err
     if node is None:
-        raise LoadError("empty file, not a document", file=file)
+        raise NotADocumentError("empty file, not a document", file=file)
     builder = _YamlBuilder(file)
     data = builder.build(node, ())
     _require_mapping(data, file)
@@ -218,7 +218,7 @@ class _YamlBuilder:
 def _require_mapping(data: object, file: str) -> None:
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value" if data is not None else "empty"
-        raise LoadError(
+        raise NotADocumentError(
             f"not an Automation document: the top level is {kind}, not a mapping", file=file, line=1, column=1
         )
 

@@ -1,0 +1,110 @@
+"""Lint configuration: ``[tool.runbook.lint]`` in pyproject.toml, then the command line on top.
+
+```toml
+[tool.runbook.lint]
+select = ["E", "W"]            # rule id prefixes to run (default: every rule)
+ignore = ["W5010"]             # rule id prefixes to skip
+exclude = ["build/**"]         # glob patterns of files a folder search skips
+plugins = ["mypackage.rules"]  # modules with a RULES list of user rules (ids E9xxx, W9xxx, I9xxx)
+
+[tool.runbook.lint.per-file-ignores]
+"legacy/*.yaml" = ["W2003"]
+```
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from toolkit.errors import LintError
+
+KNOWN_KEYS = ("select", "ignore", "exclude", "plugins", "per-file-ignores")
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    plugins: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    source: str | None = field(default=None, compare=False)
+    """The file the configuration came from, if any."""
+
+    def enabled(self, rule_id: str) -> bool:
+        if self.select and not rule_id.startswith(self.select):
+            return False
+        return not (self.ignore and rule_id.startswith(self.ignore))
+
+    def ignored_in(self, file: str) -> tuple[str, ...]:
+        """Rule id prefixes ignored in one file by ``per-file-ignores``."""
+        out: list[str] = []
+        for pattern, prefixes in self.per_file_ignores:
+            if fnmatch.fnmatch(file, pattern) or fnmatch.fnmatch(Path(file).name, pattern):
+                out.extend(prefixes)
+        return tuple(out)
+
+    def excluded(self, file: str) -> bool:
+        return any(fnmatch.fnmatch(file, pattern) for pattern in self.exclude)
+
+    def with_options(self, *, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> LintConfig:
+        """The command line's --select replaces the file's; its --ignore adds to the file's."""
+        return replace(
+            self,
+            select=tuple(select) or self.select,
+            ignore=(*self.ignore, *ignore),
+        )
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above ``start``."""
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: Path | None) -> LintConfig:
+    """Read ``[tool.runbook.lint]`` from a pyproject.toml; no file or no table gives the defaults."""
+    if path is None:
+        return LintConfig()
+    import tomllib
+
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as err:
+        raise LintError(f"cannot read {path}: {err.strerror}") from err
+    except tomllib.TOMLDecodeError as err:
+        raise LintError(f"{path}: invalid TOML: {err}") from err
+    table = data.get("tool", {}).get("runbook", {}).get("lint", {})
+    where = f"{path}: [tool.runbook.lint]"
+    if not isinstance(table, dict):
+        raise LintError(f"{where} must be a table")
+    for key in table:
+        if key not in KNOWN_KEYS:
+            raise LintError(f"{where}: unknown key {key!r} (known: {', '.join(KNOWN_KEYS)})")
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise LintError(f"{where}: per-file-ignores must be a table of glob = [rule ids]")
+    return LintConfig(
+        select=_strings(table, "select", where),
+        ignore=_strings(table, "ignore", where),
+        exclude=_strings(table, "exclude", where),
+        plugins=_strings(table, "plugins", where),
+        per_file_ignores=tuple(
+            (pattern, _strings(per_file, pattern, f"{where} per-file-ignores")) for pattern in per_file
+        ),
+        source=str(path),
+    )
+
+
+def _strings(table: dict[str, object], key: str, where: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise LintError(f"{where}: {key} must be a list of strings")
+    return tuple(value)

@@ -1,0 +1,195 @@
+"""One document as the rules see it: its data as loaded, its typed model, its source map, and shared analyses.
+
+Rules read the data as loaded (so nothing the model could not hold is hidden from them) and use the model for
+what it knows: action classes, declared inputs and built-in outputs. Analyses several rules need (the steps with
+their paths, the references, the flow graph) are computed once per document and cached here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from toolkit.model.document import Document, Source
+from toolkit.model.step import Step
+from toolkit.model.values import JSON, Ref, references, whole_reference
+from toolkit.steps import ACTIONS
+
+if TYPE_CHECKING:
+    from toolkit.lint.graph import FlowGraph
+
+Path = tuple[str | int, ...]
+
+# A build-time placeholder some projects put in documents, filled in before publishing: %%SCRIPT=file.py%%.
+BUILD_PLACEHOLDER = re.compile(r"%%[A-Za-z0-9_]+(?:=[^%\n]*)?%%")
+
+# Inputs whose text is code, not a value SSM interpolates.
+CODE_INPUTS = frozenset({"Script"})
+
+
+@dataclass(frozen=True, slots=True)
+class StepSite:
+    """One step where it stands: its path, its data as loaded, and the step list it belongs to."""
+
+    path: Path
+    data: dict[str, JSON]
+    scope: Path
+    """The path of the step list holding it: ``("mainSteps",)`` or a loop's ``(..., "inputs", "Steps")``."""
+    index: int
+    model: Step | None
+
+    @property
+    def name(self) -> str | None:
+        name = self.data.get("name")
+        return name if isinstance(name, str) else None
+
+    @property
+    def action(self) -> str | None:
+        action = self.data.get("action")
+        return action if isinstance(action, str) else None
+
+    @property
+    def inputs(self) -> dict[str, JSON]:
+        inputs = self.data.get("inputs")
+        return inputs if isinstance(inputs, dict) else {}
+
+    @property
+    def label(self) -> str:
+        return f"step {self.name}" if self.name else f"step {self.index + 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class RefSite:
+    """One ``{{ ... }}`` reference where it stands, and the step it is in (None: outside any step)."""
+
+    path: Path
+    ref: Ref
+    step: StepSite | None
+
+
+class LintDocument:
+    """The document under lint. Cheap to build; every analysis is computed on first use."""
+
+    def __init__(self, document: Document, source: Source, text: str) -> None:
+        self.document = document
+        self.source = source
+        self.data = source.data
+        self.file = source.file
+        self.text = text
+        self._graphs: dict[Path, FlowGraph] = {}
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    # -- steps --------------------------------------------------------------------------------------------
+
+    @cached_property
+    def steps(self) -> tuple[StepSite, ...]:
+        """Every step, loop bodies included, in document order."""
+        sites: list[StepSite] = []
+        models = self.document.main_steps if isinstance(self.document.main_steps, tuple) else None
+        self._collect(self.data.get("mainSteps"), ("mainSteps",), models, sites)
+        return tuple(sites)
+
+    def _collect(self, steps: JSON, scope: Path, models: tuple[Step, ...] | None, out: list[StepSite]) -> None:
+        if not isinstance(steps, list):
+            return
+        for index, data in enumerate(steps):
+            if not isinstance(data, dict):
+                continue
+            model = models[index] if models is not None and index < len(models) else None
+            site = StepSite((*scope, index), data, scope, index, model)
+            out.append(site)
+            inputs = site.inputs
+            if site.action == "aws:loop" and isinstance(inputs.get("Steps"), list):
+                nested = model.nested_steps() if model is not None else ()
+                self._collect(inputs["Steps"], (*site.path, "inputs", "Steps"), nested or None, out)
+
+    @cached_property
+    def main_steps(self) -> tuple[StepSite, ...]:
+        return tuple(site for site in self.steps if site.scope == ("mainSteps",))
+
+    def scope_steps(self, scope: Path) -> tuple[StepSite, ...]:
+        return tuple(site for site in self.steps if site.scope == scope)
+
+    @cached_property
+    def scopes(self) -> tuple[Path, ...]:
+        """The step lists of the document: mainSteps, then each loop body."""
+        return tuple(dict.fromkeys(site.scope for site in self.steps))
+
+    def flow(self, scope: Path) -> FlowGraph:
+        """The flow graph of one step list (cached)."""
+        graph = self._graphs.get(scope)
+        if graph is None:
+            from toolkit.lint.graph import build
+
+            graph = self._graphs[scope] = build(self.scope_steps(scope))
+        return graph
+
+    @cached_property
+    def steps_by_name(self) -> dict[str, StepSite]:
+        """The first step of each name, across the document (SSM names are unique document-wide)."""
+        out: dict[str, StepSite] = {}
+        for site in self.steps:
+            if site.name is not None:
+                out.setdefault(site.name, site)
+        return out
+
+    def step_class(self, site: StepSite) -> type[Step] | None:
+        return ACTIONS.get(site.action or "")
+
+    # -- declarations -------------------------------------------------------------------------------------
+
+    @cached_property
+    def parameters(self) -> dict[str, JSON]:
+        params = self.data.get("parameters")
+        return params if isinstance(params, dict) else {}
+
+    @cached_property
+    def variables(self) -> dict[str, JSON]:
+        variables = self.data.get("variables")
+        return variables if isinstance(variables, dict) else {}
+
+    def parameter_type(self, name: str) -> str | None:
+        spec = self.parameters.get(name)
+        if isinstance(spec, dict) and isinstance(spec.get("type"), str):
+            return str(spec["type"])
+        return None
+
+    # -- references ---------------------------------------------------------------------------------------
+
+    @cached_property
+    def references(self) -> tuple[RefSite, ...]:
+        """Every reference SSM would resolve: assumeRole, step inputs (not script code), document outputs."""
+        found: list[RefSite] = []
+        assume_role = self.data.get("assumeRole")
+        if isinstance(assume_role, str):
+            found.extend(RefSite(("assumeRole", *path), ref, None) for path, ref in references(assume_role))
+        for site in self.steps:
+            for key, value in site.inputs.items():
+                if key in CODE_INPUTS or (key == "Steps" and site.action == "aws:loop"):
+                    continue
+                base = (*site.path, "inputs", key)
+                found.extend(RefSite((*base, *path), ref, site) for path, ref in references(value))
+        outputs = self.data.get("outputs")
+        if isinstance(outputs, list):
+            for index, item in enumerate(outputs):
+                if isinstance(item, str):
+                    ref = whole_reference(item) or Ref(item.strip(), item)
+                    found.append(RefSite(("outputs", index), ref, None))
+        return tuple(found)
+
+    def iter_strings(self, value: JSON, path: Path) -> Iterator[tuple[Path, str]]:
+        """Every string inside a value (keys excluded), with its path."""
+        if isinstance(value, str):
+            yield path, value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield from self.iter_strings(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from self.iter_strings(item, (*path, index))

@@ -1,0 +1,183 @@
+"""The lint engine: read each target, run every enabled rule, locate and filter the findings.
+
+A rule reports paths; the engine turns them into line:column with the document's source map, so every finding
+points at the node at fault. A file that cannot be read as a document gives one E0001 finding; a rule that
+crashes gives an E0002 finding naming it, and the other rules still run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.errors import LintError, LoadError, NotADocumentError, ToolkitError
+from toolkit.lint.config import LintConfig
+from toolkit.lint.context import LintDocument
+from toolkit.lint.finding import Finding
+from toolkit.lint.rule import Problem, Rule
+from toolkit.lint.suppress import apply, suppressions
+
+LOAD_ERROR = "E0001"
+RULE_CRASHED = "E0002"
+DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
+SKIPPED_FOLDERS = frozenset({".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"})
+
+
+@dataclass
+class LintReport:
+    """What a lint run saw and found."""
+
+    files: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def errors(self) -> int:
+        return sum(1 for finding in self.findings if finding.severity.value == "error")
+
+
+class Linter:
+    def __init__(self, config: LintConfig | None = None, rules: Sequence[Rule] | None = None) -> None:
+        self.config = config or LintConfig()
+        if rules is None:
+            from toolkit.lint.rules import all_rules
+
+            rules = [cls() for cls in all_rules(self.config.plugins)]
+        self.rules = [rule for rule in rules if self.config.enabled(rule.id)]
+
+    # -- targets ------------------------------------------------------------------------------------------
+
+    def lint(self, targets: Iterable[str]) -> LintReport:
+        """Lint files, folders (searched for documents) and runbook names, in the order given."""
+        report = LintReport()
+        for target in targets:
+            for file, text, label in self._expand(target):
+                report.files.append(label)
+                report.findings.extend(self.lint_text(text, file=label, explicit=file is not None))
+        return report
+
+    def _expand(self, target: str) -> Iterator[tuple[str | None, str | bytes, str]]:
+        """(explicit file or None, content, label) for each document a target names."""
+        path = Path(target)
+        if path.is_dir():
+            for file in _documents_in(path, self.config):
+                yield None, _read(file), str(file)
+        elif path.is_file():
+            yield str(path), _read(path), str(path)
+        elif path.suffix in (*DOCUMENT_SUFFIXES, ".py") or os.sep in target:
+            raise LintError(f"{target}: no such file or folder")
+        else:
+            yield target, *_built(target)
+
+    # -- one document -------------------------------------------------------------------------------------
+
+    def lint_text(self, content: str | bytes, *, file: str = "<string>", explicit: bool = True) -> list[Finding]:
+        """Findings for one document's text. ``explicit=False`` (a folder search) skips non-documents quietly."""
+        from toolkit.load import document_from_data, read_data
+
+        try:
+            text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
+        except UnicodeDecodeError as err:
+            return [Finding(file, 1, 1, LOAD_ERROR, f"not UTF-8 text (byte {err.start}): not a document")]
+        try:
+            data, source = read_data(text, file=file)
+        except LoadError as err:
+            if isinstance(err, NotADocumentError) and not explicit:
+                return []
+            message = str(err.args[0]) if err.args else "cannot be read"
+            return [Finding(file, err.line or 1, err.column or 1, LOAD_ERROR, message)]
+        if not explicit and "mainSteps" not in data and "schemaVersion" not in data:
+            return []
+        document = document_from_data(data, source=source, name=_stem(file))
+        doc = LintDocument(document, source, text)
+        findings = []
+        for rule in self.rules:
+            try:
+                problems = list(rule.check(doc))
+            except Exception as err:  # a rule's bug must not hide the other rules' findings
+                problems = []
+                findings.append(
+                    Finding(file, 1, 1, RULE_CRASHED, f"rule {rule.id} crashed: {type(err).__name__}: {err}")
+                )
+            findings.extend(_locate(doc, rule.id, problem) for problem in problems)
+        ignored = self.config.ignored_in(file)
+        if ignored:
+            findings = [finding for finding in findings if not finding.rule.startswith(ignored)]
+        return sorted(set(apply(findings, suppressions(doc))))
+
+
+def _locate(doc: LintDocument, rule_id: str, problem: Problem) -> Finding:
+    positions = doc.source.positions
+    line, column = positions.key(problem.path) if problem.at_key else positions.value(problem.path)
+    if problem.line_offset is not None:
+        line, column = _inside_string(doc, problem.path, line, column, problem.line_offset, problem.column or 1)
+    elif problem.needle:
+        column = _find_on_line(doc, line, column, problem.needle)
+    return Finding(doc.file, line, column, rule_id, problem.message)
+
+
+def _inside_string(
+    doc: LintDocument, path: tuple[str | int, ...], line: int, column: int, offset: int, inner_column: int
+) -> tuple[int, int]:
+    """The document line:column of a position inside a string value, for a YAML block scalar (| or >)."""
+    lines = doc.lines
+    if doc.source.format != "yaml" or not 0 < line <= len(lines):
+        return line, column
+    head = lines[line - 1][column - 1 :].lstrip()
+    if not head.startswith(("|", ">")):
+        return line, column
+    target = line + offset
+    if target > len(lines):
+        return line, column
+    text = lines[target - 1]
+    indent = len(text) - len(text.lstrip(" "))
+    return target, indent + inner_column
+
+
+def _find_on_line(doc: LintDocument, line: int, column: int, needle: str) -> int:
+    """The column of ``needle`` on ``line`` at or after ``column``, else ``column``."""
+    lines = doc.lines
+    if 0 < line <= len(lines):
+        found = lines[line - 1].find(needle, column - 1)
+        if found >= 0:
+            return found + 1
+    return column
+
+
+def _stem(file: str) -> str | None:
+    name = Path(file).name
+    for suffix in DOCUMENT_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return None
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise LintError(f"{path}: cannot read: {err.strerror}") from err
+
+
+def _documents_in(folder: Path, config: LintConfig) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(DOCUMENT_SUFFIXES):
+                path = Path(root, name)
+                if not config.excluded(str(path)):
+                    found.append(path)
+    return found
+
+
+def _built(name: str) -> tuple[str, str]:
+    """A runbook by name, rendered as ``runbook build`` would write it: (content, label)."""
+    from toolkit.build import load_runbook
+    from toolkit.render import to_yaml_text
+
+    try:
+        document = load_runbook(name)
+    except ToolkitError as err:
+        raise LintError(f"{name}: not a file, a folder or a runbook ({err})") from err
+    return to_yaml_text(document), f"build/{document.name}.yaml"

@@ -1,0 +1,182 @@
+"""Parameters (family 1): defaults fit their type and constraints; patterns compile; parameters are used.
+
+StartAutomationExecution checks a value against the parameter's type, allowedValues, allowedPattern and the
+min/max counts before any step runs; a default that fails those checks fails every execution that relies on it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+from toolkit.lint.context import BUILD_PLACEHOLDER, LintDocument
+from toolkit.lint.rule import Problem, Rule
+from toolkit.model.parameter import PARAMETER_STORE_DEFAULT, ParameterType, value_fits
+from toolkit.model.values import JSON, RefKind
+
+# Escapes valid in Java and Go regular expressions that Python's re does not know: a pattern using them cannot be
+# checked here, so it is not reported.
+FOREIGN_ESCAPES = re.compile(r"\\[pPQEzhHRX]")
+
+
+def _declarations(doc: LintDocument) -> Iterator[tuple[str, Mapping[str, JSON], ParameterType]]:
+    for name, spec in doc.parameters.items():
+        if not isinstance(spec, dict):
+            continue
+        try:
+            kind = ParameterType(spec.get("type"))
+        except ValueError:
+            continue  # the schema rule reports unknown types
+        yield name, spec, kind
+
+
+def _is_store_reference(value: JSON) -> bool:
+    """A default SSM reads at run time ({{ ssm:/name }}), or a build-time placeholder: neither can be checked."""
+    return isinstance(value, str) and (
+        PARAMETER_STORE_DEFAULT.match(value) is not None or BUILD_PLACEHOLDER.search(value) is not None
+    )
+
+
+class DefaultType(Rule):
+    """A parameter's default (or an allowedValues entry) does not have the parameter's type.
+
+    Boolean takes true/false, Integer a whole number (not a quoted one), StringList a list of strings, StringMap a
+    mapping, MapList a list of mappings, String and the AWS resource types a string. A ``{{ ssm:/name }}`` default
+    is read from Parameter Store at run time and is not checked.
+    """
+
+    id = "E1101"
+    summary = "A parameter default does not fit the parameter's type"
+
+    def check(self, doc: LintDocument) -> Iterator[Problem]:
+        for name, spec, kind in _declarations(doc):
+            path = ("parameters", name)
+            default = spec.get("default")
+            if default is not None and not _is_store_reference(default) and not value_fits(kind, default):
+                yield Problem(
+                    (*path, "default"), f"parameter {name}: default {_show(spec['default'])} is not a {kind.value}"
+                )
+            allowed = spec.get("allowedValues")
+            if isinstance(allowed, list):
+                item_kind = ParameterType.STRING if kind.is_list else kind
+                for index, value in enumerate(allowed):
+                    if not value_fits(item_kind, value) and not (item_kind.is_text and isinstance(value, (int, float))):
+                        yield Problem(
+                            (*path, "allowedValues", index),
+                            f"parameter {name}: allowed value {_show(value)} is not a {item_kind.value}",
+                        )
+
+
+class DefaultConstraints(Rule):
+    """A parameter's default breaks the parameter's own allowedValues, allowedPattern or min/max counts.
+
+    SSM checks every value, defaults included, against these constraints before the first step, so an execution
+    that relies on the default is rejected. Lists are checked item by item against allowedValues and
+    allowedPattern, and by length against minItems/maxItems; strings by length against minChars/maxChars.
+    """
+
+    id = "E1102"
+    summary = "A parameter default breaks the parameter's constraints"
+
+    def check(self, doc: LintDocument) -> Iterator[Problem]:
+        for name, spec, kind in _declarations(doc):
+            default = spec.get("default")
+            if (
+                "default" not in spec
+                or default is None
+                or _is_store_reference(default)
+                or not value_fits(kind, default)
+            ):
+                continue
+            path = ("parameters", name, "default")
+            for message in _violations(spec, kind, default):
+                yield Problem(path, f"parameter {name}: default {message}")
+
+
+def _violations(spec: Mapping[str, JSON], kind: ParameterType, default: JSON) -> Iterator[str]:
+    items: list[JSON] = list(default) if kind.is_list and isinstance(default, list) else [default]
+    allowed = spec.get("allowedValues")
+    if isinstance(allowed, list) and allowed:
+        texts = {str(value) for value in allowed}
+        for item in items:
+            if str(item) not in texts and not (item == "" and kind.is_list):
+                yield f"{_show(item)} is not one of allowedValues"
+    pattern = spec.get("allowedPattern")
+    compiled = _compile(pattern) if isinstance(pattern, str) else None
+    if compiled is not None:
+        for item in items:
+            if isinstance(item, str) and compiled.search(item) is None:
+                yield f"{_show(item)} does not match allowedPattern"
+    if isinstance(default, str):
+        if isinstance(spec.get("minChars"), int) and len(default) < int(spec["minChars"]):  # type: ignore[arg-type]
+            yield f"is shorter than minChars {spec['minChars']}"
+        if isinstance(spec.get("maxChars"), int) and len(default) > int(spec["maxChars"]):  # type: ignore[arg-type]
+            yield f"is longer than maxChars {spec['maxChars']}"
+    if isinstance(default, list):
+        if isinstance(spec.get("minItems"), int) and len(default) < int(spec["minItems"]):  # type: ignore[arg-type]
+            yield f"has fewer items than minItems {spec['minItems']}"
+        if isinstance(spec.get("maxItems"), int) and len(default) > int(spec["maxItems"]):  # type: ignore[arg-type]
+            yield f"has more items than maxItems {spec['maxItems']}"
+
+
+_PATTERNS: dict[str, re.Pattern[str] | None] = {}
+
+
+def _compile(pattern: str) -> re.Pattern[str] | None:
+    """The pattern compiled by Python's re, or None when it does not compile (or uses Java/Go-only escapes)."""
+    if pattern not in _PATTERNS:
+        try:
+            _PATTERNS[pattern] = None if FOREIGN_ESCAPES.search(pattern) else re.compile(pattern)
+        except re.error:
+            _PATTERNS[pattern] = None
+    return _PATTERNS[pattern]
+
+
+class BadPattern(Rule):
+    """A parameter's allowedPattern is not a valid regular expression.
+
+    SSM compiles allowedPattern to check every value. Decision: patterns are checked with Python's ``re``, which
+    accepts the common Java/Go syntax; patterns using escapes only Java or Go know (``\\p{..}``, ``\\Q..\\E``,
+    ``\\z``, ``\\h``) are not checked rather than wrongly reported.
+    """
+
+    id = "E1103"
+    summary = "allowedPattern is not a valid regular expression"
+
+    def check(self, doc: LintDocument) -> Iterator[Problem]:
+        for name, spec, _ in _declarations(doc):
+            pattern = spec.get("allowedPattern")
+            if not isinstance(pattern, str) or FOREIGN_ESCAPES.search(pattern):
+                continue
+            try:
+                re.compile(pattern)
+            except re.error as err:
+                yield Problem(
+                    ("parameters", name, "allowedPattern"), f"parameter {name}: allowedPattern does not compile: {err}"
+                )
+
+
+class UnusedParameter(Rule):
+    """A parameter is declared but nothing refers to it.
+
+    An unused parameter asks the person starting the execution for a value that changes nothing. Remove it, or
+    use it. Parameters referred to only inside script code (not through InputPayload) count as unused, since SSM
+    does not pass them to the script.
+    """
+
+    id = "I1104"
+    summary = "A parameter is never used"
+
+    def check(self, doc: LintDocument) -> Iterator[Problem]:
+        used = {site.ref.target for site in doc.references if site.ref.kind is RefKind.PARAMETER}
+        for name in doc.parameters:
+            if name not in used:
+                yield Problem(("parameters", name), f"parameter {name} is never used", at_key=True)
+
+
+def _show(value: JSON) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+RULES: tuple[type[Rule], ...] = (DefaultType, DefaultConstraints, BadPattern, UnusedParameter)

@@ -1,0 +1,7 @@
+"""Rules: scripts (being written)."""
+
+from __future__ import annotations
+
+from toolkit.lint.rule import Rule
+
+RULES: tuple[type[Rule], ...] = ()

@@ -1,0 +1,7 @@
+"""Rules: security (being written)."""
+
+from __future__ import annotations
+
+from toolkit.lint.rule import Rule
+
+RULES: tuple[type[Rule], ...] = ()
