@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint typecheck golden bench clean
+.PHONY: build test lint typecheck golden docs bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 build: $(STAMP)
 	$(BIN)/runbook build --out build
+	$(BIN)/runbook lint build
 
 test: $(STAMP)
 	$(BIN)/ruff check toolkit runbooks tests bench
@@ -24,6 +25,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check toolkit runbooks tests bench
 	$(BIN)/mypy
+
+# Regenerate docs/rules.md from the lint rules' metadata.
+docs: $(STAMP)
+	mkdir -p docs
+	$(BIN)/python -m toolkit.lint.docs > docs/rules.md.tmp && mv docs/rules.md.tmp docs/rules.md
 
 # Regenerate the golden files after an intended change to rendered output.
 golden: $(STAMP)

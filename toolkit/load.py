@@ -1,25 +1,21 @@
-"""Read any Automation document (YAML or JSON) into the model, keeping a source map.
+"""Load any Automation document (YAML or JSON) into the model, keeping its source (``toolkit.source``).
 
 Nothing in a document is lost: an unknown action, an unknown key or a value of the wrong type is kept as loaded
 (``GenericStep``, ``extra``, ``extra_inputs``) for the linter to report, and rendering gives back the same data.
-YAML is read as YAML 1.1 (as PyYAML reads it) with two deliberate differences, both so that a document's data is
-exactly its JSON: timestamps stay strings, and mapping keys are their source text.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path as FilePath
 from typing import Any
 
-import yaml
-
-from toolkit.errors import DefinitionError, LoadError, NotADocumentError
-from toolkit.model.document import Document, Path, Position, Source, SourceMap
+from toolkit.errors import DefinitionError, LoadError
+from toolkit.model.document import Document
 from toolkit.model.parameter import Parameter, ParameterType, Variable
 from toolkit.model.step import COMMON_FIELDS, GenericStep, Output, Step, has_type, input_fields
 from toolkit.model.values import JSON, Kind, Ref, whole_reference
+from toolkit.source import Source, read_data
 from toolkit.steps import ACTIONS, Branch, Choice, Loop
 from toolkit.steps.api import _ApiStep
 
@@ -43,184 +39,6 @@ def load(path: str | FilePath) -> Document:
 def load_text(text: str, *, file: str = "<string>") -> Document:
     data, source = read_data(text, file=file)
     return document_from_data(data, source=source, name=_document_name(file))
-
-
-def read_data(text: str, *, file: str) -> tuple[dict[str, JSON], Source]:
-    """Parse text as JSON (when it looks like JSON) or YAML, into data and its source."""
-    if "\x00" in text:
-        raise LoadError("binary content, not a document", file=file)
-    if text.lstrip().startswith("{"):
-        data, source = _read_json(text, file)
-    else:
-        data, source = _read_yaml(text, file)
-    return data, source
-
-
-# -- JSON ---------------------------------------------------------------------------------------------------
-
-
-def _read_json(text: str, file: str) -> tuple[dict[str, JSON], Source]:
-    duplicates: list[Path] = []
-
-    def pairs(items: list[tuple[str, JSON]]) -> dict[str, JSON]:
-        out: dict[str, JSON] = {}
-        for key, value in items:
-            if key in out:
-                duplicates.append((key,))
-            out[key] = value
-        return out
-
-    try:
-        data = json.loads(text, object_pairs_hook=pairs)
-    except json.JSONDecodeError as err:
-        raise LoadError(f"invalid JSON: {err.msg}", file=file, line=err.lineno, column=err.colno) from err
-    except RecursionError as err:
-        raise LoadError("invalid JSON: nested too deeply", file=file) from err
-    _require_mapping(data, file)
-    positions = SourceMap(compute=lambda: _json_positions(text))
-    return data, Source(file=file, format="json", data=data, positions=positions, duplicate_keys=tuple(duplicates))
-
-
-def _json_positions(text: str) -> tuple[dict[Path, Position], dict[Path, Position]]:
-    import json_source_map
-
-    values: dict[Path, Position] = {}
-    keys: dict[Path, Position] = {}
-    for pointer, entry in json_source_map.calculate(text).items():
-        path = _pointer_path(pointer)
-        values[path] = (entry.value_start.line + 1, entry.value_start.column + 1)
-        if entry.key_start is not None:
-            keys[path] = (entry.key_start.line + 1, entry.key_start.column + 1)
-    return values, keys
-
-
-def _pointer_path(pointer: str) -> Path:
-    if not pointer:
-        return ()
-    parts: list[str | int] = []
-    for token in pointer[1:].split("/"):
-        token = token.replace("~1", "/").replace("~0", "~")
-        parts.append(int(token) if token.isdigit() else token)
-    return tuple(parts)
-
-
-# -- YAML ---------------------------------------------------------------------------------------------------
-
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SCALARS = yaml.constructor.SafeConstructor()
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_STR = "tag:yaml.org,2002:str"
-_TEXT_TAGS = frozenset({_STR, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary", "!"})
-
-
-def _read_yaml(text: str, file: str) -> tuple[dict[str, JSON], Source]:
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        problem = err.problem or err.context or "invalid YAML"
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        raise LoadError(f"invalid YAML: {problem}", file=file, line=line, column=column) from err
-    except yaml.YAMLError as err:
-        raise LoadError(f"invalid YAML: {err}", file=file) from err
-    if node is None:
-        raise NotADocumentError("empty file, not a document", file=file)
-    builder = _YamlBuilder(file)
-    data = builder.build(node, ())
-    _require_mapping(data, file)
-    assert isinstance(data, dict)
-    positions = SourceMap(builder.values, builder.keys)
-    source = Source(file=file, format="yaml", data=data, positions=positions, duplicate_keys=tuple(builder.duplicates))
-    return data, source
-
-
-class _YamlBuilder:
-    """Builds plain data from a YAML node graph, recording where every node stands."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.values: dict[Path, Position] = {}
-        self.keys: dict[Path, Position] = {}
-        self.duplicates: list[Path] = []
-        self._open: set[int] = set()
-
-    def fail(self, node: yaml.Node, message: str) -> LoadError:
-        return LoadError(message, file=self.file, line=node.start_mark.line + 1, column=node.start_mark.column + 1)
-
-    def build(self, node: yaml.Node, path: Path) -> JSON:
-        self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
-        if id(node) in self._open:
-            raise self.fail(node, "a YAML alias refers to the node that contains it")
-        self._open.add(id(node))
-        try:
-            if isinstance(node, yaml.SequenceNode):
-                return [self.build(child, (*path, index)) for index, child in enumerate(node.value)]
-            if isinstance(node, yaml.MappingNode):
-                return self.mapping(node, path)
-        finally:
-            self._open.discard(id(node))
-        raise self.fail(node, "unsupported YAML node")
-
-    def scalar(self, node: yaml.ScalarNode) -> JSON:
-        tag = node.tag
-        if tag in _TEXT_TAGS:
-            return str(node.value)
-        if tag == _INT:
-            value: JSON = _SCALARS.construct_yaml_int(node)
-        elif tag == _FLOAT:
-            value = _SCALARS.construct_yaml_float(node)
-        elif tag == _BOOL:
-            value = _SCALARS.construct_yaml_bool(node)
-        elif tag == _NULL:
-            value = None
-        else:
-            raise self.fail(node, f"unsupported YAML tag {tag} (a document holds plain data)")
-        return value
-
-    def mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, JSON]:
-        out: dict[str, JSON] = {}
-        for key_node, value_node in self._pairs(node):
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail(key_node, "a mapping key must be a plain value, not a list or mapping")
-            key = str(key_node.value)
-            child = (*path, key)
-            if key in out:
-                self.duplicates.append(child)
-            self.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[key] = self.build(value_node, child)
-        return out
-
-    def _pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
-        """The mapping's pairs with YAML merge keys (<<) applied: merged pairs first, own pairs win."""
-        merged: list[tuple[yaml.Node, yaml.Node]] = []
-        own: list[tuple[yaml.Node, yaml.Node]] = []
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                for source in sources:
-                    if not isinstance(source, yaml.MappingNode):
-                        raise self.fail(source, "a YAML merge (<<) takes a mapping")
-                    merged.extend(self._pairs(source))
-            else:
-                own.append((key_node, value_node))
-        if not merged:
-            return own
-        own_keys = {key.value for key, _ in own}
-        return [pair for pair in merged if pair[0].value not in own_keys] + own
-
-
-def _require_mapping(data: object, file: str) -> None:
-    if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else "a single value" if data is not None else "empty"
-        raise NotADocumentError(
-            f"not an Automation document: the top level is {kind}, not a mapping", file=file, line=1, column=1
-        )
 
 
 def _document_name(file: str) -> str | None:

@@ -1,7 +1,7 @@
 """One document as the rules see it: its data as loaded, its typed model, its source map, and shared analyses.
 
-Rules read the data as loaded (so nothing the model could not hold is hidden from them) and use the model for
-what it knows: action classes, declared inputs and built-in outputs. Analyses several rules need (the steps with
+Rules read the data as loaded, so nothing the model could not hold is hidden from them; the typed model is
+built only if a rule asks for it (``document``), since most need only the data and the action catalogue. Analyses several rules need (the steps with
 their paths, the references, the flow graph) are computed once per document and cached here.
 """
 
@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from toolkit.model.document import Document, Source
-from toolkit.model.step import Step
 from toolkit.model.values import JSON, Ref, references, whole_reference
-from toolkit.steps import ACTIONS
+from toolkit.source import Source
 
 if TYPE_CHECKING:
     from toolkit.lint.graph import FlowGraph
+    from toolkit.model.document import Document
 
 Path = tuple[str | int, ...]
 
@@ -39,7 +38,6 @@ class StepSite:
     scope: Path
     """The path of the step list holding it: ``("mainSteps",)`` or a loop's ``(..., "inputs", "Steps")``."""
     index: int
-    model: Step | None
 
     @property
     def name(self) -> str | None:
@@ -73,8 +71,9 @@ class RefSite:
 class LintDocument:
     """The document under lint. Cheap to build; every analysis is computed on first use."""
 
-    def __init__(self, document: Document, source: Source, text: str) -> None:
-        self.document = document
+    def __init__(self, source: Source, text: str, name: str | None = None) -> None:
+        self.name = name
+        """The document's name: its file's name without .yaml, .yml or .json (None when it has no file)."""
         self.source = source
         self.data = source.data
         self.file = source.file
@@ -91,23 +90,27 @@ class LintDocument:
     def steps(self) -> tuple[StepSite, ...]:
         """Every step, loop bodies included, in document order."""
         sites: list[StepSite] = []
-        models = self.document.main_steps if isinstance(self.document.main_steps, tuple) else None
-        self._collect(self.data.get("mainSteps"), ("mainSteps",), models, sites)
+        self._collect(self.data.get("mainSteps"), ("mainSteps",), sites)
         return tuple(sites)
 
-    def _collect(self, steps: JSON, scope: Path, models: tuple[Step, ...] | None, out: list[StepSite]) -> None:
+    @cached_property
+    def document(self) -> Document:
+        """The typed model of the document, built on first use."""
+        from toolkit.load import document_from_data
+
+        return document_from_data(self.data, source=self.source, name=self.name)
+
+    def _collect(self, steps: JSON, scope: Path, out: list[StepSite]) -> None:
         if not isinstance(steps, list):
             return
         for index, data in enumerate(steps):
             if not isinstance(data, dict):
                 continue
-            model = models[index] if models is not None and index < len(models) else None
-            site = StepSite((*scope, index), data, scope, index, model)
+            site = StepSite((*scope, index), data, scope, index)
             out.append(site)
             inputs = site.inputs
             if site.action == "aws:loop" and isinstance(inputs.get("Steps"), list):
-                nested = model.nested_steps() if model is not None else ()
-                self._collect(inputs["Steps"], (*site.path, "inputs", "Steps"), nested or None, out)
+                self._collect(inputs["Steps"], (*site.path, "inputs", "Steps"), out)
 
     @cached_property
     def main_steps(self) -> tuple[StepSite, ...]:
@@ -138,9 +141,6 @@ class LintDocument:
             if site.name is not None:
                 out.setdefault(site.name, site)
         return out
-
-    def step_class(self, site: StepSite) -> type[Step] | None:
-        return ACTIONS.get(site.action or "")
 
     # -- declarations -------------------------------------------------------------------------------------
 

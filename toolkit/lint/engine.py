@@ -73,7 +73,7 @@ class Linter:
 
     def lint_text(self, content: str | bytes, *, file: str = "<string>", explicit: bool = True) -> list[Finding]:
         """Findings for one document's text. ``explicit=False`` (a folder search) skips non-documents quietly."""
-        from toolkit.load import document_from_data, read_data
+        from toolkit.source import read_data
 
         try:
             text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
@@ -88,8 +88,7 @@ class Linter:
             return [Finding(file, err.line or 1, err.column or 1, LOAD_ERROR, message)]
         if not explicit and "mainSteps" not in data and "schemaVersion" not in data:
             return []
-        document = document_from_data(data, source=source, name=_stem(file))
-        doc = LintDocument(document, source, text)
+        doc = LintDocument(source, text, name=_stem(file))
         findings = []
         for rule in self.rules:
             try:

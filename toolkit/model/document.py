@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from toolkit.model.parameter import Parameter, Variable
 from toolkit.model.step import Step
 from toolkit.model.values import JSON, Ref, to_json
+
+if TYPE_CHECKING:
+    from toolkit.source import Source
 
 # Top-level keys in the order AWS's own runbooks write them.
 DOCUMENT_KEYS: Final = (
@@ -21,66 +24,6 @@ DOCUMENT_KEYS: Final = (
     "outputs",
     "files",
 )
-
-Path = tuple[str | int, ...]
-Position = tuple[int, int]
-
-
-class SourceMap:
-    """Where each node of a loaded document stands: path -> (line, column), both 1-based.
-
-    A path is the keys and list indexes from the document's root, e.g. ``("mainSteps", 2, "inputs", "Api")``.
-    ``key`` gives the position of a mapping key, ``value`` the position of the value; a path that is not in
-    the map falls back to its nearest ancestor, so a finding always has a location.
-    """
-
-    def __init__(
-        self,
-        values: Mapping[Path, Position] | None = None,
-        keys: Mapping[Path, Position] | None = None,
-        compute: Callable[[], tuple[dict[Path, Position], dict[Path, Position]]] | None = None,
-    ) -> None:
-        self._values = dict(values or {})
-        self._keys = dict(keys or {})
-        self._compute = compute
-
-    def _ready(self) -> None:
-        if self._compute is not None:
-            compute, self._compute = self._compute, None
-            self._values, self._keys = compute()
-
-    def value(self, path: Path) -> Position:
-        self._ready()
-        return _nearest(self._values, path)
-
-    def key(self, path: Path) -> Position:
-        self._ready()
-        if path in self._keys:
-            return self._keys[path]
-        return _nearest(self._values, path)
-
-    def __len__(self) -> int:
-        self._ready()
-        return len(self._values)
-
-
-def _nearest(table: Mapping[Path, Position], path: Path) -> Position:
-    while path:
-        if path in table:
-            return table[path]
-        path = path[:-1]
-    return table.get((), (1, 1))
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """The file a document was loaded from, its data as loaded, and its source map."""
-
-    file: str
-    format: str
-    data: dict[str, JSON]
-    positions: SourceMap
-    duplicate_keys: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

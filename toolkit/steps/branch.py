@@ -4,23 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final
 
 from toolkit.errors import DefinitionError
+from toolkit.model.actions import (
+    OPERATORS,
+)
 from toolkit.model.step import Step, inp
 from toolkit.model.values import JSON, Kind, Value, to_json
-
-STRING_OPERATORS: Final = ("StringEquals", "EqualsIgnoreCase", "StartsWith", "EndsWith", "Contains")
-NUMERIC_OPERATORS: Final = (
-    "NumericEquals",
-    "NumericGreater",
-    "NumericLesser",
-    "NumericGreaterOrEquals",
-    "NumericLesserOrEquals",
-)
-BOOLEAN_OPERATORS: Final = ("BooleanEquals",)
-OPERATORS: Final = STRING_OPERATORS + NUMERIC_OPERATORS + BOOLEAN_OPERATORS
-COMBINATORS: Final = ("And", "Or", "Not")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from toolkit.errors import DefinitionError
+from toolkit.model.actions import BUILTIN_OUTPUTS
 from toolkit.model.step import Step, inp
 from toolkit.model.values import Kind, Ref, Value
 
@@ -39,7 +40,7 @@ class Approve(Step):
     """aws:approve: wait for approvers to approve or reject."""
 
     ACTION = "aws:approve"
-    BUILTIN_OUTPUTS = {"ApprovalStatus": Kind.STRING, "ApproverDecisions": Kind.MAP_LIST}
+    BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
     approvers: Sequence[str | Ref] | Ref = inp("Approvers", Kind.STRING_LIST, required=True)
     message: str | Ref | None = inp("Message", Kind.STRING)
@@ -74,7 +75,7 @@ class Loop(Step):
     """aws:loop: run nested Steps per iterator value, or while LoopCondition holds (at most MaxIterations)."""
 
     ACTION = "aws:loop"
-    BUILTIN_OUTPUTS = {"CurrentIteration": Kind.INTEGER, "CurrentIteratorValue": Kind.STRING}
+    BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
     iterators: Sequence[Value] | Ref | None = inp("Iterators", Kind.LIST)
     iterator_data_type: str | None = inp("IteratorDataType", Kind.STRING)
@@ -109,7 +110,7 @@ class ExecuteAutomation(Step):
     """aws:executeAutomation: run another Automation document as a child execution."""
 
     ACTION = "aws:executeAutomation"
-    BUILTIN_OUTPUTS = {"ExecutionId": Kind.STRING, "Status": Kind.STRING, "Output": Kind.STRING_LIST}
+    BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
     document_name: str | Ref = inp("DocumentName", Kind.STRING, required=True)
     document_version: str | Ref | None = inp("DocumentVersion", Kind.STRING)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from toolkit.model.actions import BUILTIN_OUTPUTS
 from toolkit.model.step import Step, inp
 from toolkit.model.values import Kind, Ref, Value
 
@@ -30,7 +31,7 @@ class CopyImage(Step):
     """aws:copyImage: copy an AMI from any region into the current one."""
 
     ACTION = "aws:copyImage"
-    BUILTIN_OUTPUTS = {"ImageId": Kind.STRING, "ImageState": Kind.STRING}
+    BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
     source_image_id: Text = inp("SourceImageId", Kind.STRING, required=True)
     source_region: Text = inp("SourceRegion", Kind.STRING, required=True)
@@ -46,7 +47,7 @@ class CreateImage(Step):
     """aws:createImage: create an AMI from an instance."""
 
     ACTION = "aws:createImage"
-    BUILTIN_OUTPUTS = {"ImageId": Kind.STRING, "ImageState": Kind.STRING}
+    BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
     instance_id: Text = inp("InstanceId", Kind.STRING, required=True)
     image_name: Text = inp("ImageName", Kind.STRING, required=True)
@@ -80,7 +81,7 @@ class RunInstances(Step):
     """aws:runInstances: launch instances and wait until they run."""
 
     ACTION = "aws:runInstances"
-    BUILTIN_OUTPUTS = {"InstanceIds": Kind.STRING_LIST, "InstanceStates": Kind.STRING_LIST}
+    BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
     image_id: Text = inp("ImageId", Kind.STRING, required=True)
     instance_type: Text | None = inp("InstanceType", Kind.STRING)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from toolkit.model.actions import BUILTIN_OUTPUTS
 from toolkit.model.step import Step, inp
 from toolkit.model.values import Kind, Ref, Value
 
@@ -19,7 +20,7 @@ class CreateStack(Step):
     """aws:createStack: create a CloudFormation stack and wait for it."""
 
     ACTION = "aws:createStack"
-    BUILTIN_OUTPUTS = {"StackId": Kind.STRING, "StackStatus": Kind.STRING, "StackStatusReason": Kind.STRING}
+    BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
     stack_name: Text = inp("StackName", Kind.STRING, required=True)
     capabilities: StrList | None = inp("Capabilities", Kind.STRING_LIST)
@@ -55,12 +56,7 @@ class InvokeLambdaFunction(Step):
     """aws:invokeLambdaFunction: invoke a Lambda function."""
 
     ACTION = "aws:invokeLambdaFunction"
-    BUILTIN_OUTPUTS = {
-        "StatusCode": Kind.INTEGER,
-        "FunctionError": Kind.STRING,
-        "LogResult": Kind.STRING,
-        "Payload": Kind.STRING,
-    }
+    BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
     function_name: Text = inp("FunctionName", Kind.STRING, required=True)
     qualifier: Text | None = inp("Qualifier", Kind.STRING)
@@ -87,7 +83,7 @@ class InvokeWebhook(Step):
     """aws:invokeWebhook: call an Automation webhook integration."""
 
     ACTION = "aws:invokeWebhook"
-    BUILTIN_OUTPUTS = {"Response": Kind.STRING, "ResponseCode": Kind.INTEGER}
+    BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
     integration_name: Text = inp("IntegrationName", Kind.STRING, required=True)
     body: Text | None = inp("Body", Kind.STRING)
@@ -98,12 +94,7 @@ class RunCommand(Step):
     """aws:runCommand: run a Command document on managed instances."""
 
     ACTION = "aws:runCommand"
-    BUILTIN_OUTPUTS = {
-        "CommandId": Kind.STRING,
-        "Status": Kind.STRING,
-        "ResponseCode": Kind.INTEGER,
-        "Output": Kind.STRING,
-    }
+    BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
     document_name: Text = inp("DocumentName", Kind.STRING, required=True)
     instance_ids: StrList | None = inp("InstanceIds", Kind.STRING_LIST)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Final
 
 from toolkit.errors import DefinitionError
+from toolkit.model.actions import BUILTIN_OUTPUTS
 from toolkit.model.step import Output, Step, inp
 from toolkit.model.values import Kind, Ref, Value
 
@@ -21,7 +22,7 @@ class ExecuteScript(Step):
     """aws:executeScript: ``Handler(events, context)`` of the Script (or Attachment); returns Payload."""
 
     ACTION = "aws:executeScript"
-    BUILTIN_OUTPUTS = {"Payload": Kind.STRING_MAP}
+    BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
     runtime: str | Ref = inp("Runtime", Kind.STRING, required=True)
     handler: str | Ref | None = inp("Handler", Kind.STRING)

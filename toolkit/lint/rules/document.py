@@ -86,7 +86,7 @@ class DocumentName(Rule):
     summary = "The file name is not a valid document name"
 
     def check(self, doc: LintDocument) -> Iterator[Problem]:
-        name = doc.document.name
+        name = doc.name
         if name is None or doc.file.startswith("<"):
             return
         if not DOCUMENT_NAME.match(name):

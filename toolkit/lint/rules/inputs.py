@@ -13,8 +13,14 @@ from typing import Final
 from toolkit.lint.context import LintDocument, Path, StepSite
 from toolkit.lint.rule import Problem, Rule
 from toolkit.model.values import JSON, RefKind, whole_reference
-from toolkit.steps import ACTIONS
-from toolkit.steps.branch import BOOLEAN_OPERATORS, COMBINATORS, NUMERIC_OPERATORS, OPERATORS, STRING_OPERATORS
+from toolkit.model.actions import (
+    ACTION_NAMES,
+    BOOLEAN_OPERATORS,
+    COMBINATORS,
+    NUMERIC_OPERATORS,
+    OPERATORS,
+    STRING_OPERATORS,
+)
 
 DURATION: Final = re.compile(
     r"\AP(?!\Z)(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?\Z"
@@ -43,11 +49,11 @@ class UnknownAction(Rule):
     def check(self, doc: LintDocument) -> Iterator[Problem]:
         for site in doc.steps:
             action = site.data.get("action")
-            if not isinstance(action, str) or action in ACTIONS:
+            if not isinstance(action, str) or action in ACTION_NAMES:
                 continue
-            close = difflib.get_close_matches(action, list(ACTIONS), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(action, ACTION_NAMES, n=1, cutoff=0.6)
             if not close:
-                lower = {name.lower(): name for name in ACTIONS}
+                lower = {name.lower(): name for name in ACTION_NAMES}
                 close = [lower[action.lower()]] if action.lower() in lower else []
             hint = f"; did you mean {close[0]}?" if close else ""
             yield Problem((*site.path, "action"), f"{site.label}: unknown action {action!r}{hint}")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from toolkit.lint.context import LintDocument, Path, RefSite, StepSite
 from toolkit.lint.rule import Problem, Rule
 from toolkit.model.values import SYSTEM_VARIABLES, RefKind
-from toolkit.steps import ACTIONS
+from toolkit.model.actions import ACTION_NAMES, BUILTIN_OUTPUTS
 
 # Parameter Store references: {{ ssm:/name }} in values; {{ ssm-secure:... }} is resolved only by some actions.
 PARAMETER_STORE_PREFIXES = ("ssm:", "ssm-secure:")
@@ -89,10 +89,9 @@ class UnknownOutput(Rule):
 
 def output_names(site: StepSite) -> set[str] | None:
     """Declared and built-in outputs of a step; None when its action is unknown (nothing can be said)."""
-    cls = ACTIONS.get(site.action or "")
-    if cls is None:
+    if site.action not in ACTION_NAMES:
         return None
-    names = set(cls.BUILTIN_OUTPUTS)
+    names = set(BUILTIN_OUTPUTS.get(site.action or "", {}))
     outputs = site.data.get("outputs")
     if isinstance(outputs, list):
         names.update(
