@@ -27,6 +27,10 @@ REPO = Path(__file__).resolve().parent.parent
 PEERS_SOURCE = REPO.parent / "shared" / "peers"
 PEERS_CACHE = Path(tempfile.gettempdir()) / "runbook-bench-peers"
 OUT = "{out}"  # placeholder in our arguments: replaced by a fresh empty folder for every run
+CORPUS = REPO.parent / "shared" / "corpus"
+CORPUS_FILES = "{corpus-files}"  # placeholder in a peer's arguments: every corpus document, as separate arguments
+ONE_DOCUMENT = REPO / "tests" / "golden" / "cloudtrail-remediation-action.yaml"
+SMALL_TEMPLATE = REPO / "bench" / "data" / "small-template.yaml"
 STAMP = ".runbook-bench-installed"
 DEPENDENCY_FILES = ("package.json", "package-lock.json", "npm-shrinkwrap.json")
 INSTALL_TIMEOUT_S = 900.0
@@ -39,8 +43,9 @@ class Benchmark:
 
     name: str
     ours: tuple[str, ...]  # arguments after the ``runbook`` launcher; OUT is replaced by a fresh output folder
-    peer: tuple[str, ...]  # the peer's full command line
-    peer_dir: str  # the peer's folder under the peers source (and its scratch install): the working directory
+    peer: tuple[str, ...]  # the peer's full command line; CORPUS_FILES expands to every corpus document
+    peer_dir: str | None  # the peer's folder under the peers source (npm-installed), or None: a command on PATH
+    ok_exit: frozenset[int] = frozenset({0})  # exit codes that mean the command did its work (linters exit 1)
 
 
 BENCHMARKS: tuple[Benchmark, ...] = (
@@ -50,7 +55,44 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         peer=("node", "cloudtrail.js", "print"),
         peer_dir="cdk-ssm-documents",
     ),
+    Benchmark(
+        name="lint the whole corpus in one process (every rule on)",
+        ours=("lint", str(CORPUS), "--format", "json"),
+        peer=("node", "validate.js", "--json", CORPUS_FILES),
+        peer_dir="ssm-language-service",
+        ok_exit=frozenset({0, 1}),
+    ),
+    Benchmark(
+        name="cold lint of one document",
+        ours=("lint", str(ONE_DOCUMENT)),
+        peer=("node", "validate.js", str(ONE_DOCUMENT)),
+        peer_dir="ssm-language-service",
+        ok_exit=frozenset({0, 1}),
+    ),
+    Benchmark(
+        name="cold lint: one document against cfn-lint on a small template",
+        ours=("lint", str(ONE_DOCUMENT)),
+        peer=("cfn-lint", str(SMALL_TEMPLATE)),
+        peer_dir=None,
+        ok_exit=frozenset({0, 1}),
+    ),
 )
+
+
+def corpus_files() -> list[str]:
+    return sorted(str(p) for p in CORPUS.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
+
+
+def peer_command(bench: Benchmark) -> list[str]:
+    """The peer's command line: CORPUS_FILES expanded, and a Python tool taken from our venv when it is there."""
+    command: list[str] = []
+    for arg in bench.peer:
+        command.extend(corpus_files() if arg == CORPUS_FILES else [arg])
+    if bench.peer_dir is None:
+        local = Path(sys.executable).with_name(command[0])
+        if local.is_file():
+            command[0] = str(local)
+    return command
 
 
 @dataclass(frozen=True)
@@ -73,7 +115,7 @@ class Result:
 
     def as_json(self, runs: int) -> dict[str, Any]:
         entry: dict[str, Any] = {"name": self.benchmark.name, "ours": self.ours_cmd}
-        entry["peer"] = " ".join(self.benchmark.peer)
+        entry["peer"] = " ".join(self.benchmark.peer).replace(CORPUS_FILES, "<corpus files>")
         if self.skipped is not None or self.ours is None or self.peer is None:
             entry["skipped"] = self.skipped
             return entry
@@ -181,7 +223,7 @@ def install_peer(name: str, source_root: Path, cache_root: Path) -> Path:
     return target
 
 
-def run_once(command: Sequence[str], cwd: Path) -> float:
+def run_once(command: Sequence[str], cwd: Path, ok_exit: frozenset[int] = frozenset({0})) -> float:
     """Wall time in ms of one fresh process; a failing command is a BenchError."""
     start = time.perf_counter()
     try:
@@ -197,7 +239,7 @@ def run_once(command: Sequence[str], cwd: Path) -> float:
     except (OSError, subprocess.TimeoutExpired) as err:
         raise BenchError(f"{' '.join(command)}: {err}") from err
     elapsed = (time.perf_counter() - start) * 1000.0
-    if done.returncode != 0:
+    if done.returncode not in ok_exit:
         # The message, not a stack frame or node's closing version banner.
         lines = [
             line.strip()
@@ -219,15 +261,15 @@ def measure(bench: Benchmark, launcher: Sequence[str], peer_cwd: Path, runs: int
             return [*launcher, *(str(out) if arg == OUT else arg for arg in bench.ours)]
 
         for index in range(-warmup, runs):
-            steps = [("ours", our_command(index + warmup), REPO), ("peer", list(bench.peer), peer_cwd)]
+            steps = [("ours", our_command(index + warmup), REPO), ("peer", peer_command(bench), peer_cwd)]
             if index % 2:
                 steps.reverse()
             for side, command, cwd in steps:
                 try:
-                    elapsed = run_once(command, cwd)
+                    elapsed = run_once(command, cwd, bench.ok_exit)
                 except BenchError as err:
                     if side == "peer":
-                        raise PeerError(f"peer {bench.peer_dir}: {err}") from err
+                        raise PeerError(f"peer {bench.peer_dir or bench.peer[0]}: {err}") from err
                     raise
                 if index >= 0:
                     (ours if side == "ours" else peer).append(elapsed)
@@ -236,9 +278,14 @@ def measure(bench: Benchmark, launcher: Sequence[str], peer_cwd: Path, runs: int
 
 def run_benchmark(bench: Benchmark, args: argparse.Namespace, launcher: Sequence[str]) -> Result:
     shown = " ".join([Path(launcher[0]).name if len(launcher) == 1 else "python -m toolkit", *bench.ours])
-    shown = shown.replace(OUT, "<tmpdir>")
+    shown = shown.replace(OUT, "<tmpdir>").replace(str(REPO) + "/", "").replace(str(CORPUS), "<corpus>")
     try:
-        peer_cwd = install_peer(bench.peer_dir, args.peers_source, args.peers_dir)
+        if bench.peer_dir is None:
+            peer_cwd = REPO
+            if shutil.which(bench.peer[0]) is None and not Path(sys.executable).with_name(bench.peer[0]).is_file():
+                raise PeerError(f"peer {bench.peer[0]}: not installed")
+        else:
+            peer_cwd = install_peer(bench.peer_dir, args.peers_source, args.peers_dir)
         ours, peer = measure(bench, launcher, peer_cwd, args.runs, args.warmup)
     except PeerError as err:
         print(f"bench: skipping {bench.name!r}: {err}", file=sys.stderr)
@@ -252,7 +299,7 @@ def report_text(results: Sequence[Result], runs: int) -> str:
         if result.skipped is not None or result.ours is None or result.peer is None:
             lines.append(f"{result.benchmark.name}: skipped ({result.skipped})")
             continue
-        peer_cmd = " ".join(result.benchmark.peer)
+        peer_cmd = " ".join(result.benchmark.peer).replace(CORPUS_FILES, "<corpus files>")
         width = max(len(result.ours_cmd), len(peer_cmd))
         lines += [
             f"{result.benchmark.name}:",

@@ -1,8 +1,9 @@
 """One document as the rules see it: its data as loaded, its typed model, its source map, and shared analyses.
 
 Rules read the data as loaded, so nothing the model could not hold is hidden from them; the typed model is
-built only if a rule asks for it (``document``), since most need only the data and the action catalogue. Analyses several rules need (the steps with
-their paths, the references, the flow graph) are computed once per document and cached here.
+built only if a rule asks for it (``document``), since most need only the data and the action catalogue.
+Analyses several rules need (the steps with their paths, the references, the flow graphs) are computed once
+per document and cached here.
 """
 
 from __future__ import annotations

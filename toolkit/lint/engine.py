@@ -8,6 +8,7 @@ crashes gives an E0002 finding naming it, and the other rules still run.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from toolkit.lint.finding import Finding
 from toolkit.lint.rule import Problem, Rule
 from toolkit.lint.suppress import apply, suppressions
 
+_BLOCK_HEADER = re.compile(r"\|([1-9]?)[-+]?([1-9]?)")
 LOAD_ERROR = "E0001"
 RULE_CRASHED = "E0002"
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
@@ -118,18 +120,20 @@ def _locate(doc: LintDocument, rule_id: str, problem: Problem) -> Finding:
 def _inside_string(
     doc: LintDocument, path: tuple[str | int, ...], line: int, column: int, offset: int, inner_column: int
 ) -> tuple[int, int]:
-    """The document line:column of a position inside a string value, for a YAML block scalar (| or >)."""
+    """The document line:column of a position inside a YAML literal block scalar (``|``); folded (``>``),
+    quoted, plain and JSON strings keep the value's own position, as their lines do not map one to one."""
     lines = doc.lines
     if doc.source.format != "yaml" or not 0 < line <= len(lines):
         return line, column
-    head = lines[line - 1][column - 1 :].lstrip()
-    if not head.startswith(("|", ">")):
-        return line, column
+    header = _BLOCK_HEADER.match(lines[line - 1][column - 1 :])
     target = line + offset
-    if target > len(lines):
+    if header is None or target > len(lines):
         return line, column
-    text = lines[target - 1]
-    indent = len(text) - len(text.lstrip(" "))
+    explicit = header.group(1) or header.group(2)
+    if explicit:
+        indent = doc.source.positions.key(path)[1] - 1 + int(explicit)
+    else:
+        indent = next((len(text) - len(text.lstrip(" ")) for text in lines[line:] if text.strip()), 0)
     return target, indent + inner_column
 
 

@@ -10,9 +10,9 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from toolkit.model.definition import check_definition, runbook
     from toolkit.model.document import Document
     from toolkit.model.parameter import Parameter, ParameterType, Variable
-    from toolkit.model.definition import check_definition, runbook
     from toolkit.model.step import GenericStep, Output, Step
     from toolkit.model.values import JSON, Global, Kind, Ref, Var
 
@@ -33,7 +33,22 @@ _WHERE = {
     "Var": "values",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "JSON",
+    "Document",
+    "GenericStep",
+    "Global",
+    "Kind",
+    "Output",
+    "Parameter",
+    "ParameterType",
+    "Ref",
+    "Step",
+    "Var",
+    "Variable",
+    "check_definition",
+    "runbook",
+]
 
 
 def __getattr__(name: str) -> object:

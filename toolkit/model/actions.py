@@ -73,3 +73,23 @@ NUMERIC_OPERATORS: Final = (
 BOOLEAN_OPERATORS: Final = ("BooleanEquals",)
 OPERATORS: Final = STRING_OPERATORS + NUMERIC_OPERATORS + BOOLEAN_OPERATORS
 COMBINATORS: Final = ("And", "Or", "Not")
+
+# aws:executeScript runtimes. Python 3.6 to 3.9 reached end of support in Automation on 2025-09-10 (AWS Health
+# notice): documents using them can no longer be created, updated or run; PowerShell Core 6.0 (once spelled
+# dotnetcore2.1) went before them.
+SCRIPT_RUNTIMES: Final = (
+    "python3.12",
+    "python3.11",
+    "python3.10",
+    "PowerShell 7.4",
+    "PowerShell 7.2",
+    "PowerShell 7.0",
+)
+RETIRED_SCRIPT_RUNTIMES: Final = (
+    "python3.6",
+    "python3.7",
+    "python3.8",
+    "python3.9",
+    "PowerShell Core 6.0",
+    "dotnetcore2.1",
+)

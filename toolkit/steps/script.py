@@ -5,16 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
 
 from toolkit.errors import DefinitionError
-from toolkit.model.actions import BUILTIN_OUTPUTS
+from toolkit.model.actions import BUILTIN_OUTPUTS, RETIRED_SCRIPT_RUNTIMES
 from toolkit.model.step import Output, Step, inp
 from toolkit.model.values import Kind, Ref, Value
-
-PYTHON_RUNTIMES: Final = ("python3.11", "python3.10", "python3.9")
-RETIRED_RUNTIMES: Final = ("python3.6", "python3.7", "python3.8", "PowerShell Core 6.0")
-POWERSHELL_RUNTIMES: Final = ("PowerShell 7.4", "PowerShell 7.2", "PowerShell 7.0")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,7 +51,7 @@ class ExecuteScript(Step):
 
     def check_definition(self) -> None:
         super().check_definition()
-        if self.runtime in RETIRED_RUNTIMES:
+        if self.runtime in RETIRED_SCRIPT_RUNTIMES:
             raise DefinitionError(f"runtime {self.runtime} is retired", step=self.name, field="inputs.Runtime")
         if (self.script is None) == (self.attachment is None):
             raise DefinitionError(

@@ -12,7 +12,6 @@ from typing import Final
 
 from toolkit.lint.context import LintDocument, Path, StepSite
 from toolkit.lint.rule import Problem, Rule
-from toolkit.model.values import JSON, RefKind, whole_reference
 from toolkit.model.actions import (
     ACTION_NAMES,
     BOOLEAN_OPERATORS,
@@ -21,6 +20,7 @@ from toolkit.model.actions import (
     OPERATORS,
     STRING_OPERATORS,
 )
+from toolkit.model.values import JSON, RefKind, whole_reference
 
 DURATION: Final = re.compile(
     r"\AP(?!\Z)(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?\Z"

@@ -54,7 +54,7 @@ class DefaultType(Rule):
             default = spec.get("default")
             if default is not None and not _is_store_reference(default) and not value_fits(kind, default):
                 yield Problem(
-                    (*path, "default"), f"parameter {name}: default {_show(spec['default'])} is not a {kind.value}"
+                    (*path, "default"), f"parameter {name}: default {_show(spec['default'])} is not {_a(kind.value)}"
                 )
             allowed = spec.get("allowedValues")
             if isinstance(allowed, list):
@@ -63,7 +63,7 @@ class DefaultType(Rule):
                     if not value_fits(item_kind, value) and not (item_kind.is_text and isinstance(value, (int, float))):
                         yield Problem(
                             (*path, "allowedValues", index),
-                            f"parameter {name}: allowed value {_show(value)} is not a {item_kind.value}",
+                            f"parameter {name}: allowed value {_show(value)} is not {_a(item_kind.value)}",
                         )
 
 
@@ -172,6 +172,10 @@ class UnusedParameter(Rule):
         for name in doc.parameters:
             if name not in used:
                 yield Problem(("parameters", name), f"parameter {name} is never used", at_key=True)
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[:1] in "AEIOU" else f"a {kind}"
 
 
 def _show(value: JSON) -> str:

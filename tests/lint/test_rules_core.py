@@ -1,0 +1,496 @@
+"""Table-driven tests of the core rule families: each rule fires on a snippet at an exact line:column, and stays
+silent on a snippet that is right."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.lint.helpers import lint_snippet, where
+
+STEP = """\
+mainSteps:
+  - name: Only
+    action: aws:sleep
+    inputs:
+      Duration: PT1S
+"""
+
+TRIGGERS = [
+    (
+        "E0003",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:sleep
+            inputs: {Duration: PT1S}
+            name: B
+        """,
+        [("E0003", 6, 5)],
+    ),
+    (
+        "E1001",
+        """\
+        schemaVersion: "0.3"
+        assumeRole: "{{ Role }}"
+        mainSteps:
+          - name: A
+            action: aws:sleep
+            inputs: {Duration: PT1S}
+        """,
+        [("E1001", 2, 14)],
+    ),
+    (
+        "E1002",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:executeAwsApi
+            inputs:
+              Service: ec2
+              Api: DescribeInstances
+              InstanceIds: ["{{ Gone.Id }}"]
+        """,
+        [("E1002", 8, 22)],
+    ),
+    (
+        "E1003",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:executeScript
+            inputs: {Runtime: python3.11, Handler: h, Script: "def h(e, c): return 1"}
+          - name: B
+            action: aws:sleep
+            inputs:
+              Duration: "{{ A.Result }}"
+        """,
+        [("E1003", 9, 18)],
+    ),
+    (
+        "E1004",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: B
+            action: aws:sleep
+            inputs:
+              Duration: "PT{{ A.Payload }}S"
+          - name: A
+            action: aws:executeScript
+            inputs: {Runtime: python3.11, Handler: h, Script: "def h(e, c): return 1"}
+        """,
+        [("E1004", 6, 20)],
+    ),
+    (
+        "E1005",
+        """\
+        schemaVersion: "0.3"
+        variables:
+          Count: {type: Integer, default: 0}
+        mainSteps:
+          - name: A
+            action: aws:sleep
+            inputs: {Duration: "{{ variable:Other }}"}
+        """,
+        [("E1005", 7, 25)],
+    ),
+    (
+        "E1006",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:sleep
+            inputs: {Duration: "x {{ global:ACCOUNT }}"}
+        """,
+        [("E1006", 5, 27)],
+    ),
+    (
+        "E1007",
+        f"""\
+        schemaVersion: "0.3"
+        {STEP.replace(chr(10), chr(10) + "        ")}outputs:
+          - NotAnOutput
+        """,
+        [("E1007", 8, 5)],
+    ),
+    (
+        "E1101",
+        f"""\
+        schemaVersion: "0.3"
+        parameters:
+          Enabled: {{type: Boolean, default: "yes"}}
+        {STEP.replace(chr(10), chr(10) + "        ")}""",
+        [("E1101", 3, 37)],
+    ),
+    (
+        "E1102",
+        f"""\
+        schemaVersion: "0.3"
+        parameters:
+          Name:
+            type: String
+            allowedPattern: "^[a-z]+$"
+            default: Main
+        {STEP.replace(chr(10), chr(10) + "        ")}""",
+        [("E1102", 6, 14)],
+    ),
+    (
+        "E1103",
+        f"""\
+        schemaVersion: "0.3"
+        parameters:
+          Name: {{type: String, allowedPattern: "^[a-z+$"}}
+        {STEP.replace(chr(10), chr(10) + "        ")}""",
+        [("E1103", 3, 40)],
+    ),
+    (
+        "I1104",
+        f"""\
+        schemaVersion: "0.3"
+        parameters:
+          Unused: {{type: String}}
+        {STEP.replace(chr(10), chr(10) + "        ")}""",
+        [("I1104", 3, 3)],
+    ),
+    (
+        "E2001",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:sleep
+            inputs: {Duration: PT1S}
+          - name: A
+            action: aws:sleep
+            inputs: {Duration: PT1S}
+        """,
+        [("E2001", 6, 11)],
+    ),
+    (
+        "E2002",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:sleep
+            onFailure: step:Cleanup
+            inputs: {Duration: PT1S}
+        """,
+        [("E2002", 5, 16)],
+    ),
+    (
+        "W2003",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:sleep
+            isEnd: true
+            inputs: {Duration: PT1S}
+          - name: Dead
+            action: aws:sleep
+            inputs: {Duration: PT1S}
+        """,
+        [("W2003", 7, 11)],
+    ),
+    (
+        "E2004",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:sleep
+            inputs: {Duration: PT1S}
+          - name: B
+            action: aws:sleep
+            nextStep: A
+            inputs: {Duration: PT1S}
+        """,
+        [("E2004", 3, 11)],
+    ),
+    (
+        "W2005",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:sleep
+            nextStep: B
+            isEnd: true
+            inputs: {Duration: PT1S}
+          - name: B
+            action: aws:sleep
+            inputs: {Duration: PT1S}
+        """,
+        [("W2005", 6, 5)],
+    ),
+    (
+        "E3001",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:executeAPI
+            inputs: {Service: ec2, Api: DescribeInstances}
+        """,
+        [("E3001", 4, 13)],
+    ),
+    (
+        "E3002",
+        """\
+        schemaVersion: "0.3"
+        parameters:
+          Mode: {type: String}
+        mainSteps:
+          - name: A
+            action: aws:branch
+            inputs:
+              Choices:
+                - NextStep: B
+                  Variable: "{{ Mode }}"
+                  StringEqual: fast
+              Default: B
+          - name: B
+            action: aws:sleep
+            inputs: {Duration: PT1S}
+        """,
+        [("E3002", 11, 11)],
+    ),
+    (
+        "E3003",
+        """\
+        schemaVersion: "0.3"
+        parameters:
+          Count: {type: Integer}
+        mainSteps:
+          - name: A
+            action: aws:branch
+            inputs:
+              Choices:
+                - NextStep: B
+                  Variable: "{{ Count }}"
+                  NumericGreater: many
+              Default: B
+          - name: B
+            action: aws:sleep
+            inputs: {Duration: PT1S}
+        """,
+        [("E3003", 11, 27)],
+    ),
+    (
+        "E3004",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:sleep
+            inputs:
+              Duration: P8D
+        """,
+        [("E3004", 6, 17)],
+    ),
+    (
+        "E3005",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:approve
+            inputs:
+              Approvers: [arn:aws:iam::123456789012:role/Approver]
+              NotificationArn: arn:aws:sns:us-east-1:123456789012:approvals
+        """,
+        [("E3005", 7, 24)],
+    ),
+    (
+        "E3006",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:loop
+            inputs:
+              MaxIterations: 500
+              LoopCondition: {Variable: "{{ A.CurrentIteration }}", NumericLesser: 3}
+              Steps:
+                - name: Inner
+                  action: aws:sleep
+                  inputs: {Duration: PT1S}
+        """,
+        [("E3006", 6, 22)],
+    ),
+    (
+        "E3007",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:updateVariable
+            inputs:
+              Name: variable:Missing
+              Value: 1
+        """,
+        [("E3007", 6, 13)],
+    ),
+    (
+        "W3008",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:executeScript
+            timeoutSeconds: 3600
+            inputs: {Runtime: python3.11, Handler: h, Script: "def h(e, c): return 1"}
+        """,
+        [("W3008", 5, 21)],
+    ),
+    (
+        "E4001",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:executeScript
+            inputs: {Runtime: python3.11, Handler: h, Script: "def h(e, c): return 1"}
+            outputs:
+              - {Name: X, Selector: $.Payload.a, Type: String}
+              - {Name: X, Selector: $.Payload.b, Type: String}
+        """,
+        [("E4001", 8, 16)],
+    ),
+    (
+        "E4002",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:executeScript
+            inputs: {Runtime: python3.11, Handler: h, Script: "def h(e, c): return 1"}
+            outputs:
+              - {Name: X, Selector: "$.Payload[", Type: String}
+        """,
+        [("E4002", 7, 29)],
+    ),
+    (
+        "E4003",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:executeScript
+            inputs: {Runtime: python3.11, Handler: h, Script: "def h(e, c): return 1"}
+            outputs:
+              - {Name: X, Selector: $.Result, Type: String}
+        """,
+        [("E4003", 7, 29)],
+    ),
+]
+
+SILENT = [
+    ("E0003", 'schemaVersion: "0.3"\n' + STEP),
+    ("E1001", 'schemaVersion: "0.3"\nassumeRole: "{{ Role }}"\nparameters:\n  Role: {type: String}\n' + STEP),
+    (
+        "E1003",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:executeScript
+            inputs: {Runtime: python3.11, Handler: h, Script: "def h(e, c): return 1"}
+          - name: B
+            action: aws:sleep
+            inputs:
+              Duration: "PT{{ A.Payload }}S"
+        """,
+    ),
+    (
+        "E1004",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:executeScript
+            inputs: {Runtime: python3.11, Handler: h, Script: "def h(e, c): return 1"}
+          - name: B
+            action: aws:sleep
+            nextStep: A
+            inputs:
+              Duration: "PT{{ A.Payload }}S"
+        """,
+    ),
+    ("E1006", 'schemaVersion: "0.3"\n' + STEP.replace("PT1S", '"{{ global:DATE_TIME }}"')),
+    ("E1101", 'schemaVersion: "0.3"\nparameters:\n  On: {type: Boolean, default: true}\n' + STEP),
+    ("E1101", 'schemaVersion: "0.3"\nparameters:\n  N: {type: String, default: "{{ ssm:/names/main }}"}\n' + STEP),
+    (
+        "E1102",
+        'schemaVersion: "0.3"\nparameters:\n  N: {type: String, allowedPattern: "^[a-z]+$", default: main}\n' + STEP,
+    ),
+    (
+        "E1102",
+        'schemaVersion: "0.3"\nparameters:\n  R: {type: String, allowedPattern: "^arn:", default: "%%ROLE=x%%"}\n'
+        + STEP,
+    ),
+    ("E1103", 'schemaVersion: "0.3"\nparameters:\n  N: {type: String, allowedPattern: "\\\\p{L}+"}\n' + STEP),
+    (
+        "E2004",
+        """\
+        schemaVersion: "0.3"
+        parameters:
+          Done: {type: Boolean, default: false}
+        mainSteps:
+          - name: Check
+            action: aws:branch
+            inputs:
+              Choices:
+                - {NextStep: Finish, Variable: "{{ Done }}", BooleanEquals: true}
+              Default: Wait
+          - name: Wait
+            action: aws:sleep
+            nextStep: Check
+            inputs: {Duration: PT1M}
+          - name: Finish
+            action: aws:sleep
+            inputs: {Duration: PT1S}
+        """,
+    ),
+    (
+        "W2003",
+        """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: A
+            action: aws:sleep
+            onCancel: step:Cleanup
+            isEnd: true
+            inputs: {Duration: PT1S}
+          - name: Cleanup
+            action: aws:sleep
+            inputs: {Duration: PT1S}
+        """,
+    ),
+    ("E3004", 'schemaVersion: "0.3"\n' + STEP.replace("PT1S", "P7D")),
+    ("E4003", 'schemaVersion: "0.3"\n' + STEP + "    outputs: [{Name: All, Selector: $, Type: StringMap}]\n"),
+]
+
+
+@pytest.mark.parametrize(("rule", "snippet", "expected"), TRIGGERS, ids=[case[0] for case in TRIGGERS])
+def test_rule_fires_at_the_node_at_fault(rule: str, snippet: str, expected: list[tuple[str, int, int]]) -> None:
+    assert where(lint_snippet(snippet, rule)) == expected
+
+
+@pytest.mark.parametrize(("rule", "snippet"), SILENT, ids=[case[0] for case in SILENT])
+def test_rule_is_silent_on_a_right_document(rule: str, snippet: str) -> None:
+    assert lint_snippet(snippet, rule) == []
+
+
+def test_every_core_rule_has_a_triggering_case() -> None:
+    from toolkit.lint.rules import document, flow, inputs, outputs, parameters, references
+
+    engine_reported = {"E0001", "E0002"}
+    ids = {rule.id for module in (document, flow, inputs, outputs, parameters, references) for rule in module.RULES}
+    tested = {case[0] for case in TRIGGERS} | engine_reported | {"E0020", "W0021"}
+    assert ids <= tested

@@ -1,0 +1,459 @@
+"""botocore's AWS service models, read as data: which services and operations exist, and their shapes.
+
+aws:executeAwsApi and its two siblings name a boto3 client (``Service``), one of its operations (``Api``) and the
+operation's parameters; the linter checks them against the ``service-2.json.gz`` models that botocore ships,
+without importing botocore (its loaders cost tens of milliseconds). The data folder is found with
+``importlib.util.find_spec``; a service's newest API version is read, with its ``sdk-extras`` merged as botocore
+does, and reduced to what the linter needs: operations, and per shape its kind, members, required members and
+element shape. Only the services a document names are loaded, once per process.
+
+Reading the full JSON of a big model is slow (ec2: about 30 ms), so the reduced form is kept on disk with
+``marshal``, one file per service under the user's cache folder, named after the source files' size and mtime
+(a botocore upgrade gives new names) and written atomically; when the folder is not writable the models are
+simply read from botocore every time.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Final, NamedTuple, TypeAlias
+
+from toolkit.model.values import JSON
+
+FORMAT: Final = 3
+"""The reduced form's layout; bump it when the layout changes."""
+
+STREAMING: Final = 1
+"""Operation flag: a streaming body in or out (aws:executeAwsApi does not support those)."""
+UNION: Final = 1
+"""Shape flag: a tagged union, exactly one member of which must be set."""
+
+SERVICE_ALIASES: Final = {"runtime.sagemaker": "sagemaker-runtime"}
+"""Client names boto3 itself resolves to another service (botocore.utils.SERVICE_NAME_ALIASES)."""
+
+# Members botocore fills in before it validates the parameters, so they are not required from the caller.
+_INJECTED: Final = {"glacier": frozenset({"accountId"})}
+
+# botocore.xform_name: the regular conversion, plus the names it special-cases (botocore/__init__.py), written
+# here as "OperationName method_name" pairs.
+_FIRST_CAP: Final = re.compile(r"(.)([A-Z][a-z]+)")
+_END_CAP: Final = re.compile(r"([a-z0-9])([A-Z])")
+_PLURAL_ACRONYM: Final = re.compile(r"[A-Z]{2,}s$")
+_IRREGULAR_PAIRS: Final = """
+CreateCachediSCSIVolume create_cached_iscsi_volume   DescribeCachediSCSIVolumes describe_cached_iscsi_volumes
+DescribeStorediSCSIVolumes describe_stored_iscsi_volumes   CreateStorediSCSIVolume create_stored_iscsi_volume
+ListHITsForQualificationType list_hits_for_qualification_type   ExecutePartiQLStatement execute_partiql_statement
+ExecutePartiQLTransaction execute_partiql_transaction   ExecutePartiQLBatch execute_partiql_batch
+CreateOAuth2Token create_oauth2_token   CreateOAuth2TokenWithIAM create_oauth2_token_with_iam
+IntrospectOAuth2TokenWithIAM introspect_oauth2_token_with_iam
+RevokeOAuth2TokenWithIAM revoke_oauth2_token_with_iam
+AssociateWhatsAppBusinessAccount associate_whatsapp_business_account
+CreateWhatsAppDataset create_whatsapp_dataset   CreateWhatsAppFlow create_whatsapp_flow
+CreateWhatsAppMessageTemplate create_whatsapp_message_template
+CreateWhatsAppMessageTemplateFromLibrary create_whatsapp_message_template_from_library
+CreateWhatsAppMessageTemplateMedia create_whatsapp_message_template_media
+DeleteWhatsAppFlow delete_whatsapp_flow   DeleteWhatsAppMessageMedia delete_whatsapp_message_media
+DeleteWhatsAppMessageTemplate delete_whatsapp_message_template   DeprecateWhatsAppFlow deprecate_whatsapp_flow
+DisassociateWhatsAppBusinessAccount disassociate_whatsapp_business_account
+GetLinkedWhatsAppBusinessAccount get_linked_whatsapp_business_account
+GetLinkedWhatsAppBusinessAccountPhoneNumber get_linked_whatsapp_business_account_phone_number
+GetOTelEnrichment get_otel_enrichment   GetWhatsAppBusinessPublicKey get_whatsapp_business_public_key
+GetWhatsAppCallPermission get_whatsapp_call_permission   GetWhatsAppFlow get_whatsapp_flow
+GetWhatsAppFlowPreview get_whatsapp_flow_preview   GetWhatsAppMessageMedia get_whatsapp_message_media
+GetWhatsAppMessageTemplate get_whatsapp_message_template
+ListLinkedWhatsAppBusinessAccounts list_linked_whatsapp_business_accounts
+ListWhatsAppFlowAssets list_whatsapp_flow_assets   ListWhatsAppFlows list_whatsapp_flows
+ListWhatsAppMessageTemplates list_whatsapp_message_templates
+ListWhatsAppTemplateLibrary list_whatsapp_template_library   PostWhatsAppMessageMedia post_whatsapp_message_media
+PublishWhatsAppFlow publish_whatsapp_flow   PutWhatsAppBusinessPublicKey put_whatsapp_business_public_key
+PutWhatsAppBusinessAccountEventDestinations put_whatsapp_business_account_event_destinations
+SendWhatsAppConversionEvent send_whatsapp_conversion_event   SendWhatsAppMessage send_whatsapp_message
+SendWhatsAppCallEvent send_whatsapp_call_event   StartOTelEnrichment start_otel_enrichment
+StopOTelEnrichment stop_otel_enrichment   UpdateOTelEnrichment update_otel_enrichment
+UpdateWhatsAppFlow update_whatsapp_flow   UpdateWhatsAppFlowAssets update_whatsapp_flow_assets
+UpdateLinkedWhatsAppBusinessAccountPhoneNumber update_linked_whatsapp_business_account_phone_number
+UpdateWhatsAppMessageTemplate update_whatsapp_message_template
+"""
+
+
+@cache
+def _irregular() -> dict[str, str]:
+    words = _IRREGULAR_PAIRS.split()
+    return dict(zip(words[::2], words[1::2], strict=True))
+
+
+def xform_name(name: str) -> str:
+    """boto3's method name for an operation name: ``DescribeDBInstances`` -> ``describe_db_instances``.
+
+    As botocore.xform_name: a name holding ``_`` is already converted and is returned unchanged.
+    """
+    if "_" in name:
+        return name
+    irregular = _irregular()
+    if name in irregular:
+        return irregular[name]
+    plural = _PLURAL_ACRONYM.search(name)
+    if plural is not None:
+        name = f"{name[: -len(plural.group())]}_{plural.group().lower()}"
+    return _END_CAP.sub(r"\1_\2", _FIRST_CAP.sub(r"\1_\2", name)).lower()
+
+
+# -- the reduced model ------------------------------------------------------------------------------------
+
+
+class Shape(NamedTuple):
+    """One shape: ``kind`` is botocore's type (structure, list, map, string, integer, long, boolean, float,
+    double, timestamp, blob) or ``document`` (any JSON); ``members`` maps a structure's member names to shape
+    names; ``target`` is a list's element shape or a map's value shape."""
+
+    kind: str
+    members: dict[str, str]
+    required: tuple[str, ...]
+    target: str
+    flags: int
+
+    @property
+    def union(self) -> bool:
+        return bool(self.flags & UNION)
+
+
+class Operation(NamedTuple):
+    name: str
+    input: str
+    """The input shape's name, or "" when the operation takes no parameters."""
+    output: str
+    """The output shape's name, or "" when the response holds only ResponseMetadata."""
+    flags: int
+
+    @property
+    def streaming(self) -> bool:
+        return bool(self.flags & STREAMING)
+
+
+ShapeRow: TypeAlias = tuple[str, dict[str, str], tuple[str, ...], str, int]
+OperationRow: TypeAlias = tuple[str, str, int]
+Reduced: TypeAlias = tuple[int, str, str, dict[str, OperationRow], dict[str, str], dict[str, bytes]]
+"""(FORMAT, service, api version, operations, snake_case name -> operation name, shapes).
+
+Each shape is kept marshalled on its own and decoded when first used: a document touches a few dozen of
+ec2's 4,000 shapes, and decoding them all would cost more than the rest of the lint.
+"""
+
+JSON_MEMBER: Final = "#json"
+RESPONSE_METADATA: Final = "#ResponseMetadata"
+# Shapes every model shares: a JSON-valued member, and the ResponseMetadata boto3 adds to every response.
+_BUILTIN: Final[dict[str, ShapeRow]] = {
+    JSON_MEMBER: ("document", {}, (), "", 0),
+    RESPONSE_METADATA: (
+        "structure",
+        {"RequestId": "#string", "HTTPStatusCode": "#integer", "HTTPHeaders": "#headers", "RetryAttempts": "#integer"},
+        (),
+        "",
+        0,
+    ),
+    "#string": ("string", {}, (), "", 0),
+    "#integer": ("integer", {}, (), "", 0),
+    "#headers": ("map", {}, (), "#string", 0),  # header names are never member names: "..name" skips it
+}
+
+
+@dataclass(frozen=True)
+class ServiceModel:
+    """The operations and shapes of one service, as the linter needs them."""
+
+    service: str
+    api_version: str
+    operations: Mapping[str, OperationRow]
+    snake_names: Mapping[str, str]
+    packed: Mapping[str, bytes]
+    """Each shape's ShapeRow, marshalled."""
+    decoded: dict[str, Shape] = field(default_factory=dict, compare=False, repr=False)
+    reach: dict[tuple[tuple[str, ...], str], list[str] | None] = field(default_factory=dict, compare=False, repr=False)
+    """What ``..name`` reaches from some shapes (see ``select``), remembered."""
+
+    def operation(self, api: str) -> Operation | None:
+        """The operation named ``api``, spelled as the operation (PascalCase) or as boto3's method (snake_case)."""
+        name = api if api in self.operations else self.snake_names.get(api)
+        if name is None:
+            return None
+        return Operation(name, *self.operations[name])
+
+    def shape(self, name: str) -> Shape:
+        shape = self.decoded.get(name)
+        if shape is None:
+            packed = self.packed.get(name)
+            row: ShapeRow = marshal.loads(packed) if packed else _BUILTIN.get(name, ("document", {}, (), "", 0))
+            shape = self.decoded[name] = Shape(*row)
+        return shape
+
+    def response(self, operation: Operation) -> str:
+        """The name of the response boto3 returns: the output shape's members and ResponseMetadata."""
+        name = f"#response:{operation.name}"
+        if name not in self.decoded:
+            members = dict(self.shape(operation.output).members) if operation.output else {}
+            members.setdefault("ResponseMetadata", RESPONSE_METADATA)
+            self.decoded[name] = Shape("structure", members, (), "", 0)
+        return name
+
+
+def reduce_model(service: str, api_version: str, model: Mapping[str, JSON]) -> Reduced:
+    """The reduced form of a botocore ``service-2`` model (sdk-extras already merged)."""
+    raw_shapes = model.get("shapes")
+    raw_shapes = raw_shapes if isinstance(raw_shapes, dict) else {}
+    injected = _INJECTED.get(service, frozenset())
+    shapes: dict[str, bytes] = {}
+    for name, spec in raw_shapes.items():
+        if isinstance(spec, dict):
+            shapes[name] = marshal.dumps(_reduce_shape(spec, injected))
+    operations: dict[str, OperationRow] = {}
+    snake: dict[str, str] = {}
+    raw_operations = model.get("operations")
+    for name, spec in (raw_operations if isinstance(raw_operations, dict) else {}).items():
+        if not isinstance(spec, dict):
+            continue
+        input_name, output_name = _shape_ref(spec.get("input")), _shape_ref(spec.get("output"))
+        streaming = any(_has_stream(raw_shapes, shape) for shape in (input_name, output_name) if shape)
+        operations[name] = (input_name, output_name, STREAMING if streaming else 0)
+        snake[xform_name(name)] = name
+    return (FORMAT, service, api_version, operations, snake, shapes)
+
+
+def _shape_ref(ref: JSON) -> str:
+    shape = ref.get("shape") if isinstance(ref, dict) else None
+    return shape if isinstance(shape, str) else ""
+
+
+def _reduce_shape(spec: dict[str, JSON], injected: frozenset[str]) -> ShapeRow:
+    kind = spec.get("type")
+    kind = kind if isinstance(kind, str) else "document"
+    if spec.get("document") is True:
+        return ("document", {}, (), "", 0)
+    members: dict[str, str] = {}
+    optional = set(injected)
+    raw_members = spec.get("members")
+    for member, ref in (raw_members if isinstance(raw_members, dict) else {}).items():
+        if not isinstance(ref, dict):
+            continue
+        members[member] = JSON_MEMBER if ref.get("jsonvalue") is True else _shape_ref(ref)
+        if ref.get("idempotencyToken") is True:
+            optional.add(member)  # botocore generates one when it is missing
+    raw_required = spec.get("required")
+    required = tuple(name for name in (raw_required if isinstance(raw_required, list) else ()) if isinstance(name, str))
+    required = tuple(name for name in required if name not in optional)
+    target = _shape_ref(spec.get("member")) if kind == "list" else _shape_ref(spec.get("value"))
+    return (kind, members, required, target, UNION if spec.get("union") is True else 0)
+
+
+def _has_stream(shapes: Mapping[str, JSON], name: str) -> bool:
+    spec = shapes.get(name)
+    members = spec.get("members") if isinstance(spec, dict) else None
+    for ref in (members if isinstance(members, dict) else {}).values():
+        target = shapes.get(_shape_ref(ref))
+        for traits in (ref, target):  # the trait is on the member (newer models) or on its shape
+            if isinstance(traits, dict) and (traits.get("streaming") is True or traits.get("eventstream") is True):
+                return True
+    return False
+
+
+# -- botocore's data folder -------------------------------------------------------------------------------
+
+
+def botocore_data() -> Path | None:
+    """botocore's ``data`` folder, found without importing botocore (None when botocore is not installed)."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("botocore")
+    except (ImportError, ValueError):
+        return None
+    locations = list(spec.submodule_search_locations or ()) if spec is not None else []
+    for location in locations:
+        data = Path(location, "data")
+        if data.is_dir():
+            return data
+    return None
+
+
+def _model_file(folder: Path) -> Path | None:
+    for name in ("service-2.json.gz", "service-2.json"):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def latest_version(data: Path, service: str) -> str | None:
+    """The newest API version holding a service-2 model, as botocore picks it (the greatest folder name)."""
+    try:
+        versions = sorted((entry.name for entry in os.scandir(data / service) if entry.is_dir()), reverse=True)
+    except OSError:
+        return None
+    return next((version for version in versions if _model_file(data / service / version)), None)
+
+
+def _read_json(path: Path) -> JSON:
+    import json
+
+    if path.suffix == ".gz":
+        import gzip
+
+        with gzip.open(path, "rb") as stream:
+            return json.loads(stream.read())  # type: ignore[no-any-return]
+    return json.loads(path.read_bytes())  # type: ignore[no-any-return]
+
+
+def _deep_merge(base: dict[str, JSON], extra: Mapping[str, JSON]) -> None:
+    """botocore.utils.deep_merge: the extra mapping's keys win, nested mappings merge."""
+    for key, value in extra.items():
+        current = base.get(key)
+        if isinstance(current, dict) and isinstance(value, dict):
+            _deep_merge(current, value)
+        else:
+            base[key] = value
+
+
+# -- loading, with an on-disk cache ----------------------------------------------------------------------
+
+
+def default_cache_dir() -> Path:
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(root, "ssm-runbook-toolkit", "aws-models")
+
+
+class ModelStore:
+    """Service models loaded on demand, each at most once; ``cache_dir=None`` reads botocore's files every time."""
+
+    def __init__(self, cache_dir: Path | None = None, data: Path | None = None) -> None:
+        self.cache_dir = cache_dir
+        self._data = data
+        self._data_found = data is not None
+        self.loaded: dict[str, ServiceModel | None] = {}
+        self._names: frozenset[str] | None = None
+
+    @property
+    def data(self) -> Path | None:
+        if not self._data_found:
+            self._data, self._data_found = botocore_data(), True
+        return self._data
+
+    @property
+    def available(self) -> bool:
+        return self.data is not None
+
+    def service_names(self) -> frozenset[str]:
+        """Every service botocore has a model for (listed only when a name is not found)."""
+        if self._names is None:
+            data = self.data
+            try:
+                entries = [entry.name for entry in os.scandir(data) if entry.is_dir()] if data else []
+            except OSError:
+                entries = []
+            self._names = frozenset(name for name in entries if not name.startswith(("_", ".")))
+        return self._names
+
+    def model(self, service: str) -> ServiceModel | None:
+        """The model of one service (its exact boto3 client name), or None when botocore has none."""
+        if service not in self.loaded:
+            self.loaded[service] = self._load(service)
+        return self.loaded[service]
+
+    def _load(self, service: str) -> ServiceModel | None:
+        data = self.data
+        if data is None or not service or "/" in service or "\\" in service or service.startswith("."):
+            return None
+        version = latest_version(data, service)
+        if version is None:
+            return None
+        folder = data / service / version
+        source = _model_file(folder)
+        if source is None:
+            return None
+        extras = folder / "service-2.sdk-extras.json"
+        cache = self._cache_file(service, version, source, extras)
+        reduced = _read_cache(cache) if cache is not None else None
+        if reduced is None or reduced[1] != service:
+            model = _read_json(source)
+            if not isinstance(model, dict):
+                return None
+            if extras.is_file():
+                extra = _read_json(extras)
+                merge = extra.get("merge") if isinstance(extra, dict) else None
+                if isinstance(merge, dict):
+                    _deep_merge(model, merge)
+            reduced = reduce_model(service, version, model)
+            if cache is not None:
+                _write_cache(cache, reduced)
+        _, name, api_version, operations, snake, shapes = reduced
+        return ServiceModel(name, api_version, operations, snake, shapes)
+
+    def _cache_file(self, service: str, version: str, source: Path, extras: Path) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        try:
+            stat = source.stat()
+            key = f"{stat.st_size:x}.{stat.st_mtime_ns:x}"
+            if extras.is_file():
+                extra = extras.stat()
+                key += f".{extra.st_size:x}.{extra.st_mtime_ns:x}"
+        except OSError:
+            return None
+        tag = sys.implementation.cache_tag or "python"
+        return self.cache_dir / f"{service}@{version}@{tag}@v{FORMAT}@{key}.marshal"
+
+
+def _read_cache(path: Path) -> Reduced | None:
+    try:
+        loaded = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(loaded, tuple) and len(loaded) == 6 and loaded[0] == FORMAT):
+        return None
+    if not all(isinstance(part, dict) for part in loaded[3:]):
+        return None
+    reduced: Reduced = loaded
+    return reduced
+
+
+def _write_cache(path: Path, reduced: Reduced) -> None:
+    """Write atomically (a temporary file, then rename); drop this service's stale files. Never fails."""
+    import tempfile
+
+    service = path.name.split("@", 1)[0]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{service}@", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(marshal.dumps(reduced))
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+        for stale in path.parent.glob(f"{service}@*.marshal"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+_STORE: ModelStore | None = None
+
+
+def default_store() -> ModelStore:
+    """The process-wide store the lint rules use, caching under the user's cache folder."""
+    global _STORE
+    if _STORE is None:
+        _STORE = ModelStore(default_cache_dir())
+    return _STORE
+
+
+def set_default_store(store: ModelStore | None) -> None:
+    """Replace the process-wide store (tests); None makes the next use create a fresh default one."""
+    global _STORE
+    _STORE = store
