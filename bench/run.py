@@ -35,6 +35,9 @@ STAMP = ".runbook-bench-installed"
 DEPENDENCY_FILES = ("package.json", "package-lock.json", "npm-shrinkwrap.json")
 INSTALL_TIMEOUT_S = 900.0
 RUN_TIMEOUT_S = 120.0
+# Commands run as users run them: with Python's byte-code cache (some sandboxes set PYTHONDONTWRITEBYTECODE,
+# which makes every Python process, ours and cfn-lint alike, compile its modules from source each time).
+BENCH_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
 @dataclass(frozen=True)
@@ -230,6 +233,7 @@ def run_once(command: Sequence[str], cwd: Path, ok_exit: frozenset[int] = frozen
         done = subprocess.run(
             command,
             cwd=cwd,
+            env=BENCH_ENV,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

@@ -7,6 +7,7 @@ with one line on stderr naming the file, key or parameter at fault.
 from __future__ import annotations
 
 import argparse
+import gc
 import re
 import sys
 from collections.abc import Sequence
@@ -41,6 +42,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A command runs for a fraction of a second and allocates many small objects with no reference cycles: at
+    # the default threshold (700 allocations) the cycle collector runs thousands of times for nothing, a tenth
+    # of a whole-corpus lint. Collections still happen, just less often.
+    gc.set_threshold(100_000, 50, 100)
     args = parser().parse_args(argv)
     try:
         if args.command == "build":

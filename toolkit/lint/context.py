@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from toolkit.model.values import JSON, Ref, references, whole_reference
+from toolkit.model.values import JSON, REFERENCE, Ref, RefKind, classify, whole_reference
 from toolkit.source import Source
 
 if TYPE_CHECKING:
@@ -67,6 +67,24 @@ class RefSite:
     path: Path
     ref: Ref
     step: StepSite | None
+    kind: RefKind
+    """``ref.kind``, classified once."""
+
+
+def _collect_references(value: JSON, path: Path, step: StepSite | None, out: list[RefSite]) -> None:
+    """Append every reference inside ``value`` (strings holding ``{{``, at any depth) with its path."""
+    stack: list[tuple[JSON, Path]] = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if "{{" in item:
+                for match in REFERENCE.finditer(item):
+                    ref = Ref(match.group(1), match.group(0))
+                    out.append(RefSite(where, ref, step, classify(ref.target)))
+        elif isinstance(item, dict):
+            stack.extend(((child, (*where, key)) for key, child in reversed(item.items())))
+        elif isinstance(item, list):
+            stack.extend(((child, (*where, index)) for index, child in reversed(list(enumerate(item)))))
 
 
 class LintDocument:
@@ -169,19 +187,18 @@ class LintDocument:
         found: list[RefSite] = []
         assume_role = self.data.get("assumeRole")
         if isinstance(assume_role, str):
-            found.extend(RefSite(("assumeRole", *path), ref, None) for path, ref in references(assume_role))
+            _collect_references(assume_role, ("assumeRole",), None, found)
         for site in self.steps:
             for key, value in site.inputs.items():
                 if key in CODE_INPUTS or (key == "Steps" and site.action == "aws:loop"):
                     continue
-                base = (*site.path, "inputs", key)
-                found.extend(RefSite((*base, *path), ref, site) for path, ref in references(value))
+                _collect_references(value, (*site.path, "inputs", key), site, found)
         outputs = self.data.get("outputs")
         if isinstance(outputs, list):
             for index, item in enumerate(outputs):
                 if isinstance(item, str):
                     ref = whole_reference(item) or Ref(item.strip(), item)
-                    found.append(RefSite(("outputs", index), ref, None))
+                    found.append(RefSite(("outputs", index), ref, None, ref.kind))
         return tuple(found)
 
     def iter_strings(self, value: JSON, path: Path) -> Iterator[tuple[Path, str]]:

@@ -27,12 +27,19 @@ class FlowGraph:
     """Edges SSM follows without failing: success, and failure handled by ``Continue`` or ``step:X``."""
     abnormal: dict[int, set[int]] = field(default_factory=dict)
     """Edges of failure that ends the execution, and ``onCancel`` jumps."""
+    _reachable: dict[int, frozenset[int]] = field(default_factory=dict)
 
     def successors(self, node: int) -> set[int]:
         return self.normal.get(node, set()) | self.abnormal.get(node, set())
 
-    def reachable_from(self, start: int) -> set[int]:
+    def reachable_from(self, start: int) -> frozenset[int]:
         """Nodes reachable from ``start`` by at least one edge (``start`` itself only through a cycle)."""
+        found = self._reachable.get(start)
+        if found is None:
+            found = self._reachable[start] = frozenset(self._search(start))
+        return found
+
+    def _search(self, start: int) -> set[int]:
         seen: set[int] = set()
         stack = [n for n in self.successors(start) if n != END]
         while stack:

@@ -168,7 +168,7 @@ class UnusedParameter(Rule):
     summary = "A parameter is never used"
 
     def check(self, doc: LintDocument) -> Iterator[Problem]:
-        used = {site.ref.target for site in doc.references if site.ref.kind is RefKind.PARAMETER}
+        used = {site.ref.target for site in doc.references if site.kind is RefKind.PARAMETER}
         for name in doc.parameters:
             if name not in used:
                 yield Problem(("parameters", name), f"parameter {name} is never used", at_key=True)

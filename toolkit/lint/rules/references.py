@@ -36,7 +36,7 @@ class UndeclaredParameter(Rule):
         declared = set(doc.parameters)
         for site in doc.references:
             ref = site.ref
-            if ref.kind is not RefKind.PARAMETER or _is_parameter_store(ref.target) or site.path[0] == "outputs":
+            if site.kind is not RefKind.PARAMETER or _is_parameter_store(ref.target) or site.path[0] == "outputs":
                 continue
             if ref.target not in declared:
                 yield _at(site, f"{_where(site)}refers to {ref.source}, but no parameter {ref.target} is declared")
@@ -54,7 +54,7 @@ class UnknownStep(Rule):
     def check(self, doc: LintDocument) -> Iterator[Problem]:
         for site in doc.references:
             ref = site.ref
-            if ref.kind is RefKind.OUTPUT and ref.step not in doc.steps_by_name:
+            if site.kind is RefKind.OUTPUT and ref.step not in doc.steps_by_name:
                 yield _at(site, f"{_where(site)}refers to {ref.source}, but there is no step {ref.step}")
 
 
@@ -72,7 +72,7 @@ class UnknownOutput(Rule):
     def check(self, doc: LintDocument) -> Iterator[Problem]:
         for site in doc.references:
             ref = site.ref
-            if ref.kind is not RefKind.OUTPUT:
+            if site.kind is not RefKind.OUTPUT:
                 continue
             step = doc.steps_by_name.get(ref.step)
             if step is None:
@@ -115,7 +115,7 @@ class OutputNotYetAvailable(Rule):
     def check(self, doc: LintDocument) -> Iterator[Problem]:
         for site in doc.references:
             ref = site.ref
-            if ref.kind is not RefKind.OUTPUT or site.step is None:
+            if site.kind is not RefKind.OUTPUT or site.step is None:
                 continue
             producer = doc.steps_by_name.get(ref.step)
             names = output_names(producer) if producer is not None else None
@@ -158,7 +158,7 @@ class UndeclaredVariable(Rule):
     def check(self, doc: LintDocument) -> Iterator[Problem]:
         for site in doc.references:
             ref = site.ref
-            if ref.kind is RefKind.VARIABLE and ref.name not in doc.variables:
+            if site.kind is RefKind.VARIABLE and ref.name not in doc.variables:
                 yield _at(site, f"{_where(site)}refers to {ref.source}, but no variable {ref.name} is declared")
 
 
@@ -176,7 +176,7 @@ class UnknownSystemVariable(Rule):
         known = ", ".join(sorted(SYSTEM_VARIABLES))
         for site in doc.references:
             ref = site.ref
-            if ref.kind is RefKind.SYSTEM and ref.target not in SYSTEM_VARIABLES:
+            if site.kind is RefKind.SYSTEM and ref.target not in SYSTEM_VARIABLES:
                 yield _at(site, f"{_where(site)}refers to unknown system variable {ref.target} (known: {known})")
 
 
@@ -191,7 +191,7 @@ class MalformedDocumentOutput(Rule):
 
     def check(self, doc: LintDocument) -> Iterator[Problem]:
         for site in doc.references:
-            if site.path[0] == "outputs" and site.ref.kind is not RefKind.OUTPUT:
+            if site.path[0] == "outputs" and site.kind is not RefKind.OUTPUT:
                 yield _at(site, f"document output {site.ref.source!r} must be written Step.Output")
 
 

@@ -83,9 +83,33 @@ class Schema(Rule):
     summary = "the document does not match the Automation schema"
 
     def check(self, doc: LintDocument) -> Iterable[Problem]:
-        if fast_check()(doc.data):
+        if fast_check()(doc.data) or fast_check()(_without_parts_reported_elsewhere(doc.data)):
             return []
         return [problem for problem in problems(doc.data) if not _reported_elsewhere(problem, doc.data)]
+
+
+def _without_parts_reported_elsewhere(data: Mapping[str, JSON]) -> dict[str, JSON]:
+    """The data less what other rules report (steps with an unknown action, parameter defaults and allowed
+    values): when it is valid, jsonschema (slow to import) need not be asked for messages that would be dropped."""
+    out = dict(data)
+    parameters = data.get("parameters")
+    if isinstance(parameters, dict):
+        out["parameters"] = {
+            name: {k: v for k, v in spec.items() if k not in ("default", "allowedValues")}
+            if isinstance(spec, dict)
+            else spec
+            for name, spec in parameters.items()
+        }
+    steps = data.get("mainSteps")
+    if isinstance(steps, list):
+        out["mainSteps"] = [
+            step
+            for step in steps
+            if not (
+                isinstance(step, dict) and isinstance(step.get("action"), str) and step["action"] not in ACTION_NAMES
+            )
+        ]
+    return out
 
 
 def _reported_elsewhere(problem: Problem, data: Mapping[str, JSON]) -> bool:
