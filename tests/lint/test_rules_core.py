@@ -494,3 +494,39 @@ def test_every_core_rule_has_a_triggering_case() -> None:
     ids = {rule.id for module in (document, flow, inputs, outputs, parameters, references) for rule in module.RULES}
     tested = {case[0] for case in TRIGGERS} | engine_reported | {"E0020", "W0021"}
     assert ids <= tested
+
+
+def test_a_document_over_64_kb_is_too_large() -> None:
+    big = 'schemaVersion: "0.3"\ndescription: "' + "x" * (64 * 1024) + '"\n' + STEP
+    assert where(lint_snippet(big, "E0020")) == [("E0020", 1, 1)]
+    assert lint_snippet('schemaVersion: "0.3"\n' + STEP, "E0020") == []
+
+
+@pytest.mark.parametrize(
+    ("file", "fires"),
+    [("aws-restart.yaml", True), ("Amazon.json", True), ("ab.yaml", True), ("restart-web_tier.v2.yml", False)],
+)
+def test_the_file_name_must_be_a_valid_document_name(file: str, fires: bool) -> None:
+    findings = lint_snippet('schemaVersion: "0.3"\n' + STEP, "W0021", file=file)
+    assert where(findings) == ([("W0021", 1, 1)] if fires else [])
+
+
+def test_outputs_of_steps_inside_a_loop_and_keys_of_an_output_are_not_misreported() -> None:
+    text = """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: Each
+            action: aws:loop
+            inputs:
+              Iterators: [a, b]
+              Steps:
+                - name: Inner
+                  action: aws:executeScript
+                  inputs: {Runtime: python3.11, Handler: h, Script: "def h(e, c): return {}"}
+                  outputs: [{Name: Result, Selector: $.Payload, Type: StringMap}]
+          - name: After
+            action: aws:sleep
+            inputs:
+              Duration: "PT{{ Each.Inner.Result }}S{{ Each.CurrentIteration }}{{ Each.Missing }}"
+        """
+    assert where(lint_snippet(text, "E100")) == [("E1003", 15, 71)]

@@ -78,13 +78,23 @@ class UnknownOutput(Rule):
             if step is None:
                 continue
             names = output_names(step)
-            if names is None or ref.name in names:
+            output = _output_of(ref.name, step)
+            if names is None or output is None or output in names:
                 continue
             known = ", ".join(sorted(names)) or "none"
             yield _at(
                 site,
                 f"{_where(site)}refers to {ref.source}, but step {ref.step} has no output {ref.name} (it has: {known})",
             )
+
+
+def _output_of(name: str, step: StepSite) -> str | None:
+    """The output a reference's name selects: ``Out`` of ``{{ Step.Out }}`` and of ``{{ Step.Out.Key }}``; None
+    for ``{{ Loop.Inner.Out }}`` (a step inside a loop), which is not checked."""
+    first, dot, _ = name.partition(".")
+    if dot and step.action == "aws:loop":
+        return None
+    return first
 
 
 def output_names(site: StepSite) -> set[str] | None:
@@ -119,7 +129,8 @@ class OutputNotYetAvailable(Rule):
                 continue
             producer = doc.steps_by_name.get(ref.step)
             names = output_names(producer) if producer is not None else None
-            if producer is None or (names is not None and ref.name not in names):
+            output = _output_of(ref.name, producer) if producer is not None else None
+            if producer is None or (names is not None and output is not None and output not in names):
                 continue  # reported as an unknown step or output
             user = _ancestor_in(doc, site.step, producer.scope)
             if user is None:
