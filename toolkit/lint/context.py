@@ -9,7 +9,6 @@ per document and cached here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -131,10 +130,6 @@ class LintDocument:
             if site.action == "aws:loop" and isinstance(inputs.get("Steps"), list):
                 self._collect(inputs["Steps"], (*site.path, "inputs", "Steps"), out)
 
-    @cached_property
-    def main_steps(self) -> tuple[StepSite, ...]:
-        return tuple(site for site in self.steps if site.scope == ("mainSteps",))
-
     def scope_steps(self, scope: Path) -> tuple[StepSite, ...]:
         return tuple(site for site in self.steps if site.scope == scope)
 
@@ -200,14 +195,3 @@ class LintDocument:
                     ref = whole_reference(item) or Ref(item.strip(), item)
                     found.append(RefSite(("outputs", index), ref, None, ref.kind))
         return tuple(found)
-
-    def iter_strings(self, value: JSON, path: Path) -> Iterator[tuple[Path, str]]:
-        """Every string inside a value (keys excluded), with its path."""
-        if isinstance(value, str):
-            yield path, value
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                yield from self.iter_strings(item, (*path, key))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from self.iter_strings(item, (*path, index))
