@@ -530,3 +530,55 @@ def test_outputs_of_steps_inside_a_loop_and_keys_of_an_output_are_not_misreporte
               Duration: "PT{{ Each.Inner.Result }}S{{ Each.CurrentIteration }}{{ Each.Missing }}"
         """
     assert where(lint_snippet(text, "E100")) == [("E1003", 15, 71)]
+
+
+def test_a_loop_body_reads_its_loop_outputs() -> None:
+    text = """\
+        schemaVersion: "0.3"
+        parameters:
+          InstanceIds: {type: StringList}
+        mainSteps:
+          - name: StopAll
+            action: aws:loop
+            inputs:
+              Iterators: "{{ InstanceIds }}"
+              Steps:
+                - name: StopOne
+                  action: aws:changeInstanceState
+                  inputs: {InstanceIds: ["{{ StopAll.CurrentIteratorValue }}"], DesiredState: stopped}
+        """
+    assert lint_snippet(text, "E100") == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "compiles"),
+    [
+        (r"^arn:aws[a-z0-9-]*:iam::\d{12}:role\/[\w-\/.@+=,]{1,1017}$", True),  # Java: '-' after \w is literal
+        (r"^[-\w.]+$", True),
+        (r"^[a-z\d-]+$", True),
+        (r"^[A-Za-z0-9_-\/.]{1,512}$", False),  # a reversed range: an error in Java too
+        (r"^[a-z+$", False),
+        (r"^\p{L}+$", True),  # Java only: not checked
+    ],
+)
+def test_allowed_patterns_are_read_as_java_reads_them(pattern: str, compiles: bool) -> None:
+    text = 'schemaVersion: "0.3"\nparameters:\n  P:\n    type: String\n    allowedPattern: \'' + pattern + "'\n" + STEP
+    found = where(lint_snippet(text, "E1103"))
+    assert found == ([] if compiles else [("E1103", 5, 21)])
+
+
+def test_an_output_without_type_is_a_string_output() -> None:
+    text = """\
+        schemaVersion: "0.3"
+        mainSteps:
+          - name: Find
+            action: aws:executeAwsApi
+            inputs: {Service: ec2, Api: DescribeInstances}
+            outputs:
+              - Name: InstanceId
+                Selector: $.Reservations[0].Instances[0].InstanceId
+          - name: Use
+            action: aws:sleep
+            inputs: {Duration: "PT{{ Find.InstanceId }}S"}
+        """
+    assert lint_snippet(text, "E") == []

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from toolkit.errors import DefinitionError
+from toolkit.model.patterns import PatternError, compile_pattern
 from toolkit.model.values import JSON, Ref, to_json
 
 
@@ -128,8 +129,8 @@ class Parameter:
             raise DefinitionError(f"default {self.default!r} is not a {self.type.value}", field=f"{where}.default")
         if self.allowed_pattern is not None:
             try:
-                re.compile(self.allowed_pattern)
-            except re.error as err:
+                compile_pattern(self.allowed_pattern)
+            except PatternError as err:
                 raise DefinitionError(
                     f"allowedPattern does not compile: {err}", field=f"{where}.allowedPattern"
                 ) from err

@@ -12,11 +12,8 @@ from collections.abc import Iterator, Mapping
 from toolkit.lint.context import BUILD_PLACEHOLDER, LintDocument
 from toolkit.lint.rule import Problem, Rule
 from toolkit.model.parameter import PARAMETER_STORE_DEFAULT, ParameterType, value_fits
+from toolkit.model.patterns import PatternError, compile_pattern
 from toolkit.model.values import JSON, RefKind
-
-# Escapes valid in Java and Go regular expressions that Python's re does not know: a pattern using them cannot be
-# checked here, so it is not reported.
-FOREIGN_ESCAPES = re.compile(r"\\[pPQEzhHRX]")
 
 
 def _declarations(doc: LintDocument) -> Iterator[tuple[str, Mapping[str, JSON], ParameterType]]:
@@ -119,25 +116,21 @@ def _violations(spec: Mapping[str, JSON], kind: ParameterType, default: JSON) ->
             yield f"has more items than maxItems {spec['maxItems']}"
 
 
-_PATTERNS: dict[str, re.Pattern[str] | None] = {}
-
-
 def _compile(pattern: str) -> re.Pattern[str] | None:
-    """The pattern compiled by Python's re, or None when it does not compile (or uses Java/Go-only escapes)."""
-    if pattern not in _PATTERNS:
-        try:
-            _PATTERNS[pattern] = None if FOREIGN_ESCAPES.search(pattern) else re.compile(pattern)
-        except re.error:
-            _PATTERNS[pattern] = None
-    return _PATTERNS[pattern]
+    """The pattern as SSM reads it, or None when it does not compile or cannot be checked here."""
+    try:
+        return compile_pattern(pattern)
+    except PatternError:
+        return None
 
 
 class BadPattern(Rule):
     """A parameter's allowedPattern is not a valid regular expression.
 
-    SSM compiles allowedPattern to check every value. Decision: patterns are checked with Python's ``re``, which
-    accepts the common Java/Go syntax; patterns using escapes only Java or Go know (``\\p{..}``, ``\\Q..\\E``,
-    ``\\z``, ``\\h``) are not checked rather than wrongly reported.
+    SSM compiles allowedPattern (Java syntax) to check every value. Decision: patterns are read with Python's
+    ``re`` after rewriting what Java reads differently (a ``-`` beside a class escape in ``[\\w-.]`` is a literal
+    hyphen); patterns using constructs only Java knows (``\\p{..}``, ``\\Q..\\E``, ``\\z``) are not checked
+    rather than wrongly reported. A reversed range such as ``[_-/]`` is an error in Java too.
     """
 
     id = "E1103"
@@ -146,14 +139,13 @@ class BadPattern(Rule):
     def check(self, doc: LintDocument) -> Iterator[Problem]:
         for name, spec, _ in _declarations(doc):
             pattern = spec.get("allowedPattern")
-            if not isinstance(pattern, str) or FOREIGN_ESCAPES.search(pattern):
+            if not isinstance(pattern, str):
                 continue
             try:
-                re.compile(pattern)
-            except re.error as err:
-                yield Problem(
-                    ("parameters", name, "allowedPattern"), f"parameter {name}: allowedPattern does not compile: {err}"
-                )
+                compile_pattern(pattern)
+            except PatternError as err:
+                path = ("parameters", name, "allowedPattern")
+                yield Problem(path, f"parameter {name}: allowedPattern does not compile: {err}")
 
 
 class UnusedParameter(Rule):

@@ -132,6 +132,8 @@ class OutputNotYetAvailable(Rule):
             output = _output_of(ref.name, producer) if producer is not None else None
             if producer is None or (names is not None and output is not None and output not in names):
                 continue  # reported as an unknown step or output
+            if producer.action == "aws:loop" and site.step.path[: len(producer.path)] == producer.path:
+                continue  # a loop's own steps read its CurrentIteration and CurrentIteratorValue
             user = _ancestor_in(doc, site.step, producer.scope)
             if user is None:
                 continue  # the producer is in a loop body the user is outside of: not checked
