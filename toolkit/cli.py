@@ -38,6 +38,16 @@ def parser() -> argparse.ArgumentParser:
     lint.add_argument("--select", action="append", default=[], metavar="IDS", help="only rules with these id prefixes")
     lint.add_argument("--ignore", action="append", default=[], metavar="IDS", help="skip rules with these id prefixes")
     lint.add_argument("--config", type=Path, metavar="FILE", help="pyproject.toml to read (default: nearest)")
+    sim = commands.add_parser("simulate", help="run a document locally in a fake AWS world")
+    sim.add_argument("document", metavar="DOC", help="a document file or a runbook name")
+    sim.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter, as text")
+    sim.add_argument("--params", type=Path, metavar="FILE", help="a JSON object of typed parameter values")
+    sim.add_argument("--world", type=Path, metavar="FILE", help="the world to run in (default: the default world)")
+    sim.add_argument("--world-out", type=Path, metavar="FILE", help="write the world after the run here")
+    sim.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    sim.add_argument("--reject", action="store_true", help="reject aws:approve steps (default: approve)")
+    sim.add_argument("--no-resume", action="store_true", help="never resume aws:pause steps (default: resume)")
+    sim.add_argument("--cancel-at", metavar="STEP", help="cancel the execution when STEP is about to run")
     return root
 
 
@@ -52,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "lint":
             return _lint(args)
+        if args.command == "simulate":
+            return _simulate(args)
     except ToolkitError as err:
         print(f"runbook: {err}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -90,3 +102,9 @@ def _ids(values: Sequence[str]) -> list[str]:
         if not RULE_PREFIX.match(rule_id):
             raise LintError(f"{rule_id!r} is not a rule id or prefix (such as E, W5, E2001)")
     return ids
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from toolkit.simulate.cli import run
+
+    return run(args)

@@ -63,3 +63,19 @@ class LintError(ToolkitError):
 
 class NotADocumentError(LoadError):
     """The file is valid YAML or JSON, but its top level is not a mapping (empty, a list or a single value)."""
+
+
+class SimulationError(ToolkitError):
+    """An execution cannot start (as StartAutomationExecution would refuse it), or a document cannot be simulated.
+
+    ``code`` is the AWS error code StartAutomationExecution would return, e.g.
+    InvalidAutomationExecutionParametersException.
+    """
+
+    def __init__(self, message: str, *, code: str, parameter: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.parameter = parameter
+
+    def where(self) -> str:
+        return f"parameter {self.parameter}" if self.parameter else ""

@@ -6,6 +6,7 @@ Plain tables, cheap to import: the linter reads them without building step class
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Final
 
@@ -93,3 +94,18 @@ RETIRED_SCRIPT_RUNTIMES: Final = (
     "PowerShell Core 6.0",
     "dotnetcore2.1",
 )
+
+# aws:sleep's Duration: ISO 8601 (PT5M, P1DT2H, PT0.5S), and the longest sleep AWS allows.
+DURATION: Final = re.compile(
+    r"\AP(?!\Z)(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?\Z"
+)
+MAX_SLEEP_SECONDS: Final = 7 * 24 * 3600
+
+
+def duration_seconds(text: object) -> float | None:
+    """The seconds an ISO 8601 duration stands for, or None when ``text`` is not one."""
+    match = DURATION.match(text) if isinstance(text, str) else None
+    if match is None:
+        return None
+    weeks, days, hours, minutes, seconds = (float(group) if group else 0.0 for group in match.groups())
+    return (((weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds

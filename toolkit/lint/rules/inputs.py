@@ -16,16 +16,14 @@ from toolkit.model.actions import (
     ACTION_NAMES,
     BOOLEAN_OPERATORS,
     COMBINATORS,
+    MAX_SLEEP_SECONDS,
     NUMERIC_OPERATORS,
     OPERATORS,
     STRING_OPERATORS,
+    duration_seconds,
 )
 from toolkit.model.values import JSON, RefKind, whole_reference
 
-DURATION: Final = re.compile(
-    r"\AP(?!\Z)(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?\Z"
-)
-MAX_SLEEP_SECONDS: Final = 7 * 24 * 3600
 MAX_APPROVERS: Final = 10
 MAX_MESSAGE: Final = 4096
 MAX_ITERATIONS: Final = 100
@@ -228,21 +226,13 @@ class SleepInputs(Rule):
                 continue
             path = (*site.path, "inputs", given[0])
             if given[0] == "Duration":
-                seconds = _duration_seconds(value)
+                seconds = duration_seconds(value)
                 if seconds is None:
                     yield Problem(path, f"{site.label}: Duration {value!r} is not an ISO 8601 duration such as PT5M")
                 elif seconds > MAX_SLEEP_SECONDS:
                     yield Problem(path, f"{site.label}: Duration {value!r} is longer than the 7 days aws:sleep allows")
             elif not _is_timestamp(value):
                 yield Problem(path, f"{site.label}: Timestamp {value!r} is not an ISO 8601 date-time")
-
-
-def _duration_seconds(value: JSON) -> float | None:
-    match = DURATION.match(value) if isinstance(value, str) else None
-    if match is None:
-        return None
-    weeks, days, hours, minutes, seconds = (float(group) if group else 0.0 for group in match.groups())
-    return (((weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds
 
 
 def _is_timestamp(value: JSON) -> bool:

@@ -1,0 +1,132 @@
+"""Sample parameter values for any document: defaults where declared, else a value of the right type that meets
+the parameter's allowedValues, allowedPattern and length rules (a string is built from the pattern's own syntax)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+try:  # Python 3.11 keeps the regular-expression parser here
+    from re import _constants as constants
+    from re import _parser as parser
+except ImportError:  # pragma: no cover - older layout
+    import sre_constants as constants  # type: ignore[no-redef]
+    import sre_parse as parser  # type: ignore[no-redef]
+
+from toolkit.model.patterns import compile_pattern
+
+
+def sample_parameters(data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, spec in (data.get("parameters") or {}).items():
+        if not isinstance(spec, dict) or ("default" in spec and not _unusable(spec["default"])):
+            continue
+        out[name] = sample_value(spec)
+    return out
+
+
+def _unusable(default: Any) -> bool:
+    """A default the fake world cannot give: read from Parameter Store, or a build-time placeholder."""
+    return isinstance(default, str) and (("{{" in default and "ssm:" in default) or "%%" in default)
+
+
+def sample_value(spec: dict[str, Any]) -> Any:
+    kind = spec.get("type", "String")
+    allowed = spec.get("allowedValues")
+    if isinstance(allowed, list) and allowed:
+        first = allowed[0]
+        return [str(first)] if kind in ("StringList",) or str(kind).startswith("List<") else first
+    if kind == "Integer":
+        return 1
+    if kind == "Boolean":
+        return True
+    if kind == "StringMap":
+        return {"key": "value"}
+    if kind == "MapList":
+        return [{"key": "value"}]
+    text = _text(spec)
+    if kind == "StringList" or str(kind).startswith("List<"):
+        return [text]
+    return text
+
+
+def _text(spec: dict[str, Any]) -> str:
+    pattern = spec.get("allowedPattern")
+    text = "sample"
+    if isinstance(pattern, str):
+        try:
+            compiled = compile_pattern(pattern)
+        except ValueError:
+            compiled = None
+        if compiled is not None:
+            for choice in range(4):  # which alternative of each | to take: the first that gives a match
+                candidate = _from_pattern(compiled.pattern, choice)
+                if candidate is not None and compiled.search(candidate):
+                    text = candidate
+                    break
+    low = spec.get("minChars")
+    if isinstance(low, int) and len(text) < low:
+        text = text + "a" * (low - len(text))
+    high = spec.get("maxChars")
+    if isinstance(high, int) and len(text) > high:
+        text = text[:high]
+    return text
+
+
+def _from_pattern(pattern: str, choice: int) -> str | None:
+    try:
+        tree = parser.parse(pattern)
+    except (re.error, RecursionError):
+        return None
+    try:
+        return _build(tree, choice)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _build(items: Any, choice: int) -> str:
+    return "".join(_one(op, arg, choice) for op, arg in items)
+
+
+def _one(op: Any, arg: Any, choice: int) -> str:
+    c = constants
+    if op is c.LITERAL:
+        return chr(arg)
+    if op is c.NOT_LITERAL:
+        return "a" if chr(arg) != "a" else "b"
+    if op is c.ANY:
+        return "a"
+    if op is c.IN:
+        return _in(arg)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+        low, _high, sub = arg
+        return _build(sub, choice) * low
+    if op is c.SUBPATTERN:
+        return _build(arg[-1], choice)
+    if op is c.BRANCH:
+        branches = arg[1]
+        return _build(branches[min(choice, len(branches) - 1)], choice)
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT, c.GROUPREF):
+        return ""
+    if op is getattr(c, "ATOMIC_GROUP", None):
+        return _build(arg, choice)
+    raise ValueError(op)
+
+
+def _in(items: Any) -> str:
+    c = constants
+    negate = any(op is c.NEGATE for op, _ in items)
+    if negate:
+        banned = set()
+        for op, arg in items:
+            if op is c.LITERAL:
+                banned.add(chr(arg))
+        return next(ch for ch in "abcxyz019" if ch not in banned)
+    for op, arg in items:
+        if op is c.LITERAL:
+            return chr(arg)
+        if op is c.RANGE:
+            return chr(arg[0])
+        if op is c.CATEGORY:
+            return {c.CATEGORY_DIGIT: "0", c.CATEGORY_SPACE: " ", c.CATEGORY_WORD: "a"}.get(arg, "a")
+    return "a"

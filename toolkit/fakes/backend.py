@@ -1,0 +1,101 @@
+"""A fake world seen from one region: the Backend the simulator sends every AWS call to.
+
+``call(service, operation, params)`` finds the operation in that service's module (imported on first use) and runs
+it against the world, which it changes in place; the answer is the response as botocore parses it (timestamps as
+``datetime``, no ResponseMetadata), or an ``AwsError`` with AWS's error code. An operation no fake models raises
+``NotModeled``, never an empty success, unless a handler was registered for it: a registered handler
+(``fn(params) -> dict``) answers before the fake, so tests can also stand in for a modelled operation (to inject
+a fault, say). Registered handlers belong to the world, so its copies keep them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from toolkit.fakes.errors import NotModeled
+
+if TYPE_CHECKING:
+    from toolkit.fakes.world import World
+    from toolkit.simulate.backend import Backend
+
+Handler = Callable[[dict[str, Any]], dict[str, Any]]
+"""A registered stand-in for one operation: the request's parameters in, the response out."""
+
+Operation = Callable[["FakeBackend", dict[str, Any]], dict[str, Any]]
+"""A modelled operation: the backend (world, region, clock) and the request's parameters in, the response out."""
+
+EPOCH = datetime.fromisoformat("2026-01-01T00:00:00+00:00")
+"""The instant a backend without a clock reports (the simulator's executions start there too)."""
+
+SERVICES: dict[str, str] = {
+    "cloudtrail": "toolkit.fakes.cloudtrail.operations",
+    "iam": "toolkit.fakes.iam",
+    "kms": "toolkit.fakes.kms",
+    "logs": "toolkit.fakes.logs",
+    "organizations": "toolkit.fakes.organizations",
+    "s3": "toolkit.fakes.s3",
+    "sns": "toolkit.fakes.sns",
+    "sts": "toolkit.fakes.sts",
+}
+"""Each modelled service (boto3's client name) and the module whose ``OPERATIONS`` table models it."""
+
+_TABLES: dict[str, dict[str, Operation]] = {}
+
+
+def operations(service: str) -> dict[str, Operation]:
+    """The operations modelled for a service (empty for a service no fake models)."""
+    table = _TABLES.get(service)
+    if table is None:
+        module = SERVICES.get(service)
+        table = importlib.import_module(module).OPERATIONS if module else {}
+        _TABLES[service] = table
+    return table
+
+
+def _fixed_now() -> datetime:
+    return EPOCH
+
+
+class FakeBackend:
+    """The world as one region of its account sees it (``toolkit.simulate.backend.Backend``)."""
+
+    __slots__ = ("account", "now", "partition", "region", "world")
+
+    def __init__(self, world: World, region: str | None = None, now: Callable[[], datetime] | None = None) -> None:
+        self.world = world
+        self.account = world.account
+        self.partition = world.partition
+        self.region = region or world.region
+        self.now = now or _fixed_now
+
+    def call(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        handler = self.world.handlers.get((service, operation)) if self.world.handlers else None
+        if handler is not None:
+            return handler(params)
+        modelled = operations(service).get(operation)
+        if modelled is None:
+            raise NotModeled(service, operation)
+        return modelled(self, params)
+
+    def register(self, service: str, operation: str, fn: Handler) -> None:
+        """Answer ``service``/``operation`` with ``fn`` from now on (in this world and its later copies)."""
+        self.world.register(service, operation, fn)
+
+    def in_region(self, region: str) -> FakeBackend:
+        """The same world seen from another region (same clock)."""
+        return FakeBackend(self.world, region, self.now)
+
+    def arn(self, service: str, resource: str, *, region: str | None = None, account: str | None = None) -> str:
+        """``arn:<partition>:<service>:<region>:<account>:<resource>``; region "" for global services."""
+        where = self.region if region is None else region
+        return f"arn:{self.partition}:{service}:{where}:{account or self.account}:{resource}"
+
+
+if TYPE_CHECKING:
+
+    def _is_a_backend(backend: FakeBackend) -> Backend:
+        """Type-checked only: a FakeBackend is the simulator's Backend."""
+        return backend

@@ -1,0 +1,145 @@
+"""Naming trails: CloudTrail's name rules, trail ARNs, and which trail a Name parameter means from a region.
+
+Reads and writes resolve differently. A name means the trail homed in the caller's region; a shadow (the copy of a
+multi-region trail homed elsewhere) is reached by its ARN, except that GetTrail also finds it by name
+[UNVERIFIED: GetTrailStatus documents the ARN rule; GetTrail's documentation is silent]. A write (UpdateTrail,
+DeleteTrail, Start/StopLogging, Put*Selectors) on a shadow raises InvalidHomeRegionException; a write naming by ARN
+a trail of another region that has no shadow here raises CloudTrailARNInvalidException ("Region in ARN is wrong",
+as observed from ListTags).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from toolkit.fakes.errors import AwsError
+
+if TYPE_CHECKING:
+    from toolkit.fakes.backend import FakeBackend
+    from toolkit.fakes.cloudtrail.trail import Trail
+
+_NAME = re.compile(r"(?![-_.])(?!.*[-_.]{2})(?!.*[-_.]$)(?!\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$)[-A-Za-z0-9_.]{3,128}")
+_ARN = re.compile(r"arn:(aws[a-zA-Z-]*):cloudtrail:([a-z0-9-]+):(\d{12}):trail/(.+)")
+_NAME_CHARS = re.compile(r"[-A-Za-z0-9_.]+")
+
+
+@lru_cache(maxsize=1024)
+def _valid(name: str) -> bool:
+    return _NAME.fullmatch(name) is not None
+
+
+def check_name(name: str) -> None:
+    """Raise InvalidTrailNameException, worded as CloudTrail words it, unless ``name`` follows the name rules."""
+    if _valid(name):
+        return
+    if len(name) < 3:
+        message = (
+            "Trail name too short. Minimum allowed length: 3 characters. "
+            f"Specified name length: {len(name)} characters."
+        )
+    elif len(name) > 128:
+        message = (
+            "Trail name too long. Maximum allowed length: 128 characters. "
+            f"Specified name length: {len(name)} characters."
+        )
+    elif not _NAME_CHARS.fullmatch(name):
+        message = (
+            "Trail name or ARN can only contain uppercase letters, lowercase letters, numbers, periods (.), "
+            "hyphens (-), and underscores (_)."
+        )
+    elif not name[0].isalnum():
+        message = "Trail name must starts with a letter or number."
+    elif not name[-1].isalnum():
+        message = "Trail name must ends with a letter or number."
+    elif re.search(r"[-_.]{2}", name):
+        message = "Trail name cannot have adjacent periods, underscores or dashes."
+    else:
+        message = "Trail name cannot be in IP address format."
+    raise AwsError("InvalidTrailNameException", message)
+
+
+def parse_arn(value: str) -> tuple[str, str, str, str]:
+    """(partition, region, account, name) of a trail ARN; CloudTrailARNInvalidException when malformed."""
+    match = _ARN.fullmatch(value)
+    if match is None or not _NAME.fullmatch(match.group(4)):
+        raise AwsError(
+            "CloudTrailARNInvalidException",
+            f"{value} is not a valid trail ARN. The format is arn:aws:cloudtrail:us-east-2:123456789012:trail/MyTrail",
+        )
+    partition, region, account, name = match.groups()
+    return partition, region, account, name
+
+
+def not_found(backend: FakeBackend, name: str) -> AwsError:
+    return AwsError("TrailNotFoundException", f"Unknown trail: {name} for the user: {backend.account}")
+
+
+def wrong_region(backend: FakeBackend) -> AwsError:
+    return AwsError(
+        "CloudTrailARNInvalidException",
+        f"Region in ARN is wrong, you can only access resources in region {backend.region}.",
+    )
+
+
+def home_region_only(trail: Trail, backend: FakeBackend) -> AwsError:
+    return AwsError(
+        "InvalidHomeRegionException",
+        f"The trail {trail.arn(backend)} can only be changed from its home region, {trail.home_region}; "
+        f"this request was made in {backend.region}.",
+    )
+
+
+def visible(backend: FakeBackend, name: str) -> Trail | None:
+    """The trail of that name homed in the backend's region, else a shadow of that name, else None."""
+    world = backend.world
+    trail = world.trails.get((backend.region, name))
+    if trail is not None:
+        return trail
+    for candidate in world.trails.values():
+        if candidate.name == name and candidate.is_multi_region_trail:
+            return candidate
+    return None
+
+
+def find(backend: FakeBackend, name_or_arn: str, *, write: bool, shadows_by_name: bool = False) -> Trail:
+    """The trail a Name/TrailName parameter means from the backend's region, or the error CloudTrail raises."""
+    world = backend.world
+    if name_or_arn.startswith("arn:"):
+        partition, region, account, name = parse_arn(name_or_arn)
+        trail = world.trails.get((region, name))
+        if trail is not None and (partition != backend.partition or account != trail.owner(backend)):
+            trail = None
+        if region == backend.region:
+            if trail is None:
+                raise not_found(backend, name_or_arn)
+            return trail
+        if trail is not None and trail.is_multi_region_trail:
+            if write:
+                raise home_region_only(trail, backend)
+            return trail
+        if write:
+            raise wrong_region(backend)
+        raise not_found(backend, name_or_arn)
+    check_name(name_or_arn)
+    trail = world.trails.get((backend.region, name_or_arn))
+    if trail is not None:
+        return trail
+    shadow = visible(backend, name_or_arn)
+    if shadow is not None:
+        if write:
+            raise home_region_only(shadow, backend)
+        if shadows_by_name:
+            return shadow
+    raise not_found(backend, name_or_arn)
+
+
+def writable(backend: FakeBackend, trail: Trail) -> None:
+    """An organization trail can be changed only from the organization's management account."""
+    if trail.is_organization_trail and trail.owner(backend) != backend.account:
+        raise AwsError(
+            "NotOrganizationMasterAccountException",
+            f"The request to change organization trail {trail.arn(backend)} requires being signed in with "
+            "the management account.",
+        )

@@ -1,0 +1,213 @@
+"""A CloudTrail trail: its settings, logging state, selectors and tags; the world file's form of it; and the
+shapes the API returns it in.
+
+Identity is (home region, name) within the account. ``kms_key_id`` is always the full key ARN. ``sns_topic_name``
+keeps the name or ARN as it was given; responses carry both SnsTopicName (the name) and SnsTopicARN. Selectors are
+kept in the API's full form (every member present), so GetEventSelectors returns what it always returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from toolkit.fakes.params import copy_json
+from toolkit.fakes.record import Record
+from toolkit.fakes.worldfile import Fields, timestamp_text
+
+if TYPE_CHECKING:
+    from toolkit.fakes.backend import FakeBackend
+
+TRAIL_KEYS = (
+    "Name",
+    "HomeRegion",
+    "S3BucketName",
+    "S3KeyPrefix",
+    "SnsTopicName",
+    "IncludeGlobalServiceEvents",
+    "IsMultiRegionTrail",
+    "LogFileValidationEnabled",
+    "CloudWatchLogsLogGroupArn",
+    "CloudWatchLogsRoleArn",
+    "KmsKeyId",
+    "IsOrganizationTrail",
+    "RecursiveLogging",
+    "IsLogging",
+    "StartLoggingTime",
+    "StopLoggingTime",
+    "EventSelectors",
+    "AdvancedEventSelectors",
+    "HasCustomEventSelectors",
+    "InsightSelectors",
+    "Tags",
+)
+
+
+def default_event_selectors() -> list[dict[str, Any]]:
+    """What a trail created without selectors records: all read and write management events, no data events.
+
+    AWS documents this default but not its form; the fake reports it as one basic selector (older CLI output
+    shows this form; the 2023 guide shows an advanced "Management events selector" instead) [UNVERIFIED].
+    """
+    return [
+        {
+            "ReadWriteType": "All",
+            "IncludeManagementEvents": True,
+            "DataResources": [],
+            "ExcludeManagementEventSources": [],
+        }
+    ]
+
+
+@dataclass(eq=True)
+class Trail(Record):
+    name: str
+    home_region: str
+    s3_bucket_name: str
+    s3_key_prefix: str | None = None
+    sns_topic_name: str | None = None
+    include_global_service_events: bool = True
+    is_multi_region_trail: bool = False
+    log_file_validation_enabled: bool = False
+    cloud_watch_logs_log_group_arn: str | None = None
+    cloud_watch_logs_role_arn: str | None = None
+    kms_key_id: str | None = None
+    is_organization_trail: bool = False
+    recursive_logging: bool | None = None
+    is_logging: bool = False
+    start_logging_time: datetime | None = None
+    stop_logging_time: datetime | None = None
+    event_selectors: list[dict[str, Any]] = field(default_factory=default_event_selectors)
+    advanced_event_selectors: list[dict[str, Any]] = field(default_factory=list)
+    has_custom_event_selectors: bool = False
+    insight_selectors: list[dict[str, Any]] = field(default_factory=list)
+    tags: dict[str, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, fields: Fields, region: str) -> Trail:
+        """A trail from the world file; keys left out take CreateTrail's defaults.
+
+        The world then checks it, completes its selectors, resolves KmsKeyId and works out HasCustomEventSelectors
+        when the file leaves it out (``toolkit.fakes.world``).
+        """
+        basic = fields.structures("EventSelectors")
+        advanced = fields.structures("AdvancedEventSelectors")
+        recursive = None if fields.data.get("RecursiveLogging") is None else fields.flag("RecursiveLogging", True)
+        return cls(
+            name=fields.required_text("Name"),
+            home_region=fields.text("HomeRegion", region),
+            s3_bucket_name=fields.required_text("S3BucketName"),
+            s3_key_prefix=fields.optional_text("S3KeyPrefix") or None,
+            sns_topic_name=fields.optional_text("SnsTopicName") or None,
+            include_global_service_events=fields.flag("IncludeGlobalServiceEvents", True),
+            is_multi_region_trail=fields.flag("IsMultiRegionTrail", False),
+            log_file_validation_enabled=fields.flag("LogFileValidationEnabled", False),
+            cloud_watch_logs_log_group_arn=fields.optional_text("CloudWatchLogsLogGroupArn") or None,
+            cloud_watch_logs_role_arn=fields.optional_text("CloudWatchLogsRoleArn") or None,
+            kms_key_id=fields.optional_text("KmsKeyId") or None,
+            is_organization_trail=fields.flag("IsOrganizationTrail", False),
+            recursive_logging=recursive,
+            is_logging=fields.flag("IsLogging", False),
+            start_logging_time=fields.timestamp("StartLoggingTime"),
+            stop_logging_time=fields.timestamp("StopLoggingTime"),
+            event_selectors=basic if basic or advanced else default_event_selectors(),
+            advanced_event_selectors=advanced,
+            has_custom_event_selectors=fields.flag("HasCustomEventSelectors", False),
+            insight_selectors=fields.structures("InsightSelectors"),
+            tags=fields.string_map("Tags"),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "Name": self.name,
+            "HomeRegion": self.home_region,
+            "S3BucketName": self.s3_bucket_name,
+            "S3KeyPrefix": self.s3_key_prefix,
+            "SnsTopicName": self.sns_topic_name,
+            "IncludeGlobalServiceEvents": self.include_global_service_events,
+            "IsMultiRegionTrail": self.is_multi_region_trail,
+            "LogFileValidationEnabled": self.log_file_validation_enabled,
+            "CloudWatchLogsLogGroupArn": self.cloud_watch_logs_log_group_arn,
+            "CloudWatchLogsRoleArn": self.cloud_watch_logs_role_arn,
+            "KmsKeyId": self.kms_key_id,
+            "IsOrganizationTrail": self.is_organization_trail,
+            "RecursiveLogging": self.recursive_logging,
+            "IsLogging": self.is_logging,
+            "StartLoggingTime": timestamp_text(self.start_logging_time),
+            "StopLoggingTime": timestamp_text(self.stop_logging_time),
+            "EventSelectors": copy_json(self.event_selectors),
+            "AdvancedEventSelectors": copy_json(self.advanced_event_selectors),
+            "HasCustomEventSelectors": self.has_custom_event_selectors,
+            "InsightSelectors": copy_json(self.insight_selectors),
+            "Tags": dict(self.tags),
+        }
+
+    # -- identity ------------------------------------------------------------------------------------------
+
+    def owner(self, backend: FakeBackend) -> str:
+        """The account whose id the trail's ARN carries: an organization trail's is the management account."""
+        organization = backend.world.organization
+        if self.is_organization_trail and organization is not None:
+            return organization.management_account
+        return backend.account
+
+    def arn(self, backend: FakeBackend) -> str:
+        owner = self.owner(backend)
+        cached = self.__dict__.get("_arn")
+        if cached is not None and cached[0] == backend.partition and cached[1] == owner:
+            return str(cached[2])
+        arn = f"arn:{backend.partition}:cloudtrail:{self.home_region}:{owner}:trail/{self.name}"
+        # Name and home region never change, so the ARN is kept (clones share it) per partition and owner.
+        self.__dict__["_arn"] = (backend.partition, owner, arn)
+        return arn
+
+    def visible_in(self, region: str) -> bool:
+        """Homed in ``region``, or a multi-region trail whose shadow ``region`` holds."""
+        return self.home_region == region or self.is_multi_region_trail
+
+    def topic_arn(self, backend: FakeBackend) -> str | None:
+        topic = self.sns_topic_name
+        if not topic:
+            return None
+        if topic.startswith("arn:"):
+            return topic
+        return f"arn:{backend.partition}:sns:{self.home_region}:{backend.account}:{topic}"
+
+    # -- response shapes -----------------------------------------------------------------------------------
+
+    def summary(self, backend: FakeBackend) -> dict[str, Any]:
+        """The CreateTrail/UpdateTrail response (no HomeRegion, no Has* flags); absent settings left out."""
+        topic_arn = self.topic_arn(backend)
+        response: dict[str, Any] = {"Name": self.name, "S3BucketName": self.s3_bucket_name}
+        if self.s3_key_prefix:
+            response["S3KeyPrefix"] = self.s3_key_prefix
+        if topic_arn:
+            response["SnsTopicName"] = topic_arn.rsplit(":", 1)[-1]
+            response["SnsTopicARN"] = topic_arn
+        response["IncludeGlobalServiceEvents"] = self.include_global_service_events
+        response["IsMultiRegionTrail"] = self.is_multi_region_trail
+        response["TrailARN"] = self.arn(backend)
+        response["LogFileValidationEnabled"] = self.log_file_validation_enabled
+        if self.cloud_watch_logs_log_group_arn:
+            response["CloudWatchLogsLogGroupArn"] = self.cloud_watch_logs_log_group_arn
+        if self.cloud_watch_logs_role_arn:
+            response["CloudWatchLogsRoleArn"] = self.cloud_watch_logs_role_arn
+        if self.kms_key_id:
+            response["KmsKeyId"] = self.kms_key_id
+        response["IsOrganizationTrail"] = self.is_organization_trail
+        if self.recursive_logging is not None:
+            response["RecursiveLogging"] = self.recursive_logging
+        return response
+
+    def describe(self, backend: FakeBackend) -> dict[str, Any]:
+        """The ``Trail`` shape of DescribeTrails and GetTrail."""
+        response = self.summary(backend)
+        response["HomeRegion"] = self.home_region
+        response["HasCustomEventSelectors"] = self.has_custom_event_selectors
+        response["HasInsightSelectors"] = bool(self.insight_selectors)
+        return response
+
+    def info(self, backend: FakeBackend) -> dict[str, Any]:
+        """The ``TrailInfo`` shape of ListTrails."""
+        return {"TrailARN": self.arn(backend), "Name": self.name, "HomeRegion": self.home_region}

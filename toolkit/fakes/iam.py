@@ -1,0 +1,86 @@
+"""Fake AWS IAM: roles with their trust policy and inline permission policies.
+
+Operations: GetRole (the trust policy comes back as a mapping, as boto3 decodes it). ``NoSuchEntity`` (404) for
+an unknown role.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from toolkit.fakes.errors import AwsError
+from toolkit.fakes.params import req_str
+from toolkit.fakes.policy import Policy
+from toolkit.fakes.record import CREATED, Record
+from toolkit.fakes.worldfile import Fields, policy_json
+
+if TYPE_CHECKING:
+    from toolkit.fakes.backend import FakeBackend, Operation
+
+ROLE_KEYS = ("Name", "AssumeRolePolicyDocument", "Policies")
+ROLE_NAME = re.compile(r"[\w+=,.@-]{1,64}")
+
+
+@dataclass(eq=True)
+class Role(Record):
+    name: str
+    trust_policy: Policy | None = None
+    policies: tuple[Policy, ...] = ()
+
+    @classmethod
+    def read(cls, fields: Fields) -> Role:
+        name = fields.required_text("Name")
+        if not ROLE_NAME.fullmatch(name):
+            raise fields.fail("Name", "must be 1-64 letters, digits or the characters + = , . @ _ -")
+        policies = []
+        for index, document in enumerate(fields.structures("Policies")):
+            try:
+                policies.append(Policy.parse(document))
+            except ValueError as err:
+                raise fields.fail("Policies", f"item {index} is not a policy document") from err
+        return cls(name=name, trust_policy=fields.policy("AssumeRolePolicyDocument"), policies=tuple(policies))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "Name": self.name,
+            "AssumeRolePolicyDocument": policy_json(self.trust_policy),
+            "Policies": [policy.to_json() for policy in self.policies],
+        }
+
+    def arn(self, partition: str, account: str) -> str:
+        return f"arn:{partition}:iam::{account}:role/{self.name}"
+
+    def role_id(self) -> str:
+        """A stable role id in AWS's form (AROA and 17 characters)."""
+        import hashlib
+
+        digest = hashlib.sha256(self.name.encode()).hexdigest().upper()
+        return "AROA" + digest[:17]
+
+
+def find_role(backend: FakeBackend, name: str) -> Role:
+    role = backend.world.roles.get(name)
+    if role is None:
+        raise AwsError("NoSuchEntity", f"The role with name {name} cannot be found.", status=404)
+    return role
+
+
+def get_role(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
+    role = find_role(backend, req_str(params, "RoleName"))
+    result: dict[str, Any] = {
+        "Path": "/",
+        "RoleName": role.name,
+        "RoleId": role.role_id(),
+        "Arn": role.arn(backend.partition, backend.account),
+        "CreateDate": CREATED,
+        "MaxSessionDuration": 3600,
+        "RoleLastUsed": {},
+    }
+    if role.trust_policy is not None:
+        result["AssumeRolePolicyDocument"] = role.trust_policy.to_json()
+    return {"Role": result}
+
+
+OPERATIONS: dict[str, Operation] = {"GetRole": get_role}

@@ -1,0 +1,300 @@
+"""The world: the state of one fake AWS account, read from and written to the world file (spec contracts.md).
+
+``World.default()``, ``World.load(path)`` and ``World.from_dict(data)`` make one; ``to_dict()`` gives every field
+(in a fixed order) so that reading it back gives the same state; ``dump(path)`` writes it atomically as YAML or
+JSON by the path's suffix; ``copy()`` is a cheap independent copy (the tables are copied, the records shared: no
+record is ever changed in place, see ``toolkit.fakes.record``); ``backend()`` is the Backend the simulator calls.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from toolkit.fakes.backend import FakeBackend, Handler
+from toolkit.fakes.cloudtrail import selectors
+from toolkit.fakes.cloudtrail.lookup import check_name
+from toolkit.fakes.cloudtrail.trail import TRAIL_KEYS, Trail, default_event_selectors
+from toolkit.fakes.errors import AwsError
+from toolkit.fakes.iam import ROLE_KEYS, Role
+from toolkit.fakes.kms import KEY_KEYS, Key
+from toolkit.fakes.logs import LOG_GROUP_KEYS, LogGroup
+from toolkit.fakes.organizations import ORGANIZATION_KEYS, Organization
+from toolkit.fakes.s3 import BUCKET_KEYS, Bucket
+from toolkit.fakes.sns import TOPIC_KEYS, Topic
+from toolkit.fakes.worldfile import Fields, WorldError
+
+__all__ = ["World", "WorldError"]
+
+WORLD_KEYS = (
+    "Account",
+    "Region",
+    "Partition",
+    "Organization",
+    "Buckets",
+    "Keys",
+    "Topics",
+    "LogGroups",
+    "Roles",
+    "Trails",
+)
+REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d{1,2}")
+PARTITION = re.compile(r"aws(?:-[a-z]+)*")
+
+
+class World:
+    """One fake AWS account: where executions run (``region``), and its resources in every region."""
+
+    __slots__ = (
+        "account",
+        "buckets",
+        "handlers",
+        "keys",
+        "log_groups",
+        "organization",
+        "partition",
+        "region",
+        "roles",
+        "topics",
+        "trails",
+    )
+
+    def __init__(
+        self,
+        *,
+        account: str = "123456789012",
+        region: str = "us-east-1",
+        partition: str = "aws",
+        organization: Organization | None = None,
+    ) -> None:
+        self.account = account
+        self.region = region
+        self.partition = partition
+        self.organization = organization
+        self.buckets: dict[str, Bucket] = {}
+        self.keys: dict[str, Key] = {}
+        self.topics: dict[tuple[str, str], Topic] = {}
+        self.log_groups: dict[tuple[str, str], LogGroup] = {}
+        self.roles: dict[str, Role] = {}
+        self.trails: dict[tuple[str, str], Trail] = {}
+        self.handlers: dict[tuple[str, str], Handler] = {}
+
+    # -- making worlds -----------------------------------------------------------------------------------------
+
+    @classmethod
+    def default(cls) -> World:
+        """The default world (``toolkit.fakes.default``); each call gives an independent copy of it."""
+        global _PROTOTYPE
+        if _PROTOTYPE is None:
+            from toolkit.fakes.default import default_data
+
+            _PROTOTYPE = cls.from_dict(default_data())
+        return _PROTOTYPE.copy()
+
+    @classmethod
+    def load(cls, path: str | Path) -> World:
+        """Read a world file (YAML or JSON). Errors name the file, the key at fault and, when known, its line."""
+        from toolkit.errors import LoadError
+        from toolkit.source import read_data
+
+        file = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+            raise WorldError(f"cannot read the world file: {reason}", file=file) from err
+        try:
+            data, source = read_data(text, file=file)
+        except LoadError as err:
+            raise WorldError(str(err.args[0]), file=file, line=err.line, column=err.column) from err
+        try:
+            return cls.from_dict(data)
+        except WorldError as err:
+            line, column = source.positions.key(err.path) if err.path else (None, None)
+            raise WorldError(str(err.args[0]), path=err.path, file=file, line=line, column=column) from err
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> World:
+        """A world from world-file data (not kept: every value is copied in)."""
+        root = Fields(dict(data) if isinstance(data, Mapping) else data, (), WORLD_KEYS)
+        account = root.text("Account", "123456789012")
+        if not (account.isdigit() and len(account) == 12):
+            raise root.fail("Account", "must be a 12-digit account id (quote it in YAML)")
+        region = root.text("Region", "us-east-1")
+        if not REGION.fullmatch(region):
+            raise root.fail("Region", "must be a region name such as us-east-1")
+        partition = root.text("Partition", "aws")
+        if not PARTITION.fullmatch(partition):
+            raise root.fail("Partition", "must be a partition such as aws, aws-cn or aws-us-gov")
+        section = root.section("Organization", ORGANIZATION_KEYS)
+        world = cls(
+            account=account,
+            region=region,
+            partition=partition,
+            organization=None if section is None else Organization.read(section, account),
+        )
+        for fields in root.items("Buckets", BUCKET_KEYS):
+            bucket = Bucket.read(fields, region)
+            _unique(fields, "Name", bucket.name, world.buckets)
+            world.buckets[bucket.name] = bucket
+        for fields in root.items("Keys", KEY_KEYS):
+            key = Key.read(fields, region)
+            _unique(fields, "KeyId", key.key_id, world.keys)
+            for alias in key.aliases:
+                if any(other.region == key.region and alias in other.aliases for other in world.keys.values()):
+                    raise fields.fail("Aliases", f"names {alias}, which another key in {key.region} has")
+            world.keys[key.key_id] = key
+        for fields in root.items("Topics", TOPIC_KEYS):
+            topic = Topic.read(fields, region)
+            _unique(fields, "Name", (topic.region, topic.name), world.topics)
+            world.topics[(topic.region, topic.name)] = topic
+        for fields in root.items("LogGroups", LOG_GROUP_KEYS):
+            group = LogGroup.read(fields, region)
+            _unique(fields, "Name", (group.region, group.name), world.log_groups)
+            world.log_groups[(group.region, group.name)] = group
+        for fields in root.items("Roles", ROLE_KEYS):
+            role = Role.read(fields)
+            _unique(fields, "Name", role.name, world.roles)
+            world.roles[role.name] = role
+        for fields in root.items("Trails", TRAIL_KEYS):
+            trail = _read_trail(fields, world)
+            world.trails[(trail.home_region, trail.name)] = trail
+        return world
+
+    # -- writing worlds ----------------------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field of the world file, in a fixed order (lists sorted), as fresh JSON data."""
+        organization = self.organization
+        return {
+            "Account": self.account,
+            "Region": self.region,
+            "Partition": self.partition,
+            "Organization": None if organization is None else organization.to_dict(),
+            "Buckets": [self.buckets[name].to_dict() for name in sorted(self.buckets)],
+            "Keys": [key.to_dict() for key in sorted(self.keys.values(), key=lambda key: (key.region, key.key_id))],
+            "Topics": [self.topics[where].to_dict() for where in sorted(self.topics)],
+            "LogGroups": [self.log_groups[where].to_dict() for where in sorted(self.log_groups)],
+            "Roles": [self.roles[name].to_dict() for name in sorted(self.roles)],
+            "Trails": [self.trails[where].to_dict() for where in sorted(self.trails)],
+        }
+
+    def dump(self, path: str | Path, format: str | None = None) -> None:
+        """Write the world file atomically: JSON for ``.json``, YAML for ``.yaml``/``.yml`` (or as ``format`` says)."""
+        from toolkit.build import write_atomic
+        from toolkit.render import to_json_text, to_yaml_text
+
+        target = Path(path)
+        kind = format or {".json": "json", ".yaml": "yaml", ".yml": "yaml"}.get(target.suffix.lower())
+        if kind not in ("json", "yaml"):
+            raise WorldError("the world file's name must end in .json, .yaml or .yml", file=str(target))
+        data = self.to_dict()
+        try:
+            write_atomic(target, to_json_text(data) if kind == "json" else to_yaml_text(data))
+        except OSError as err:
+            raise WorldError(f"cannot write the world file: {err.strerror or err}", file=str(target)) from err
+
+    # -- using worlds ------------------------------------------------------------------------------------------
+
+    def copy(self) -> World:
+        """An independent copy: changing either world (through a backend) never changes the other."""
+        twin = object.__new__(World)
+        twin.account = self.account
+        twin.region = self.region
+        twin.partition = self.partition
+        twin.organization = self.organization
+        twin.buckets = self.buckets.copy()
+        twin.keys = self.keys.copy()
+        twin.topics = self.topics.copy()
+        twin.log_groups = self.log_groups.copy()
+        twin.roles = self.roles.copy()
+        twin.trails = self.trails.copy()
+        twin.handlers = self.handlers.copy()
+        return twin
+
+    def backend(self, region: str | None = None, now: Callable[[], datetime] | None = None) -> FakeBackend:
+        """The Backend that answers AWS calls against this world (changing it), from ``region`` (default: the
+        world's Region), with ``now`` as the clock (default: a fixed instant, 2026-01-01T00:00:00Z)."""
+        return FakeBackend(self, region, now)
+
+    def register(self, service: str, operation: str, fn: Handler) -> None:
+        """Answer ``service``/``operation`` with ``fn(params) -> dict`` (before any fake that models it)."""
+        self.handlers[(service, operation)] = fn
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, World) and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"World(account={self.account!r}, region={self.region!r}, trails={sorted(self.trails)!r})"
+
+
+_PROTOTYPE: World | None = None
+
+
+def _unique(fields: Fields, key: str, identity: object, table: Mapping[Any, object]) -> None:
+    if identity in table:
+        raise fields.fail(key, "repeats an earlier entry")
+
+
+def _read_trail(fields: Fields, world: World) -> Trail:
+    trail = Trail.read(fields, world.region)
+    try:
+        check_name(trail.name)
+    except AwsError as err:
+        raise fields.fail("Name", f"is not a valid trail name: {err.message}") from err
+    if (trail.home_region, trail.name) in world.trails:
+        raise fields.fail("Name", f"repeats trail {trail.name} of {trail.home_region}")
+    for other in world.trails.values():
+        if other.name == trail.name and (other.is_multi_region_trail or trail.is_multi_region_trail):
+            raise fields.fail("Name", f"clashes with the multi-region trail {other.name} homed in {other.home_region}")
+    if not REGION.fullmatch(trail.home_region):
+        raise fields.fail("HomeRegion", "must be a region name such as us-east-1")
+    if trail.is_multi_region_trail and not trail.include_global_service_events:
+        raise fields.fail("IncludeGlobalServiceEvents", "must be true for a multi-region trail")
+    if trail.is_organization_trail and world.organization is None:
+        raise fields.fail("IsOrganizationTrail", "needs an Organization")
+    if fields.data.get("EventSelectors") and trail.advanced_event_selectors:
+        raise fields.fail("AdvancedEventSelectors", "cannot be set with EventSelectors: a trail has one kind")
+    try:
+        if trail.advanced_event_selectors:
+            trail.advanced_event_selectors = selectors.advanced_selectors(trail.advanced_event_selectors)
+        else:
+            trail.event_selectors = selectors.basic_selectors(trail.event_selectors)
+    except AwsError as err:
+        raise fields.fail("EventSelectors", f"are not valid: {err.message}") from err
+    if fields.data.get("HasCustomEventSelectors") is None:
+        trail.has_custom_event_selectors = bool(trail.advanced_event_selectors) or (
+            trail.event_selectors != default_event_selectors()
+        )
+    try:
+        trail.insight_selectors = selectors.insight_selectors(trail.insight_selectors)
+    except AwsError as err:
+        raise fields.fail("InsightSelectors", f"are not valid: {err.message}") from err
+    if len(trail.tags) > 50:
+        raise fields.fail("Tags", "has more than 50 tags")
+    trail.kms_key_id = _key_arn(fields, world, trail)
+    return trail
+
+
+def _key_arn(fields: Fields, world: World, trail: Trail) -> str | None:
+    """The trail's key as a full key ARN: an alias is resolved through Keys, a bare id placed in the home region."""
+    value = trail.kms_key_id
+    if value is None:
+        return None
+    if re.fullmatch(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/.+", value):
+        return value
+    if value.startswith("arn:") or value.startswith("alias/"):
+        region, alias = trail.home_region, value
+        if value.startswith("arn:"):
+            parts = value.split(":", 5)
+            region, alias = (parts[3], parts[5]) if len(parts) == 6 else (region, value)
+        for key in world.keys.values():
+            if key.region == region and alias in key.aliases:
+                return key.arn(world.partition, world.account)
+        raise fields.fail("KmsKeyId", f"names {value}, which no key in Keys has; give the key's ARN")
+    return f"arn:{world.partition}:kms:{trail.home_region}:{world.account}:key/{value}"

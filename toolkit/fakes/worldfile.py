@@ -1,0 +1,176 @@
+"""Reading the world file: every mapping declares its keys, an unknown key is an error naming it, values are
+type-checked; and the few value forms the file uses (timestamps, policies) both ways."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from toolkit.errors import ToolkitError
+from toolkit.fakes.params import copy_json
+from toolkit.fakes.policy import Policy
+
+KeyPath = tuple[str | int, ...]
+
+
+def dotted(path: KeyPath) -> str:
+    """``("Trails", 0, "Name")`` -> ``Trails[0].Name``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+class WorldError(ToolkitError):
+    """A world file (or world data) that cannot be read: names the key at fault, and the file and line if known."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: KeyPath = (),
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.key = dotted(path) or None
+        self.file = file
+        self.line = line
+        self.column = column
+
+    def where(self) -> str:
+        if self.file is None:
+            return ""
+        if self.line is None:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}" if self.column is not None else f"{self.file}:{self.line}"
+
+
+class Fields:
+    """One mapping of the world file, with the keys it may hold; typed getters with defaults."""
+
+    def __init__(self, data: object, path: KeyPath, allowed: Iterable[str]) -> None:
+        if not isinstance(data, dict):
+            raise WorldError(f"{dotted(path) or 'the world'} must be a mapping", path=path)
+        allowed = frozenset(allowed)
+        for key in data:
+            if key not in allowed:
+                known = ", ".join(sorted(allowed))
+                raise WorldError(f"unknown key {dotted((*path, str(key)))} (known keys: {known})", path=(*path, key))
+        self.data: dict[str, Any] = data
+        self.path = path
+
+    def fail(self, key: str, message: str) -> WorldError:
+        return WorldError(f"{dotted((*self.path, key))} {message}", path=(*self.path, key))
+
+    def text(self, key: str, default: str) -> str:
+        value = self.data.get(key)
+        if value is None:
+            value = default
+        if not isinstance(value, str) or not value:
+            raise self.fail(key, "must be a non-empty string")
+        return value
+
+    def required_text(self, key: str) -> str:
+        if self.data.get(key) is None:
+            raise self.fail(key, "is required")
+        return self.text(key, "")
+
+    def optional_text(self, key: str) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self.fail(key, "must be a string or null")
+        return value
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.data.get(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            raise self.fail(key, "must be true or false")
+        return value
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self.fail(key, "must be a list of strings")
+        return tuple(value)
+
+    def policy(self, key: str) -> Policy | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            try:
+                return Policy.parse(value)
+            except ValueError as err:
+                raise self.fail(key, "must be a policy document (a mapping, or its JSON text)") from err
+        if not isinstance(value, dict):
+            raise self.fail(key, "must be a policy document (a mapping)")
+        return Policy(copy_json(value))
+
+    def structures(self, key: str) -> list[dict[str, Any]]:
+        """A list of mappings kept as JSON data (copied), e.g. event selectors."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            raise self.fail(key, "must be a list of mappings")
+        result: list[dict[str, Any]] = copy_json(value)
+        return result
+
+    def string_map(self, key: str) -> dict[str, str | None]:
+        value = self.data.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict) or not all(item is None or isinstance(item, str) for item in value.values()):
+            raise self.fail(key, "must be a mapping of strings")
+        return {str(name): item for name, item in value.items()}
+
+    def timestamp(self, key: str) -> datetime | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            return value if value.tzinfo else value.replace(tzinfo=UTC)
+        if isinstance(value, str):
+            try:
+                parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError as err:
+                raise self.fail(key, "must be an ISO 8601 timestamp") from err
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        raise self.fail(key, "must be an ISO 8601 timestamp")
+
+    def items(self, key: str, allowed: Iterable[str]) -> Iterator[Fields]:
+        """The mappings of a list under ``key``, each checked against ``allowed``."""
+        value = self.data.get(key)
+        if value is None:
+            return
+        if not isinstance(value, list):
+            raise self.fail(key, "must be a list")
+        allowed = tuple(allowed)
+        for index, item in enumerate(value):
+            yield Fields(item, (*self.path, key, index), allowed)
+
+    def section(self, key: str, allowed: Iterable[str]) -> Fields | None:
+        value = self.data.get(key)
+        return None if value is None else Fields(value, (*self.path, key), allowed)
+
+
+def timestamp_text(value: datetime | None) -> str | None:
+    """A timestamp as the world file writes it: ISO 8601 in UTC with a Z."""
+    if value is None:
+        return None
+    text = (value if value.tzinfo is UTC else value.astimezone(UTC)).isoformat()
+    return text.removesuffix("+00:00") + "Z"
+
+
+def policy_json(policy: Policy | None) -> dict[str, Any] | None:
+    return None if policy is None else policy.to_json()

@@ -1,0 +1,160 @@
+"""aws:executeAwsApi, aws:assertAwsResourceProperty and aws:waitForAwsResourceProperty.
+
+Service is the boto3 client name; Api the PascalCase operation or boto3's snake_case method name. The other
+inputs are the operation's parameters, checked against botocore's model (unknown or missing parameters fail the
+step with ValidationException, as SSM's call would). The response the selectors read is the operation's output
+with ``ResponseMetadata``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from toolkit.fakes.errors import AwsError
+from toolkit.simulate.engine import Execution, Outcome, StepFailed
+from toolkit.simulate.plan import StepPlan
+from toolkit.simulate.template import Unresolved, as_text
+
+CONTROL: Final = frozenset({"Service", "Api", "PropertySelector", "DesiredValues"})
+# waitFor polls with a backoff on the simulated clock: 1, 2, 4 ... seconds, then every 30 s (decision: AWS does
+# not document its interval). A 3600 s timeout is about 125 polls, not hundreds of thousands.
+FIRST_POLL: Final = 1.0
+MAX_POLL: Final = 30.0
+
+
+def execute_aws_api(step: StepPlan, run: Execution, deadline: float | None) -> Outcome:
+    return Outcome(response=_call(step, run))
+
+
+def assert_property(step: StepPlan, run: Execution, deadline: float | None) -> Outcome:
+    response = _call(step, run)
+    matched, actual = _matches(step, run, response)
+    if not matched:
+        raise StepFailed(
+            f"the property {run.render(step, 'PropertySelector')} is {actual}, not one of {_desired(step, run)}"
+        )
+    return Outcome(response=response)
+
+
+def wait_for_property(step: StepPlan, run: Execution, deadline: float | None) -> Outcome:
+    interval = FIRST_POLL
+    while True:
+        response = _call(step, run)
+        matched, actual = _matches(step, run, response)
+        if matched:
+            return Outcome(response=response)
+        if deadline is not None and run.clock.now + interval > deadline:
+            run.clock.now = deadline
+            raise StepFailed(
+                f"the property {run.render(step, 'PropertySelector')} was still {actual}, not one of "
+                f"{_desired(step, run)}, when the step timed out",
+                "TimedOut",
+            )
+        run.clock.advance(interval)
+        interval = min(interval * 2, MAX_POLL)
+
+
+def prepare(step: StepPlan, names: Mapping[str, int]) -> None:
+    """With a literal Service and Api, find the operation and check the parameter names once, not per run."""
+    step.extra["params"] = [(key, template) for key, template in step.inputs.items() if key not in CONTROL]
+    step.extra["selects"] = bool(step.outputs) or step.action != "aws:executeAwsApi"
+    service, api = step.data["inputs"].get("Service"), step.data["inputs"].get("Api")
+    if isinstance(service, str) and isinstance(api, str) and "{{" not in service + api:
+        keys = [key for key in step.data["inputs"] if key not in CONTROL]
+        try:
+            step.extra["call"] = (service.strip().lower(), _operation(service, api, keys))
+        except StepFailed as err:
+            step.extra["problem"] = err.message
+
+
+def _call(step: StepPlan, run: Execution) -> dict[str, Any]:
+    problem = step.extra.get("problem")
+    if problem is not None:
+        raise StepFailed(problem)
+    try:
+        params = {key: template(run.scope) for key, template in step.extra["params"]}
+    except Unresolved as err:
+        raise StepFailed(str(err)) from err
+    known = step.extra.get("call")
+    if known is not None:
+        service, operation = known
+    else:
+        service, api = run.render(step, "Service"), run.render(step, "Api")
+        if not isinstance(service, str) or not isinstance(api, str):
+            raise StepFailed("Service and Api must be strings")
+        service, operation = service.strip().lower(), _operation(service, api, list(params))
+    try:
+        response = run.call(service, operation, params)
+    except AwsError as err:
+        raise StepFailed(f"{err.code}: {err.message}") from err
+    if not step.extra["selects"]:
+        return response  # nothing reads it: no need for a copy with ResponseMetadata
+    out = dict(response)
+    out["ResponseMetadata"] = {"RequestId": _request_id(run), "HTTPStatusCode": 200}
+    return out
+
+
+def _request_id(run: Execution) -> str:
+    return f"{run.execution_id}-{len(run.recorder.calls):04d}"
+
+
+def _operation(service: str, api: str, params: list[str]) -> str:
+    """The PascalCase operation, with the parameters checked against botocore's model when it is known."""
+    from toolkit.lint import aws_models
+
+    store = aws_models.default_store()
+    model = store.model(service.strip().lower())
+    if model is None:
+        return _pascal(api)
+    operation = model.operation(api) or model.operation(_pascal(api))
+    if operation is None:
+        raise StepFailed(f"{service} has no operation {api}")
+    problem = _check_params(model, operation, params)
+    if problem is not None:
+        raise StepFailed(f"ValidationException: {problem}")
+    return str(operation.name)
+
+
+def _pascal(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_")) if "_" in name else name
+
+
+def _check_params(model: Any, operation: Any, params: list[str]) -> str | None:
+    shape = model.shape(operation.input) if operation.input else None
+    members = dict(shape.members) if shape is not None else {}
+    for key in params:
+        if key not in members:
+            return f"{key} is not a parameter of {operation.name}"
+    for key in shape.required if shape is not None else ():
+        if key not in params:
+            return f"{operation.name} requires {key}"
+    return None
+
+
+def _matches(step: StepPlan, run: Execution, response: dict[str, Any]) -> tuple[bool, str]:
+    from toolkit.simulate.jsonpath import SelectorError, compile_selector
+
+    selector = run.render(step, "PropertySelector")
+    try:
+        found, value = compile_selector(str(selector)).select(response)
+    except SelectorError as err:
+        raise StepFailed(f"PropertySelector {selector!r}: {err}") from err
+    if not found:
+        return False, "absent"
+    actual = _as_desired(value)
+    return actual in _desired(step, run), repr(actual)
+
+
+def _desired(step: StepPlan, run: Execution) -> list[str]:
+    desired = run.render(step, "DesiredValues", [])
+    values = desired if isinstance(desired, list) else [desired]
+    return [_as_desired(value) for value in values]
+
+
+def _as_desired(value: Any) -> str:
+    """Values compare as text; booleans as True/False (the decision the runbook relies on: SSM's own examples
+    write DesiredValues ["True"] for a boolean property)."""
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    return as_text(value)

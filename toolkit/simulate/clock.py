@@ -1,0 +1,23 @@
+"""The simulated clock: sleeps, waits, polls and timeouts advance it; nothing really sleeps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+# Executions start at a fixed instant, so the same inputs give the same output, byte for byte.
+EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+class Clock:
+    """Seconds since the execution started (``now``), and the wall-clock instant they stand for."""
+
+    def __init__(self, start: datetime = EPOCH) -> None:
+        self.start = start
+        self.now = 0.0
+
+    def advance(self, seconds: float) -> None:
+        if seconds > 0:
+            self.now += seconds
+
+    def instant(self) -> datetime:
+        return self.start + timedelta(seconds=self.now)

@@ -1,0 +1,178 @@
+"""Execution parameters, checked as StartAutomationExecution checks them, before the first step runs.
+
+Undeclared names, missing required parameters, values of the wrong type, and values breaking allowedValues,
+allowedPattern, minItems/maxItems or minChars/maxChars are refused with InvalidAutomationExecutionParametersException.
+Defaults fill the rest. Values come typed (the Python API, ``--params FILE``) or as text (``--param NAME=VALUE``),
+read per the parameter's declared type.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, Final
+
+from toolkit.errors import SimulationError
+from toolkit.model.parameter import PARAMETER_STORE_DEFAULT, ParameterType, value_fits
+from toolkit.model.patterns import PatternError, compile_pattern
+
+INVALID: Final = "InvalidAutomationExecutionParametersException"
+
+
+class Declared:
+    """One declared parameter, with its checks compiled once per document."""
+
+    __slots__ = ("allowed", "bounds", "default_checked", "name", "pattern", "pattern_text", "spec", "type")
+
+    def __init__(self, name: str, kind: ParameterType, spec: Mapping[str, Any]) -> None:
+        self.name = name
+        self.type = kind
+        self.spec = spec
+        allowed = spec.get("allowedValues")
+        self.allowed = frozenset(str(option) for option in allowed) if isinstance(allowed, list) and allowed else None
+        pattern = spec.get("allowedPattern")
+        self.pattern_text = pattern if isinstance(pattern, str) else None
+        try:
+            self.pattern = compile_pattern(pattern) if isinstance(pattern, str) else None
+        except PatternError:
+            self.pattern = None  # the linter reports it; AWS would refuse the document itself
+        self.bounds: list[tuple[str, type, bool, int]] = [
+            (key, measure, low, spec[key])
+            for key, measure, low in (
+                ("minChars", str, True),
+                ("maxChars", str, False),
+                ("minItems", list, True),
+                ("maxItems", list, False),
+            )
+            if isinstance(spec.get(key), int)
+        ]
+        self.default_checked = False
+
+    @property
+    def has_default(self) -> bool:
+        return "default" in self.spec
+
+
+def declarations(data: Mapping[str, Any]) -> dict[str, Declared]:
+    """The document's parameters; a declaration the simulator cannot read makes the document unusable."""
+    params = data.get("parameters") or {}
+    if not isinstance(params, dict):
+        raise SimulationError("parameters must be a mapping", code=INVALID)
+    out = {}
+    for name, spec in params.items():
+        kind = spec.get("type") if isinstance(spec, dict) else None
+        try:
+            out[name] = Declared(name, ParameterType(kind), spec)
+        except ValueError:
+            raise SimulationError(f"unknown type {kind!r}", code=INVALID, parameter=name) from None
+    return out
+
+
+def from_text(declared: Mapping[str, Declared], pairs: list[str]) -> dict[str, Any]:
+    """``NAME=VALUE`` texts read per the declared type: Boolean true/false, Integer digits, lists and maps as JSON."""
+    values: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        if not sep:
+            raise SimulationError(f"--param {pair!r} must be NAME=VALUE", code=INVALID)
+        spec = declared.get(name)
+        if spec is None:
+            values[name] = text  # refused below, as undeclared
+            continue
+        values[name] = _read_text(spec, text)
+    return values
+
+
+def _read_text(spec: Declared, text: str) -> Any:
+    kind = spec.type
+    if kind is ParameterType.BOOLEAN:
+        if text not in ("true", "false"):
+            raise SimulationError(f"must be true or false, not {text!r}", code=INVALID, parameter=spec.name)
+        return text == "true"
+    if kind is ParameterType.INTEGER:
+        if not text.lstrip("-").isdigit():
+            raise SimulationError(f"must be a whole number, not {text!r}", code=INVALID, parameter=spec.name)
+        return int(text)
+    if kind.is_text:
+        return text
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        if kind.is_list and not text.lstrip().startswith("["):
+            return [item.strip() for item in text.split(",")] if text else []
+        raise SimulationError(f"must be JSON for a {kind.value}", code=INVALID, parameter=spec.name) from None
+
+
+def resolve(declared: Mapping[str, Declared], given: Mapping[str, Any]) -> dict[str, Any]:
+    """The execution's parameter values: given ones checked, defaults for the rest. Raises SimulationError."""
+    for name in given:
+        if name not in declared:
+            known = ", ".join(declared) or "none"
+            raise SimulationError(f"is not declared by the document (it takes: {known})", code=INVALID, parameter=name)
+    values: dict[str, Any] = {}
+    for name, spec in declared.items():
+        if name in given:
+            value = given[name]
+        elif spec.has_default:
+            value = spec.spec["default"]
+            if not spec.default_checked:  # a default is checked once per document, not per execution
+                if isinstance(value, str) and PARAMETER_STORE_DEFAULT.match(value):
+                    raise SimulationError(
+                        f"its default {value} reads Parameter Store, which the fake world does not hold; pass a value",
+                        code=INVALID,
+                        parameter=name,
+                    )
+                _check(spec, value)
+                spec.default_checked = True
+            values[name] = _copy(value)
+            continue
+        else:
+            raise SimulationError(
+                "is required (it has no default) but no value was given", code=INVALID, parameter=name
+            )
+        _check(spec, value)
+        values[name] = _copy(value)
+    return values
+
+
+def _copy(value: Any) -> Any:
+    """A value the execution may hold without sharing the caller's (or the document's) lists and maps."""
+    if isinstance(value, (list, tuple)):
+        return [_copy(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    return value
+
+
+def _check(spec: Declared, value: Any) -> None:
+    name, kind = spec.name, spec.type
+    if value is None and kind.is_text and spec.spec.get("default", "") is None:
+        return
+    if not value_fits(kind, value):
+        raise SimulationError(f"must be a {kind.value}, not {value!r}", code=INVALID, parameter=name)
+    items = value if kind.is_list else (value,)
+    if spec.allowed is not None:
+        for item in items:
+            if str(item) not in spec.allowed:
+                raise SimulationError(f"value {item!r} is not one of allowedValues", code=INVALID, parameter=name)
+    if spec.pattern is not None:
+        for item in items:
+            if isinstance(item, str) and spec.pattern.search(item) is None:
+                raise SimulationError(
+                    f"value {item!r} does not match allowedPattern {spec.pattern_text}", code=INVALID, parameter=name
+                )
+    if spec.bounds:
+        _bounds(name, value, spec.bounds)
+
+
+def _bounds(name: str, value: Any, bounds: list[tuple[str, type, bool, int]]) -> None:
+    for key, measure, low, limit in bounds:
+        if not isinstance(value, measure):
+            continue
+        size = len(value)  # type: ignore[arg-type]  # a str or a list, per ``measure``
+        if (low and size < limit) or (not low and size > limit):
+            raise SimulationError(
+                f"has {size} {'characters' if measure is str else 'items'}; {key} is {limit}",
+                code=INVALID,
+                parameter=name,
+            )

@@ -1,0 +1,45 @@
+"""pytest fixtures for testing runbooks with the simulator (registered through the ``pytest11`` entry point).
+
+```python
+def test_restarts_logging(fake_world, simulate_runbook):
+    result = simulate_runbook("cloudtrail-remediation-action", {"CloudTrailName": "main"}, world=fake_world)
+    assert result.status == "Success"
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from toolkit.fakes.world import World
+    from toolkit.model.document import Document
+    from toolkit.simulate.result import SimulationResult
+
+
+@pytest.fixture
+def fake_world() -> World:
+    """A fresh default world (account 123456789012, us-east-1, a log bucket, a key, a stopped trail)."""
+    from toolkit.fakes.world import World
+
+    return World.default()
+
+
+@pytest.fixture
+def simulate_runbook() -> Callable[..., SimulationResult]:
+    """``simulate_runbook(doc, params=None, world=None, **options)``: the simulator, as ``toolkit.simulate``."""
+    from toolkit.simulate.run import simulate
+
+    def run(
+        doc: Document | str | Path | Mapping[str, Any],
+        params: Mapping[str, Any] | None = None,
+        world: World | None = None,
+        **options: Any,
+    ) -> SimulationResult:
+        return simulate(doc, params, world, **options)
+
+    return run

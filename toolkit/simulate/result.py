@@ -1,0 +1,71 @@
+"""What a simulated execution gives back: the contract's result, in Python and as JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from toolkit.simulate.backend import Call
+
+if TYPE_CHECKING:
+    from toolkit.fakes.world import World
+
+SUCCESS = "Success"
+FAILED = "Failed"
+TIMED_OUT = "TimedOut"
+CANCELLED = "Cancelled"
+
+
+@dataclass(slots=True)
+class StepRun:
+    """One run of one step (a retried or revisited step appears once per run of it)."""
+
+    name: str
+    action: str
+    status: str
+    outputs: dict[str, Any] = field(default_factory=dict)
+    failure_message: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "action": self.action,
+            "status": self.status,
+            "outputs": self.outputs,
+            "failure_message": self.failure_message,
+        }
+
+
+@dataclass(slots=True)
+class SimulationResult:
+    """``status`` is None only when the execution could not start; ``error`` then says why."""
+
+    status: str | None
+    steps: list[StepRun]
+    outputs: dict[str, Any]
+    calls: list[Call]
+    world: World | None
+    error: dict[str, str] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "steps": [step.to_json() for step in self.steps],
+            "outputs": self.outputs,
+            "calls": [call.to_json() for call in self.calls],
+            "error": self.error,
+        }
+
+    def to_json(self) -> str:
+        """Exactly the CLI's ``--format json`` document: the same inputs give the same bytes."""
+        return json.dumps(self.to_dict(), indent=2, sort_keys=False, default=_jsonable) + "\n"
+
+
+def _jsonable(value: object) -> object:
+    isoformat = getattr(value, "isoformat", None)
+    if callable(isoformat):
+        return isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return value.decode("utf-8", errors="replace")
+    return str(value)

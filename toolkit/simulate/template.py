@@ -1,0 +1,131 @@
+"""Input values with ``{{ references }}``, compiled once and rendered per execution with SSM's typing rules.
+
+A value that is exactly one reference keeps the referenced value's type (a StringList fills a list, a Boolean a
+boolean, a MapList a list of maps). A reference inside a longer string is rendered as text: strings as they are,
+numbers in decimal, booleans as ``true``/``false``, lists and maps as JSON (decision: AWS does not document it).
+Strings with quotes, backslashes or newlines pass through unharmed: nothing is ever re-parsed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from toolkit.model.values import REFERENCE, WHOLE_REFERENCE
+
+Template = Callable[["Scope"], Any]
+
+
+class Unresolved(Exception):
+    """A reference names nothing the execution holds (yet): an output its step did not produce, say."""
+
+    def __init__(self, source: str, why: str) -> None:
+        super().__init__(f"cannot resolve {source}: {why}")
+        self.source = source
+
+
+class Scope:
+    """What references read during one execution: parameters, step outputs, variables, system values."""
+
+    __slots__ = ("outputs", "parameters", "system", "variables")
+
+    def __init__(
+        self, parameters: dict[str, Any], system: dict[str, Any], variables: dict[str, Any] | None = None
+    ) -> None:
+        self.parameters = parameters
+        self.outputs: dict[str, Any] = {}
+        self.variables = variables if variables is not None else {}
+        self.system = system
+
+    def lookup(self, target: str, source: str) -> Any:
+        if target in self.parameters:
+            return self.parameters[target]
+        if target in self.outputs:
+            return self.outputs[target]
+        if target.startswith("variable:"):
+            name = target[len("variable:") :]
+            if name in self.variables:
+                return self.variables[name]
+            raise Unresolved(source, f"no variable {name} is declared")
+        if target in self.system:
+            return self.system[target]
+        if target.startswith(("ssm:", "ssm-secure:")):
+            raise Unresolved(source, "Parameter Store values are not held by the fake world")
+        if "." in target:
+            step, _, name = target.partition(".")
+            raise Unresolved(source, f"step {step} has produced no output {name}")
+        raise Unresolved(source, f"no parameter {target}")
+
+
+def compile_value(value: Any) -> Template:
+    """A function rendering ``value`` in a scope; constants are returned as they are (never copied or mutated)."""
+    if isinstance(value, str):
+        return _compile_string(value)
+    if isinstance(value, dict):
+        if not _has_reference(value):
+            return _constant(value)
+        parts = [(key, compile_value(item)) for key, item in value.items()]
+        return lambda scope: {key: part(scope) for key, part in parts}
+    if isinstance(value, list):
+        if not _has_reference(value):
+            return _constant(value)
+        items = [compile_value(item) for item in value]
+        return lambda scope: [item(scope) for item in items]
+    return _constant(value)
+
+
+def _constant(value: Any) -> Template:
+    return lambda scope: value
+
+
+def _has_reference(value: Any) -> bool:
+    if isinstance(value, str):
+        return "{{" in value
+    if isinstance(value, dict):
+        return any(_has_reference(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_has_reference(item) for item in value)
+    return False
+
+
+def _compile_string(text: str) -> Template:
+    if "{{" not in text:
+        return _constant(text)
+    whole = WHOLE_REFERENCE.match(text)
+    if whole is not None:
+        target = whole.group(1)
+        return lambda scope: scope.lookup(target, text)
+    pieces: list[str | tuple[str, str]] = []
+    position = 0
+    for match in REFERENCE.finditer(text):
+        if match.start() > position:
+            pieces.append(text[position : match.start()])
+        pieces.append((match.group(1), match.group(0)))
+        position = match.end()
+    if position < len(text):
+        pieces.append(text[position:])
+
+    def render(scope: Scope) -> str:
+        return "".join(
+            piece if isinstance(piece, str) else as_text(scope.lookup(piece[0], piece[1])) for piece in pieces
+        )
+
+    return render
+
+
+def as_text(value: Any) -> str:
+    """A value as it reads inside a longer string."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if value is None:
+        return ""
+    return json.dumps(value, separators=(",", ":"), default=str)
+
+
+def render_all(templates: Mapping[str, Template], scope: Scope) -> dict[str, Any]:
+    return {key: template(scope) for key, template in templates.items()}
