@@ -19,6 +19,8 @@ $(STAMP): pyproject.toml
 build: $(STAMP)
 	$(BIN)/runbook build --out build
 	$(BIN)/runbook lint build
+	$(BIN)/runbook simulate build/cloudtrail-remediation-action.yaml --param CloudTrailName=main \
+		--param CloudTrailS3BucketName=trail-logs-123456789012 --param CloudTrailKmsKeyId=alias/cloudtrail
 
 test: $(STAMP)
 	$(BIN)/ruff check toolkit runbooks tests bench
