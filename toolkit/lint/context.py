@@ -8,7 +8,6 @@ per document and cached here.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -21,9 +20,6 @@ if TYPE_CHECKING:
     from toolkit.model.document import Document
 
 Path = tuple[str | int, ...]
-
-# A build-time placeholder some projects put in documents, filled in before publishing: %%SCRIPT=file.py%%.
-BUILD_PLACEHOLDER = re.compile(r"%%[A-Za-z0-9_]+(?:=[^%\n]*)?%%")
 
 # Inputs whose text is code, not a value SSM interpolates.
 CODE_INPUTS = frozenset({"Script"})

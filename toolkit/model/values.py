@@ -17,6 +17,9 @@ from typing import TypeAlias
 JSON: TypeAlias = bool | int | float | str | list["JSON"] | dict[str, "JSON"] | None
 """A JSON value as ``json.loads`` returns it."""
 
+# A build-time placeholder some projects put in documents, filled in before publishing: %%SCRIPT=file.py%%.
+BUILD_PLACEHOLDER = re.compile(r"%%[A-Za-z0-9_]+(?:=[^%\n]*)?%%")
+
 REFERENCE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 WHOLE_REFERENCE = re.compile(r"\A\{\{\s*([^{}]*?)\s*\}\}\Z")
 

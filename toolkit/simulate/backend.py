@@ -9,8 +9,7 @@ lists them all in order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from toolkit.fakes.errors import AwsError
 
@@ -23,8 +22,7 @@ class Backend(Protocol):
     def call(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(NamedTuple):
     """One AWS call an execution made."""
 
     service: str
@@ -51,3 +49,5 @@ class Recorder:
             raise
         self.calls.append(Call(service, operation, params, None))
         return response
+
+    __slots__ = ("backend", "calls")

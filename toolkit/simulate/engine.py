@@ -152,7 +152,7 @@ def _run_step(step: StepPlan, run: Execution) -> tuple[str, Outcome]:
             if deadline is not None and run.clock.now > deadline:
                 run.clock.now = deadline
                 raise StepFailed(f"the step ran past its timeout of {timeout:g} s", TIMED_OUT)
-            outputs = _outputs(step, outcome, run)
+            outputs = _outputs(step, outcome, run) if step.outputs or outcome.builtin else {}
         except StepFailed as err:
             status = err.status
             run.runs.append(StepRun(step.name, step.action, status, failure_message=err.message))
@@ -174,8 +174,6 @@ def _whole(value: Any, default: int) -> int:
 
 def _outputs(step: StepPlan, outcome: Outcome, run: Execution) -> dict[str, Any]:
     """The step's outputs: built-in ones, then declared ones selected from the response and typed."""
-    if not step.outputs and not outcome.builtin:
-        return {}
     produced: dict[str, Any] = dict(outcome.builtin) if outcome.builtin else {}
     if step.outputs:
         from toolkit.simulate.jsonpath import compile_selector

@@ -124,23 +124,23 @@ def resolve(declared: Mapping[str, Declared], given: Mapping[str, Any]) -> dict[
                     )
                 _check(spec, value)
                 spec.default_checked = True
-            values[name] = _copy(value)
+            values[name] = copy_value(value)
             continue
         else:
             raise SimulationError(
                 "is required (it has no default) but no value was given", code=INVALID, parameter=name
             )
         _check(spec, value)
-        values[name] = _copy(value)
+        values[name] = copy_value(value)
     return values
 
 
-def _copy(value: Any) -> Any:
+def copy_value(value: Any) -> Any:
     """A value the execution may hold without sharing the caller's (or the document's) lists and maps."""
     if isinstance(value, (list, tuple)):
-        return [_copy(item) for item in value]
+        return [copy_value(item) for item in value]
     if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items()}
+        return {key: copy_value(item) for key, item in value.items()}
     return value
 
 

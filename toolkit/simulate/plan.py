@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from toolkit.errors import SimulationError
 from toolkit.model.parameter import ParameterType
-from toolkit.simulate.params import Declared, declarations
+from toolkit.simulate.params import Declared, copy_value, declarations, resolve
 from toolkit.simulate.template import Template, compile_value
 
 if TYPE_CHECKING:
@@ -72,6 +72,17 @@ class Plan:
     outputs: list[str]
     name: str | None
     variable_types: dict[str, ParameterType] = field(default_factory=dict)
+    _last: tuple[dict[str, Any], dict[str, Any]] | None = None
+    """The last parameters given and the values they resolved to: runs often repeat them."""
+
+    def resolve(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        """The execution's parameter values (``params.resolve``), remembering the last answer."""
+        last = self._last
+        if last is not None and last[0] == given:
+            return {key: copy_value(value) for key, value in last[1].items()}
+        values = resolve(self.parameters, given)
+        self._last = (copy_value(dict(given)), values)
+        return {key: copy_value(value) for key, value in values.items()}
 
     def index(self, name: str) -> int:
         return self.names[name]

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from toolkit.fakes.world import World
     from toolkit.model.document import Document
 
+DEFAULT_OPTIONS: Final = Options()
+
 # Executions are numbered from a fixed id, so the same inputs give the same result, byte for byte.
 EXECUTION_ID: Final = "00000000-0000-4000-8000-000000000001"
 _PLANS: dict[int, tuple[object, Plan]] = {}
@@ -41,9 +43,10 @@ def simulate(
     from toolkit.fakes.world import World
 
     plan = plan_of(doc)
-    values = resolve(plan.parameters, params or {})
+    values = plan.resolve(params or {})
     after = (world if world is not None else World.default()).copy()
-    options = options if options is not None else Options(approve=approve)
+    if options is None:
+        options = DEFAULT_OPTIONS if approve else Options(approve=False)
     clock = Clock()
     backend = after.backend(now=clock.instant)
     run = Execution(
@@ -54,7 +57,7 @@ def simulate(
         recorder=Recorder(backend),
         options=options,
         execution_id=EXECUTION_ID,
-        variable_types=_variable_types(plan),
+        variable_types=plan.variable_types,
     )
     status = run_steps(plan.steps, run)
     return SimulationResult(status, run.runs, run.outputs, run.recorder.calls, after)
@@ -119,10 +122,6 @@ def _read(doc: str | Path) -> tuple[dict[str, Any], str | None]:
     return document.to_dict(), document.name
 
 
-def _variable_types(plan: Plan) -> dict[str, ParameterType]:
-    return dict(plan.variable_types)
-
-
 @dataclass(slots=True)
 class ChildExecution:
     execution_id: str
@@ -150,7 +149,7 @@ def execute_child(
         options=parent.options,
         execution_id=execution_id,
         depth=parent.depth + 1,
-        variable_types=_variable_types(plan),
+        variable_types=plan.variable_types,
     )
     status = run_steps(plan.steps, child)
     output = [f"{key}={as_text(child.outputs[key])}" for key in plan.outputs if key in child.outputs]

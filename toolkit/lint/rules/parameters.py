@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-from toolkit.lint.context import BUILD_PLACEHOLDER, LintDocument
+from toolkit.lint.context import LintDocument
 from toolkit.lint.rule import Problem, Rule
 from toolkit.model.parameter import PARAMETER_STORE_DEFAULT, ParameterType, value_fits
 from toolkit.model.patterns import PatternError, compile_pattern
-from toolkit.model.values import JSON, RefKind
+from toolkit.model.values import BUILD_PLACEHOLDER, JSON, RefKind
 
 
 def _declarations(doc: LintDocument) -> Iterator[tuple[str, Mapping[str, JSON], ParameterType]]:

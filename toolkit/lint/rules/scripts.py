@@ -15,10 +15,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from toolkit.lint.context import BUILD_PLACEHOLDER, LintDocument, StepSite
+from toolkit.lint.context import LintDocument, StepSite
 from toolkit.lint.rule import Problem, Rule
 from toolkit.model.actions import RETIRED_SCRIPT_RUNTIMES, SCRIPT_RUNTIMES
-from toolkit.model.values import WHOLE_REFERENCE
+from toolkit.model.values import BUILD_PLACEHOLDER, WHOLE_REFERENCE
 
 ACTION: Final = "aws:executeScript"
 

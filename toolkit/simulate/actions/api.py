@@ -23,8 +23,12 @@ FIRST_POLL: Final = 1.0
 MAX_POLL: Final = 30.0
 
 
+NOTHING: Final = Outcome()  # shared by the steps whose response nobody reads (never changed)
+
+
 def execute_aws_api(step: StepPlan, run: Execution, deadline: float | None) -> Outcome:
-    return Outcome(response=_call(step, run))
+    response = _call(step, run)
+    return Outcome(response=response) if step.extra["selects"] else NOTHING
 
 
 def assert_property(step: StepPlan, run: Execution, deadline: float | None) -> Outcome:
@@ -85,7 +89,7 @@ def _call(step: StepPlan, run: Execution) -> dict[str, Any]:
             raise StepFailed("Service and Api must be strings")
         service, operation = service.strip().lower(), _operation(service, api, list(params))
     try:
-        response = run.call(service, operation, params)
+        response = run.recorder.call(service, operation, params)
     except AwsError as err:
         raise StepFailed(f"{err.code}: {err.message}") from err
     if not step.extra["selects"]:

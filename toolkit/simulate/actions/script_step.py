@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolkit.lint.context import BUILD_PLACEHOLDER
+from toolkit.model.values import BUILD_PLACEHOLDER
 from toolkit.simulate.engine import Execution, Outcome, StepFailed
 from toolkit.simulate.plan import StepPlan
 from toolkit.simulate.result import TIMED_OUT
