@@ -12,6 +12,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -31,6 +32,9 @@ CORPUS = REPO.parent / "shared" / "corpus"
 CORPUS_FILES = "{corpus-files}"  # placeholder in a peer's arguments: every corpus document, as separate arguments
 ONE_DOCUMENT = REPO / "tests" / "golden" / "cloudtrail-remediation-action.yaml"
 SMALL_TEMPLATE = REPO / "bench" / "data" / "small-template.yaml"
+REFERENCE_RUNBOOK = REPO / "bench" / "data" / "reference-runbook.yaml"
+PER_SIM = re.compile(r"per_sim=([0-9.]+)ms")
+LOOP_RUNS = 2000  # simulations per process in the in-process comparison
 STAMP = ".runbook-bench-installed"
 DEPENDENCY_FILES = ("package.json", "package-lock.json", "npm-shrinkwrap.json")
 INSTALL_TIMEOUT_S = 900.0
@@ -71,6 +75,21 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         peer=("node", "validate.js", str(ONE_DOCUMENT)),
         peer_dir="ssm-language-service",
         ok_exit=frozenset({0, 1}),
+    ),
+    Benchmark(
+        name="cold simulate of the reference runbook",
+        ours=(
+            "simulate",
+            str(REFERENCE_RUNBOOK),
+            "--param",
+            "CloudTrailName=main",
+            "--param",
+            "CloudTrailS3BucketName=trail-logs-123456789012",
+            "--param",
+            "CloudTrailKmsKeyId=alias/cloudtrail",
+        ),
+        peer=("node", "cloudtrail.js", "sim"),
+        peer_dir="cdk-ssm-documents",
     ),
     Benchmark(
         name="cold lint: one document against cfn-lint on a small template",
@@ -314,6 +333,33 @@ def report_text(results: Sequence[Result], runs: int) -> str:
     return "\n".join(lines)
 
 
+def loop_benchmark(args: argparse.Namespace, *, mock: bool) -> dict[str, Any]:
+    """Per-simulation time in one warm process: ours (bench/simulate_loop.py) against ``cloudtrail.js bench``."""
+    world = "canned responses, like the peer's mock" if mock else "our faithful fake world"
+    name = f"simulate in one process, per simulation (n={LOOP_RUNS}, trail exists / absent, {world})"
+    try:
+        peer_cwd = install_peer("cdk-ssm-documents", args.peers_source, args.peers_dir)
+    except PeerError as err:
+        print(f"bench: skipping {name!r}: {err}", file=sys.stderr)
+        return {"name": name, "skipped": str(err)}
+    ours_cmd = [sys.executable, str(REPO / "bench" / "simulate_loop.py"), str(LOOP_RUNS), *(["--mock"] if mock else [])]
+    peer_cmd = ["node", "cloudtrail.js", "bench", str(LOOP_RUNS), "quiet"]
+    ours: list[float] = []
+    peer: list[float] = []
+    for index in range(max(args.runs // 2, 3)):
+        order = [("ours", ours_cmd, REPO), ("peer", peer_cmd, peer_cwd)]
+        for side, command, cwd in order if index % 2 == 0 else reversed(order):
+            done = subprocess.run(
+                command, cwd=cwd, env=BENCH_ENV, capture_output=True, text=True, timeout=RUN_TIMEOUT_S
+            )
+            match = PER_SIM.search(done.stderr)
+            if match is None:
+                raise BenchError(f"{' '.join(command)}: no per_sim in its output: {done.stderr.strip()[-200:]}")
+            (ours if side == "ours" else peer).append(float(match.group(1)))
+    o, p = statistics.median(ours), statistics.median(peer)
+    return {"name": name, "ours_ms": round(o, 4), "peer_ms": round(p, 4), "ratio": round(o / p, 3)}
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -347,6 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     launcher = our_launcher()
     try:
         results = [run_benchmark(bench, args, launcher) for bench in BENCHMARKS]
+        loops = [loop_benchmark(args, mock=True), loop_benchmark(args, mock=False)]
     except BenchError as err:
         print(f"bench: {err}", file=sys.stderr)
         return 1
@@ -358,10 +405,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             "python": sys.version.split()[0],
             "node": node_version(),
             "benchmarks": [result.as_json(args.runs) for result in results],
+            "in_process": loops,
         }
         print(json.dumps(report))
     else:
         print(report_text(results, args.runs))
+        for loop in loops:
+            if "skipped" in loop:
+                print(f"{loop['name']}: skipped ({loop['skipped']})")
+                continue
+            print(
+                f"{loop['name']}:\n  ours {loop['ours_ms']:.4f} ms, peer {loop['peer_ms']:.4f} ms per simulation"
+                f" (medians)\n  ratio ours/peer: {loop['ratio']:.2f}"
+            )
     return 0
 
 

@@ -9,7 +9,7 @@ TimedOut. The execution is Failed if any critical step failed, even when the flo
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Final
 
 from toolkit.simulate.backend import Recorder
@@ -61,23 +61,47 @@ class Options:
     """Finds the document an aws:executeAutomation step names (None: the project's runbooks and search path)."""
 
 
-@dataclass(slots=True)
 class Execution:
     """One execution in progress: its scope, clock, AWS calls and the step runs so far."""
 
-    scope: Scope
-    clock: Clock
-    recorder: Recorder
-    options: Options
-    execution_id: str
-    runs: list[StepRun] = field(default_factory=list)
-    outputs: dict[str, Any] = field(default_factory=dict)
-    variable_types: dict[str, Any] = field(default_factory=dict)
-    """Declared variables' ParameterType, for aws:updateVariable."""
-    depth: int = 0
-    cancelled: bool = False
-    children: int = 0
-    """Child executions started so far (their ids are numbered)."""
+    __slots__ = (
+        "cancelled",
+        "children",
+        "clock",
+        "depth",
+        "execution_id",
+        "options",
+        "outputs",
+        "recorder",
+        "runs",
+        "scope",
+        "variable_types",
+    )
+
+    def __init__(
+        self,
+        *,
+        scope: Scope,
+        clock: Clock,
+        recorder: Recorder,
+        options: Options,
+        execution_id: str,
+        variable_types: dict[str, Any],
+        depth: int = 0,
+    ) -> None:
+        self.scope = scope
+        self.clock = clock
+        self.recorder = recorder
+        self.options = options
+        self.execution_id = execution_id
+        self.variable_types = variable_types
+        """Declared variables' ParameterType, for aws:updateVariable."""
+        self.depth = depth
+        self.runs: list[StepRun] = []
+        self.outputs: dict[str, Any] = {}
+        self.cancelled = False
+        self.children = 0
+        """Child executions started so far (their ids are numbered)."""
 
     def call(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         return self.recorder.call(service, operation, params)
@@ -102,22 +126,37 @@ def run_steps(steps: list[StepPlan], run: Execution) -> str:
     """Run a step list to its end; the status it ends with (Success, Failed, TimedOut or Cancelled)."""
     index = 0 if steps else END
     failed_critical = False
+    runs = run.runs
+    cancel_at = run.options.cancel_at
     while index != END:
         step = steps[index]
-        if len(run.runs) >= MAX_STEP_RUNS:
-            run.runs.append(StepRun(step.name, step.action, FAILED, failure_message=_runaway()))
+        if len(runs) >= MAX_STEP_RUNS:
+            runs.append(StepRun(step.name, step.action, FAILED, {}, _runaway()))
             return FAILED
-        if run.options.cancel_at == step.name and not run.cancelled:
+        if cancel_at is not None and cancel_at == step.name and not run.cancelled:
             run.cancelled = True
-            run.runs.append(StepRun(step.name, step.action, CANCELLED, failure_message="the execution was cancelled"))
+            runs.append(StepRun(step.name, step.action, CANCELLED, {}, "the execution was cancelled"))
             if step.on_cancel >= 0:
                 index = step.on_cancel
                 continue
             return CANCELLED
-        status, outcome = _run_step(step, run)
-        if status == SUCCESS:
-            index = outcome.jump if outcome.jump is not None else step.next_step
-            continue
+        if step.simple:
+            # The common case, kept short: one attempt, no timeout.
+            try:
+                outcome = step.handler(step, run, None)
+                outputs = _outputs(step, outcome, run) if step.outputs or outcome.builtin else {}
+            except StepFailed as err:
+                runs.append(StepRun(step.name, step.action, err.status, {}, err.message))
+                status = err.status
+            else:
+                runs.append(StepRun(step.name, step.action, SUCCESS, outputs, None))
+                index = outcome.jump if outcome.jump is not None else step.next_step
+                continue
+        else:
+            status, outcome = _run_step(step, run)
+            if status == SUCCESS:
+                index = outcome.jump if outcome.jump is not None else step.next_step
+                continue
         if _critical(step, run):
             failed_critical = True
         if step.on_failure == ABORT:
@@ -155,9 +194,9 @@ def _run_step(step: StepPlan, run: Execution) -> tuple[str, Outcome]:
             outputs = _outputs(step, outcome, run) if step.outputs or outcome.builtin else {}
         except StepFailed as err:
             status = err.status
-            run.runs.append(StepRun(step.name, step.action, status, failure_message=err.message))
+            run.runs.append(StepRun(step.name, step.action, status, {}, err.message))
             continue
-        run.runs.append(StepRun(step.name, step.action, SUCCESS, outputs))
+        run.runs.append(StepRun(step.name, step.action, SUCCESS, outputs, None))
         return SUCCESS, outcome
     return status, Outcome()
 

@@ -60,6 +60,8 @@ class StepPlan:
     following: int
     handler: Handler
     extra: dict[str, Any] = field(default_factory=dict)
+    simple: bool = False
+    """One attempt and no timeout: the engine's short path."""
     """Whatever the action compiled for itself (a loop's body, a branch's choices...)."""
 
 
@@ -155,6 +157,7 @@ def compile_steps(steps: list[Any]) -> list[StepPlan]:
         plans.append(plan)
     for plan in plans:
         _prepare(plan, names)
+        plan.simple = plan.max_attempts == 1 and plan.timeout is None
     return plans
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from toolkit.simulate.backend import Call
@@ -24,8 +24,8 @@ class StepRun:
     name: str
     action: str
     status: str
-    outputs: dict[str, Any] = field(default_factory=dict)
-    failure_message: str | None = None
+    outputs: dict[str, Any]
+    failure_message: str | None
 
     def to_json(self) -> dict[str, Any]:
         return {
