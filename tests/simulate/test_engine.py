@@ -592,3 +592,27 @@ def test_the_world_passed_in_is_never_changed(world: World) -> None:
     result = simulate("cloudtrail-remediation-action", RUNBOOK_PARAMS, world)
     assert world.to_dict() == before
     assert result.world is not None and result.world.to_dict() != before
+
+
+def test_timestamps_reach_selectors_as_text_and_a_bad_selector_fails_the_step(world: World) -> None:
+    result = simulate(
+        doc(
+            """\
+            schemaVersion: "0.3"
+            mainSteps:
+              - name: Status
+                action: aws:executeAwsApi
+                inputs: {Service: cloudtrail, Api: GetTrailStatus, Name: main}
+                outputs:
+                  - {Name: Stopped, Selector: $.StopLoggingTime, Type: String}
+              - name: Broken
+                action: aws:executeAwsApi
+                inputs: {Service: cloudtrail, Api: GetTrailStatus, Name: main}
+                outputs:
+                  - {Name: Nothing, Selector: "$.[", Type: String}
+            """
+        ),
+        world=world,
+    )
+    assert result.outputs["Status.Stopped"].startswith("2025-12-31T00:00:00")
+    assert result.steps[1].status == "Failed" and "selector" in (result.steps[1].failure_message or "")

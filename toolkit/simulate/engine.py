@@ -215,11 +215,14 @@ def _outputs(step: StepPlan, outcome: Outcome, run: Execution) -> dict[str, Any]
     """The step's outputs: built-in ones, then declared ones selected from the response and typed."""
     produced: dict[str, Any] = dict(outcome.builtin) if outcome.builtin else {}
     if step.outputs:
-        from toolkit.simulate.jsonpath import compile_selector
+        from toolkit.simulate.jsonpath import SelectorError, compile_selector
         from toolkit.simulate.outputs import OutputTypeError, convert
 
         for output in step.outputs:
-            found, value = compile_selector(output.selector).select(outcome.response)
+            try:
+                found, value = compile_selector(output.selector).select(outcome.response)
+            except SelectorError as err:
+                raise StepFailed(f"output {output.name}: selector {output.selector!r}: {err}") from err
             if not found:
                 continue
             try:

@@ -8,7 +8,9 @@ with ``ResponseMetadata``.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Final
 
 from toolkit.fakes.errors import AwsError
@@ -94,9 +96,23 @@ def _call(step: StepPlan, run: Execution) -> dict[str, Any]:
         raise StepFailed(f"{err.code}: {err.message}") from err
     if not step.extra["selects"]:
         return response  # nothing reads it: no need for a copy with ResponseMetadata
-    out = dict(response)
+    out = {key: _as_json(value) for key, value in response.items()}
     out["ResponseMetadata"] = {"RequestId": _request_id(run), "HTTPStatusCode": 200}
     return out
+
+
+def _as_json(value: Any) -> Any:
+    """The response as SSM's JSON shows it to selectors: timestamps as ISO 8601 text, blobs as base64
+    (decision: AWS does not document the timestamp format of aws:executeAwsApi responses)."""
+    if isinstance(value, dict):
+        return {key: _as_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_json(item) for item in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(value).decode("ascii")
+    return value
 
 
 def _request_id(run: Execution) -> str:
