@@ -48,6 +48,7 @@ def parser() -> argparse.ArgumentParser:
     sim.add_argument("--reject", action="store_true", help="reject aws:approve steps (default: approve)")
     sim.add_argument("--no-resume", action="store_true", help="never resume aws:pause steps (default: resume)")
     sim.add_argument("--cancel-at", metavar="STEP", help="cancel the execution when STEP is about to run")
+    sim.add_argument("--moto", action="store_true", help="answer calls the fake world does not model with moto")
     return root
 
 

@@ -616,3 +616,76 @@ def test_timestamps_reach_selectors_as_text_and_a_bad_selector_fails_the_step(wo
     )
     assert result.outputs["Status.Stopped"].startswith("2025-12-31T00:00:00")
     assert result.steps[1].status == "Failed" and "selector" in (result.steps[1].failure_message or "")
+
+
+INTEGRATIONS = [
+    ("aws:changeInstanceState", {"InstanceIds": ["i-1"], "DesiredState": "stopped"}, ("ec2", "StopInstances")),
+    ("aws:createImage", {"InstanceId": "i-1", "ImageName": "img"}, ("ec2", "CreateImage")),
+    ("aws:copyImage", {"SourceImageId": "ami-1", "SourceRegion": "us-east-1", "ImageName": "c"}, ("ec2", "CopyImage")),
+    ("aws:createTags", {"ResourceIds": ["i-1"], "Tags": [{"Key": "k", "Value": "v"}]}, ("ec2", "CreateTags")),
+    ("aws:deleteImage", {"ImageId": "ami-1"}, ("ec2", "DeregisterImage")),
+    ("aws:runInstances", {"ImageId": "ami-1"}, ("ec2", "RunInstances")),
+    ("aws:createStack", {"StackName": "s", "TemplateBody": "{}"}, ("cloudformation", "CreateStack")),
+    ("aws:deleteStack", {"StackName": "s"}, ("cloudformation", "DeleteStack")),
+    ("aws:invokeLambdaFunction", {"FunctionName": "fn"}, ("lambda", "Invoke")),
+    (
+        "aws:executeStateMachine",
+        {"stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:m"},
+        ("stepfunctions", "StartExecution"),
+    ),
+    ("aws:runCommand", {"DocumentName": "AWS-RunShellScript", "InstanceIds": ["i-1"]}, ("ssm", "SendCommand")),
+]
+
+
+@pytest.mark.parametrize(("action", "inputs", "call"), INTEGRATIONS, ids=[case[0] for case in INTEGRATIONS])
+def test_integration_actions_call_the_backend_and_a_registered_handler_answers(
+    world: World, action: str, inputs: dict[str, Any], call: tuple[str, str]
+) -> None:
+    seen: list[dict[str, Any]] = []
+
+    def answer(params: dict[str, Any]) -> dict[str, Any]:
+        seen.append(params)
+        return {"ImageId": "ami-2", "StackId": "stack-1", "StatusCode": 200, "Instances": [{"InstanceId": "i-9"}]}
+
+    world.register(*call, answer)
+    data = {"schemaVersion": "0.3", "mainSteps": [{"name": "Act", "action": action, "inputs": inputs}]}
+    result = simulate(data, world=world)
+    assert result.status == "Success", result.steps
+    assert (result.calls[0].service, result.calls[0].operation) == call and seen
+    unanswered = simulate(data, world=World.default())
+    assert unanswered.status == "Failed" and call[1] in (unanswered.steps[0].failure_message or "")
+
+
+def test_invoke_webhook_never_leaves_the_machine(world: World) -> None:
+    data = {
+        "schemaVersion": "0.3",
+        "mainSteps": [{"name": "Hook", "action": "aws:invokeWebhook", "inputs": {"IntegrationName": "x"}}],
+    }
+    result = simulate(data, world=world)
+    assert result.status == "Failed" and "external" in (result.steps[0].failure_message or "")
+
+
+def test_moto_answers_what_the_fake_world_does_not_model(world: World) -> None:
+    data = {
+        "schemaVersion": "0.3",
+        "mainSteps": [
+            {
+                "name": "Make",
+                "action": "aws:executeAwsApi",
+                "inputs": {"Service": "sqs", "Api": "CreateQueue", "QueueName": "q"},
+            },
+            {
+                "name": "List",
+                "action": "aws:executeAwsApi",
+                "inputs": {"Service": "sqs", "Api": "ListQueues"},
+                "outputs": [{"Name": "Urls", "Selector": "$.QueueUrls", "Type": "StringList"}],
+            },
+        ],
+    }
+    without = simulate(data, world=world)
+    assert without.status == "Failed" and "NotModeledByFakeWorld" in (without.steps[0].failure_message or "")
+    result = simulate(data, world=world, options=Options(moto=True))
+    assert result.status == "Success", result.steps
+    assert len(result.outputs["List.Urls"]) == 1 and result.outputs["List.Urls"][0].endswith("/q")
+    again = simulate(data, world=world, options=Options(moto=True))  # moto's state lives for one execution only
+    assert len(again.outputs["List.Urls"]) == 1

@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
 
     world = World.load(args.world) if args.world is not None else World.default()
     plan = plan_of(args.document)
-    options = Options(approve=not args.reject, resume=not args.no_resume, cancel_at=args.cancel_at)
+    options = Options(approve=not args.reject, resume=not args.no_resume, cancel_at=args.cancel_at, moto=args.moto)
     try:
         params = _params_file(args) if args.params is not None else {}
         params.update(from_text(plan.parameters, args.param))

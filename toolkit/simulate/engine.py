@@ -59,6 +59,8 @@ class Options:
     """Real seconds an aws:executeScript may compute before it is stopped as a runaway."""
     documents: Callable[[str], Any] | None = None
     """Finds the document an aws:executeAutomation step names (None: the project's runbooks and search path)."""
+    moto: bool = False
+    """Send calls the fake world does not model to moto's in-process mock (``toolkit.simulate.moto_backend``)."""
 
 
 class Execution:

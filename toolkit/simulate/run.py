@@ -48,7 +48,11 @@ def simulate(
     if options is None:
         options = DEFAULT_OPTIONS if approve else Options(approve=False)
     clock = Clock()
-    backend = after.backend(now=clock.instant)
+    backend: Any = after.backend(now=clock.instant)
+    if options.moto:
+        from toolkit.simulate.moto_backend import MotoFallback
+
+        backend = MotoFallback(backend)
     run = Execution(
         scope=Scope(
             values, system_values(backend.account, backend.region, backend.partition, clock), dict(plan.variables)
@@ -59,7 +63,11 @@ def simulate(
         execution_id=EXECUTION_ID,
         variable_types=plan.variable_types,
     )
-    status = run_steps(plan.steps, run)
+    try:
+        status = run_steps(plan.steps, run)
+    finally:
+        if options.moto:
+            backend.close()
     return SimulationResult(status, run.runs, run.outputs, run.recorder.calls, after)
 
 
