@@ -44,8 +44,8 @@ def check_organization(backend: FakeBackend) -> None:
     if organization.management_account != backend.account:
         raise AwsError(
             "NotOrganizationMasterAccountException",
-            f"The request to create or update an organization trail requires being signed in with the management "
-            f"account {organization.management_account}; this account is {backend.account}.",
+            "The request to create or update an organization trail requires being signed in with the management "
+            "account.",
         )
     if organization.feature_set != "ALL":
         raise AwsError(

@@ -119,9 +119,7 @@ def find(backend: FakeBackend, name_or_arn: str, *, write: bool, shadows_by_name
             if write:
                 raise home_region_only(trail, backend)
             return trail
-        if write:
-            raise wrong_region(backend)
-        raise not_found(backend, name_or_arn)
+        raise wrong_region(backend)  # an ARN naming another region: "Region in ARN is wrong" (spec §4.2)
     check_name(name_or_arn)
     trail = world.trails.get((backend.region, name_or_arn))
     if trail is not None:
