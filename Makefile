@@ -21,6 +21,7 @@ build: $(STAMP)
 	$(BIN)/runbook lint build
 	$(BIN)/runbook simulate build/cloudtrail-remediation-action.yaml --param CloudTrailName=main \
 		--param CloudTrailS3BucketName=trail-logs-123456789012 --param CloudTrailKmsKeyId=alias/cloudtrail
+	$(BIN)/runbook scenario scenarios/*.yaml
 
 test: $(STAMP)
 	$(BIN)/ruff check toolkit runbooks tests bench

@@ -117,6 +117,7 @@ def build() -> Document:
     trail_payload = {
         "TrailName": trail_name,
         "Region": Global.REGION,
+        "Account": Global.ACCOUNT_ID,
         "S3BucketName": params["CloudTrailS3BucketName"].ref,
         "KmsKeyId": params["CloudTrailKmsKeyId"].ref,
         "IsMultiRegionTrail": params["IsMultiRegionTrail"].ref,
@@ -195,7 +196,7 @@ def build() -> Document:
         description="Every requested setting holds: flags, bucket, key, optional settings, selectors, Insights.",
         handler="handler",
         input_payload={
-            **{key: value for key, value in trail_payload.items() if key not in ("Region", "KmsKeyId")},
+            **{key: value for key, value in trail_payload.items() if key not in ("Region", "Account", "KmsKeyId")},
             "KmsKeyArn": upsert.output("KmsKeyArn"),
         },
         timeout_seconds=120,

@@ -49,6 +49,9 @@ def parser() -> argparse.ArgumentParser:
     sim.add_argument("--no-resume", action="store_true", help="never resume aws:pause steps (default: resume)")
     sim.add_argument("--cancel-at", metavar="STEP", help="cancel the execution when STEP is about to run")
     sim.add_argument("--moto", action="store_true", help="answer calls the fake world does not model with moto")
+    scenario = commands.add_parser("scenario", help="run AWS Config scenarios: evaluations, then remediations")
+    scenario.add_argument("files", nargs="+", metavar="FILE", help="a scenario file (YAML or JSON), or a folder")
+    scenario.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     return root
 
 
@@ -65,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _lint(args)
         if args.command == "simulate":
             return _simulate(args)
+        if args.command == "scenario":
+            return _scenario(args)
     except ToolkitError as err:
         print(f"runbook: {err}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -107,5 +112,11 @@ def _ids(values: Sequence[str]) -> list[str]:
 
 def _simulate(args: argparse.Namespace) -> int:
     from toolkit.simulate.cli import run
+
+    return run(args)
+
+
+def _scenario(args: argparse.Namespace) -> int:
+    from toolkit.scenario.cli import run
 
     return run(args)

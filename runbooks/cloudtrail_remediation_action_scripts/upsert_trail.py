@@ -1,7 +1,8 @@
 """Create the trail, or bring the trail homed in this region to the requested settings.
 
 aws:executeScript handler ``handler(events, context)``. A trail of that name homed in another region is left
-alone: the step fails naming its home region, since every change must be made there. AWS errors propagate as
+alone: the step fails naming its home region, since every change must be made there. So is an organization trail
+another account owns (the management account's, seen from a member account): only its owner can change it. AWS errors propagate as
 botocore ``ClientError`` so the step's failure names the AWS error code; nothing is written before the checks
 that can fail without AWS have passed.
 """
@@ -89,11 +90,24 @@ def find_trail(trails: list[dict[str, Any]], name: str, region: str) -> tuple[di
     return None, None
 
 
+def owner(trail: dict[str, Any]) -> str:
+    """The account in a trail's ARN: the management account for an organization trail."""
+    parts = str(trail.get("TrailARN", "")).split(":")
+    return parts[4] if len(parts) > 5 else ""
+
+
 def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
     name = events["TrailName"]
     region = events["Region"]
     cloudtrail = boto3.client("cloudtrail")
     trails = cloudtrail.describe_trails(includeShadowTrails=True)["trailList"]
+    account = events.get("Account") or ""
+    others = [trail for trail in trails if trail.get("Name") == name and owner(trail) not in ("", account)]
+    if account and others:
+        raise ValueError(
+            f"Trail {name} belongs to account {owner(others[0])} (an organization trail), not {account}: "
+            "only that account can change it. Nothing was changed."
+        )
     trail, elsewhere = find_trail(trails, name, region)
     if elsewhere is not None:
         raise ValueError(

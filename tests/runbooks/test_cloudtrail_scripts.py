@@ -19,6 +19,7 @@ def events(**overrides: Any) -> dict[str, Any]:
     base = {
         "TrailName": "main",
         "Region": "us-east-1",
+        "Account": "123456789012",
         "S3BucketName": "trail-logs",
         "KmsKeyId": "alias/cloudtrail",
         "IsMultiRegionTrail": True,

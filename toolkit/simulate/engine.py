@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Final
 
 from toolkit.simulate.backend import Recorder
@@ -59,6 +60,8 @@ class Options:
     """Real seconds an aws:executeScript may compute before it is stopped as a runaway."""
     documents: Callable[[str], Any] | None = None
     """Finds the document an aws:executeAutomation step names (None: the project's runbooks and search path)."""
+    start: datetime | None = None
+    """When the execution starts (default: the clock's fixed epoch, 2026-01-01T00:00:00Z)."""
     moto: bool = False
     """Send calls the fake world does not model to moto's in-process mock (``toolkit.simulate.moto_backend``)."""
 

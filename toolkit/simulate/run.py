@@ -47,7 +47,7 @@ def simulate(
     after = (world if world is not None else World.default()).copy()
     if options is None:
         options = DEFAULT_OPTIONS if approve else Options(approve=False)
-    clock = Clock()
+    clock = Clock(options.start) if options.start is not None else Clock()
     backend: Any = after.backend(now=clock.instant)
     if options.moto:
         from toolkit.simulate.moto_backend import MotoFallback

@@ -1,0 +1,62 @@
+"""``runbook scenario FILE... [--format text|json]``: reads every scenario first (exit 2, naming the file and key,
+when one is invalid; nothing runs then), runs them, prints text or JSON; exit 0 when every scenario ends as its
+``expect`` says, 1 when one does not. JSON: one scenario's report, or a list of them for several files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from toolkit.scenario.file import SUFFIXES, ScenarioError, load_scenario
+from toolkit.scenario.run import Report, play
+
+
+def files_of(paths: list[str]) -> list[Path]:
+    """The scenario files named: files as given, folders as the YAML and JSON files directly inside them (their
+    subfolders may hold world files)."""
+    found: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            inside = sorted(item for item in path.iterdir() if item.suffix in SUFFIXES and item.is_file())
+            if not inside:
+                raise ScenarioError("the folder holds no scenario files (*.yaml, *.yml, *.json)", file=name)
+            found.extend(inside)
+        elif not path.is_file():
+            raise ScenarioError("no such scenario file", file=name)
+        else:
+            found.append(path)
+    return found
+
+
+def run(args: argparse.Namespace) -> int:
+    """``runbook scenario FILE... [--format text|json]``: 0 every scenario ends as it expects, 1 one does not,
+    2 a file is invalid (nothing is run then)."""
+    scenarios = [load_scenario(path) for path in files_of(args.files)]
+    reports = [play(scenario) for scenario in scenarios]
+    if args.format == "json":
+        data = [report.data for report in reports]
+        sys.stdout.write(json.dumps(data[0] if len(data) == 1 else data, indent=2) + "\n")
+    else:
+        sys.stdout.write(text(reports))
+    return 0 if all(report.expectations_met for report in reports) else 1
+
+
+def text(reports: list[Report]) -> str:
+    """Each scenario's timeline (evaluations only when the compliance changes) and its verdict."""
+    lines = []
+    for report in reports:
+        data = report.data
+        lines.append(f"{data['file']}: {data['description']}" if data["description"] else data["file"])
+        lines.extend(f"  {line}" for line in report.log)
+        exception = "a remediation exception" if data["remediation_exception"] else "no remediation exception"
+        verdict = "as expected" if report.expectations_met else "NOT AS EXPECTED"
+        count = len(data["remediations"])
+        plural = "" if count == 1 else "s"
+        lines.append(f"  {data['final_compliance']}, {exception}, {count} remediation{plural}: {verdict}")
+        lines.extend(f"    {item}" for item in data["unmet"])
+    failed = sum(1 for report in reports if not report.expectations_met)
+    lines.append(f"{len(reports)} scenarios: {len(reports) - failed} as expected, {failed} not")
+    return "\n".join(lines) + "\n"
