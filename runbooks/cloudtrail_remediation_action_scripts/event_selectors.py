@@ -29,13 +29,20 @@ def records_all_management_events(response: dict[str, Any]) -> bool:
     """Whether GetEventSelectors' response already records read and write management events, none excluded."""
     advanced = response.get("AdvancedEventSelectors") or []
     if advanced:
-        return any(_is_all_management(selector) for selector in advanced)
-    return any(
+        # Every management selector must be the plain one: another (eventSource NotEquals ...) reads as an
+        # exclusion to AWS Config's rules.
+        management = [selector for selector in advanced if _is_management(selector)]
+        return bool(management) and all(_is_all_management(selector) for selector in management)
+    basic = response.get("EventSelectors") or []
+    records_all = any(
         selector.get("IncludeManagementEvents", True)
         and selector.get("ReadWriteType", "All") == "All"
         and not selector.get("ExcludeManagementEventSources")
-        for selector in response.get("EventSelectors") or []
+        for selector in basic
     )
+    # AWS Config's multi-region and security-trail rules fail a trail if any selector excludes event sources.
+    excludes = any(selector.get("ExcludeManagementEventSources") for selector in basic)
+    return records_all and not excludes
 
 
 def _is_all_management(selector: dict[str, Any]) -> bool:

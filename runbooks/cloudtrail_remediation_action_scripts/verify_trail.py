@@ -59,16 +59,24 @@ def problems(
 def _all_management(response: dict[str, Any]) -> bool:
     advanced = response.get("AdvancedEventSelectors") or []
     if advanced:
-        return any(
-            (selector.get("FieldSelectors") or []) == [{"Field": "eventCategory", "Equals": ["Management"]}]
+        plain = [{"Field": "eventCategory", "Equals": ["Management"]}]
+        management = [
+            selector
             for selector in advanced
-        )
-    return any(
+            if any(
+                field.get("Field") == "eventCategory" and field.get("Equals") == ["Management"]
+                for field in selector.get("FieldSelectors") or []
+            )
+        ]
+        return bool(management) and all((selector.get("FieldSelectors") or []) == plain for selector in management)
+    basic = response.get("EventSelectors") or []
+    records_all = any(
         selector.get("IncludeManagementEvents", True)
         and selector.get("ReadWriteType", "All") == "All"
         and not selector.get("ExcludeManagementEventSources")
-        for selector in response.get("EventSelectors") or []
+        for selector in basic
     )
+    return records_all and not any(selector.get("ExcludeManagementEventSources") for selector in basic)
 
 
 def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
