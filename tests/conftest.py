@@ -10,7 +10,12 @@ from hypothesis import HealthCheck, settings
 
 # CI runs a fixed-seed, derandomized profile so it never flakes; explore locally with HYPOTHESIS_PROFILE=dev.
 settings.register_profile(
-    "ci", derandomize=True, deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow]
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=200,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("dev", deadline=None, max_examples=500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -1,8 +1,9 @@
 """Create the trail, or bring the trail homed in this region to the requested settings.
 
 aws:executeScript handler ``handler(events, context)``. A trail of that name homed in another region is left
-alone: the step fails naming its home region, since every change must be made there. So is an organization trail
-another account owns (the management account's, seen from a member account): only its owner can change it. AWS errors propagate as
+alone: the step fails naming its home region, since every change must be made there. So is an organization
+trail another account owns (the management account's, seen from a member account): only its owner can change
+it. AWS errors propagate as
 botocore ``ClientError`` so the step's failure names the AWS error code; nothing is written before the checks
 that can fail without AWS have passed.
 """
@@ -122,8 +123,14 @@ def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
         except ClientError as err:
             if err.response["Error"]["Code"] != "TrailAlreadyExistsException":
                 raise
-            # Created by someone else since we looked: update it instead.
-            updated = cloudtrail.update_trail(**settings)
+            # Created by someone else since we looked: update it instead. Still no trail of that name here:
+            # the name is taken by a trail homed in another region, which is what to report.
+            try:
+                updated = cloudtrail.update_trail(**settings)
+            except ClientError as retry:
+                if retry.response["Error"]["Code"] == "TrailNotFoundException":
+                    raise err from None
+                raise
             return _result(updated["TrailARN"], "updated", sorted(settings), kms_key_arn)
         return _result(created["TrailARN"], "created", sorted(key for key in settings if key != "Name"), kms_key_arn)
     changes = differences(trail, settings)
