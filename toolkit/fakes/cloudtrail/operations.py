@@ -49,6 +49,18 @@ def _check_quota(backend: FakeBackend, multi_region: bool) -> None:
             )
 
 
+def _check_quota_on_conversion(backend: FakeBackend, trail: Trail) -> None:
+    """Turning a trail multi-region puts its shadow in every other region: each must have room for it."""
+    trails = [other for other in backend.world.trails.values() if other is not trail and other.name != trail.name]
+    regions = {other.home_region for other in trails} - {trail.home_region}
+    for region in sorted(regions):
+        if sum(1 for other in trails if other.visible_in(region)) >= MAX_TRAILS_PER_REGION:
+            raise AwsError(
+                "MaximumNumberOfTrailsExceededException",
+                f"User: {backend.account} already has {MAX_TRAILS_PER_REGION} trails in {region}.",
+            )
+
+
 def _check_name_clash(backend: FakeBackend, trail: Trail) -> None:
     """A multi-region trail's shadows would clash with a same-named trail homed in another region."""
     for other in backend.world.trails.values():
@@ -186,6 +198,7 @@ def update_trail(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]
         raise _combination("Multi-Region trail must include global service events.")
     if trail.is_multi_region_trail and not current.is_multi_region_trail:
         _check_name_clash(backend, trail)
+        _check_quota_on_conversion(backend, current)
     if organization is not None:
         if organization:
             delivery.check_organization(backend)
