@@ -27,7 +27,7 @@ test: $(STAMP)
 	$(BIN)/ruff check toolkit runbooks tests bench
 	$(BIN)/ruff format --check toolkit runbooks tests bench
 	$(BIN)/mypy
-	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(BIN)/python -m pytest -n auto
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(BIN)/python -m pytest -n auto --dist worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check toolkit runbooks tests bench
