@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint typecheck golden docs bench clean
+.PHONY: build test lint typecheck golden docs bench clean publish
 
 # The editable install puts the repository on sys.path with a plain .pth ("compat" mode): setuptools' default
 # import hook for a flat layout costs ~8 ms at every start of the command. Older or newer setuptools without
@@ -22,6 +22,14 @@ build: $(STAMP)
 	$(BIN)/runbook simulate build/cloudtrail-remediation-action.yaml --param CloudTrailName=main \
 		--param CloudTrailS3BucketName=trail-logs-123456789012 --param CloudTrailKmsKeyId=alias/cloudtrail
 	$(BIN)/runbook scenario scenarios/*.yaml
+
+# Publish every built runbook: make publish REGION="us-east-1 eu-west-1" PROFILE=ops (both optional: the default
+# region and credential chain otherwise). Idempotent: unchanged documents make no write call.
+REGION ?=
+PROFILE ?=
+publish: build
+	$(BIN)/runbook publish build/*.yaml $(foreach region,$(REGION),--region $(region)) \
+		$(if $(PROFILE),--profile $(PROFILE))
 
 test: $(STAMP)
 	$(BIN)/ruff check toolkit runbooks tests bench

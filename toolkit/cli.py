@@ -7,13 +7,14 @@ with one line on stderr naming the file, key or parameter at fault.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from toolkit.errors import LintError, ToolkitError
+from toolkit.errors import LintError, PublishError, ToolkitError
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -52,6 +53,19 @@ def parser() -> argparse.ArgumentParser:
     scenario = commands.add_parser("scenario", help="run AWS Config scenarios: evaluations, then remediations")
     scenario.add_argument("files", nargs="+", metavar="FILE", help="a scenario file (YAML or JSON), or a folder")
     scenario.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    pub = commands.add_parser("publish", help="publish documents to Systems Manager, every region in parallel")
+    pub.add_argument("documents", nargs="+", metavar="DOC", help="a document file (YAML or JSON) or a runbook name")
+    pub.add_argument("--region", action="append", default=[], help="a region (repeat; default: the profile's)")
+    pub.add_argument("--profile", help="the AWS profile (default: the standard credential chain)")
+    pub.add_argument("--endpoint-url", action="append", default=[], metavar="[REGION=]URL", help="endpoint to use")
+    pub.add_argument("--name", help="the document name (default: the runbook's name or the file's stem)")
+    pub.add_argument("--version-name", metavar="V", help="the new version's name")
+    pub.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="a tag to add or update")
+    pub.add_argument("--share-with", action="append", metavar="ACCOUNT", help="share with exactly these accounts")
+    pub.add_argument("--no-set-default", action="store_true", help="do not make a new version the default")
+    pub.add_argument("--dry-run", action="store_true", help="print the diff and the action per region; write nothing")
+    pub.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    pub.add_argument("--assume-role-arn", action="append", default=[], metavar="ARN", help="publish as this role")
     return root
 
 
@@ -70,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _simulate(args)
         if args.command == "scenario":
             return _scenario(args)
+        if args.command == "publish":
+            return _publish(args)
     except ToolkitError as err:
         print(f"runbook: {err}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -120,3 +136,54 @@ def _scenario(args: argparse.Namespace) -> int:
     from toolkit.scenario.cli import run
 
     return run(args)
+
+
+def _publish(args: argparse.Namespace) -> int:
+    import json
+
+    from toolkit import publish
+
+    if args.name is not None and len(args.documents) > 1:
+        raise PublishError("--name names one document; several were given")
+    endpoints: dict[str | None, str] = {}
+    for value in args.endpoint_url:
+        region, sep, url = value.partition("=")
+        endpoints.update({region: url} if sep and "://" not in region else {None: value})
+    options = publish.PublishOptions(
+        version_name=args.version_name,
+        tags=publish.parse_tags(args.tag),
+        share_with=tuple(args.share_with) if args.share_with is not None else None,
+        set_default=not args.no_set_default,
+        dry_run=args.dry_run,
+    )
+    publish.check_options(options)
+    documents = [publish.load_document(spec, args.name) for spec in args.documents]
+    regions = list(dict.fromkeys(args.region)) or [publish.default_region(args.profile) or ""]
+    if regions == [""]:
+        raise PublishError("no region: pass --region or configure one (AWS_REGION or the profile)")
+    roles = {role: publish.role_account(role) for role in args.assume_role_arn}
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    outcomes = []
+    for role in list(roles) or [None]:
+        account = roles.get(role) if role is not None else None
+        try:
+            clients = publish.session_clients(regions, profile=args.profile, endpoints=endpoints, role_arn=role)
+        except publish.RoleError as err:  # AssumeRole refused or unreachable: every region of that account failed
+            failed = publish.failed_everywhere(documents, regions, err)
+        else:
+            failed = publish.publish(documents, clients, options, progress=progress if sys.stderr.isatty() else None)
+        outcomes += [dataclasses.replace(outcome, account=account) for outcome in failed]
+    if args.format == "json":
+        print(json.dumps([outcome.to_dict() for outcome in outcomes], indent=2))
+    else:
+        for outcome in outcomes:
+            sys.stdout.write(outcome.diff)
+            dry = " (dry run: nothing written)" if args.dry_run and outcome.error is None else ""
+            print(publish.describe(outcome) + dry)
+    for outcome in outcomes:
+        if outcome.error is not None:
+            print(f"runbook: {publish.describe(outcome)}", file=sys.stderr)
+    return EXIT_FAILED if any(outcome.error is not None for outcome in outcomes) else EXIT_OK

@@ -79,3 +79,7 @@ class SimulationError(ToolkitError):
 
     def where(self) -> str:
         return f"parameter {self.parameter}" if self.parameter else ""
+
+
+class PublishError(ToolkitError):
+    """Publishing cannot start: a document, name, version name, tag, account or region AWS would refuse."""
