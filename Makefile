@@ -18,17 +18,20 @@ $(STAMP): pyproject.toml
 
 build: $(STAMP)
 	$(BIN)/runbook build --out build
-	$(BIN)/runbook lint build
+	$(BIN)/runbook lint build/cloudtrail-remediation-action.yaml build/cloudtrail-remediation-action.json
 	$(BIN)/runbook simulate build/cloudtrail-remediation-action.yaml --param CloudTrailName=main \
 		--param CloudTrailS3BucketName=trail-logs-123456789012 --param CloudTrailKmsKeyId=alias/cloudtrail
 	$(BIN)/runbook scenario scenarios/*.yaml
+	$(BIN)/runbook template --out build/cloudtrail-remediation-stack.yaml
 
 # Publish every built runbook: make publish REGION="us-east-1 eu-west-1" PROFILE=ops (both optional: the default
 # region and credential chain otherwise). Idempotent: unchanged documents make no write call.
 REGION ?=
 PROFILE ?=
+# Every runbook of runbooks/ by name (published as built: the same bytes as build/<name>.yaml).
+RUNBOOK_NAMES = $(shell $(BIN)/python -c "from toolkit.build import runbook_modules; print(' '.join(runbook_modules()))")
 publish: build
-	$(BIN)/runbook publish build/*.yaml $(foreach region,$(REGION),--region $(region)) \
+	$(BIN)/runbook publish $(RUNBOOK_NAMES) $(foreach region,$(REGION),--region $(region)) \
 		$(if $(PROFILE),--profile $(PROFILE))
 
 test: $(STAMP)

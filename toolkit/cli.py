@@ -66,6 +66,12 @@ def parser() -> argparse.ArgumentParser:
     pub.add_argument("--dry-run", action="store_true", help="print the diff and the action per region; write nothing")
     pub.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     pub.add_argument("--assume-role-arn", action="append", default=[], metavar="ARN", help="publish as this role")
+    tpl = commands.add_parser("template", help="write the CloudFormation template of the whole pattern")
+    tpl.add_argument("--out", type=Path, metavar="FILE", help="write it here (default: print it)")
+    iam = commands.add_parser("iam-policy", help="print a least-privilege IAM policy for a runbook")
+    iam.add_argument("document", metavar="DOC", help="a document file or a runbook name")
+    iam.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="simulate with this parameter")
+    iam.add_argument("--world", type=Path, metavar="FILE", help="simulate in this world (default: the default world)")
     return root
 
 
@@ -86,6 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _scenario(args)
         if args.command == "publish":
             return _publish(args)
+        if args.command == "template":
+            return _template(args)
+        if args.command == "iam-policy":
+            return _iam_policy(args)
     except ToolkitError as err:
         print(f"runbook: {err}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -136,6 +146,37 @@ def _scenario(args: argparse.Namespace) -> int:
     from toolkit.scenario.cli import run
 
     return run(args)
+
+
+def _template(args: argparse.Namespace) -> int:
+    from toolkit.build import write_atomic
+    from toolkit.deploy.template import template_yaml
+
+    text = template_yaml()
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(args.out, text)
+        print(f"wrote {args.out}")
+    return EXIT_OK
+
+
+def _iam_policy(args: argparse.Namespace) -> int:
+    """The policy of DOC's API steps, plus the calls of one simulated run when --param or --world is given."""
+    import json
+
+    from toolkit.deploy.iam import read_document, runbook_policy
+    from toolkit.fakes.world import World
+    from toolkit.simulate.params import from_text
+    from toolkit.simulate.run import plan_of
+
+    document = read_document(args.document)
+    runs = []
+    if args.param or args.world is not None:
+        world = World.load(args.world) if args.world is not None else World.default()
+        runs.append((world, from_text(plan_of(document).parameters, args.param)))
+    print(json.dumps(runbook_policy(document, runs), indent=2))
+    return EXIT_OK
 
 
 def _publish(args: argparse.Namespace) -> int:

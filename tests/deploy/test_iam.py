@@ -1,0 +1,221 @@
+"""The policy generator, and least privilege proven: every call the runbook makes across the representative
+worlds and 200 hypothesis worlds is allowed by the generated policy (evaluated by toolkit.fakes.policy), and the
+policy grants no action the runbook never calls."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+from toolkit.build import load_runbook
+from toolkit.cli import main
+from toolkit.deploy.iam import (
+    TRAIL_RESOURCE_ACTIONS,
+    cloudtrail_policy,
+    document_calls,
+    iam_action,
+    policy_document,
+    representative_runs,
+    statements,
+)
+from toolkit.fakes.policy import Policy, allowed_by_any
+from toolkit.fakes.world import World
+from toolkit.model.document import Document
+from toolkit.simulate import simulate
+from toolkit.simulate.backend import Call
+from toolkit.testing import worlds_and_params
+
+RUNBOOK = "cloudtrail-remediation-action"
+
+
+@cache
+def runbook() -> Document:
+    return load_runbook(RUNBOOK)
+
+
+@cache
+def policy() -> dict[str, Any]:
+    return cloudtrail_policy()
+
+
+def granted_actions(document: dict[str, Any]) -> set[str]:
+    found: set[str] = set()
+    for statement in document["Statement"]:
+        actions = statement["Action"]
+        found.update([actions] if isinstance(actions, str) else actions)
+    return found
+
+
+def resolve(value: Any, names: dict[str, str]) -> Any:
+    """The policy with its ``Fn::Sub`` strings substituted, as CloudFormation would for one stack."""
+    if isinstance(value, dict):
+        if set(value) == {"Fn::Sub"}:
+            return re.sub(r"\$\{([^}]+)\}", lambda match: names[match.group(1)], value["Fn::Sub"])
+        return {key: resolve(item, names) for key, item in value.items()}
+    if isinstance(value, list):
+        return [resolve(item, names) for item in value]
+    return value
+
+
+def resource_of(call: Call, world: World) -> str:
+    """The resource IAM authorizes a call against: the trail's ARN for trail actions, else ``*``."""
+    if iam_action(call.service, call.operation) not in TRAIL_RESOURCE_ACTIONS:
+        return "*"
+    name = str(call.params.get("Name") or call.params.get("TrailName"))
+    if name.startswith("arn:"):
+        return name
+    return f"arn:{world.partition}:cloudtrail:{world.region}:{world.account}:trail/{name}"
+
+
+def denied_calls(world: World, params: dict[str, Any], document: dict[str, Any] | None = None) -> list[str]:
+    """Simulate the runbook and give the calls the stack's policy (for this trail name) would deny."""
+    names = {
+        "AWS::Partition": world.partition,
+        "AWS::Region": world.region,
+        "AWS::AccountId": world.account,
+        "TrailName": params["CloudTrailName"],
+    }
+    concrete = Policy(resolve(policy() if document is None else document, names))
+    role = ("AWS", f"arn:{world.partition}:iam::{world.account}:role/remediation")
+    result = simulate(runbook(), params, world)
+    denied = []
+    for call in result.calls:
+        action = iam_action(call.service, call.operation)
+        if not allowed_by_any((concrete,), role, action, resource_of(call, world)):
+            denied.append(f"{action} on {resource_of(call, world)}")
+    return denied
+
+
+def called_actions(world: World, params: dict[str, Any]) -> set[str]:
+    return {iam_action(call.service, call.operation) for call in simulate(runbook(), params, world).calls}
+
+
+# -- the generator ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("service", "operation", "action"),
+    [
+        ("elbv2", "DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancers"),
+        ("stepfunctions", "StartExecution", "states:StartExecution"),
+        ("logs", "CreateLogGroup", "logs:CreateLogGroup"),
+        ("cloudtrail", "StartLogging", "cloudtrail:StartLogging"),
+        ("ec2", "DescribeInstances", "ec2:DescribeInstances"),
+    ],
+)
+def test_boto3_services_map_to_iam_prefixes(service: str, operation: str, action: str) -> None:
+    assert iam_action(service, operation) == action
+
+
+@pytest.mark.parametrize("operation", ["*", "Describe*", "Get?", ""])
+def test_a_wildcard_or_empty_operation_is_refused(operation: str) -> None:
+    with pytest.raises(ValueError):
+        iam_action("ec2", operation)
+
+
+def test_statements_group_by_resource_and_sort_actions() -> None:
+    arn = {"Fn::Sub": "arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/x"}
+    calls = [("cloudtrail", "StartLogging"), ("cloudtrail", "DescribeTrails"), ("cloudtrail", "GetTrail")]
+    found = statements(calls, {"cloudtrail:StartLogging": arn, "cloudtrail:GetTrail": arn})
+    assert found == [
+        {
+            "Sid": "Scoped1",
+            "Effect": "Allow",
+            "Action": ["cloudtrail:GetTrail", "cloudtrail:StartLogging"],
+            "Resource": arn,
+        },
+        {"Sid": "AnyResource", "Effect": "Allow", "Action": ["cloudtrail:DescribeTrails"], "Resource": "*"},
+    ]
+
+
+def test_document_calls_are_read_from_api_steps() -> None:
+    calls = document_calls(runbook().to_dict())
+    assert ("cloudtrail", "StartLogging") in calls
+    assert ("cloudtrail", "GetTrailStatus") in calls
+    assert not any(service == "kms" for service, _ in calls)  # the scripts' calls need a simulation
+
+
+def test_trail_actions_are_scoped_to_the_trail_and_the_rest_cannot_be() -> None:
+    for statement in policy()["Statement"]:
+        scoped = statement["Resource"] != "*"
+        for action in statement["Action"]:
+            assert scoped == (action in TRAIL_RESOURCE_ACTIONS), action
+    assert {"cloudtrail:DescribeTrails", "kms:DescribeKey"} <= granted_actions(policy())
+
+
+def test_no_wildcard_action_is_granted() -> None:
+    assert all("*" not in action and "?" not in action for action in granted_actions(policy()))
+
+
+def test_the_policy_is_deterministic() -> None:
+    assert json.dumps(cloudtrail_policy()) == json.dumps(policy())
+
+
+# -- least privilege, proven ----------------------------------------------------------------------------------------
+
+
+def test_every_call_in_the_representative_worlds_is_allowed_and_every_grant_is_used() -> None:
+    used: set[str] = set()
+    for world, params in representative_runs():
+        assert denied_calls(world, params) == []
+        used |= called_actions(world, params)
+    assert granted_actions(policy()) == used
+
+
+def test_the_check_can_fail_a_policy_missing_an_action() -> None:
+    world, params = representative_runs()[0]
+    narrow = policy_document([("cloudtrail", "DescribeTrails"), ("kms", "DescribeKey")])
+    denied = denied_calls(world, params, narrow)
+    assert "cloudtrail:StartLogging on arn:aws:cloudtrail:us-east-1:123456789012:trail/main" in denied
+    assert not any(item.startswith(("cloudtrail:DescribeTrails", "kms:")) for item in denied)
+
+
+def test_a_trail_action_on_another_trail_is_denied() -> None:
+    world, params = representative_runs()[0]
+    assert denied_calls(world, params) == []
+    concrete = Policy(
+        resolve(
+            policy(),
+            {
+                "AWS::Partition": "aws",
+                "AWS::Region": "us-east-1",
+                "AWS::AccountId": "123456789012",
+                "TrailName": "main",
+            },
+        )
+    )
+    role = ("AWS", "arn:aws:iam::123456789012:role/remediation")
+    other = "arn:aws:cloudtrail:us-east-1:123456789012:trail/other"
+    assert not allowed_by_any((concrete,), role, "cloudtrail:StartLogging", other)
+
+
+@settings(max_examples=200)
+@given(worlds_and_params())
+def test_every_call_in_generated_worlds_is_allowed(case: tuple[World, dict[str, Any]]) -> None:
+    world, params = case
+    assert denied_calls(world, params) == []
+
+
+# -- the command ------------------------------------------------------------------------------------------------------
+
+
+def test_iam_policy_command_prints_the_api_steps_policy(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["iam-policy", RUNBOOK]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert granted_actions(printed) == {iam_action(*call) for call in document_calls(runbook().to_dict())}
+
+
+def test_iam_policy_command_adds_the_scripts_calls_when_simulating(capsys: pytest.CaptureFixture[str]) -> None:
+    params = [
+        "CloudTrailName=main",
+        "CloudTrailS3BucketName=trail-logs-123456789012",
+        "CloudTrailKmsKeyId=alias/cloudtrail",
+    ]
+    assert main(["iam-policy", RUNBOOK, *[f"--param={param}" for param in params]]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert {"kms:DescribeKey", "cloudtrail:DescribeTrails", "cloudtrail:UpdateTrail"} <= granted_actions(printed)

@@ -1,0 +1,205 @@
+"""Least-privilege IAM policies for runbooks, from the AWS calls they make.
+
+The actions come from two places: the API steps of the document (aws:executeAwsApi, aws:assertAwsResourceProperty,
+aws:waitForAwsResourceProperty name their Service and Api), and the simulator's record of every call an execution
+made, which includes the boto3 calls of aws:executeScript steps. Each (service, operation) becomes the IAM action
+``prefix:Operation`` (boto3 service names mapped to IAM prefixes where they differ). Actions are never wildcards.
+
+For the CloudTrail runbook, the calls are collected at build time by simulating it in a fixed set of
+representative worlds (deterministic, no random data), and the trail actions that support resource-level
+permissions are scoped to the trail's ARN.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from toolkit.fakes.world import World
+
+Call = tuple[str, str]
+"""An AWS call: (boto3 service name, PascalCase operation)."""
+
+API_ACTIONS = ("aws:executeAwsApi", "aws:assertAwsResourceProperty", "aws:waitForAwsResourceProperty")
+
+IAM_PREFIXES: dict[str, str] = {
+    "elbv2": "elasticloadbalancing",
+    "elb": "elasticloadbalancing",
+    "stepfunctions": "states",
+    "logs": "logs",
+    "opensearch": "es",
+    "sesv2": "ses",
+    "dynamodbstreams": "dynamodb",
+    "resourcegroupstaggingapi": "tag",
+    "lambda": "lambda",
+    "cognito-idp": "cognito-idp",
+    "apigatewayv2": "apigateway",
+    "application-autoscaling": "application-autoscaling",
+    "config": "config",
+    "s3control": "s3",
+    "emr": "elasticmapreduce",
+    "kinesisanalyticsv2": "kinesisanalytics",
+    "mediastore-data": "mediastore",
+    "iot-data": "iot",
+    "sagemaker-runtime": "sagemaker",
+    "bedrock-runtime": "bedrock",
+    "timestream-query": "timestream",
+    "timestream-write": "timestream",
+    "marketplace-catalog": "aws-marketplace",
+}
+"""boto3 service name -> IAM action prefix, where they differ (or could be mistaken); others are the same."""
+
+TRAIL_ARN = "arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/${TrailName}"
+"""The trail's ARN as an ``Fn::Sub`` string (``TrailName`` is a template parameter)."""
+
+TRAIL_RESOURCE_ACTIONS = frozenset(
+    f"cloudtrail:{operation}"
+    for operation in (
+        "AddTags",
+        "CreateTrail",
+        "DeleteTrail",
+        "GetEventSelectors",
+        "GetInsightSelectors",
+        "GetTrail",
+        "GetTrailStatus",
+        "ListTags",
+        "PutEventSelectors",
+        "PutInsightSelectors",
+        "RemoveTags",
+        "StartLogging",
+        "StopLogging",
+        "UpdateTrail",
+    )
+)
+"""CloudTrail actions that accept a trail ARN as resource (DescribeTrails, ListTrails, LookupEvents... do not)."""
+
+
+def iam_action(service: str, operation: str) -> str:
+    """``("elbv2", "DescribeLoadBalancers")`` -> ``elasticloadbalancing:DescribeLoadBalancers``."""
+    if not service or not operation or "*" in service + operation or "?" in service + operation:
+        raise ValueError(f"not a concrete AWS call: {service!r} {operation!r}")
+    return f"{IAM_PREFIXES.get(service.lower(), service.lower())}:{operation}"
+
+
+def document_calls(document: Mapping[str, Any]) -> list[Call]:
+    """The calls the document's API steps name (document data, as rendered); scripts' calls need a simulation."""
+    found: list[Call] = []
+    steps = document.get("mainSteps")
+    for step in steps if isinstance(steps, list) else []:
+        if not isinstance(step, dict) or step.get("action") not in API_ACTIONS:
+            continue
+        inputs = step.get("inputs")
+        if isinstance(inputs, dict) and isinstance(inputs.get("Service"), str) and isinstance(inputs.get("Api"), str):
+            found.append((inputs["Service"], inputs["Api"]))
+    return found
+
+
+def statements(calls: Iterable[Call], scoped: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    """IAM statements allowing exactly ``calls``: one statement per resource, actions sorted, no wildcards.
+
+    ``scoped`` maps an IAM action to its resource (any JSON, such as an ``Fn::Sub``); other actions get ``*``."""
+    scoped = scoped or {}
+    by_resource: dict[str, tuple[Any, set[str]]] = {}
+    for service, operation in calls:
+        action = iam_action(service, operation)
+        resource = scoped.get(action, "*")
+        key = json.dumps(resource, sort_keys=True)
+        by_resource.setdefault(key, (resource, set()))[1].add(action)
+    result = []
+    for index, key in enumerate(sorted(by_resource, key=lambda key: (key == '"*"', key))):
+        resource, actions = by_resource[key]
+        sid = "AnyResource" if resource == "*" else f"Scoped{index + 1}"
+        result.append({"Sid": sid, "Effect": "Allow", "Action": sorted(actions), "Resource": resource})
+    return result
+
+
+def policy_document(calls: Iterable[Call], scoped: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": statements(calls, scoped)}
+
+
+def simulated_calls(document: Any, runs: Sequence[tuple[World, Mapping[str, Any]]]) -> list[Call]:
+    """The union, in first-seen order, of every call recorded while simulating ``document`` in each run."""
+    from toolkit.simulate.run import simulate
+
+    seen: dict[Call, None] = {}
+    for world, params in runs:
+        for call in simulate(document, params, world).calls:
+            seen[(call.service, call.operation)] = None
+    return list(seen)
+
+
+# -- the CloudTrail runbook ------------------------------------------------------------------------------------
+
+CLOUDTRAIL_RUNBOOK = "cloudtrail-remediation-action"
+DEFAULT_PARAMS: dict[str, Any] = {
+    "CloudTrailName": "main",
+    "CloudTrailS3BucketName": "trail-logs-123456789012",
+    "CloudTrailKmsKeyId": "alias/cloudtrail",
+}
+DATA_SELECTORS = [
+    {
+        "ReadWriteType": "All",
+        "IncludeManagementEvents": False,
+        "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3:::trail-logs-123456789012/"]}],
+    }
+]
+
+
+def representative_runs() -> list[tuple[World, dict[str, Any]]]:
+    """Fixed worlds that between them reach every call of the CloudTrail runbook: the default world (trail
+    stopped), no trail at all (created), and a trail with a data-event selector (selectors rewritten)."""
+    from toolkit.fakes.default import default_data
+    from toolkit.fakes.world import World
+
+    no_trail = default_data()
+    no_trail["Trails"] = []
+    with_data = default_data()
+    with_data["Trails"][0]["EventSelectors"] = DATA_SELECTORS
+    worlds = [World.default(), World.from_dict(no_trail), World.from_dict(with_data)]
+    return [(world, dict(DEFAULT_PARAMS)) for world in worlds]
+
+
+def cloudtrail_calls() -> list[Call]:
+    """Every call the CloudTrail runbook makes in the representative worlds, its API steps' calls included."""
+    from toolkit.build import load_runbook
+
+    document = load_runbook(CLOUDTRAIL_RUNBOOK)
+    calls = dict.fromkeys(document_calls(document.to_dict()))
+    calls.update(dict.fromkeys(simulated_calls(document, representative_runs())))
+    return list(calls)
+
+
+def cloudtrail_policy(trail_arn: Any = None) -> dict[str, Any]:
+    """The CloudTrail runbook's policy; trail actions scoped to ``trail_arn`` (default: the ``Fn::Sub`` ARN)."""
+    arn = {"Fn::Sub": TRAIL_ARN} if trail_arn is None else trail_arn
+    calls = cloudtrail_calls()
+    scoped = {action: arn for action in TRAIL_RESOURCE_ACTIONS}
+    return policy_document(calls, scoped)
+
+
+# -- any runbook -----------------------------------------------------------------------------------------------
+
+
+def read_document(spec: str) -> dict[str, Any]:
+    """Document data from a file (YAML or JSON) or a runbook name."""
+    from pathlib import Path
+
+    path = Path(spec)
+    if path.is_file():
+        from toolkit.source import read_data
+
+        data, _ = read_data(path.read_text(encoding="utf-8-sig"), file=str(path))
+        return data
+    from toolkit.build import load_runbook
+
+    return load_runbook(spec).to_dict()
+
+
+def runbook_policy(document: Mapping[str, Any], runs: Sequence[tuple[World, Mapping[str, Any]]] = ()) -> dict[str, Any]:
+    """The policy for any runbook: its API steps' calls, plus every call recorded while simulating it in ``runs``
+    (which is how the calls of its scripts are found). Resources are ``*``."""
+    calls = dict.fromkeys(document_calls(document))
+    calls.update(dict.fromkeys(simulated_calls(dict(document), runs)))
+    return policy_document(calls)
