@@ -23,6 +23,7 @@ build: $(STAMP)
 		--param CloudTrailS3BucketName=trail-logs-123456789012 --param CloudTrailKmsKeyId=alias/cloudtrail
 	$(BIN)/runbook scenario scenarios/*.yaml
 	$(BIN)/runbook template --out build/cloudtrail-remediation-stack.yaml
+	$(BIN)/runbook template --organization --out build/cloudtrail-remediation-org.yaml
 
 # Publish every built runbook: make publish REGION="us-east-1 eu-west-1" PROFILE=ops (both optional: the default
 # region and credential chain otherwise). Idempotent: unchanged documents make no write call.

@@ -68,6 +68,7 @@ def parser() -> argparse.ArgumentParser:
     pub.add_argument("--assume-role-arn", action="append", default=[], metavar="ARN", help="publish as this role")
     tpl = commands.add_parser("template", help="write the CloudFormation template of the whole pattern")
     tpl.add_argument("--out", type=Path, metavar="FILE", help="write it here (default: print it)")
+    tpl.add_argument("--organization", action="store_true", help="the management account's variant (StackSet and SCP)")
     iam = commands.add_parser("iam-policy", help="print a least-privilege IAM policy for a runbook")
     iam.add_argument("document", metavar="DOC", help="a document file or a runbook name")
     iam.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="simulate with this parameter")
@@ -150,9 +151,10 @@ def _scenario(args: argparse.Namespace) -> int:
 
 def _template(args: argparse.Namespace) -> int:
     from toolkit.build import write_atomic
+    from toolkit.deploy.organization import organization_template_yaml
     from toolkit.deploy.template import template_yaml
 
-    text = template_yaml()
+    text = organization_template_yaml() if args.organization else template_yaml()
     if args.out is None:
         sys.stdout.write(text)
     else:

@@ -14,6 +14,7 @@ import pytest
 import yaml
 from cfnlint.api import lint
 
+from tests.deploy.cfn import ALL_REGIONS, findings_where_offered
 from toolkit.build import load_runbook
 from toolkit.cli import main
 from toolkit.deploy.checks import check_all, check_parameters, check_ranges, check_target
@@ -68,6 +69,12 @@ def by_sid(statements: list[Any], sid: str) -> dict[str, Any]:
 
 def test_cfn_lint_reports_nothing_in_every_region() -> None:
     assert [str(match) for match in lint(text(), regions=REGIONS)] == []
+
+
+def test_cfn_lint_reports_nothing_in_any_region_that_offers_the_resource_types() -> None:
+    findings, lacking = findings_where_offered(text())
+    assert findings == []
+    assert len(lacking) < len(ALL_REGIONS) // 4  # a few new regions lack AWS::Config::RemediationConfiguration
 
 
 def test_cfn_lint_catches_a_broken_template() -> None:

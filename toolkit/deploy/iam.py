@@ -203,3 +203,80 @@ def runbook_policy(document: Mapping[str, Any], runs: Sequence[tuple[World, Mapp
     calls = dict.fromkeys(document_calls(document))
     calls.update(dict.fromkeys(simulated_calls(dict(document), runs)))
     return policy_document(calls)
+
+
+# -- what AWS authorizes without a call the simulator records ------------------------------------------------------
+
+SERVICE_LINKED_ROLE = (
+    "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/cloudtrail.amazonaws.com/"
+    "AWSServiceRoleForCloudTrail"
+)
+"""CloudTrail's service-linked role (an ``Fn::Sub`` string), which organization trails need."""
+
+IMPLIED_ACTIONS: tuple[tuple[frozenset[str], str, dict[str, Any]], ...] = (
+    (
+        frozenset({"cloudtrail:CreateTrail", "cloudtrail:UpdateTrail"}),
+        "HasCloudWatchLogsRoleArn",
+        {
+            "Sid": "PassCloudWatchLogsRole",
+            "Effect": "Allow",
+            "Action": ["iam:PassRole"],
+            "Resource": {"Ref": "CloudWatchLogsRoleArn"},
+            "Condition": {"StringEquals": {"iam:PassedToService": "cloudtrail.amazonaws.com"}},
+        },
+    ),
+    (
+        frozenset({"cloudtrail:CreateTrail", "cloudtrail:UpdateTrail"}),
+        "IsOrganization",
+        {
+            "Sid": "ReadOrganization",
+            "Effect": "Allow",
+            "Action": ["organizations:DescribeOrganization", "organizations:ListAWSServiceAccessForOrganization"],
+            "Resource": "*",
+        },
+    ),
+    (
+        frozenset({"cloudtrail:CreateTrail", "cloudtrail:UpdateTrail"}),
+        "IsOrganization",
+        {
+            "Sid": "ReadCloudTrailServiceLinkedRole",
+            "Effect": "Allow",
+            "Action": ["iam:GetRole"],
+            "Resource": {"Fn::Sub": SERVICE_LINKED_ROLE},
+        },
+    ),
+    (
+        frozenset({"cloudtrail:CreateTrail", "cloudtrail:UpdateTrail"}),
+        "IsOrganization",
+        {
+            "Sid": "CreateCloudTrailServiceLinkedRole",
+            "Effect": "Allow",
+            "Action": ["iam:CreateServiceLinkedRole"],
+            "Resource": {"Fn::Sub": SERVICE_LINKED_ROLE},
+            "Condition": {"StringEquals": {"iam:AWSServiceName": "cloudtrail.amazonaws.com"}},
+        },
+    ),
+)
+"""(recorded actions that imply it, template condition under which it is needed, the statement). CreateTrail and
+UpdateTrail with CloudWatchLogsRoleArn pass that role to CloudTrail; for an organization trail they read the
+organization and use (or create) CloudTrail's service-linked role. None of these is a call the simulator sees."""
+
+
+def granted(policy: Mapping[str, Any]) -> set[str]:
+    """Every action an Allow of ``policy`` names."""
+    found: set[str] = set()
+    for statement in policy.get("Statement", []):
+        if isinstance(statement, dict) and statement.get("Effect") == "Allow":
+            action = statement.get("Action", [])
+            found.update([action] if isinstance(action, str) else action)
+    return found
+
+
+def implied_statements(actions: Iterable[str]) -> list[dict[str, Any]]:
+    """The implied statements for ``actions``, each an ``Fn::If`` on its template condition (else no value)."""
+    present = set(actions)
+    return [
+        {"Fn::If": [condition, json.loads(json.dumps(statement)), {"Ref": "AWS::NoValue"}]}
+        for triggers, condition, statement in IMPLIED_ACTIONS
+        if triggers & present
+    ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from toolkit.deploy.iam import CLOUDTRAIL_RUNBOOK, TRAIL_ARN, cloudtrail_policy
+from toolkit.deploy.iam import CLOUDTRAIL_RUNBOOK, TRAIL_ARN, cloudtrail_policy, granted, implied_statements
 
 Data = dict[str, Any]
 
@@ -270,7 +270,14 @@ def key_resource() -> Data:
     }
 
 
-def role_resource(policy: Data) -> Data:
+def role_policy() -> Data:
+    """The runbook's generated policy plus the statements AWS implies for it, each under its condition."""
+    policy = cloudtrail_policy()
+    policy["Statement"] = [*policy["Statement"], *implied_statements(granted(policy))]
+    return policy
+
+
+def role_resource(policy: Data, role_name: str | None = None) -> Data:
     trust = {
         "Version": "2012-10-17",
         "Statement": [
@@ -285,16 +292,14 @@ def role_resource(policy: Data) -> Data:
             }
         ],
     }
-    return {
-        ROLE: {
-            "Type": "AWS::IAM::Role",
-            "Properties": {
-                "Description": f"Assumed by Automation to run {CLOUDTRAIL_RUNBOOK}",
-                "AssumeRolePolicyDocument": trust,
-                "Policies": [{"PolicyName": "runbook-least-privilege", "PolicyDocument": policy}],
-            },
-        }
+    properties: Data = {
+        "Description": f"Assumed by Automation to run {CLOUDTRAIL_RUNBOOK}",
+        "AssumeRolePolicyDocument": trust,
+        "Policies": [{"PolicyName": "runbook-least-privilege", "PolicyDocument": policy}],
     }
+    if role_name is not None:
+        properties = {"RoleName": role_name, **properties}
+    return {ROLE: {"Type": "AWS::IAM::Role", "Properties": properties}}
 
 
 def _static(value: Any) -> Data:
@@ -361,8 +366,9 @@ def outputs() -> Data:
     }
 
 
-def template() -> Data:
-    """The whole stack as template data (deterministic: the same toolkit gives the same template)."""
+def template(role_name: str | None = None) -> Data:
+    """The whole stack as template data (deterministic: the same toolkit gives the same template). ``role_name``
+    fixes the automation role's name (the organization variant's members, so its SCP can name the role)."""
     from toolkit.build import load_runbook
     from toolkit.render import to_data
 
@@ -376,7 +382,7 @@ def template() -> Data:
         "Resources": {
             **bucket_resources(),
             **key_resource(),
-            **role_resource(cloudtrail_policy()),
+            **role_resource(role_policy(), role_name),
             **config_resources(content),
         },
         "Outputs": outputs(),
