@@ -316,14 +316,19 @@ class _Guard:
         """A call the fake world cannot answer (``NotModeled``): the script is stopped and fails with it."""
         self._stop(ScriptFailure(error.message))
 
-    def _stop(self, failure: ScriptFailure) -> NoReturn:
+    def _stop(self, failure: ScriptFailure, *, hurry: bool = False) -> NoReturn:
         if self.stopped is None:
             self.stopped = failure
-            self._hurry()
+            if hurry:
+                self._hurry()
         raise _Stop(self.stopped.message)
 
     def _hurry(self) -> None:
-        """A stopped script that swallows the stop is stopped again, and again, every few milliseconds."""
+        """A runaway script that swallows the stop is stopped again, and again, every few milliseconds.
+
+        Only a runaway: any other stop (a call the fake world does not model, a timeout in a sleep) is raised again
+        at the script's next sleep or AWS call, and the step fails with it whatever the script does, so no timer
+        fires at a moment nobody chose (inside a garbage-collector callback, or the runner's own clean-up)."""
         if not self.armed:
             return
         if self.on_main_thread:
@@ -336,7 +341,8 @@ class _Guard:
             ScriptTimeout(
                 f"The script computed for more than {self.cpu_seconds:g} seconds of real time without sleeping "
                 "(a runaway loop?) and was stopped"
-            )
+            ),
+            hurry=True,
         )
 
     # the runaway guard
