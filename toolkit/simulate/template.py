@@ -9,7 +9,7 @@ Strings with quotes, backslashes or newlines pass through unharmed: nothing is e
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from toolkit.model.values import REFERENCE, WHOLE_REFERENCE
@@ -125,7 +125,3 @@ def as_text(value: Any) -> str:
     if value is None:
         return ""
     return json.dumps(value, separators=(",", ":"), default=str)
-
-
-def render_all(templates: Mapping[str, Template], scope: Scope) -> dict[str, Any]:
-    return {key: template(scope) for key, template in templates.items()}

@@ -27,7 +27,7 @@ def prepare(step: StepPlan, names: Mapping[str, int]) -> None:
             step.extra["problem"] = f"choice {index + 1} names no step of this list to go to"
             return
         try:
-            compiled.append((_condition(choice), names[target]))
+            compiled.append((compile_condition(choice), names[target]))
         except ValueError as err:
             step.extra["problem"] = f"choice {index + 1}: {err}"
             return
@@ -53,10 +53,10 @@ def run_branch(step: StepPlan, run: Execution, deadline: float | None) -> Outcom
     return Outcome(jump=step.extra.get("default"))
 
 
-def _condition(choice: Mapping[str, Any]) -> Condition:
+def compile_condition(choice: Mapping[str, Any]) -> Condition:
     if "And" in choice or "Or" in choice:
         key = "And" if "And" in choice else "Or"
-        parts = [_condition(item) for item in choice[key] if isinstance(item, dict)]
+        parts = [compile_condition(item) for item in choice[key] if isinstance(item, dict)]
         if key == "And":
             return lambda scope: all(part(scope) for part in parts)
         return lambda scope: any(part(scope) for part in parts)
@@ -65,7 +65,7 @@ def _condition(choice: Mapping[str, Any]) -> Condition:
         inner = inner[0] if isinstance(inner, list) and inner else inner
         if not isinstance(inner, dict):
             raise ValueError("Not takes one condition")
-        negated = _condition(inner)
+        negated = compile_condition(inner)
         return lambda scope: not negated(scope)
     for operator, compare in OPERATORS.items():
         if operator in choice:

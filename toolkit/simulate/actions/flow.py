@@ -90,10 +90,10 @@ def prepare_loop(step: StepPlan, names: Mapping[str, int]) -> None:
     step.extra["body"] = compile_steps(body)
     condition = step.data.get("inputs", {}).get("LoopCondition")
     if isinstance(condition, dict):
-        from toolkit.simulate.actions.branch import _condition
+        from toolkit.simulate.actions.branch import compile_condition
 
         try:
-            step.extra["condition"] = _condition(condition)
+            step.extra["condition"] = compile_condition(condition)
         except ValueError as err:
             step.extra["problem"] = f"LoopCondition: {err}"
 
