@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +25,7 @@ LOAD_ERROR = "E0001"
 RULE_CRASHED = "E0002"
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 SKIPPED_FOLDERS = frozenset({".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"})
+LintProgress = Callable[[int, int, str], None]  # (number of the file starting, total files, its label)
 
 
 @dataclass
@@ -49,23 +50,32 @@ class Linter:
 
     # -- targets ------------------------------------------------------------------------------------------
 
-    def lint(self, targets: Iterable[str]) -> LintReport:
-        """Lint files, folders (searched for documents) and runbook names, in the order given."""
+    def lint(self, targets: Iterable[str], progress: LintProgress | None = None) -> LintReport:
+        """Lint files, folders (searched for documents) and runbook names, in the order given.
+
+        Every target is resolved (and a missing one refused) before the first file is linted, so ``progress``,
+        when given, is called with (number, total, file) as each file starts.
+        """
         report = LintReport()
-        for target in targets:
-            for file, text, label in self._expand(target):
-                report.files.append(label)
-                report.findings.extend(self.lint_text(text, file=label, explicit=file is not None))
+        sources = [source for target in targets for source in self._expand(target)]
+        for number, (file, content, label) in enumerate(sources, start=1):
+            if progress is not None:
+                progress(number, len(sources), label)
+            text = _read(content) if isinstance(content, Path) else content
+            report.files.append(label)
+            report.findings.extend(self.lint_text(text, file=label, explicit=file is not None))
         return report
 
-    def _expand(self, target: str) -> Iterator[tuple[str | None, str | bytes, str]]:
-        """(explicit file or None, content, label) for each document a target names."""
+    def _expand(self, target: str) -> Iterator[tuple[str | None, Path | str, str]]:
+        """(explicit file or None, the file to read or a built document's text, label) for each document."""
         path = Path(target)
         if path.is_dir():
             for file in _documents_in(path, self.config):
-                yield None, _read(file), str(file)
+                yield None, file, str(file)
+        elif path.is_file() and path.suffix == ".py":
+            yield target, *_built(target)  # a runbook module, such as `runbook import` writes
         elif path.is_file():
-            yield str(path), _read(path), str(path)
+            yield str(path), path, str(path)
         elif path.suffix in (*DOCUMENT_SUFFIXES, ".py") or os.sep in target:
             raise LintError(f"{target}: no such file or folder")
         else:

@@ -1,4 +1,6 @@
-"""Formatters: text for people, JSON and SARIF 2.1.0 for machines. Each turns one report into one string."""
+"""Formatters: text for people, JSON and SARIF 2.1.0 for machines. Each turns one report into one string.
+
+Only the text formatter can colour (``color=True``, decided by the CLI); JSON and SARIF are always plain."""
 
 from __future__ import annotations
 
@@ -9,25 +11,37 @@ from pathlib import Path
 from toolkit.lint.engine import LintReport
 from toolkit.lint.finding import Severity
 from toolkit.lint.rule import Rule
+from toolkit.term import Palette
 
 TOOL_NAME = "runbook-lint"
 INFORMATION_URI = "https://github.com/runbook-toolkit/runbook/blob/main/docs/rules.md"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SEVERITY_STYLES = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def text(report: LintReport, rules: Sequence[Rule]) -> str:
-    lines = [f"{f.file}:{f.line}:{f.column}: {f.rule} {f.severity.value}: {f.message}" for f in report.findings]
+def text(report: LintReport, rules: Sequence[Rule], *, color: bool = False) -> str:
+    """One line per finding and a summary line; ``color`` adds ANSI styles and changes nothing else."""
+    paint = Palette(color)
+    lines = [
+        f"{paint.dim(f'{f.file}:{f.line}:{f.column}:')} {paint.bold(f.rule)} "
+        f"{paint.style(f.severity.value, SEVERITY_STYLES[f.severity])}: {f.message}"
+        for f in report.findings
+    ]
     counts = {severity: 0 for severity in Severity}
     for finding in report.findings:
         counts[finding.severity] += 1
     files = len(report.files)
     noun = "file" if files == 1 else "files"
     if report.findings:
-        parts = [f"{count} {severity.value}{'' if count == 1 else 's'}" for severity, count in counts.items() if count]
+        parts = [
+            paint.style(f"{count} {severity.value}{'' if count == 1 else 's'}", "bold", SEVERITY_STYLES[severity])
+            for severity, count in counts.items()
+            if count
+        ]
         lines.append(f"{', '.join(parts)} in {files} {noun}")
     else:
-        lines.append(f"no findings in {files} {noun}")
+        lines.append(paint.style(f"no findings in {files} {noun}", "bold", "green"))
     return "\n".join(lines) + "\n"
 
 
