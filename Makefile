@@ -9,11 +9,18 @@ STAMP := $(VENV)/.installed
 # The editable install puts the repository on sys.path with a plain .pth ("compat" mode): setuptools' default
 # import hook for a flat layout costs ~8 ms at every start of the command. Older or newer setuptools without
 # that mode fall back to the default.
+# Graphviz's dot draws `runbook graph --format svg|png`: installed where missing and apt-get can (as root, or with
+# sudo -n; apt-get update only if the install fails); otherwise one line says so and the set-up goes on.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]' --config-settings editable_mode=compat \
 		|| $(BIN)/python -m pip install --quiet -e '.[dev]'
+	@command -v dot >/dev/null 2>&1 || { sudo=; [ "$$(id -u)" = 0 ] || sudo="sudo -n"; \
+		aptget() { $$sudo env DEBIAN_FRONTEND=noninteractive apt-get "$$@" >/dev/null 2>&1; }; \
+		{ command -v apt-get >/dev/null 2>&1 \
+			&& { aptget install -y -q graphviz || { aptget update -q && aptget install -y -q graphviz; }; }; } \
+		|| echo "note: runbook graph --format svg/png needs Graphviz: install graphviz (Mermaid and DOT work without it)"; }
 	touch $(STAMP)
 
 build: $(STAMP)
@@ -24,6 +31,7 @@ build: $(STAMP)
 	$(BIN)/runbook scenario scenarios/*.yaml
 	$(BIN)/runbook template --out build/cloudtrail-remediation-stack.yaml
 	$(BIN)/runbook template --organization --out build/cloudtrail-remediation-org.yaml
+	$(BIN)/runbook docs --all --out docs/runbooks
 
 # Publish every built runbook: make publish REGION="us-east-1 eu-west-1" PROFILE=ops (both optional: the default
 # region and credential chain otherwise). Idempotent: unchanged documents make no write call.

@@ -83,3 +83,11 @@ class SimulationError(ToolkitError):
 
 class PublishError(ToolkitError):
     """Publishing cannot start: a document, name, version name, tag, account or region AWS would refuse."""
+
+
+class ImportDocumentError(ToolkitError):
+    """``runbook import`` could not write a module that builds back to the document."""
+
+
+class GraphError(ToolkitError):
+    """A graph cannot be drawn: a trace that does not fit the document, or Graphviz missing or failing."""

@@ -1,0 +1,64 @@
+"""``runbook graph``: reads the document (and trace), writes Mermaid, DOT, SVG or PNG to stdout or ``--out``.
+
+DOC is a document file (YAML or JSON) or a runbook name or module (``*.py``). ``--trace`` reads the JSON of
+``runbook simulate --format json`` from a file, or from stdin as ``-``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from toolkit.errors import GraphError
+from toolkit.model.document import Document
+
+FORMATS = ("mermaid", "dot", "svg", "png")
+DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def run(args: argparse.Namespace) -> int:
+    from toolkit.cli import print_or_write
+    from toolkit.graph.trace import Trace
+
+    document = read_document(args.document)
+    trace = None
+    if args.trace is not None:
+        trace = Trace.from_json(_read_text(args.trace), source=args.trace)
+    if args.format == "mermaid":
+        from toolkit.graph.mermaid import to_mermaid
+
+        return print_or_write(to_mermaid(document, trace), args.out)
+    from toolkit.graph.dot import to_dot
+
+    dot_text = to_dot(document, trace)
+    if args.format == "dot":
+        return print_or_write(dot_text, args.out)
+    from toolkit.graph.graphviz import render
+
+    return print_or_write(render(dot_text, args.format), args.out)
+
+
+def read_document(spec: str) -> Document:
+    """A document file, or a runbook by name or module path."""
+    path = Path(spec)
+    if path.suffix.lower() in DOCUMENT_SUFFIXES or (path.is_file() and path.suffix != ".py"):
+        if not path.is_file():
+            raise GraphError(f"{spec}: no such file")
+        from toolkit.load import load
+
+        return load(path)
+    from toolkit.build import load_runbook
+
+    return load_runbook(spec)
+
+
+def _read_text(spec: str) -> str:
+    if spec == "-":
+        return sys.stdin.read()
+    try:
+        return Path(spec).read_text(encoding="utf-8-sig")
+    except OSError as err:
+        raise GraphError(f"{spec}: cannot read the trace: {err.strerror or err}") from err
+    except UnicodeDecodeError as err:
+        raise GraphError(f"{spec}: the trace is not UTF-8 text") from err
