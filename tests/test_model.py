@@ -216,3 +216,10 @@ def test_model_objects_are_immutable() -> None:
     step = api()
     with pytest.raises(AttributeError):
         step.name = "Other"  # type: ignore[misc]
+
+
+def test_a_build_placeholder_script_is_not_compiled_until_it_is_filled_in() -> None:
+    placeholder = ExecuteScript(name="Run", runtime="python3.11", handler="h", script="%%SCRIPT=common/parse.py%%")
+    assert define(placeholder)
+    with pytest.raises(DefinitionError, match="does not compile"):
+        define(ExecuteScript(name="Run", runtime="python3.11", handler="h", script="%%SCRIPT=a.py%% +"))

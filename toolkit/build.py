@@ -7,6 +7,7 @@ import importlib.util
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -48,12 +49,25 @@ def load_runbook(spec: str) -> Document:
         module = _import_path(Path(spec))
     else:
         modules = runbook_modules()
-        module_name = modules.get(spec)
+        module_name = modules.get(spec) or _module_named(spec, modules.values())
         if module_name is None:
             known = ", ".join(sorted(modules)) or "none"
             raise BuildError(f"unknown runbook {spec!r} (runbooks: {known})")
         module = importlib.import_module(module_name)
     return _build(module, spec)
+
+
+def _module_named(name: str, module_names: Iterable[str]) -> str | None:
+    """The module whose ``NAME`` is ``name``: an imported document keeps its name (``AWS-RestartEC2Instance``)
+    while its module is named in snake case, so a name is looked up by the modules' NAME when not by file."""
+    for module_name in module_names:
+        try:
+            module = importlib.import_module(module_name)
+        except Exception:  # a broken module is reported when it is asked for by its own name
+            continue
+        if getattr(module, "NAME", None) == name:
+            return module_name
+    return None
 
 
 def _import_path(path: Path) -> ModuleType:
@@ -104,13 +118,13 @@ def build_all(specs: list[str], out: Path) -> list[Built]:
     return built
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then a rename."""
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then a rename. Text is written as UTF-8."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.errors import DefinitionError
 from toolkit.model.actions import BUILTIN_OUTPUTS, RETIRED_SCRIPT_RUNTIMES
 from toolkit.model.step import Output, Step, inp
-from toolkit.model.values import Kind, Ref, Value
+from toolkit.model.values import BUILD_PLACEHOLDER, Kind, Ref, Value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,13 +31,13 @@ class ExecuteScript(Step):
         path: str | Path,
         *,
         name: str,
-        handler: str,
-        input_payload: Mapping[str, Value] | None = None,
-        outputs: list[Output] | None = None,
+        handler: str | Ref | None = None,
+        input_payload: Mapping[str, Value] | Ref | None = None,
+        outputs: Sequence[Output] | None = None,
         runtime: str = "python3.11",
         **common: object,
     ) -> ExecuteScript:
-        """A step whose Script is the source of a real Python file, read when the runbook is built."""
+        """A step whose Script is the text of a real file (Python or PowerShell), read when the runbook is built."""
         source = Path(path).read_text(encoding="utf-8")
         return cls(
             name=name,
@@ -59,7 +59,10 @@ class ExecuteScript(Step):
             )
         if isinstance(self.runtime, str) and self.runtime.startswith("python") and self.handler is None:
             raise DefinitionError("a Python script needs a Handler", step=self.name, field="inputs.Handler")
-        if self.script is not None and isinstance(self.runtime, str) and self.runtime.startswith("python"):
+        # A build-time placeholder (%%SCRIPT=file.py%%) is filled in before publishing: nothing to compile yet.
+        placeholder = self.script is not None and BUILD_PLACEHOLDER.fullmatch(self.script.strip()) is not None
+        python = isinstance(self.runtime, str) and self.runtime.startswith("python")
+        if self.script is not None and not placeholder and python:
             try:
                 compile(self.script, f"<{self.name}>", "exec")
             except SyntaxError as err:

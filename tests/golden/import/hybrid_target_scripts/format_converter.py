@@ -1,0 +1,3 @@
+import json
+def script_handler(events, context):
+    return json.loads(events.get("JSONstring","{}"))

@@ -1,0 +1,181 @@
+"""`runbook import`: golden modules, scripts beside them, no overwrite, nothing written unless it builds back."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS
+from toolkit import build as build_module
+from toolkit.build import load_runbook
+from toolkit.cli import main
+from toolkit.errors import ImportDocumentError
+from toolkit.importer import files
+from toolkit.importer.files import import_document
+from toolkit.importer.generate import Module
+from toolkit.load import load
+from toolkit.render import to_data
+
+TAGS = CORPUS / "aamirhsn__aws-ssm-automation-library" / "aws-tag-resources.yaml"
+HYBRID = (
+    CORPUS
+    / "aws-samples__aws-fault-injection-simulator-workshop"
+    / "workshop__content__030_basic_content__090_scenarios__020_targeting_hybrid_instances__hybrid-target.yaml"
+)
+needs_corpus = pytest.mark.skipif(not TAGS.is_file() or not HYBRID.is_file(), reason="the corpus is not present")
+
+DOCUMENT = """\
+description: Restart an instance.
+schemaVersion: '0.3'
+assumeRole: '{{ AutomationAssumeRole }}'
+parameters:
+  AutomationAssumeRole:
+    type: String
+    default: ''
+  InstanceId:
+    type: String
+    description: The instance to restart, then to check on; the instance must be managed by Systems Manager.
+    allowedPattern: ^i-[a-z0-9]{8,17}$
+mainSteps:
+  - name: Describe
+    action: aws:executeAwsApi
+    inputs:
+      Service: ec2
+      Api: DescribeInstances
+      InstanceIds: ['{{ InstanceId }}']
+    outputs:
+      - {Name: State, Selector: '$.Reservations[0].Instances[0].State.Name', Type: String}
+  - name: Choose
+    action: aws:branch
+    inputs:
+      Choices:
+        - {NextStep: Report, Variable: '{{ Describe.State }}', StringEquals: running}
+      Default: Report
+  - name: Report
+    action: aws:executeScript
+    inputs:
+      Runtime: python3.11
+      Handler: handler
+      InputPayload: {State: '{{ Describe.State }}', Region: '{{ global:REGION }}'}
+      Script: |-
+        def handler(events, context):
+            return {"State": events["State"]}
+    outputs:
+      - {Name: State, Selector: $.Payload.State, Type: String}
+outputs: [Report.State]
+"""
+
+
+@needs_corpus
+@pytest.mark.parametrize(("doc", "module"), [(TAGS, "tag_resources"), (HYBRID, "hybrid_target")])
+def test_imported_modules_match_golden(doc: Path, module: str, tmp_path: Path, golden) -> None:  # type: ignore[no-untyped-def]
+    imported = import_document(doc, tmp_path / f"{module}.py")
+    golden(f"import/{module}.py", imported.module.read_text(encoding="utf-8"))
+    for script in imported.scripts:
+        golden(f"import/{module}_scripts/{script.name}", script.read_text(encoding="utf-8"))
+
+
+def test_references_become_typed_code_and_scripts_real_files(tmp_path: Path) -> None:
+    doc = tmp_path / "Restart-Instance.yaml"
+    doc.write_text(DOCUMENT, encoding="utf-8")
+    assert main(["import", str(doc), "--out", str(tmp_path / "restart.py")]) == 0
+    source = (tmp_path / "restart.py").read_text(encoding="utf-8")
+    assert 'NAME = "Restart-Instance"' in source
+    assert 'params={"InstanceIds": [instance_id.ref]}' in source
+    assert 'Choice.when(describe.output("State"), "StringEquals", "running", next_step="Report")' in source
+    assert 'input_payload={"State": describe.output("State"), "Region": Global.REGION}' in source
+    assert 'ExecuteScript.from_file(\n        SCRIPTS / "report.py",' in source
+    assert "    return runbook(\n" in source
+    script = tmp_path / "restart_scripts" / "report.py"
+    assert script.read_text(encoding="utf-8") == 'def handler(events, context):\n    return {"State": events["State"]}'
+    assert to_data(load_runbook(str(tmp_path / "restart.py"))) == to_data(load(doc))
+
+
+def test_repeated_long_strings_become_named_constants(tmp_path: Path) -> None:
+    text = "The instance to restart, then to check on; the instance must be managed by Systems Manager."
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(DOCUMENT.replace("default: ''", f"default: ''\n    description: {text}"), encoding="utf-8")
+    source = import_document(doc, tmp_path / "doc.py").module.read_text(encoding="utf-8")
+    assert source.count(text) == 1
+    assert "DESCRIPTION_2 = " in source and source.count("description=DESCRIPTION_2") == 2
+
+
+def test_build_finds_an_imported_runbook_by_its_document_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = tmp_path / "AWS-RestartInstance.yaml"
+    doc.write_text(DOCUMENT, encoding="utf-8")
+    module = import_document(doc, tmp_path / "aws_restart_instance.py").module
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(build_module, "runbook_modules", lambda: {"aws-restart-instance": "aws_restart_instance"})
+    assert load_runbook("AWS-RestartInstance").name == "AWS-RestartInstance"
+    assert module.stem in sys.modules
+
+
+def test_existing_files_are_not_overwritten_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(DOCUMENT, encoding="utf-8")
+    out = tmp_path / "doc.py"
+    out.write_text("# mine\n", encoding="utf-8")
+    assert main(["import", str(doc), "--out", str(out)]) == 2
+    assert "already exists (pass --force to replace it)" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "# mine\n"
+    assert main(["import", str(doc), "--out", str(out), "--force"]) == 0
+    assert "def build() -> Document:" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["missing.yaml"], "missing.yaml: cannot read"),
+        (["doc.yaml", "--out", "doc.txt"], "doc.txt: the module must be a .py file"),
+        (
+            ["doc.yaml", "--out", "my-doc.py"],
+            "my-doc.py: the module must be a .py file whose name is a Python identifier",
+        ),
+        (["bad.yaml"], "bad.yaml"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(
+    args: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "doc.yaml").write_text(DOCUMENT, encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("mainSteps: [\n", encoding="utf-8")
+    assert main(["import", *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert not list(tmp_path.glob("*.py"))
+
+
+def test_a_module_that_would_not_build_back_is_never_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(DOCUMENT, encoding="utf-8")
+
+    def wrong(document: object, **kwargs: object) -> Module:
+        source = (
+            'from toolkit.model import Document\n\nNAME = "doc"\n\n\ndef build() -> Document:\n    return Document()\n'
+        )
+        return Module(name=str(kwargs["module"]), source=source, scripts={"x.py": "x = 1\n"})
+
+    monkeypatch.setattr(files, "generate", wrong)
+    with pytest.raises(ImportDocumentError, match=r"does not build back the same data: \.description is missing"):
+        import_document(doc, tmp_path / "doc.py")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.yaml"]
+
+
+def test_the_default_module_is_runbooks_snake_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    doc = tmp_path / "AWS-RestartEC2Instance.yaml"
+    doc.write_text(DOCUMENT, encoding="utf-8")
+    imported = import_document(doc)
+    assert imported.module == Path("runbooks/aws_restart_ec2_instance.py")
+    assert imported.scripts == (Path("runbooks/aws_restart_ec2_instance_scripts/report.py"),)
+
+
+def test_lint_takes_a_runbook_module(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(DOCUMENT.replace("python3.11", "python3.7"), encoding="utf-8")
+    import_document(doc, tmp_path / "doc.py")
+    assert main(["lint", str(tmp_path / "doc.py"), "--select", "E3201"]) == 1
+    assert "E3201" in capsys.readouterr().out
