@@ -260,11 +260,12 @@ def _pattern_runbook() -> str:
 def iam_section(data: Mapping[str, JSON], *, simulated: bool = False) -> str:
     """The IAM actions the document needs, grouped by service.
 
-    Any document: the calls of its API steps (``runbook_policy`` without simulation). The pattern's runbook
+    Any document: the calls its steps make by name (``runbook_policy`` without simulation): API steps' Service
+    and Api, and the calls of other actions for their inputs (``toolkit.deploy.iam_names``). The pattern's runbook
     (``simulated``): those plus every call its scripts make in the deploy template's representative worlds, which
     is the set its role is granted; so its page lists what it really needs.
     """
-    from toolkit.deploy.iam import API_ACTIONS, IMPLIED_ACTIONS, representative_runs, runbook_policy
+    from toolkit.deploy.iam import IMPLIED_ACTIONS, representative_runs, runbook_policy
 
     if simulated:
         policy = runbook_policy(data, representative_runs())
@@ -284,22 +285,27 @@ def iam_section(data: Mapping[str, JSON], *, simulated: bool = False) -> str:
         return f"Cannot be listed: {_text(str(err))}."
     actions = sorted({action for statement in policy["Statement"] for action in statement["Action"]})
     lines = _by_service(actions)
-    named = ", ".join(code(action) for action in API_ACTIONS)
-    intro = f"Called by its API steps ({named}):" if lines else f"None called by API steps ({named})."
-    others = sorted(
-        {
-            action
-            for _, step in _steps(data)
-            if isinstance(action := step.get("action"), str)
-            and action not in API_ACTIONS
-            and action not in FLOW_ACTIONS
-        }
+    intro = "Called by its steps, as their inputs name them:" if lines else "None named by its steps."
+    from toolkit.deploy.iam import API_ACTIONS
+    from toolkit.deploy.iam_names import CALLING_ACTIONS
+
+    kinds = {step.get("action") for _, step in _steps(data)}
+    known = {*API_ACTIONS, *CALLING_ACTIONS, "aws:executeScript"}
+    unknown = sorted(
+        {kind for kind in kinds if isinstance(kind, str) and kind not in known and kind not in FLOW_ACTIONS}
     )
     parts = [intro, "\n".join(lines)] if lines else [intro]
-    if others:
-        hint = " (`runbook iam-policy DOC --param NAME=VALUE ...` finds a script's calls by simulating it)"
-        listed = ", ".join(code(action) for action in others)
-        parts.append(f"Not listed: the calls of its {listed} steps{hint if 'aws:executeScript' in others else ''}.")
+    if "aws:executeScript" in kinds:
+        parts.append(
+            "Not listed: what its scripts call (`runbook iam-policy DOC --param NAME=VALUE ...` finds it by "
+            "simulating them)."
+        )
+    if "aws:executeAutomation" in kinds or "aws:createStack" in kinds:
+        parts.append("Not listed: what child automations and stack resources need, under their own roles or ours.")
+    if unknown:
+        parts.append(
+            f"Not listed: the calls of its {', '.join(code(kind) for kind in unknown)} steps (unknown actions)."
+        )
     return "\n\n".join(parts)
 
 

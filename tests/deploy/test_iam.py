@@ -219,3 +219,62 @@ def test_iam_policy_command_adds_the_scripts_calls_when_simulating(capsys: pytes
     assert main(["iam-policy", RUNBOOK, *[f"--param={param}" for param in params]]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert {"kms:DescribeKey", "cloudtrail:DescribeTrails", "cloudtrail:UpdateTrail"} <= granted_actions(printed)
+
+
+@pytest.mark.parametrize(
+    ("call", "action"),
+    [
+        (("lambda", "Invoke"), "lambda:InvokeFunction"),
+        (("s3", "PutPublicAccessBlock"), "s3:PutBucketPublicAccessBlock"),
+        (("s3", "ListObjectsV2"), "s3:ListBucket"),
+        (("s3", "PutBucketPolicy"), "s3:PutBucketPolicy"),
+        (("stepfunctions", "StartExecution"), "states:StartExecution"),
+    ],
+)
+def test_iam_actions_use_iams_own_names(call: tuple[str, str], action: str) -> None:
+    assert iam_action(*call) == action
+
+
+def test_document_calls_include_loop_bodies_and_what_other_actions_call() -> None:
+    document = {
+        "mainSteps": [
+            {
+                "name": "Each",
+                "action": "aws:loop",
+                "inputs": {
+                    "Iterators": ["a"],
+                    "Steps": [
+                        {"name": "Get", "action": "aws:executeAwsApi", "inputs": {"Service": "s3", "Api": "HeadObject"}}
+                    ],
+                },
+            },
+            {
+                "name": "Stop",
+                "action": "aws:changeInstanceState",
+                "inputs": {"InstanceIds": ["i-1"], "DesiredState": "stopped"},
+            },
+            {
+                "name": "Tag",
+                "action": "aws:createTags",
+                "inputs": {"ResourceType": "ManagedInstance", "ResourceIds": ["mi-1"]},
+            },
+            {
+                "name": "Ask",
+                "action": "aws:approve",
+                "inputs": {"Approvers": ["x"], "NotificationArn": "arn:aws:sns:x"},
+            },
+            {"name": "Run", "action": "aws:runCommand", "inputs": {"DocumentName": "AWS-RunShellScript"}},
+            {"name": "Wait", "action": "aws:sleep", "inputs": {"Duration": "PT1S"}},
+        ]
+    }
+    actions = [iam_action(*call) for call in document_calls(document)]
+    assert actions == [
+        "s3:GetObject",
+        "ec2:DescribeInstances",
+        "ec2:StopInstances",
+        "ssm:AddTagsToResource",
+        "sns:Publish",
+        "ssm:SendCommand",
+        "ssm:ListCommands",
+        "ssm:ListCommandInvocations",
+    ]

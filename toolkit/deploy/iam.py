@@ -16,11 +16,11 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from toolkit.deploy.iam_names import OPERATION_ACTIONS, Call, action_calls
+
 if TYPE_CHECKING:
     from toolkit.fakes.world import World
 
-Call = tuple[str, str]
-"""An AWS call: (boto3 service name, PascalCase operation)."""
 
 API_ACTIONS = ("aws:executeAwsApi", "aws:assertAwsResourceProperty", "aws:waitForAwsResourceProperty")
 
@@ -80,19 +80,31 @@ def iam_action(service: str, operation: str) -> str:
     """``("elbv2", "DescribeLoadBalancers")`` -> ``elasticloadbalancing:DescribeLoadBalancers``."""
     if not service or not operation or "*" in service + operation or "?" in service + operation:
         raise ValueError(f"not a concrete AWS call: {service!r} {operation!r}")
-    return f"{IAM_PREFIXES.get(service.lower(), service.lower())}:{operation}"
+    name = OPERATION_ACTIONS.get((service.lower(), operation), operation)
+    return f"{IAM_PREFIXES.get(service.lower(), service.lower())}:{name}"
 
 
 def document_calls(document: Mapping[str, Any]) -> list[Call]:
-    """The calls the document's API steps name (document data, as rendered); scripts' calls need a simulation."""
+    """The calls the document's steps make by name (document data, as rendered), loop bodies included: the API
+    steps' Service and Api, and the calls other actions make for their inputs. Scripts' calls need a simulation."""
     found: list[Call] = []
-    steps = document.get("mainSteps")
-    for step in steps if isinstance(steps, list) else []:
-        if not isinstance(step, dict) or step.get("action") not in API_ACTIONS:
-            continue
-        inputs = step.get("inputs")
-        if isinstance(inputs, dict) and isinstance(inputs.get("Service"), str) and isinstance(inputs.get("Api"), str):
-            found.append((inputs["Service"], inputs["Api"]))
+
+    def walk(steps: object) -> None:
+        for step in steps if isinstance(steps, list) else []:
+            inputs = step.get("inputs") if isinstance(step, dict) else None
+            if not isinstance(inputs, dict):
+                continue
+            action = step.get("action")
+            if action == "aws:loop":
+                walk(inputs.get("Steps"))
+            elif action in API_ACTIONS:
+                service, api = inputs.get("Service"), inputs.get("Api")
+                if isinstance(service, str) and isinstance(api, str):
+                    found.append((service, api))
+            elif isinstance(action, str):
+                found.extend(action_calls(action, inputs))
+
+    walk(document.get("mainSteps"))
     return found
 
 
