@@ -17,6 +17,7 @@ Fidelity comes first, so the generator writes only what the model holds and noth
 from __future__ import annotations
 
 import dataclasses
+import re
 import textwrap
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -48,6 +49,7 @@ from toolkit.steps.api import _ApiStep
 # A string repeated at least this often, and at least this long, becomes a module constant.
 CONSTANT_MIN_USES = 2
 CONSTANT_MIN_LENGTH = 16
+_PLAIN_WORD = re.compile(r"[\w.:-]+")
 _GLOBALS = {target: target.split(":", 1)[1] for target in SYSTEM_VARIABLES}
 _GLOBALS["automation:EXECUTION_ID"] = "EXECUTION_ID"
 _COMMON = (
@@ -406,12 +408,15 @@ class _Writer:
                 hints.setdefault(text.value, text.hint)
         steps = {step.name for step in self.document.all_steps()}
         names = Namer()
-        return {
-            value: names.take(hints[value], upper=True)
-            for value, uses in counts.items()
-            if uses >= CONSTANT_MIN_USES and len(value) >= CONSTANT_MIN_LENGTH and hints[value]
-            if value not in steps and value.removeprefix("step:") not in steps
-        }
+        constants = {}
+        for value, uses in counts.items():
+            if uses < CONSTANT_MIN_USES or len(value) < CONSTANT_MIN_LENGTH or not hints[value]:
+                continue
+            if value.removeprefix("step:") in steps or _PLAIN_WORD.fullmatch(value):
+                continue  # a step name, an API name, a filter name: the literal reads as well as any name
+            reference = WHOLE_REFERENCE.match(value)
+            constants[value] = names.take(reference.group(1) if reference else hints[value], upper=True)
+        return constants
 
 
 def _texts(expr: Expr) -> Iterator[Text]:
