@@ -179,3 +179,19 @@ def test_lint_takes_a_runbook_module(tmp_path: Path, capsys: pytest.CaptureFixtu
     import_document(doc, tmp_path / "doc.py")
     assert main(["lint", str(tmp_path / "doc.py"), "--select", "E3201"]) == 1
     assert "E3201" in capsys.readouterr().out
+
+
+def test_constants_hold_structured_strings_and_are_named_after_their_reference(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.yaml"
+    extra = """
+  - name: Again
+    action: aws:executeAwsApi
+    inputs: {Service: ec2, Api: DescribeInstances, Filters: [{Name: x, Values: ['{{Describe.State}}']}]}
+  - name: Third
+    action: aws:executeAwsApi
+    inputs: {Service: ec2, Api: DescribeInstances, Filters: [{Name: x, Values: ['{{Describe.State}}']}]}
+"""
+    doc.write_text(DOCUMENT.replace("outputs: [Report.State]", extra.strip("\n") + "\noutputs: [Report.State]"))
+    source = import_document(doc, tmp_path / "doc.py").module.read_text(encoding="utf-8")
+    assert 'DESCRIBE_STATE = "{{Describe.State}}"' in source
+    assert "API = " not in source and source.count('api="DescribeInstances"') == 3
