@@ -1,0 +1,76 @@
+"""Shared pieces of the strategies: the names and values worlds are made of, the faults, small draws."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from hypothesis import strategies as st
+
+T = TypeVar("T")
+Data = dict[str, Any]
+
+ACCOUNTS = ("123456789012", "111122223333")
+REGIONS = ("us-east-1", "eu-west-1", "ap-southeast-2")
+OTHER_ACCOUNT = "999988887777"
+"""An account outside the worlds: another organization's management account, or a wrong account in a policy."""
+ORGANIZATION_IDS = ("o-a1b2c3d4e5", "o-exampleorg12")
+TRAIL_NAMES = ("main", "management-events", "security.audit", "Org_Trail-1", "ct2")
+NEW_TRAIL_NAMES = ("remediated", "cloudtrail-main", "new.trail_01")
+"""Names no generated world uses: parameters naming a trail to create."""
+BUCKET_STEMS = ("trail-logs", "audit.logs", "cloudtrail-archive")
+PREFIXES = ("logs", "cloudtrail/prod", "org-a")
+KEY_IDS = ("1234abcd-12ab-34cd-56ef-1234567890ab", "mrk-1234abcd12ab34cd56ef1234567890ab")
+SECOND_KEY_ID = "0987fedc-98fe-76dc-54ba-0987654321fe"
+MISSING_KEY_IDS = ("00000000-1111-2222-3333-444444444444", "alias/no-such-key")
+ALIASES = ("alias/cloudtrail", "alias/trail-logs", "alias/security/ct")
+TOPIC_NAMES = ("trail-notices", "cloudtrail_alerts")
+LOG_GROUP_NAMES = ("/aws/cloudtrail/main", "CloudTrail/audit")
+ROLE_NAMES = ("CloudTrailToLogs", "ct-logs-writer")
+INSIGHT_TYPES = ("ApiCallRateInsight", "ApiErrorRateInsight")
+CLOUDTRAIL = {"Service": "cloudtrail.amazonaws.com"}
+ALL_MANAGEMENT = {"Field": "eventCategory", "Equals": ["Management"]}
+READ_ONLY = {"Field": "readOnly", "Equals": ["true"]}
+
+BUCKET_FAULTS = (
+    "no-policy",
+    "no-acl-check",
+    "no-write",
+    "other-account",
+    "other-principal",
+    "read-only",
+    "deny-writes",
+    "logs-only",
+)
+KEY_FAULTS = ("no-policy", "no-encrypt", "no-describe", "other-account", "deny")
+TOPIC_FAULTS = ("no-policy", "other-action", "other-topic", "deny")
+ROLE_FAULTS = ("untrusted", "no-put-events", "other-group")
+COMPONENT_FAULTS: dict[str, tuple[str, ...]] = {
+    "bucket": (*BUCKET_FAULTS, "absent", "elsewhere"),
+    "key": (*KEY_FAULTS, "disabled", "elsewhere"),
+    "organization": ("member", "consolidated-billing", "untrusted"),
+    "topic": TOPIC_FAULTS,
+    "role": ROLE_FAULTS,
+}
+FAULTS = tuple((component, fault) for component, faults in COMPONENT_FAULTS.items() for fault in faults)
+"""What can be wrong in a world: (component, fault)."""
+
+
+def pick(draw: st.DrawFn, options: Sequence[T]) -> T:
+    """One of ``options`` (shrinking towards the first). Cheaper than a new ``sampled_from`` per draw."""
+    return options[draw(st.integers(0, len(options) - 1))] if len(options) > 1 else options[0]
+
+
+def coin(draw: st.DrawFn) -> bool:
+    return draw(st.booleans())
+
+
+def choose_fault(draw: st.DrawFn, fault: str | None, faults: Sequence[str]) -> str:
+    """``fault`` as given, or when None: no fault ("none") half the time, else one of ``faults``."""
+    if fault is not None:
+        return fault
+    return pick(draw, faults) if coin(draw) else "none"
+
+
+def policy_document(*statements: Data) -> Data:
+    return {"Version": "2012-10-17", "Statement": list(statements)}

@@ -1,0 +1,174 @@
+"""Trails, and whole world files: what a CloudTrail remediation meets."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from toolkit.fakes.world import World
+from toolkit.testing.common import (
+    ACCOUNTS,
+    ALIASES,
+    BUCKET_STEMS,
+    FAULTS,
+    KEY_FAULTS,
+    KEY_IDS,
+    LOG_GROUP_NAMES,
+    PREFIXES,
+    REGIONS,
+    ROLE_NAMES,
+    SECOND_KEY_ID,
+    TOPIC_NAMES,
+    TRAIL_NAMES,
+    Data,
+    coin,
+    pick,
+)
+from toolkit.testing.resources import (
+    draw_bucket_policy,
+    draw_key_policy,
+    draw_log_role,
+    draw_organization,
+    draw_topic_policy,
+    policy_prefix,
+)
+from toolkit.testing.selectors import (
+    draw_advanced_selectors,
+    draw_basic_selectors,
+    draw_insight_selectors,
+    records_management,
+)
+
+TAGS: tuple[dict[str, str | None], ...] = ({}, {}, {"team": "security"}, {"cost-center": None})
+
+
+def draw_trail(draw: st.DrawFn, name: str, home: str, multi: bool, world: Data, prefix: str | None) -> Data:
+    """One trail (``name`` homed in ``home``) of ``world``, the world data being built; ``prefix`` is the one
+    the log bucket's policy names (trails use it, none, or another)."""
+    account = world["Account"]
+    buckets = tuple(bucket["Name"] for bucket in world["Buckets"])
+    keys = tuple(f"arn:aws:kms:{key['Region']}:{account}:key/{key['KeyId']}" for key in world["Keys"])
+    logging = coin(draw)
+    trail: Data = {
+        "Name": name,
+        "HomeRegion": home,
+        "S3BucketName": pick(draw, (*buckets, f"old-trail-logs-{account}")),
+        "S3KeyPrefix": pick(draw, (prefix, prefix, prefix, PREFIXES[-1] if prefix else None)),
+        "IsMultiRegionTrail": multi,
+        "IncludeGlobalServiceEvents": multi or coin(draw),
+        "LogFileValidationEnabled": coin(draw),
+        "KmsKeyId": pick(draw, (None, *keys)),
+        "IsOrganizationTrail": world["Organization"] is not None and coin(draw),
+        "IsLogging": logging,
+        "StartLoggingTime": "2025-06-01T00:00:00Z",
+        "StopLoggingTime": None if logging else "2025-09-01T12:30:00Z",
+        "Tags": dict(pick(draw, TAGS)),
+    }
+    topics = tuple(topic["Name"] for topic in world["Topics"] if topic["Region"] == home)
+    if topics and coin(draw):
+        trail["SnsTopicName"] = topics[0]
+    groups = tuple(group["Name"] for group in world["LogGroups"] if group["Region"] == home)
+    if groups and world["Roles"] and coin(draw):
+        trail["CloudWatchLogsLogGroupArn"] = f"arn:aws:logs:{home}:{account}:log-group:{groups[0]}:*"
+        trail["CloudWatchLogsRoleArn"] = f"arn:aws:iam::{account}:role/{world['Roles'][0]['Name']}"
+    kind = pick(draw, ("default", "basic", "advanced"))
+    basic: list[Data] = [{}]
+    advanced: list[Data] = []
+    if kind == "basic":
+        basic = trail["EventSelectors"] = draw_basic_selectors(draw, home, account)
+    elif kind == "advanced":
+        advanced = trail["AdvancedEventSelectors"] = draw_advanced_selectors(draw)
+    trail["InsightSelectors"] = draw_insight_selectors(draw, *records_management(basic, advanced))
+    return trail
+
+
+def draw_placements(draw: st.DrawFn, region: str) -> list[tuple[str, str, bool]]:
+    """Up to five trails, so the quota of five per region holds everywhere: (name, home region, multi-region).
+    Sometimes a single-region trail has a twin of the same name homed in another region."""
+    names = list(TRAIL_NAMES)
+    placements = []
+    for _ in range(pick(draw, (0, 1, 1, 2, 2, 3, 4, 5))):
+        name = names.pop(draw(st.integers(0, len(names) - 1)))
+        placements.append((name, pick(draw, (region, region, region, *REGIONS)), coin(draw)))
+    singles = [placement for placement in placements if not placement[2]]
+    if singles and len(placements) < 5 and pick(draw, (False, False, False, True)):
+        name, home, _ = pick(draw, singles)
+        placements.append((name, pick(draw, [other for other in REGIONS if other != home]), False))
+    return placements
+
+
+def draw_faults(draw: st.DrawFn) -> dict[str, str]:
+    """The world's faults by component: none a third of the time, else one (mostly) or two of FAULTS."""
+    chosen: dict[str, str] = {}
+    for _ in range(pick(draw, (0, 0, 1, 1, 1, 2))):
+        component, fault = pick(draw, FAULTS)
+        chosen[component] = fault
+    return chosen
+
+
+def draw_world_file(draw: st.DrawFn) -> Data:
+    """World-file data (spec contracts.md) of an account meeting CloudTrail remediation, with none, one or two
+    of FAULTS: see the module's docstring for what varies. Every draw is a valid world file."""
+    faults = draw_faults(draw)
+    account = pick(draw, ACCOUNTS)
+    region = pick(draw, REGIONS)
+    elsewhere = tuple(other for other in REGIONS if other != region)
+    organization = draw_organization(draw, account, faults.get("organization", "none"))
+    placements = draw_placements(draw, region)
+    world: Data = {"Account": account, "Region": region, "Partition": "aws", "Organization": organization}
+
+    bucket_fault = faults.get("bucket", "none")
+    bucket_region = pick(draw, elsewhere) if bucket_fault == "elsewhere" else region
+    world["Buckets"] = []
+    prefix = None
+    if bucket_fault != "absent":
+        name = f"{pick(draw, BUCKET_STEMS)}-{account}"
+        arns = [
+            f"arn:aws:cloudtrail:{region}:{account}:trail/{trail}" for trail, home, _ in placements if home == region
+        ]
+        organization_id = None if organization is None else str(organization["Id"])
+        policy = draw_bucket_policy(draw, name, account, organization_id, arns, bucket_fault)
+        prefix = policy_prefix(policy)
+        world["Buckets"].append({"Name": name, "Region": bucket_region, "Policy": policy})
+
+    key_fault = faults.get("key", "none")
+    key: Data = {
+        "KeyId": pick(draw, KEY_IDS),
+        "Region": pick(draw, elsewhere) if key_fault == "elsewhere" else region,
+        "Aliases": [alias for alias in ALIASES if coin(draw)],
+        "Enabled": key_fault != "disabled",
+        "Policy": draw_key_policy(draw, account, key_fault if key_fault in KEY_FAULTS else "none"),
+    }
+    world["Keys"] = [key]
+    if coin(draw):
+        second_region = pick(draw, REGIONS)
+        taken = key["Aliases"] if second_region == key["Region"] else []
+        aliases = [alias for alias in ALIASES[:1] if alias not in taken and coin(draw)]
+        world["Keys"].append(
+            {"KeyId": SECOND_KEY_ID, "Region": second_region, "Aliases": aliases, "Enabled": True,
+             "Policy": draw_key_policy(draw, account, "none")}
+        )  # fmt: skip
+
+    world["Topics"] = []
+    if "topic" in faults or coin(draw):
+        topic = pick(draw, TOPIC_NAMES)
+        policy = draw_topic_policy(
+            draw, f"arn:aws:sns:{region}:{account}:{topic}", account, faults.get("topic", "none")
+        )
+        world["Topics"].append({"Name": topic, "Region": region, "Policy": policy})
+    world["LogGroups"] = []
+    world["Roles"] = []
+    if "role" in faults or coin(draw):
+        group = pick(draw, LOG_GROUP_NAMES)
+        world["LogGroups"].append({"Name": group, "Region": region})
+        group_arn = f"arn:aws:logs:{region}:{account}:log-group:{group}"
+        world["Roles"].append(draw_log_role(draw, pick(draw, ROLE_NAMES), group_arn, faults.get("role", "none")))
+    world["Trails"] = [draw_trail(draw, name, home, multi, world, prefix) for name, home, multi in placements]
+    return world
+
+
+world_files = st.composite(draw_world_file)
+
+
+def worlds() -> st.SearchStrategy[World]:
+    """Worlds read from ``world_files()`` by ``World.from_dict``."""
+    return world_files().map(World.from_dict)
