@@ -1,0 +1,179 @@
+"""The three managed CloudTrail rules, evaluated against a world (see the package's docstring)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from toolkit.fakes.config.common import (
+    ACCOUNT,
+    COMPLIANT,
+    DEFAULT_FREQUENCY,
+    FREQUENCIES,
+    MATCHED_PARAMETERS,
+    NON_COMPLIANT,
+    READ_WRITE_TYPES,
+    RULE_KEYS,
+    RULES,
+    ConfigError,
+    request_mapping,
+)
+
+if TYPE_CHECKING:
+    from toolkit.fakes.cloudtrail.trail import Trail
+    from toolkit.fakes.world import World
+
+
+@dataclass(frozen=True)
+class ConfigRule:
+    """A managed rule as PutConfigRule would hold it: name, InputParameters (text values), frequency."""
+
+    name: str
+    parameters: Mapping[str, str] = field(default_factory=dict)
+    frequency: str = DEFAULT_FREQUENCY
+
+    @property
+    def identifier(self) -> str:
+        return RULES[self.name][0]
+
+    @property
+    def period(self) -> int:
+        """Seconds between periodic evaluations."""
+        return FREQUENCIES[self.frequency]
+
+    @classmethod
+    def read(cls, data: object) -> ConfigRule:
+        """A rule from ``{ConfigRuleName, InputParameters, MaximumExecutionFrequency}``; InputParameters is a
+        mapping or its JSON text, values text (Booleans may be given as true/false)."""
+        request = request_mapping(data, (), RULE_KEYS)
+        name = request.get("ConfigRuleName")
+        if not isinstance(name, str) or name not in RULES:
+            raise ConfigError(f"must name one of the managed rules {', '.join(RULES)}", path=("ConfigRuleName",))
+        frequency = request.get("MaximumExecutionFrequency", DEFAULT_FREQUENCY)
+        if not isinstance(frequency, str) or frequency not in FREQUENCIES:
+            raise ConfigError(f"must be one of {', '.join(FREQUENCIES)}", path=("MaximumExecutionFrequency",))
+        raw = request.get("InputParameters")
+        if isinstance(raw, str):
+            try:
+                raw = json.loads(raw) if raw.strip() else {}
+            except json.JSONDecodeError as err:
+                raise ConfigError("must be a JSON object", path=("InputParameters",)) from err
+        parameters = request_mapping(raw or {}, ("InputParameters",), RULES[name][1])
+        values: dict[str, str] = {}
+        for key, value in parameters.items():
+            path = ("InputParameters", key)
+            if isinstance(value, bool):
+                value = "true" if value else "false"
+            if not isinstance(value, str):
+                raise ConfigError("must be text", path=path)
+            if key == "readWriteType" and value and value not in READ_WRITE_TYPES:
+                raise ConfigError(f"must be one of {', '.join(READ_WRITE_TYPES)}", path=path)
+            if key == "includeManagementEvents" and value not in ("", "true", "false"):
+                raise ConfigError("must be true or false", path=path)
+            if value:
+                values[key] = value
+        return cls(name, values, frequency)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One evaluation result: the rule, the resource, COMPLIANT or NON_COMPLIANT, and why."""
+
+    rule: str
+    resource_type: str
+    resource_id: str
+    compliance: str
+    annotation: str
+
+    @property
+    def compliant(self) -> bool:
+        return self.compliance == COMPLIANT
+
+
+def evaluate(rule: ConfigRule, world: World) -> Evaluation:
+    """Evaluate ``rule`` for the account in the world's Region. Reads the world, never changes it."""
+    trails = sorted(
+        (trail for trail in world.trails.values() if trail.visible_in(world.region)),
+        key=lambda trail: (trail.home_region, trail.name),
+    )
+    problems: list[str] = []
+    for trail in trails:
+        wrong = _problems(rule, trail, world)
+        label = f"{trail.name} ({trail.home_region})"
+        if not wrong:
+            return Evaluation(rule.name, ACCOUNT, world.account, COMPLIANT, f"trail {label} meets {rule.name}")
+        problems.append(f"{label}: {', '.join(wrong)}")
+    reason = "; ".join(problems) if problems else f"there is no trail in {world.region}"
+    return Evaluation(rule.name, ACCOUNT, world.account, NON_COMPLIANT, f"no trail meets {rule.name}: {reason}")
+
+
+def _problems(rule: ConfigRule, trail: Trail, world: World) -> list[str]:
+    """What keeps ``trail`` from satisfying ``rule`` (empty: it does)."""
+    wanted = rule.parameters
+    wrong: list[str] = []
+    if rule.name != "cloudtrail-enabled" and not trail.is_multi_region_trail:
+        wrong.append("not multi-region")
+    if not trail.is_logging:
+        wrong.append("not logging")
+    actual = {
+        "s3BucketName": trail.s3_bucket_name,
+        "snsTopicArn": _topic_arn(trail, world),
+        "cloudWatchLogsLogGroupArn": (trail.cloud_watch_logs_log_group_arn or "").removesuffix(":*") or None,
+    }
+    for key in MATCHED_PARAMETERS:
+        if key in wanted and wanted[key].removesuffix(":*") != actual[key]:
+            wrong.append(f"{key} is {actual[key]}, not {wanted[key]}")
+    if rule.name == "cloudtrail-enabled":
+        return wrong
+    selectors = management_selectors(trail)
+    if any(not all_sources for _, _, all_sources in selectors):
+        wrong.append("excludes management event sources")
+    if rule.name == "multi-region-cloudtrail-enabled":
+        read = wanted.get("readWriteType") in ("ReadOnly", "ALL")
+        write = wanted.get("readWriteType") in ("WriteOnly", "ALL")
+        needed = read or write or wanted.get("includeManagementEvents") == "true"
+        if needed and not any((r or not read) and (w or not write) and every for r, w, every in selectors):
+            kind = {(True, True): "read and write ", (True, False): "read ", (False, True): "write "}.get((read, write))
+            wrong.append(f"records no {kind or ''}management events")
+        return wrong
+    if not trail.include_global_service_events:
+        wrong.append("no global service events")
+    if not trail.log_file_validation_enabled:
+        wrong.append("no log file validation")
+    if not trail.kms_key_id:
+        wrong.append("not encrypted with KMS")
+    if not any(read and write and every for read, write, every in selectors):
+        wrong.append("records no read and write management events")
+    return wrong
+
+
+def _topic_arn(trail: Trail, world: World) -> str | None:
+    topic = trail.sns_topic_name
+    if not topic or topic.startswith("arn:"):
+        return topic
+    return f"arn:{world.partition}:sns:{trail.home_region}:{world.account}:{topic}"
+
+
+def management_selectors(trail: Trail) -> list[tuple[bool, bool, bool]]:
+    """(records read, records write, from every source) for each selector of ``trail`` recording management
+    events, basic or advanced."""
+    found: list[tuple[bool, bool, bool]] = []
+    for basic in trail.event_selectors if not trail.advanced_event_selectors else []:
+        if basic.get("IncludeManagementEvents", True):
+            kind = basic.get("ReadWriteType", "All")
+            every = not basic.get("ExcludeManagementEventSources")
+            found.append((kind in ("All", "ReadOnly"), kind in ("All", "WriteOnly"), every))
+    for advanced in trail.advanced_event_selectors:
+        fields = advanced.get("FieldSelectors") or []
+        if not any(f.get("Field") == "eventCategory" and "Management" in (f.get("Equals") or []) for f in fields):
+            continue
+        read = write = True
+        for selector in fields:
+            if selector.get("Field") == "readOnly":
+                only_read = selector.get("Equals") == ["true"] or selector.get("NotEquals") == ["false"]
+                only_write = selector.get("Equals") == ["false"] or selector.get("NotEquals") == ["true"]
+                read, write = read and not only_write, write and not only_read
+        found.append((read, write, not any(f.get("Field") == "eventSource" for f in fields)))
+    return found
