@@ -41,7 +41,8 @@ import functools
 from collections.abc import Callable
 from typing import Any, Final
 
-from toolkit.simulate.jsonpath_parse import ARRAY, PathParser, SelectorError, Token
+from toolkit.simulate.jsonpath_compare import ARRAY
+from toolkit.simulate.jsonpath_parse import PathParser, SelectorError, Token
 
 Step = Callable[[Any, list[Any]], None]
 """One compiled step: apply it to a node, appending matches to the list (or raising _Missing)."""

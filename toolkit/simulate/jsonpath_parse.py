@@ -1,36 +1,28 @@
 """Parsing JSONPath selectors (Jayway's grammar) into tokens, and filters into predicates.
 
 ``toolkit.simulate.jsonpath`` holds the API and the evaluation; this module holds what reads a selector's text:
-the path and filter parsers, string escapes, and the comparisons filters make between values.
+the path and filter parsers and string escapes. ``jsonpath_compare`` holds the comparisons filters make.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, NoReturn
+
+from toolkit.simulate.jsonpath_compare import DECIMAL_TEXT, OPERATORS, UNDEFINED, WORD_OPERATORS
 
 if TYPE_CHECKING:
     from toolkit.simulate.jsonpath import Selector
 
 Predicate = Callable[[Any], bool]
 Token = tuple[str, Any]
-ARRAY: Final = (list, tuple)
-
-
-class _Undefined:
-    """A filter operand whose path finds nothing: it equals nothing, itself included."""
-
-
-UNDEFINED: Final = _Undefined()
 
 _FUNCTIONS: Final = frozenset({"length", "size"})
 _OTHER_FUNCTIONS: Final = frozenset({"min", "max", "avg", "stddev", "sum", "concat", "append", "keys", "first", "last"})
 _INT_MAX: Final = 2**31 - 1
 _INDEX: Final = re.compile(r"-?[0-9]+")
-_DECIMAL_TEXT: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _ESCAPE: Final = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
 _ESCAPES: Final = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
@@ -44,138 +36,6 @@ def _selector(path: str, tokens: list[Token], *, strict: bool) -> Selector:
     from toolkit.simulate.jsonpath import build
 
     return build(path, tokens, strict=strict)
-
-
-# --- filter values ---------------------------------------------------------------------------------------------
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float, Decimal)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, re.Pattern):
-        return "pattern"
-    if value is UNDEFINED:
-        return "undefined"
-    return "json"
-
-
-def _decimal(number: Any) -> Decimal | None:
-    if isinstance(number, float):
-        return Decimal(repr(number)) if math.isfinite(number) else None
-    return Decimal(number)
-
-
-def _number_text(number: Any) -> str:
-    value = _decimal(number)
-    return "NaN" if value is None else str(value)
-
-
-def _same_json(a: Any, b: Any) -> bool:
-    if isinstance(a, dict):
-        return isinstance(b, dict) and a.keys() == b.keys() and all(_same_json(a[k], b[k]) for k in a)
-    if isinstance(a, ARRAY):
-        return isinstance(b, ARRAY) and len(a) == len(b) and all(map(_same_json, a, b))
-    return type(a) is type(b) and bool(a == b)
-
-
-def _equal(left: Any, right: Any) -> bool:
-    lk, rk = _kind(left), _kind(right)
-    if lk == "number" and rk in ("number", "string"):
-        number = _decimal(left)
-        other = _decimal(right) if rk == "number" else _parse_decimal(right)
-        return number is not None and other is not None and number == other
-    if lk == "string" and rk in ("number", "string"):
-        return bool(left == (_number_text(right) if rk == "number" else right))
-    if lk == rk == "json":
-        return _same_json(left, right)
-    if lk == rk == "pattern":
-        return bool(left.pattern == right.pattern and left.flags == right.flags)
-    return lk == rk and lk in ("bool", "null") and left == right
-
-
-def _parse_decimal(text: str) -> Decimal | None:
-    return Decimal(text) if _DECIMAL_TEXT.fullmatch(text) else None
-
-
-def _order(left: Any, right: Any) -> int | None:
-    """-1, 0 or 1 as Jayway's <, <=, >, >= see the operands; None when they do not compare."""
-    lk, rk = _kind(left), _kind(right)
-    a: Any
-    b: Any
-    if lk == rk == "number":
-        a, b = _decimal(left), _decimal(right)
-        if a is None or b is None:
-            return None
-    elif lk in ("number", "string") and rk in ("number", "string"):
-        a = _number_text(left) if lk == "number" else left
-        b = _number_text(right) if rk == "number" else right
-    else:
-        return None
-    return int(a > b) - int(a < b)
-
-
-def _regex_text(value: Any) -> str:
-    kind = _kind(value)
-    if kind == "string":
-        text: str = value
-        return text
-    if kind == "number":
-        return _number_text(value)
-    return ("true" if value else "false") if kind == "bool" else ""
-
-
-def _matches(left: Any, right: Any) -> bool:
-    if isinstance(left, re.Pattern) == isinstance(right, re.Pattern):
-        return False
-    pattern, value = (left, right) if isinstance(left, re.Pattern) else (right, left)
-    values = value if isinstance(value, ARRAY) else [value]
-    return any(pattern.fullmatch(_regex_text(item)) is not None for item in values)
-
-
-def _lt(a: Any, b: Any) -> bool:
-    order = _order(a, b)
-    return order is not None and order < 0
-
-
-def _le(a: Any, b: Any) -> bool:
-    order = _order(a, b)
-    return order is not None and order <= 0
-
-
-def _gt(a: Any, b: Any) -> bool:
-    order = _order(a, b)
-    return order is not None and order > 0
-
-
-def _ge(a: Any, b: Any) -> bool:
-    order = _order(a, b)
-    return order is not None and order >= 0
-
-
-def _same_kind_equal(a: Any, b: Any) -> bool:
-    return _kind(a) == _kind(b) and _equal(a, b)
-
-
-_OPERATORS: Final[dict[str, Callable[[Any, Any], bool]]] = {
-    "==": _equal,
-    "!=": lambda a, b: not _equal(a, b),
-    "===": _same_kind_equal,
-    "!==": lambda a, b: not _same_kind_equal(a, b),
-    "<": _lt,
-    "<=": _le,
-    ">": _gt,
-    ">=": _ge,
-    "=~": _matches,
-}
-_WORD_OPERATORS: Final = frozenset(
-    {"in", "nin", "subsetof", "anyof", "noneof", "size", "empty", "contains", "all", "matches", "type"}
-)
 
 
 # --- parsing ---------------------------------------------------------------------------------------------------
@@ -451,9 +311,9 @@ class _FilterParser:
         while self.pos < len(text) and (text[self.pos] in "<>=~!" if symbols else text[self.pos] not in " \t\r\n"):
             self.pos += 1
         word = text[start : self.pos]
-        compare = _OPERATORS.get(word)
+        compare = OPERATORS.get(word)
         if compare is None:
-            if word.lower() in _WORD_OPERATORS:
+            if word.lower() in WORD_OPERATORS:
                 self.fail(f"the operator {word!r} is not supported by the simulator")
             self.fail(f"unknown operator {word!r}")
         return compare
@@ -481,7 +341,7 @@ class _FilterParser:
             while self.pos < len(text) and text[self.pos] in "0123456789-.eE":
                 self.pos += 1
             literal = text[start : self.pos]
-            if not _DECIMAL_TEXT.fullmatch(literal):
+            if not DECIMAL_TEXT.fullmatch(literal):
                 self.fail(f"expected a value at {text[start:]!r}")
             constant = Decimal(literal)
         return (lambda item: constant), None
