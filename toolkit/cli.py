@@ -40,8 +40,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("runbooks", nargs="*", metavar="RUNBOOK", help="document name or module path (default: all)")
     build.add_argument("--out", default="build", type=Path, metavar="DIR", help="output folder (default: build)")
     imp = commands.add_parser("import", help="turn an Automation document into a runbook module of typed Python")
-    imp.add_argument("document", type=Path, metavar="DOC", help="a document file (YAML or JSON)")
-    imp.add_argument("--out", type=Path, metavar="FILE", help="the module to write (default: runbooks/<name>.py)")
+    imp.add_argument("documents", nargs="+", type=Path, metavar="DOC", help="a document (YAML or JSON) or a folder")
+    imp.add_argument("--out", type=Path, metavar="PATH", help="the module (one DOC) or folder (default: runbooks/)")
     imp.add_argument("--force", action="store_true", help="replace the module and its scripts if they exist")
     lint = commands.add_parser("lint", help="lint Automation documents (files, folders or runbook names)")
     lint.add_argument("paths", nargs="+", metavar="PATH", help="a document file, a folder, or a runbook name")
@@ -142,13 +142,13 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from toolkit.importer.files import import_document
+    from toolkit.importer.files import import_documents
 
-    imported = import_document(args.document, args.out, force=args.force)
-    scripts = f" and {len(imported.scripts)} script(s) in {imported.scripts[0].parent}" if imported.scripts else ""
-    print(f"imported {args.document} -> {imported.module}{scripts}")
-    if not imported.checked:
-        print(f"note: built as a plain Document, since it does not pass the definition checks: {imported.problem}")
+    for imported in import_documents(args.documents, args.out, force=args.force):
+        scripts = f" and {len(imported.scripts)} script(s) in {imported.scripts[0].parent}" if imported.scripts else ""
+        print(f"imported {imported.source} -> {imported.module}{scripts}")
+        if not imported.checked:
+            print(f"  note: a plain Document, as it does not pass the definition checks: {imported.problem}")
     return EXIT_OK
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -195,3 +196,55 @@ def test_constants_hold_structured_strings_and_are_named_after_their_reference(t
     source = import_document(doc, tmp_path / "doc.py").module.read_text(encoding="utf-8")
     assert 'DESCRIBE_STATE = "{{Describe.State}}"' in source
     assert "API = " not in source and source.count('api="DescribeInstances"') == 3
+
+
+def test_a_folder_imports_every_document_in_it_and_skips_other_yaml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = tmp_path / "ssm"
+    (docs / "nested").mkdir(parents=True)
+    (docs / "Restart-Instance.yaml").write_text(DOCUMENT, encoding="utf-8")
+    (docs / "nested" / "Other.json").write_text(json.dumps(load(docs / "Restart-Instance.yaml").to_dict()))
+    (docs / "template.yaml").write_text("Resources:\n  Bucket: {Type: 'AWS::S3::Bucket'}\n", encoding="utf-8")
+    assert main(["import", str(docs), "--out", str(tmp_path / "runbooks")]) == 0
+    assert sorted(p.name for p in (tmp_path / "runbooks").iterdir()) == [
+        "other.py",
+        "other_scripts",
+        "restart_instance.py",
+        "restart_instance_scripts",
+    ]
+    assert capsys.readouterr().out.count("imported ") == 2
+
+
+def test_several_documents_are_written_all_or_not_at_all(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text(DOCUMENT, encoding="utf-8")
+    bad.write_text("mainSteps: [\n", encoding="utf-8")
+    out = tmp_path / "runbooks"
+    assert main(["import", str(good), str(bad), "--out", str(out)]) == 2
+    assert "bad.yaml" in capsys.readouterr().err
+    assert not out.exists() or not list(out.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("names", "out", "message"),
+    [
+        (["a.yaml", "b.yaml"], "one.py", "one.py: names one module, but 2 documents were given (pass a folder)"),
+        (["x/Same.yaml", "y/Same.yaml"], "runbooks", "would both be imported as runbooks/same.py"),
+    ],
+)
+def test_several_documents_need_a_folder_and_distinct_module_names(
+    names: list[str],
+    out: str,
+    message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(DOCUMENT, encoding="utf-8")
+    assert main(["import", *names, "--out", out]) == 2
+    assert message in capsys.readouterr().err
+    assert not list(tmp_path.glob("**/*.py"))

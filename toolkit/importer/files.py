@@ -12,17 +12,25 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.errors import ImportDocumentError, ToolkitError
 from toolkit.importer.generate import Module, generate
 from toolkit.importer.naming import document_name, module_name
 from toolkit.model.values import JSON
 
+if TYPE_CHECKING:
+    from toolkit.model.document import Document
+
+DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
+
 
 @dataclass(frozen=True, slots=True)
 class Imported:
+    source: Path
     module: Path
     scripts: tuple[Path, ...]
     checked: bool
@@ -35,6 +43,106 @@ def default_out(document_name: str, root: Path = Path("runbooks")) -> Path:
 
 def import_document(path: Path, out: Path | None = None, *, force: bool = False) -> Imported:
     """Import the document at ``path`` into the module ``out`` (default: runbooks/<name>.py)."""
+    return import_documents([path], out, force=force)[0]
+
+
+def import_documents(paths: Sequence[Path], out: Path | None = None, *, force: bool = False) -> list[Imported]:
+    """Import documents (files, or folders searched for them) into modules. ``out`` is a module file (``x.py``,
+    for one document) or a folder (default: runbooks/). Every module is proven before any is written."""
+    documents = _expand(paths)
+    if not documents:
+        raise ImportDocumentError(f"{', '.join(map(str, paths))}: no Automation documents found")
+    one_module = out is not None and out.suffix != "" and not out.is_dir()
+    if one_module and len(documents) > 1:
+        raise ImportDocumentError(f"{out}: names one module, but {len(documents)} documents were given (pass a folder)")
+    plans = [_plan(doc, out if one_module else None, out or Path("runbooks")) for doc in documents]
+    seen: dict[Path, Path] = {}
+    for plan in plans:
+        if plan.out in seen:
+            raise ImportDocumentError(f"{plan.source} and {seen[plan.out]} would both be imported as {plan.out}")
+        seen[plan.out] = plan.source
+        for target in plan.targets() if not force else ():
+            if target.exists():
+                raise ImportDocumentError(f"{target}: already exists (pass --force to replace it)")
+    staged: list[tuple[_Plan, Path]] = []
+    try:
+        for index, plan in enumerate(plans):
+            plan.out.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{plan.out.stem}.{index}.", dir=plan.out.parent))
+            staged.append((plan, staging))
+            plan.prove(staging)
+        for plan, staging in staged:
+            plan.move_from(staging)
+    finally:
+        for _, staging in staged:
+            shutil.rmtree(staging, ignore_errors=True)
+    return [plan.imported() for plan in plans]
+
+
+def _expand(paths: Sequence[Path]) -> list[Path]:
+    """Files as given; folders searched for YAML and JSON files that are Automation documents."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        for file in sorted(p for p in path.rglob("*") if p.suffix in DOCUMENT_SUFFIXES and p.is_file()):
+            if not any(part.startswith(".") for part in file.relative_to(path).parts) and _is_document(file):
+                found.append(file)
+    return found
+
+
+def _is_document(file: Path) -> bool:
+    """Whether a file found in a folder is an Automation document (other YAML, such as templates, is skipped)."""
+    from toolkit.errors import LoadError
+    from toolkit.source import read_data
+
+    try:
+        data, _ = read_data(file.read_text(encoding="utf-8-sig"), file=str(file))
+    except (LoadError, OSError, UnicodeDecodeError):
+        return False
+    return isinstance(data, dict) and "mainSteps" in data and str(data.get("schemaVersion", "")).startswith("0.3")
+
+
+class _Plan:
+    """One document's import: its module, where it goes, and the data it must build back to."""
+
+    def __init__(self, source: Path, out: Path, document: Document, expected: dict[str, JSON]) -> None:
+        self.source, self.out, self.document, self.expected = source, out, document, expected
+        self.module = generate(document, origin=source.name, module=out.stem)
+
+    @property
+    def scripts_dir(self) -> Path:
+        return self.out.with_name(f"{self.out.stem}_scripts")
+
+    def targets(self) -> list[Path]:
+        return [self.out, *(self.scripts_dir / file for file in self.module.scripts)]
+
+    def prove(self, staging: Path) -> None:
+        """Build the module in ``staging``; fall back to the plain form, or fail naming the difference."""
+        difference = _try(self.module, staging, self.expected)
+        if difference is not None and self.module.checked:
+            plain = f"runbook(...) differs: {difference}"
+            self.module = generate(self.document, origin=self.source.name, module=self.out.stem, plain=plain)
+            difference = _try(self.module, staging, self.expected)
+        if difference is not None:
+            raise ImportDocumentError(
+                f"{self.source}: the generated module does not build back the same data: {difference}"
+            )
+
+    def move_from(self, staging: Path) -> None:
+        if self.module.scripts:
+            self.scripts_dir.mkdir(exist_ok=True)
+        for file in self.module.scripts:
+            os.replace(staging / self.scripts_dir.name / file, self.scripts_dir / file)
+        os.replace(staging / self.out.name, self.out)
+
+    def imported(self) -> Imported:
+        scripts = tuple(self.scripts_dir / file for file in self.module.scripts)
+        return Imported(self.source, self.out, scripts, self.module.checked, self.module.problem)
+
+
+def _plan(path: Path, out: Path | None, folder: Path) -> _Plan:
     from toolkit.load import load
     from toolkit.render import to_data
     from toolkit.source import read_data
@@ -43,36 +151,12 @@ def import_document(path: Path, out: Path | None = None, *, force: bool = False)
     expected = to_data(document)
     original, _ = read_data(path.read_text(encoding="utf-8-sig"), file=str(path))
     if expected != original:
-        raise ImportDocumentError(
-            f"{path}: the model does not hold this document exactly (a bug): {_diff(original, expected)}"
-        )
-    out = out if out is not None else default_out(document_name(document.name))
+        difference = _diff(original, expected)
+        raise ImportDocumentError(f"{path}: the model does not hold this document exactly (a bug): {difference}")
+    out = out if out is not None else default_out(document_name(document.name), folder)
     if out.suffix != ".py" or not out.stem.isidentifier():
         raise ImportDocumentError(f"{out}: the module must be a .py file whose name is a Python identifier")
-    module = generate(document, origin=path.name, module=out.stem)
-    scripts_dir = out.with_name(f"{out.stem}_scripts")
-    targets = [out, *(scripts_dir / file for file in module.scripts)]
-    if not force:
-        for target in targets:
-            if target.exists():
-                raise ImportDocumentError(f"{target}: already exists (pass --force to replace it)")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.stem}.", dir=out.parent))
-    try:
-        difference = _try(module, staging, expected)
-        if difference is not None and module.checked:
-            module = generate(document, origin=path.name, module=out.stem, plain=f"runbook(...) differs: {difference}")
-            difference = _try(module, staging, expected)
-        if difference is not None:
-            raise ImportDocumentError(f"{path}: the generated module does not build back the same data: {difference}")
-        if module.scripts:
-            scripts_dir.mkdir(exist_ok=True)
-        for file in module.scripts:
-            os.replace(staging / scripts_dir.name / file, scripts_dir / file)
-        os.replace(staging / out.name, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return Imported(out, tuple(scripts_dir / file for file in module.scripts), module.checked, module.problem)
+    return _Plan(path, out, document, expected)
 
 
 def _try(module: Module, folder: Path, expected: dict[str, JSON]) -> str | None:
