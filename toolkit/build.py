@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from toolkit.errors import BuildError, DefinitionError
+from toolkit.errors import BuildError, DefinitionError, LoadError
 from toolkit.model.document import Document
 from toolkit.render import to_data, to_json_text, to_yaml_text
 
 RUNBOOKS_PACKAGE = "runbooks"
+DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,19 @@ def load_runbook(spec: str) -> Document:
             raise BuildError(f"unknown runbook {spec!r} (runbooks: {known})")
         module = importlib.import_module(module_name)
     return _build(module, spec)
+
+
+def load_document_or_runbook(spec: str) -> Document:
+    """A document file (YAML or JSON, by its suffix, or any existing file but a ``.py``), else a runbook by
+    document name or module path: what ``runbook graph`` and ``runbook docs`` take."""
+    path = Path(spec)
+    if path.suffix.lower() in DOCUMENT_SUFFIXES or (path.is_file() and path.suffix != ".py"):
+        if not path.is_file():
+            raise LoadError("no such file", file=spec)
+        from toolkit.load import load
+
+        return load(path)
+    return load_runbook(spec)
 
 
 def _module_named(name: str, module_names: Iterable[str]) -> str | None:

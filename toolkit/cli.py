@@ -225,7 +225,9 @@ def _docs(args: argparse.Namespace) -> int:
         for path in docs.write_all(args.out if args.out is not None else Path(docs.DOCS_DIR)):
             print(f"wrote {path}")
         return EXIT_OK
-    return print_or_write(docs.page(docs.read(args.document)), args.out)
+    from toolkit.build import load_document_or_runbook
+
+    return print_or_write(docs.page(load_document_or_runbook(args.document)), args.out)
 
 
 def _graph(args: argparse.Namespace) -> int:

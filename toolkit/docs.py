@@ -19,7 +19,6 @@ from pathlib import Path
 from toolkit.model.document import Document
 from toolkit.model.values import JSON
 
-DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 DOCS_DIR = "docs/runbooks"
 """Where ``runbook docs --all`` writes the pages (relative to the working folder)."""
 FLOW_ACTIONS = frozenset({"aws:branch", "aws:sleep", "aws:pause", "aws:loop", "aws:updateVariable"})
@@ -35,18 +34,6 @@ SETEXT_LINE = -1
 
 
 # -- input ------------------------------------------------------------------------------------------------------
-
-
-def read(spec: str) -> Document:
-    """A document file (YAML or JSON, by its suffix) or a runbook (a document name or a ``.py`` module)."""
-    path = Path(spec)
-    if path.suffix.lower() in DOCUMENT_SUFFIXES or (path.is_file() and path.suffix != ".py"):
-        from toolkit.load import load
-
-        return load(path)
-    from toolkit.build import load_runbook
-
-    return load_runbook(spec)
 
 
 def write_all(out: Path) -> list[Path]:
@@ -268,10 +255,10 @@ def iam_section(data: Mapping[str, JSON], *, simulated: bool = False) -> str:
     from toolkit.deploy.iam import IMPLIED_ACTIONS, representative_runs, runbook_policy
 
     if simulated:
-        policy = runbook_policy(data, representative_runs())
+        runs = representative_runs()
+        policy = runbook_policy(data, runs)
         actions = sorted({action for statement in policy["Statement"] for action in statement["Action"]})
-        worlds = len(representative_runs())
-        intro = f"Called by its API steps and by its scripts, simulated in {worlds} representative worlds:"
+        intro = f"Called by its API steps and by its scripts, simulated in {len(runs)} representative worlds:"
         implied = ", ".join(
             f"{code(action)} ({condition})"
             for _, condition, statement in IMPLIED_ACTIONS

@@ -19,25 +19,34 @@ from toolkit.source import Source, read_data
 from toolkit.steps import ACTIONS, Branch, Choice, Loop
 from toolkit.steps.api import _ApiStep
 
-__all__ = ["document_from_data", "load", "load_text", "read_data"]
+__all__ = ["document_from_data", "load", "load_data", "load_text", "read_data", "read_text"]
 
 
 def load(path: str | FilePath) -> Document:
     """Load a document file. Raises ``LoadError`` naming the file (and line) when it cannot be read."""
+    return load_text(read_text(path), file=str(path))
+
+
+def read_text(path: str | FilePath) -> str:
+    """A document file's text (UTF-8, a byte-order mark dropped). Raises ``LoadError`` naming the file."""
     name = str(path)
     try:
         raw = FilePath(path).read_bytes()
     except OSError as err:
         raise LoadError(f"cannot read: {err.strerror or err}", file=name) from err
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise LoadError(f"not UTF-8 text (byte {err.start})", file=name) from err
-    return load_text(text, file=name)
 
 
 def load_text(text: str, *, file: str = "<string>") -> Document:
     data, source = read_data(text, file=file)
+    return load_data(data, source, file=file)
+
+
+def load_data(data: Mapping[str, JSON], source: Source | None, *, file: str) -> Document:
+    """The model of data already read from ``file`` (named after the file, as ``load`` names it)."""
     return document_from_data(data, source=source, name=_document_name(file))
 
 

@@ -11,17 +11,16 @@ import sys
 from pathlib import Path
 
 from toolkit.errors import GraphError
-from toolkit.model.document import Document
 
 FORMATS = ("mermaid", "dot", "svg", "png")
-DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def run(args: argparse.Namespace) -> int:
+    from toolkit.build import load_document_or_runbook
     from toolkit.cli import print_or_write
     from toolkit.graph.trace import Trace
 
-    document = read_document(args.document)
+    document = load_document_or_runbook(args.document)
     trace = None
     if args.trace is not None:
         trace = Trace.from_json(_read_text(args.trace), source=args.trace)
@@ -37,20 +36,6 @@ def run(args: argparse.Namespace) -> int:
     from toolkit.graph.graphviz import render
 
     return print_or_write(render(dot_text, args.format), args.out)
-
-
-def read_document(spec: str) -> Document:
-    """A document file, or a runbook by name or module path."""
-    path = Path(spec)
-    if path.suffix.lower() in DOCUMENT_SUFFIXES or (path.is_file() and path.suffix != ".py"):
-        if not path.is_file():
-            raise GraphError(f"{spec}: no such file")
-        from toolkit.load import load
-
-        return load(path)
-    from toolkit.build import load_runbook
-
-    return load_runbook(spec)
 
 
 def _read_text(spec: str) -> str:

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from toolkit.errors import ImportDocumentError, ToolkitError
 from toolkit.importer.generate import Module, generate
@@ -24,8 +24,7 @@ from toolkit.model.values import JSON
 
 if TYPE_CHECKING:
     from toolkit.model.document import Document
-
-DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
+    from toolkit.source import Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +54,7 @@ def import_documents(paths: Sequence[Path], out: Path | None = None, *, force: b
     one_module = out is not None and out.suffix != "" and not out.is_dir()
     if one_module and len(documents) > 1:
         raise ImportDocumentError(f"{out}: names one module, but {len(documents)} documents were given (pass a folder)")
-    plans = [_plan(doc, out if one_module else None, out or Path("runbooks")) for doc in documents]
+    plans = [_plan(doc, read, out if one_module else None, out or Path("runbooks")) for doc, read in documents]
     seen: dict[Path, Path] = {}
     for plan in plans:
         if plan.out in seen:
@@ -79,29 +78,45 @@ def import_documents(paths: Sequence[Path], out: Path | None = None, *, force: b
     return [plan.imported() for plan in plans]
 
 
-def _expand(paths: Sequence[Path]) -> list[Path]:
-    """Files as given; folders searched for YAML and JSON files that are Automation documents."""
-    found: list[Path] = []
+Read: TypeAlias = "tuple[dict[str, JSON], Source]"
+"""A document file's data and source map, read once."""
+
+
+def _expand(paths: Sequence[Path]) -> list[tuple[Path, Read | None]]:
+    """Files as given (read later); folders searched for YAML and JSON files that are Automation documents (other
+    YAML, such as templates, is skipped), with what the search read of them."""
+    from toolkit.build import DOCUMENT_SUFFIXES
+
+    found: list[tuple[Path, Read | None]] = []
     for path in paths:
         if not path.is_dir():
-            found.append(path)
+            found.append((path, None))
             continue
         for file in sorted(p for p in path.rglob("*") if p.suffix in DOCUMENT_SUFFIXES and p.is_file()):
-            if not any(part.startswith(".") for part in file.relative_to(path).parts) and _is_document(file):
-                found.append(file)
+            if any(part.startswith(".") for part in file.relative_to(path).parts):
+                continue
+            read = _read_if_document(file)
+            if read is not None:
+                found.append((file, read))
     return found
 
 
-def _is_document(file: Path) -> bool:
-    """Whether a file found in a folder is an Automation document (other YAML, such as templates, is skipped)."""
+def _read(file: Path) -> Read:
+    from toolkit.load import read_data, read_text
+
+    return read_data(read_text(file), file=str(file))
+
+
+def _read_if_document(file: Path) -> Read | None:
     from toolkit.errors import LoadError
-    from toolkit.source import read_data
 
     try:
-        data, _ = read_data(file.read_text(encoding="utf-8-sig"), file=str(file))
-    except (LoadError, OSError, UnicodeDecodeError):
-        return False
-    return isinstance(data, dict) and "mainSteps" in data and str(data.get("schemaVersion", "")).startswith("0.3")
+        data, source = _read(file)
+    except LoadError:
+        return None
+    if "mainSteps" in data and str(data.get("schemaVersion", "")).startswith("0.3"):
+        return data, source
+    return None
 
 
 class _Plan:
@@ -142,14 +157,13 @@ class _Plan:
         return Imported(self.source, self.out, scripts, self.module.checked, self.module.problem)
 
 
-def _plan(path: Path, out: Path | None, folder: Path) -> _Plan:
-    from toolkit.load import load
+def _plan(path: Path, read: Read | None, out: Path | None, folder: Path) -> _Plan:
+    from toolkit.load import load_data
     from toolkit.render import to_data
-    from toolkit.source import read_data
 
-    document = load(path)
+    original, source = read if read is not None else _read(path)
+    document = load_data(original, source, file=str(path))
     expected = to_data(document)
-    original, _ = read_data(path.read_text(encoding="utf-8-sig"), file=str(path))
     if expected != original:
         difference = _diff(original, expected)
         raise ImportDocumentError(f"{path}: the model does not hold this document exactly (a bug): {difference}")

@@ -175,17 +175,8 @@ class _Writer:
         return Call("Document", [], [("name", Code("NAME")), *kwargs])
 
     def parameter(self, parameter: Parameter) -> Expr:
-        self.use("toolkit.model", "Parameter", "ParameterType")
-        kwargs: list[tuple[str, Expr]] = [
-            ("name", Text(parameter.name)),
-            ("type", Code(f"ParameterType.{parameter.type.name}")),
-        ]
-        if parameter.description is not None:
-            kwargs.append(("description", Text(parameter.description, "description")))
-        if parameter.has_default:
-            kwargs.append(("default", self.data(parameter.default, "default")))
-            if parameter.default is None:
-                kwargs.append(("has_default", Code("True")))
+        """``Parameter(...)``: a declaration's fields, then the parameter's own constraints, then kept extras."""
+        kwargs = self.declaration(parameter)
         if parameter.allowed_values is not None:
             values = [self.data(value, "allowed_values") for value in parameter.allowed_values]
             kwargs.append(("allowed_values", TupleOf(values)))
@@ -193,25 +184,30 @@ class _Writer:
             value = getattr(parameter, attribute)
             if value is not None:
                 kwargs.append((attribute, self.data(value, attribute)))
-        if parameter.extra:
-            kwargs.append(("extra", self.data(dict(parameter.extra), "extra")))
-        return Call("Parameter", [], kwargs)
+        return self.declared("Parameter", parameter, kwargs)
 
     def variable(self, variable: Variable) -> Expr:
-        self.use("toolkit.model", "Variable", "ParameterType")
+        return self.declared("Variable", variable, self.declaration(variable))
+
+    def declaration(self, declared: Parameter | Variable) -> list[tuple[str, Expr]]:
+        """What parameters and variables share: name, type, description and default."""
         kwargs: list[tuple[str, Expr]] = [
-            ("name", Text(variable.name)),
-            ("type", Code(f"ParameterType.{variable.type.name}")),
+            ("name", Text(declared.name)),
+            ("type", Code(f"ParameterType.{declared.type.name}")),
         ]
-        if variable.description is not None:
-            kwargs.append(("description", Text(variable.description, "description")))
-        if variable.has_default:
-            kwargs.append(("default", self.data(variable.default, "default")))
-            if variable.default is None:
+        if declared.description is not None:
+            kwargs.append(("description", Text(declared.description, "description")))
+        if declared.has_default:
+            kwargs.append(("default", self.data(declared.default, "default")))
+            if declared.default is None:
                 kwargs.append(("has_default", Code("True")))
-        if variable.extra:
-            kwargs.append(("extra", self.data(dict(variable.extra), "extra")))
-        return Call("Variable", [], kwargs)
+        return kwargs
+
+    def declared(self, cls: str, declared: Parameter | Variable, kwargs: list[tuple[str, Expr]]) -> Expr:
+        self.use("toolkit.model", cls, "ParameterType")
+        if declared.extra:
+            kwargs.append(("extra", self.data(dict(declared.extra), "extra")))
+        return Call(cls, [], kwargs)
 
     # -- steps ----------------------------------------------------------------------------------------------
 

@@ -39,22 +39,21 @@ def _check_prefix(prefix: str | None) -> None:
 
 
 def _check_quota(backend: FakeBackend, multi_region: bool) -> None:
-    trails = backend.world.trails.values()
+    trails = list(backend.world.trails.values())
     regions = {backend.region} | ({trail.home_region for trail in trails} if multi_region else set())
-    for region in sorted(regions):
-        if sum(1 for trail in trails if trail.visible_in(region)) >= MAX_TRAILS_PER_REGION:
-            raise AwsError(
-                "MaximumNumberOfTrailsExceededException",
-                f"User: {backend.account} already has {MAX_TRAILS_PER_REGION} trails in {region}.",
-            )
+    _check_room(backend, trails, regions)
 
 
 def _check_quota_on_conversion(backend: FakeBackend, trail: Trail) -> None:
     """Turning a trail multi-region puts its shadow in every other region: each must have room for it."""
     trails = [other for other in backend.world.trails.values() if other is not trail and other.name != trail.name]
-    regions = {other.home_region for other in trails} - {trail.home_region}
+    _check_room(backend, trails, {other.home_region for other in trails} - {trail.home_region})
+
+
+def _check_room(backend: FakeBackend, trails: list[Trail], regions: set[str]) -> None:
+    """Each of ``regions`` must see fewer than the quota of ``trails``."""
     for region in sorted(regions):
-        if sum(1 for other in trails if other.visible_in(region)) >= MAX_TRAILS_PER_REGION:
+        if sum(1 for trail in trails if trail.visible_in(region)) >= MAX_TRAILS_PER_REGION:
             raise AwsError(
                 "MaximumNumberOfTrailsExceededException",
                 f"User: {backend.account} already has {MAX_TRAILS_PER_REGION} trails in {region}.",
