@@ -12,8 +12,9 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
-from toolkit.build import build_all, write_atomic
+from toolkit.build import build_all
 from toolkit.cli import main
+from toolkit.files import write_atomic
 
 RUNBOOK = "cloudtrail-remediation-action"
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from toolkit import cli
+from toolkit.commands.publish import outcome_line
 from toolkit.publish import LocalDocument, Outcome, describe
 from toolkit.term import CLEAR_LINE, Palette, Progress, can_redraw, use_color
 
@@ -199,13 +200,13 @@ def test_progress_on_a_pseudo_terminal(pty_pair: tuple[int, int]) -> None:
     ],
 )
 def test_publish_outcome_words_are_coloured(outcome: Outcome, expected: str) -> None:
-    assert cli._outcome_line(outcome, Palette(True)) == expected
-    assert cli._outcome_line(outcome, Palette(False)) == describe(outcome)
+    assert outcome_line(outcome, Palette(True)) == expected
+    assert outcome_line(outcome, Palette(False)) == describe(outcome)
 
 
 def test_publish_dry_run_note_follows_the_coloured_line() -> None:
     outcome = Outcome("us-east-1", "Doc", "updated", default_version="1")
-    assert cli._outcome_line(outcome, Palette(True), dry_run=True) == (
+    assert outcome_line(outcome, Palette(True), dry_run=True) == (
         "us-east-1: Doc: \x1b[32mupdated\x1b[0m (dry run: nothing written)"
     )
 

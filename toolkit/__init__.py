@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit.version import VERSION as __version__  # noqa: F401  (the package's version, as tools read it)
+
 if TYPE_CHECKING:
     from toolkit.model.document import Document
-
-__version__ = "0.1.0"
 
 
 def load(path: str | Path) -> Document:

@@ -6,18 +6,17 @@ import importlib
 import importlib.util
 import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 from toolkit.errors import BuildError, DefinitionError, LoadError
+from toolkit.files import DOCUMENT_SUFFIXES, write_atomic
 from toolkit.model.document import Document
 from toolkit.render import to_data, to_json_text, to_yaml_text
 
 RUNBOOKS_PACKAGE = "runbooks"
-DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,16 +129,3 @@ def build_all(specs: list[str], out: Path) -> list[Built]:
         write_atomic(json_path, to_json_text(data))
         built.append(Built(document.name, yaml_path, json_path))
     return built
-
-
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then a rename. Text is written as UTF-8."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

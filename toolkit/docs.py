@@ -38,7 +38,8 @@ SETEXT_LINE = -1
 
 def write_all(out: Path) -> list[Path]:
     """Write ``out/<name>.md`` for every runbook in runbooks/. Nothing is written unless every page renders."""
-    from toolkit.build import load_runbook, runbook_modules, write_atomic
+    from toolkit.build import load_runbook, runbook_modules
+    from toolkit.files import write_atomic
 
     pages = []
     for spec in runbook_modules():
@@ -248,7 +249,7 @@ def iam_section(data: Mapping[str, JSON], *, simulated: bool = False) -> str:
     """The IAM actions the document needs, grouped by service.
 
     Any document: the calls its steps make by name (``runbook_policy`` without simulation): API steps' Service
-    and Api, and the calls of other actions for their inputs (``toolkit.deploy.iam_names``). The pattern's runbook
+    and Api, and the calls of other actions for their inputs (``toolkit.aws.iam_actions``). The pattern's runbook
     (``simulated``): those plus every call its scripts make in the deploy template's representative worlds, which
     is the set its role is granted; so its page lists what it really needs.
     """
@@ -273,8 +274,8 @@ def iam_section(data: Mapping[str, JSON], *, simulated: bool = False) -> str:
     actions = sorted({action for statement in policy["Statement"] for action in statement["Action"]})
     lines = _by_service(actions)
     intro = "Called by its steps, as their inputs name them:" if lines else "None named by its steps."
+    from toolkit.aws.iam_actions import CALLING_ACTIONS
     from toolkit.deploy.iam import API_ACTIONS
-    from toolkit.deploy.iam_names import CALLING_ACTIONS
 
     kinds = {step.get("action") for _, step in _steps(data)}
     known = {*API_ACTIONS, *CALLING_ACTIONS, "aws:executeScript"}

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from pathlib import Path as FilePath
 from typing import Any
 
-from toolkit.errors import DefinitionError, LoadError
+from toolkit.errors import DefinitionError
+from toolkit.files import read_text
 from toolkit.model.document import Document
 from toolkit.model.parameter import Parameter, ParameterType, Variable
 from toolkit.model.step import COMMON_FIELDS, GenericStep, Output, Step, has_type, input_fields
@@ -25,19 +26,6 @@ __all__ = ["document_from_data", "load", "load_data", "load_text", "read_data", 
 def load(path: str | FilePath) -> Document:
     """Load a document file. Raises ``LoadError`` naming the file (and line) when it cannot be read."""
     return load_text(read_text(path), file=str(path))
-
-
-def read_text(path: str | FilePath) -> str:
-    """A document file's text (UTF-8, a byte-order mark dropped). Raises ``LoadError`` naming the file."""
-    name = str(path)
-    try:
-        raw = FilePath(path).read_bytes()
-    except OSError as err:
-        raise LoadError(f"cannot read: {err.strerror or err}", file=name) from err
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise LoadError(f"not UTF-8 text (byte {err.start})", file=name) from err
 
 
 def load_text(text: str, *, file: str = "<string>") -> Document:

@@ -24,10 +24,10 @@ from toolkit.deploy.iam import (
     statements,
 )
 from toolkit.fakes.policy import Policy, allowed_by_any
+from toolkit.fakes.protocol import Call
 from toolkit.fakes.world import World
 from toolkit.model.document import Document
 from toolkit.simulate import simulate
-from toolkit.simulate.backend import Call
 from toolkit.testing import worlds_and_params
 
 RUNBOOK = "cloudtrail-remediation-action"

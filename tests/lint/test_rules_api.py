@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import CORPUS, corpus_files
 from tests.lint.helpers import lint_snippet, where
-from toolkit.lint import aws_models
+from toolkit.aws import models as aws_models
 from toolkit.lint.config import LintConfig
 from toolkit.lint.engine import Linter
 from toolkit.lint.finding import Severity

@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from toolkit.deploy.iam_names import OPERATION_ACTIONS, Call, action_calls
+from toolkit.aws.iam_actions import OPERATION_ACTIONS, Call, action_calls
 
 if TYPE_CHECKING:
     from toolkit.fakes.world import World

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 from toolkit.fakes.errors import NotModeled
 
 if TYPE_CHECKING:
+    from toolkit.fakes.protocol import Backend
     from toolkit.fakes.world import World
-    from toolkit.simulate.backend import Backend
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 """A registered stand-in for one operation: the request's parameters in, the response out."""
@@ -60,7 +60,7 @@ def _fixed_now() -> datetime:
 
 
 class FakeBackend:
-    """The world as one region of its account sees it (``toolkit.simulate.backend.Backend``)."""
+    """The world as one region of its account sees it (``toolkit.fakes.protocol.Backend``)."""
 
     __slots__ = ("account", "now", "partition", "region", "world")
 

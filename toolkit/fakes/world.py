@@ -184,7 +184,7 @@ class World:
 
     def dump(self, path: str | Path, format: str | None = None) -> None:
         """Write the world file atomically: JSON for ``.json``, YAML for ``.yaml``/``.yml`` (or as ``format`` says)."""
-        from toolkit.build import write_atomic
+        from toolkit.files import write_atomic
         from toolkit.render import to_json_text, to_yaml_text
 
         target = Path(path)

@@ -85,7 +85,7 @@ Read: TypeAlias = "tuple[dict[str, JSON], Source]"
 def _expand(paths: Sequence[Path]) -> list[tuple[Path, Read | None]]:
     """Files as given (read later); folders searched for YAML and JSON files that are Automation documents (other
     YAML, such as templates, is skipped), with what the search read of them."""
-    from toolkit.build import DOCUMENT_SUFFIXES
+    from toolkit.files import DOCUMENT_SUFFIXES
 
     found: list[tuple[Path, Read | None]] = []
     for path in paths:

@@ -3,7 +3,7 @@ against botocore's service models, yielding each problem with the kind of findin
 
 Service must be a boto3 client name, Api one of its operations, the other inputs the operation's parameters
 (names, required members, the JSON shape of each value, recursively); output selectors and PropertySelector
-must name members of the operation's response. The models come from ``toolkit.lint.aws_models``, loaded only
+must name members of the operation's response. The models come from ``toolkit.aws.models``, loaded only
 for the services the document names.
 """
 
@@ -13,8 +13,9 @@ import enum
 from collections.abc import Generator, Iterable, Iterator
 from typing import Final, TypeAlias
 
-from toolkit.lint import aws_models, aws_selectors
-from toolkit.lint.aws_models import Operation, ServiceModel
+from toolkit.aws import models as aws_models
+from toolkit.aws.models import Operation, ServiceModel
+from toolkit.lint import aws_selectors
 from toolkit.lint.context import LintDocument, StepSite
 from toolkit.lint.rule import Path, Problem
 from toolkit.model.values import JSON, RefKind, whole_reference

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Final, NamedTuple
 
-from toolkit.lint.aws_models import Operation, ServiceModel, Shape
+from toolkit.aws.models import Operation, ServiceModel, Shape
 
 _SELECTOR_TOKEN: Final = re.compile(
     r"""\.\.(?P<deep>[^.\[\]\s()]+)?"""

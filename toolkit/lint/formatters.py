@@ -50,7 +50,7 @@ def json_text(report: LintReport, rules: Sequence[Rule]) -> str:
 
 
 def sarif(report: LintReport, rules: Sequence[Rule]) -> str:
-    from toolkit import __version__
+    from toolkit.version import VERSION
 
     known = {rule.id: rule for rule in rules}
     used = sorted({finding.rule for finding in report.findings} | set(known))
@@ -81,7 +81,7 @@ def sarif(report: LintReport, rules: Sequence[Rule]) -> str:
                 "tool": {
                     "driver": {
                         "name": TOOL_NAME,
-                        "version": __version__,
+                        "version": VERSION,
                         "informationUri": INFORMATION_URI,
                         "rules": descriptors,
                     }

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
-from toolkit.simulate.backend import Recorder
 from toolkit.simulate.clock import Clock
 from toolkit.simulate.plan import ABORT, END, StepPlan
+from toolkit.simulate.recorder import Recorder
 from toolkit.simulate.result import CANCELLED, FAILED, SUCCESS, TIMED_OUT, StepRun
 from toolkit.simulate.template import Scope, Unresolved
 
@@ -63,7 +63,7 @@ class Options:
     start: datetime | None = None
     """When the execution starts (default: the clock's fixed epoch, 2026-01-01T00:00:00Z)."""
     moto: bool = False
-    """Send calls the fake world does not model to moto's in-process mock (``toolkit.simulate.moto_backend``)."""
+    """Send calls the fake world does not model to moto's in-process mock (``toolkit.fakes.moto``)."""
 
 
 class Execution:

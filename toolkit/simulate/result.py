@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from toolkit.simulate.backend import Call
+from toolkit.fakes.protocol import Call
 
 if TYPE_CHECKING:
     from toolkit.fakes.world import World

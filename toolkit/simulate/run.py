@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any, Final
 
 from toolkit.errors import LoadError, SimulationError
 from toolkit.model.parameter import ParameterType
-from toolkit.simulate.backend import Recorder
 from toolkit.simulate.clock import Clock
 from toolkit.simulate.engine import Execution, Options, run_steps
 from toolkit.simulate.params import INVALID, resolve
 from toolkit.simulate.plan import Plan, compile_document
+from toolkit.simulate.recorder import Recorder
 from toolkit.simulate.result import SimulationResult
 from toolkit.simulate.template import Scope, as_text
 
@@ -50,7 +50,7 @@ def simulate(
     clock = Clock(options.start) if options.start is not None else Clock()
     backend: Any = after.backend(now=clock.instant)
     if options.moto:
-        from toolkit.simulate.moto_backend import MotoFallback
+        from toolkit.fakes.moto import MotoFallback
 
         backend = MotoFallback(backend)
     run = Execution(

@@ -121,7 +121,7 @@ def _request_id(run: Execution) -> str:
 
 def _operation(service: str, api: str, params: list[str]) -> str:
     """The PascalCase operation, with the parameters checked against botocore's model when it is known."""
-    from toolkit.lint import aws_models
+    from toolkit.aws import models as aws_models
 
     store = aws_models.default_store()
     model = store.model(service.strip().lower())

@@ -9,15 +9,29 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Final
 
+from toolkit.commands.common import print_or_write
 from toolkit.errors import GraphError
 
-FORMATS = ("mermaid", "dot", "svg", "png")
+if TYPE_CHECKING:
+    from toolkit.commands.common import Commands
+
+FORMATS: Final = ("mermaid", "dot", "svg", "png")
+
+
+def add_parser(commands: Commands) -> None:
+    command = commands.add_parser("graph", help="draw a document's step graph: Mermaid, DOT, SVG or PNG")
+    command.add_argument("document", metavar="DOC_OR_RUNBOOK", help="a document file or a runbook name")
+    command.add_argument("--format", choices=FORMATS, default="mermaid", help="output format")
+    command.add_argument("--out", type=Path, metavar="FILE", help="write it here (default: print it)")
+    command.add_argument("--trace", metavar="SIMULATE_JSON", help="overlay a run: simulate's JSON (- for stdin)")
+    command.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    # lazy: the drawer and its writers are paid only by this command
     from toolkit.build import load_document_or_runbook
-    from toolkit.cli import print_or_write
     from toolkit.graph.trace import Trace
 
     document = load_document_or_runbook(args.document)

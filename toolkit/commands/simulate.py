@@ -1,4 +1,4 @@
-"""``runbook simulate``: reads its inputs, runs the simulation, prints text or the contract's JSON.
+"""``runbook simulate DOC``: reads its inputs, runs the simulation, prints text or the contract's JSON.
 
 Exit 0 when the execution ends Success, 1 when it ends otherwise, 2 when it cannot start. With ``--format json``
 an execution that cannot start still prints the contract's JSON (status null, the error's code and message).
@@ -9,18 +9,38 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from toolkit.commands.common import EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE
 from toolkit.errors import SimulationError, ToolkitError
-from toolkit.simulate.result import SUCCESS, SimulationResult
 
-EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
+if TYPE_CHECKING:
+    from toolkit.commands.common import Commands
+    from toolkit.simulate.result import SimulationResult
+
+
+def add_parser(commands: Commands) -> None:
+    command = commands.add_parser("simulate", help="run a document locally in a fake AWS world")
+    command.add_argument("document", metavar="DOC", help="a document file or a runbook name")
+    command.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter, as text")
+    command.add_argument("--params", type=Path, metavar="FILE", help="a JSON object of typed parameter values")
+    command.add_argument("--world", type=Path, metavar="FILE", help="the world to run in (default: the default world)")
+    command.add_argument("--world-out", type=Path, metavar="FILE", help="write the world after the run here")
+    command.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    command.add_argument("--reject", action="store_true", help="reject aws:approve steps (default: approve)")
+    command.add_argument("--no-resume", action="store_true", help="never resume aws:pause steps (default: resume)")
+    command.add_argument("--cancel-at", metavar="STEP", help="cancel the execution when STEP is about to run")
+    command.add_argument("--moto", action="store_true", help="answer calls the fake world does not model with moto")
+    command.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    # lazy: the fakes and the simulator's engine are paid only by this command
     from toolkit.fakes.world import World
     from toolkit.simulate.engine import Options
     from toolkit.simulate.params import from_text
+    from toolkit.simulate.result import SUCCESS, SimulationResult
     from toolkit.simulate.run import plan_of, simulate
 
     world = World.load(args.world) if args.world is not None else World.default()

@@ -8,14 +8,27 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from toolkit.scenario.file import SUFFIXES, ScenarioError, load_scenario
-from toolkit.scenario.run import Report, play
+from toolkit.commands.common import EXIT_FAILED, EXIT_OK
+
+if TYPE_CHECKING:
+    from toolkit.commands.common import Commands
+    from toolkit.scenario.run import Report
+
+
+def add_parser(commands: Commands) -> None:
+    command = commands.add_parser("scenario", help="run AWS Config scenarios: evaluations, then remediations")
+    command.add_argument("files", nargs="+", metavar="FILE", help="a scenario file (YAML or JSON), or a folder")
+    command.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    command.set_defaults(run=run)
 
 
 def files_of(paths: list[str]) -> list[Path]:
     """The scenario files named: files as given, folders as the YAML and JSON files directly inside them (their
     subfolders may hold world files)."""
+    from toolkit.scenario.file import SUFFIXES, ScenarioError  # lazy: the scenario wing is paid only by this command
+
     found: list[Path] = []
     for name in paths:
         path = Path(name)
@@ -34,6 +47,10 @@ def files_of(paths: list[str]) -> list[Path]:
 def run(args: argparse.Namespace) -> int:
     """``runbook scenario FILE... [--format text|json]``: 0 every scenario ends as it expects, 1 one does not,
     2 a file is invalid (nothing is run then)."""
+    # lazy: the scenario wing, the fakes and the simulator are paid only by this command
+    from toolkit.scenario.file import load_scenario
+    from toolkit.scenario.run import play
+
     scenarios = [load_scenario(path) for path in files_of(args.files)]
     reports = [play(scenario) for scenario in scenarios]
     if args.format == "json":
@@ -41,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(data[0] if len(data) == 1 else data, indent=2) + "\n")
     else:
         sys.stdout.write(text(reports))
-    return 0 if all(report.expectations_met for report in reports) else 1
+    return EXIT_OK if all(report.expectations_met for report in reports) else EXIT_FAILED
 
 
 def text(reports: list[Report]) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from toolkit.fakes.errors import AwsError, NotModeled
-from toolkit.simulate.backend import Backend
+from toolkit.fakes.protocol import Backend
 
 
 class MotoFallback:

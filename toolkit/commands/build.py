@@ -1,0 +1,27 @@
+"""``runbook build [RUNBOOK ...] [--out DIR]``: build runbooks into YAML and JSON documents."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.commands.common import EXIT_OK
+
+if TYPE_CHECKING:
+    from toolkit.commands.common import Commands
+
+
+def add_parser(commands: Commands) -> None:
+    command = commands.add_parser("build", help="build runbooks into YAML and JSON documents")
+    command.add_argument("runbooks", nargs="*", metavar="RUNBOOK", help="document name or module path (default: all)")
+    command.add_argument("--out", default="build", type=Path, metavar="DIR", help="output folder (default: build)")
+    command.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from toolkit.build import build_all  # lazy: the renderer is paid only by the commands that render
+
+    for built in build_all(list(args.runbooks), args.out):
+        print(f"built {built.name}: {built.yaml} {built.json}")
+    return EXIT_OK

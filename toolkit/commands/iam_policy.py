@@ -1,0 +1,42 @@
+"""``runbook iam-policy DOC [--param NAME=VALUE] [--world FILE]``: a least-privilege IAM policy for a runbook."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.commands.common import EXIT_OK
+
+if TYPE_CHECKING:
+    from toolkit.commands.common import Commands
+
+
+def add_parser(commands: Commands) -> None:
+    command = commands.add_parser("iam-policy", help="print a least-privilege IAM policy for a runbook")
+    command.add_argument("document", metavar="DOC", help="a document file or a runbook name")
+    command.add_argument(
+        "--param", action="append", default=[], metavar="NAME=VALUE", help="simulate with this parameter"
+    )
+    command.add_argument(
+        "--world", type=Path, metavar="FILE", help="simulate in this world (default: the default world)"
+    )
+    command.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """The policy of DOC's API steps, plus the calls of one simulated run when --param or --world is given."""
+    # lazy: the policy generator, the fakes and the simulator are paid only by this command
+    from toolkit.deploy.iam import read_document, runbook_policy
+    from toolkit.fakes.world import World
+    from toolkit.simulate.params import from_text
+    from toolkit.simulate.run import plan_of
+
+    document = read_document(args.document)
+    runs = []
+    if args.param or args.world is not None:
+        world = World.load(args.world) if args.world is not None else World.default()
+        runs.append((world, from_text(plan_of(document).parameters, args.param)))
+    print(json.dumps(runbook_policy(document, runs), indent=2))
+    return EXIT_OK
