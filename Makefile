@@ -56,7 +56,7 @@ lint: $(STAMP)
 # Regenerate docs/rules.md from the lint rules' metadata.
 docs: $(STAMP)
 	mkdir -p docs
-	$(BIN)/python -m toolkit.lint.docs > docs/rules.md.tmp && mv docs/rules.md.tmp docs/rules.md
+	$(BIN)/python -m toolkit.lint.rules_page > docs/rules.md.tmp && mv docs/rules.md.tmp docs/rules.md
 
 # Regenerate the golden files after an intended change to rendered output.
 golden: $(STAMP)

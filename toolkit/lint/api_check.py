@@ -69,11 +69,11 @@ NAMES: Final = {
 }
 
 
-def _a(kind: str) -> str:
+def _shape_noun(kind: str) -> str:
     return NAMES.get(kind, (kind, kind))[0]
 
 
-def _many(kind: str) -> str:
+def _shape_noun_plural(kind: str) -> str:
     return NAMES.get(kind, (kind, kind))[1]
 
 
@@ -225,8 +225,8 @@ class _Call:
         if kind not in FITS.get(shape.kind, (kind,)):
             container = shape.kind in CONTAINERS or kind in ("map", "list")
             rule = Check.SHAPE_MISMATCH if container and kind != "null" else Check.SCALAR_MISMATCH
-            expected = _a(shape.kind)
-            message = f"{self.site.label}: {label} of {self.title} takes {expected}, not {_a(kind)}"
+            expected = _shape_noun(shape.kind)
+            message = f"{self.site.label}: {label} of {self.title} takes {expected}, not {_shape_noun(kind)}"
             yield rule, Problem(path, message)
             return
         if isinstance(value, dict) and shape.kind == "structure":
@@ -250,7 +250,7 @@ class _Call:
         target = self.model.shape(shape_name)
         if target.kind != "document" and element not in FITS.get(target.kind, (element,)):
             rule = Check.SHAPE_MISMATCH if target.kind in CONTAINERS or element == "map" else Check.SCALAR_MISMATCH
-            takes, given = _many(target.kind), _many(element)
+            takes, given = _shape_noun_plural(target.kind), _shape_noun_plural(element)
             message = f"{self.site.label}: {label} of {self.title} takes a list of {takes}, not of {given}"
             yield rule, Problem(path, message)
 
@@ -358,8 +358,8 @@ def _type_fault(model: ServiceModel, selection: aws_selectors.Selection, declare
     if fits.get(declared, True):
         return None
     if shape == "list":
-        return f"a list of {_many(element)}" if element else "a list"
-    return _a(kind)
+        return f"a list of {_shape_noun_plural(element)}" if element else "a list"
+    return _shape_noun(kind)
 
 
 def _listed(names: Iterable[str], limit: int = 12) -> str:

@@ -1,6 +1,6 @@
 """The step: fields every action shares, typed inputs declared per action, and declared outputs.
 
-A step class per action lives in ``toolkit.steps``. Each input is a dataclass field declared with ``inp``,
+A step class per action lives in ``toolkit.steps``. Each input is a dataclass field declared with ``action_input``,
 which names its document key and SSM kind next to it; nothing is derived by case conversion.
 """
 
@@ -47,7 +47,7 @@ class InputSpec:
     required: bool
 
 
-def inp(key: str, kind: Kind, *, required: bool = False) -> Any:
+def action_input(key: str, kind: Kind, *, required: bool = False) -> Any:
     """Declare an action input: its document key and kind. A required input has no default."""
     spec = InputSpec(key, kind, required)
     if required:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from toolkit.errors import DefinitionError
-from toolkit.model.step import Step, inp
+from toolkit.model.step import Step, action_input
 from toolkit.model.values import JSON, Kind, Ref, Value, to_json
 
 
@@ -14,8 +14,8 @@ from toolkit.model.values import JSON, Kind, Ref, Value, to_json
 class _ApiStep(Step):
     """Service and Api, then the operation's own parameters (checked against botocore by the linter)."""
 
-    service: str | Ref = inp("Service", Kind.STRING, required=True)
-    api: str | Ref = inp("Api", Kind.STRING, required=True)
+    service: str | Ref = action_input("Service", Kind.STRING, required=True)
+    api: str | Ref = action_input("Api", Kind.STRING, required=True)
     params: Mapping[str, Value] = field(default_factory=dict)
 
     def _check_inputs(self) -> None:
@@ -42,8 +42,8 @@ class AssertAwsResourceProperty(_ApiStep):
 
     ACTION = "aws:assertAwsResourceProperty"
 
-    property_selector: str | Ref = inp("PropertySelector", Kind.STRING, required=True)
-    desired_values: Sequence[str | Ref] | Ref = inp("DesiredValues", Kind.STRING_LIST, required=True)
+    property_selector: str | Ref = action_input("PropertySelector", Kind.STRING, required=True)
+    desired_values: Sequence[str | Ref] | Ref = action_input("DesiredValues", Kind.STRING_LIST, required=True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,5 +52,5 @@ class WaitForAwsResourceProperty(_ApiStep):
 
     ACTION = "aws:waitForAwsResourceProperty"
 
-    property_selector: str | Ref = inp("PropertySelector", Kind.STRING, required=True)
-    desired_values: Sequence[str | Ref] | Ref = inp("DesiredValues", Kind.STRING_LIST, required=True)
+    property_selector: str | Ref = action_input("PropertySelector", Kind.STRING, required=True)
+    desired_values: Sequence[str | Ref] | Ref = action_input("DesiredValues", Kind.STRING_LIST, required=True)

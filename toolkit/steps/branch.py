@@ -9,7 +9,7 @@ from toolkit.errors import DefinitionError
 from toolkit.model.actions import (
     OPERATORS,
 )
-from toolkit.model.step import Step, inp
+from toolkit.model.step import Step, action_input
 from toolkit.model.values import JSON, Kind, Value, to_json
 
 
@@ -96,8 +96,8 @@ class Branch(Step):
 
     ACTION = "aws:branch"
 
-    choices: tuple[Choice, ...] = inp("Choices", Kind.LIST, required=True)
-    default: str | None = inp("Default", Kind.STRING)
+    choices: tuple[Choice, ...] = action_input("Choices", Kind.LIST, required=True)
+    default: str | None = action_input("Default", Kind.STRING)
 
     def _check_inputs(self) -> None:
         if isinstance(self.choices, list):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from toolkit.errors import DefinitionError
 from toolkit.model.actions import BUILTIN_OUTPUTS
-from toolkit.model.step import Step, inp
+from toolkit.model.step import Step, action_input
 from toolkit.model.values import Kind, Ref, Value
 
 
@@ -17,8 +17,8 @@ class Sleep(Step):
 
     ACTION = "aws:sleep"
 
-    duration: str | Ref | None = inp("Duration", Kind.STRING)
-    timestamp: str | Ref | None = inp("Timestamp", Kind.STRING)
+    duration: str | Ref | None = action_input("Duration", Kind.STRING)
+    timestamp: str | Ref | None = action_input("Timestamp", Kind.STRING)
 
     def check_definition(self) -> None:
         super().check_definition()
@@ -42,10 +42,10 @@ class Approve(Step):
     ACTION = "aws:approve"
     BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
-    approvers: Sequence[str | Ref] | Ref = inp("Approvers", Kind.STRING_LIST, required=True)
-    message: str | Ref | None = inp("Message", Kind.STRING)
-    min_required_approvals: int | Ref | None = inp("MinRequiredApprovals", Kind.INTEGER)
-    notification_arn: str | Ref | None = inp("NotificationArn", Kind.STRING)
+    approvers: Sequence[str | Ref] | Ref = action_input("Approvers", Kind.STRING_LIST, required=True)
+    message: str | Ref | None = action_input("Message", Kind.STRING)
+    min_required_approvals: int | Ref | None = action_input("MinRequiredApprovals", Kind.INTEGER)
+    notification_arn: str | Ref | None = action_input("NotificationArn", Kind.STRING)
 
     def check_definition(self) -> None:
         super().check_definition()
@@ -61,8 +61,8 @@ class UpdateVariable(Step):
 
     ACTION = "aws:updateVariable"
 
-    variable: str = inp("Name", Kind.STRING, required=True)
-    value: Value = inp("Value", Kind.ANY, required=True)
+    variable: str = action_input("Name", Kind.STRING, required=True)
+    value: Value = action_input("Value", Kind.ANY, required=True)
 
     def check_definition(self) -> None:
         super().check_definition()
@@ -77,11 +77,11 @@ class Loop(Step):
     ACTION = "aws:loop"
     BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
-    iterators: Sequence[Value] | Ref | None = inp("Iterators", Kind.LIST)
-    iterator_data_type: str | None = inp("IteratorDataType", Kind.STRING)
-    loop_condition: Mapping[str, Value] | None = inp("LoopCondition", Kind.STRING_MAP)
-    steps: tuple[Step, ...] = inp("Steps", Kind.LIST, required=True)
-    max_iterations: int | Ref | None = inp("MaxIterations", Kind.INTEGER)
+    iterators: Sequence[Value] | Ref | None = action_input("Iterators", Kind.LIST)
+    iterator_data_type: str | None = action_input("IteratorDataType", Kind.STRING)
+    loop_condition: Mapping[str, Value] | None = action_input("LoopCondition", Kind.STRING_MAP)
+    steps: tuple[Step, ...] = action_input("Steps", Kind.LIST, required=True)
+    max_iterations: int | Ref | None = action_input("MaxIterations", Kind.INTEGER)
 
     def _check_inputs(self) -> None:
         if isinstance(self.steps, list):
@@ -112,14 +112,14 @@ class ExecuteAutomation(Step):
     ACTION = "aws:executeAutomation"
     BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
-    document_name: str | Ref = inp("DocumentName", Kind.STRING, required=True)
-    document_version: str | Ref | None = inp("DocumentVersion", Kind.STRING)
-    runtime_parameters: Mapping[str, Value] | Ref | None = inp("RuntimeParameters", Kind.STRING_MAP)
-    tags: Sequence[Value] | Ref | None = inp("Tags", Kind.MAP_LIST)
-    target_parameter_name: str | Ref | None = inp("TargetParameterName", Kind.STRING)
-    targets: Sequence[Value] | Ref | None = inp("Targets", Kind.MAP_LIST)
-    target_maps: Sequence[Value] | Ref | None = inp("TargetMaps", Kind.MAP_LIST)
-    target_locations: Sequence[Value] | Ref | None = inp("TargetLocations", Kind.MAP_LIST)
-    target_locations_url: str | Ref | None = inp("TargetLocationsURL", Kind.STRING)
-    max_concurrency: str | Ref | None = inp("MaxConcurrency", Kind.STRING)
-    max_errors: str | Ref | None = inp("MaxErrors", Kind.STRING)
+    document_name: str | Ref = action_input("DocumentName", Kind.STRING, required=True)
+    document_version: str | Ref | None = action_input("DocumentVersion", Kind.STRING)
+    runtime_parameters: Mapping[str, Value] | Ref | None = action_input("RuntimeParameters", Kind.STRING_MAP)
+    tags: Sequence[Value] | Ref | None = action_input("Tags", Kind.MAP_LIST)
+    target_parameter_name: str | Ref | None = action_input("TargetParameterName", Kind.STRING)
+    targets: Sequence[Value] | Ref | None = action_input("Targets", Kind.MAP_LIST)
+    target_maps: Sequence[Value] | Ref | None = action_input("TargetMaps", Kind.MAP_LIST)
+    target_locations: Sequence[Value] | Ref | None = action_input("TargetLocations", Kind.MAP_LIST)
+    target_locations_url: str | Ref | None = action_input("TargetLocationsURL", Kind.STRING)
+    max_concurrency: str | Ref | None = action_input("MaxConcurrency", Kind.STRING)
+    max_errors: str | Ref | None = action_input("MaxErrors", Kind.STRING)

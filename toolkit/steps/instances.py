@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from toolkit.model.actions import BUILTIN_OUTPUTS
-from toolkit.model.step import Step, inp
+from toolkit.model.step import Step, action_input
 from toolkit.model.values import Kind, Ref, Value
 
 StrList = Sequence[str | Ref] | Ref
@@ -19,11 +19,11 @@ class ChangeInstanceState(Step):
 
     ACTION = "aws:changeInstanceState"
 
-    instance_ids: StrList = inp("InstanceIds", Kind.STRING_LIST, required=True)
-    desired_state: Text = inp("DesiredState", Kind.STRING, required=True)
-    check_state_only: bool | Ref | None = inp("CheckStateOnly", Kind.BOOLEAN)
-    force: bool | Ref | None = inp("Force", Kind.BOOLEAN)
-    additional_info: Text | None = inp("AdditionalInfo", Kind.STRING)
+    instance_ids: StrList = action_input("InstanceIds", Kind.STRING_LIST, required=True)
+    desired_state: Text = action_input("DesiredState", Kind.STRING, required=True)
+    check_state_only: bool | Ref | None = action_input("CheckStateOnly", Kind.BOOLEAN)
+    force: bool | Ref | None = action_input("Force", Kind.BOOLEAN)
+    additional_info: Text | None = action_input("AdditionalInfo", Kind.STRING)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,13 +33,13 @@ class CopyImage(Step):
     ACTION = "aws:copyImage"
     BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
-    source_image_id: Text = inp("SourceImageId", Kind.STRING, required=True)
-    source_region: Text = inp("SourceRegion", Kind.STRING, required=True)
-    image_name: Text = inp("ImageName", Kind.STRING, required=True)
-    image_description: Text | None = inp("ImageDescription", Kind.STRING)
-    encrypted: bool | Ref | None = inp("Encrypted", Kind.BOOLEAN)
-    kms_key_id: Text | None = inp("KmsKeyId", Kind.STRING)
-    client_token: Text | None = inp("ClientToken", Kind.STRING)
+    source_image_id: Text = action_input("SourceImageId", Kind.STRING, required=True)
+    source_region: Text = action_input("SourceRegion", Kind.STRING, required=True)
+    image_name: Text = action_input("ImageName", Kind.STRING, required=True)
+    image_description: Text | None = action_input("ImageDescription", Kind.STRING)
+    encrypted: bool | Ref | None = action_input("Encrypted", Kind.BOOLEAN)
+    kms_key_id: Text | None = action_input("KmsKeyId", Kind.STRING)
+    client_token: Text | None = action_input("ClientToken", Kind.STRING)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,11 +49,13 @@ class CreateImage(Step):
     ACTION = "aws:createImage"
     BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
-    instance_id: Text = inp("InstanceId", Kind.STRING, required=True)
-    image_name: Text = inp("ImageName", Kind.STRING, required=True)
-    image_description: Text | None = inp("ImageDescription", Kind.STRING)
-    no_reboot: bool | Ref | None = inp("NoReboot", Kind.BOOLEAN)
-    block_device_mappings: Mapping[str, Value] | Sequence[Value] | Ref | None = inp("BlockDeviceMappings", Kind.ANY)
+    instance_id: Text = action_input("InstanceId", Kind.STRING, required=True)
+    image_name: Text = action_input("ImageName", Kind.STRING, required=True)
+    image_description: Text | None = action_input("ImageDescription", Kind.STRING)
+    no_reboot: bool | Ref | None = action_input("NoReboot", Kind.BOOLEAN)
+    block_device_mappings: Mapping[str, Value] | Sequence[Value] | Ref | None = action_input(
+        "BlockDeviceMappings", Kind.ANY
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,9 +64,9 @@ class CreateTags(Step):
 
     ACTION = "aws:createTags"
 
-    resource_ids: StrList = inp("ResourceIds", Kind.STRING_LIST, required=True)
-    tags: Sequence[Value] | Ref = inp("Tags", Kind.MAP_LIST, required=True)
-    resource_type: Text | None = inp("ResourceType", Kind.STRING)
+    resource_ids: StrList = action_input("ResourceIds", Kind.STRING_LIST, required=True)
+    tags: Sequence[Value] | Ref = action_input("Tags", Kind.MAP_LIST, required=True)
+    resource_type: Text | None = action_input("ResourceType", Kind.STRING)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,7 +75,7 @@ class DeleteImage(Step):
 
     ACTION = "aws:deleteImage"
 
-    image_id: Text = inp("ImageId", Kind.STRING, required=True)
+    image_id: Text = action_input("ImageId", Kind.STRING, required=True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,27 +85,27 @@ class RunInstances(Step):
     ACTION = "aws:runInstances"
     BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
-    image_id: Text = inp("ImageId", Kind.STRING, required=True)
-    instance_type: Text | None = inp("InstanceType", Kind.STRING)
-    min_instance_count: int | Ref | None = inp("MinInstanceCount", Kind.INTEGER)
-    max_instance_count: int | Ref | None = inp("MaxInstanceCount", Kind.INTEGER)
-    additional_info: Text | None = inp("AdditionalInfo", Kind.STRING)
-    block_device_mappings: Sequence[Value] | Ref | None = inp("BlockDeviceMappings", Kind.MAP_LIST)
-    client_token: Text | None = inp("ClientToken", Kind.STRING)
-    disable_api_termination: bool | Ref | None = inp("DisableApiTermination", Kind.BOOLEAN)
-    ebs_optimized: bool | Ref | None = inp("EbsOptimized", Kind.BOOLEAN)
-    iam_instance_profile_arn: Text | None = inp("IamInstanceProfileArn", Kind.STRING)
-    iam_instance_profile_name: Text | None = inp("IamInstanceProfileName", Kind.STRING)
-    instance_initiated_shutdown_behavior: Text | None = inp("InstanceInitiatedShutdownBehavior", Kind.STRING)
-    kernel_id: Text | None = inp("KernelId", Kind.STRING)
-    key_name: Text | None = inp("KeyName", Kind.STRING)
-    monitoring: bool | Ref | None = inp("Monitoring", Kind.BOOLEAN)
-    network_interfaces: Sequence[Value] | Ref | None = inp("NetworkInterfaces", Kind.MAP_LIST)
-    placement: Mapping[str, Value] | Ref | None = inp("Placement", Kind.STRING_MAP)
-    private_ip_address: Text | None = inp("PrivateIpAddress", Kind.STRING)
-    ramdisk_id: Text | None = inp("RamdiskId", Kind.STRING)
-    security_group_ids: StrList | None = inp("SecurityGroupIds", Kind.STRING_LIST)
-    security_groups: StrList | None = inp("SecurityGroups", Kind.STRING_LIST)
-    subnet_id: Text | None = inp("SubnetId", Kind.STRING)
-    tag_specifications: Sequence[Value] | Ref | None = inp("TagSpecifications", Kind.MAP_LIST)
-    user_data: Text | None = inp("UserData", Kind.STRING)
+    image_id: Text = action_input("ImageId", Kind.STRING, required=True)
+    instance_type: Text | None = action_input("InstanceType", Kind.STRING)
+    min_instance_count: int | Ref | None = action_input("MinInstanceCount", Kind.INTEGER)
+    max_instance_count: int | Ref | None = action_input("MaxInstanceCount", Kind.INTEGER)
+    additional_info: Text | None = action_input("AdditionalInfo", Kind.STRING)
+    block_device_mappings: Sequence[Value] | Ref | None = action_input("BlockDeviceMappings", Kind.MAP_LIST)
+    client_token: Text | None = action_input("ClientToken", Kind.STRING)
+    disable_api_termination: bool | Ref | None = action_input("DisableApiTermination", Kind.BOOLEAN)
+    ebs_optimized: bool | Ref | None = action_input("EbsOptimized", Kind.BOOLEAN)
+    iam_instance_profile_arn: Text | None = action_input("IamInstanceProfileArn", Kind.STRING)
+    iam_instance_profile_name: Text | None = action_input("IamInstanceProfileName", Kind.STRING)
+    instance_initiated_shutdown_behavior: Text | None = action_input("InstanceInitiatedShutdownBehavior", Kind.STRING)
+    kernel_id: Text | None = action_input("KernelId", Kind.STRING)
+    key_name: Text | None = action_input("KeyName", Kind.STRING)
+    monitoring: bool | Ref | None = action_input("Monitoring", Kind.BOOLEAN)
+    network_interfaces: Sequence[Value] | Ref | None = action_input("NetworkInterfaces", Kind.MAP_LIST)
+    placement: Mapping[str, Value] | Ref | None = action_input("Placement", Kind.STRING_MAP)
+    private_ip_address: Text | None = action_input("PrivateIpAddress", Kind.STRING)
+    ramdisk_id: Text | None = action_input("RamdiskId", Kind.STRING)
+    security_group_ids: StrList | None = action_input("SecurityGroupIds", Kind.STRING_LIST)
+    security_groups: StrList | None = action_input("SecurityGroups", Kind.STRING_LIST)
+    subnet_id: Text | None = action_input("SubnetId", Kind.STRING)
+    tag_specifications: Sequence[Value] | Ref | None = action_input("TagSpecifications", Kind.MAP_LIST)
+    user_data: Text | None = action_input("UserData", Kind.STRING)

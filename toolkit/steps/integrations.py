@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from toolkit.model.actions import BUILTIN_OUTPUTS
-from toolkit.model.step import Step, inp
+from toolkit.model.step import Step, action_input
 from toolkit.model.values import Kind, Ref, Value
 
 StrList = Sequence[str | Ref] | Ref
@@ -22,21 +22,21 @@ class CreateStack(Step):
     ACTION = "aws:createStack"
     BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
-    stack_name: Text = inp("StackName", Kind.STRING, required=True)
-    capabilities: StrList | None = inp("Capabilities", Kind.STRING_LIST)
-    client_request_token: Text | None = inp("ClientRequestToken", Kind.STRING)
-    disable_rollback: bool | Ref | None = inp("DisableRollback", Kind.BOOLEAN)
-    notification_arns: StrList | None = inp("NotificationARNs", Kind.STRING_LIST)
-    on_stack_failure: Text | None = inp("OnFailure", Kind.STRING)
-    parameters: MapList | None = inp("Parameters", Kind.MAP_LIST)
-    resource_types: StrList | None = inp("ResourceTypes", Kind.STRING_LIST)
-    role_arn: Text | None = inp("RoleARN", Kind.STRING)
-    stack_policy_body: Text | None = inp("StackPolicyBody", Kind.STRING)
-    stack_policy_url: Text | None = inp("StackPolicyURL", Kind.STRING)
-    tags: MapList | None = inp("Tags", Kind.MAP_LIST)
-    template_body: Text | None = inp("TemplateBody", Kind.STRING)
-    template_url: Text | None = inp("TemplateURL", Kind.STRING)
-    timeout_in_minutes: int | Ref | None = inp("TimeoutInMinutes", Kind.INTEGER)
+    stack_name: Text = action_input("StackName", Kind.STRING, required=True)
+    capabilities: StrList | None = action_input("Capabilities", Kind.STRING_LIST)
+    client_request_token: Text | None = action_input("ClientRequestToken", Kind.STRING)
+    disable_rollback: bool | Ref | None = action_input("DisableRollback", Kind.BOOLEAN)
+    notification_arns: StrList | None = action_input("NotificationARNs", Kind.STRING_LIST)
+    on_stack_failure: Text | None = action_input("OnFailure", Kind.STRING)
+    parameters: MapList | None = action_input("Parameters", Kind.MAP_LIST)
+    resource_types: StrList | None = action_input("ResourceTypes", Kind.STRING_LIST)
+    role_arn: Text | None = action_input("RoleARN", Kind.STRING)
+    stack_policy_body: Text | None = action_input("StackPolicyBody", Kind.STRING)
+    stack_policy_url: Text | None = action_input("StackPolicyURL", Kind.STRING)
+    tags: MapList | None = action_input("Tags", Kind.MAP_LIST)
+    template_body: Text | None = action_input("TemplateBody", Kind.STRING)
+    template_url: Text | None = action_input("TemplateURL", Kind.STRING)
+    timeout_in_minutes: int | Ref | None = action_input("TimeoutInMinutes", Kind.INTEGER)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,10 +45,10 @@ class DeleteStack(Step):
 
     ACTION = "aws:deleteStack"
 
-    stack_name: Text = inp("StackName", Kind.STRING, required=True)
-    client_request_token: Text | None = inp("ClientRequestToken", Kind.STRING)
-    role_arn: Text | None = inp("RoleARN", Kind.STRING)
-    retain_resources: StrList | None = inp("RetainResources", Kind.STRING_LIST)
+    stack_name: Text = action_input("StackName", Kind.STRING, required=True)
+    client_request_token: Text | None = action_input("ClientRequestToken", Kind.STRING)
+    role_arn: Text | None = action_input("RoleARN", Kind.STRING)
+    retain_resources: StrList | None = action_input("RetainResources", Kind.STRING_LIST)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,13 +58,13 @@ class InvokeLambdaFunction(Step):
     ACTION = "aws:invokeLambdaFunction"
     BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
-    function_name: Text = inp("FunctionName", Kind.STRING, required=True)
-    qualifier: Text | None = inp("Qualifier", Kind.STRING)
-    invocation_type: Text | None = inp("InvocationType", Kind.STRING)
-    log_type: Text | None = inp("LogType", Kind.STRING)
-    client_context: Text | None = inp("ClientContext", Kind.STRING)
-    payload: Text | None = inp("Payload", Kind.STRING)
-    input_payload: Map | None = inp("InputPayload", Kind.STRING_MAP)
+    function_name: Text = action_input("FunctionName", Kind.STRING, required=True)
+    qualifier: Text | None = action_input("Qualifier", Kind.STRING)
+    invocation_type: Text | None = action_input("InvocationType", Kind.STRING)
+    log_type: Text | None = action_input("LogType", Kind.STRING)
+    client_context: Text | None = action_input("ClientContext", Kind.STRING)
+    payload: Text | None = action_input("Payload", Kind.STRING)
+    input_payload: Map | None = action_input("InputPayload", Kind.STRING_MAP)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,9 +73,9 @@ class ExecuteStateMachine(Step):
 
     ACTION = "aws:executeStateMachine"
 
-    state_machine_arn: Text = inp("stateMachineArn", Kind.STRING, required=True)
-    execution_name: Text | None = inp("name", Kind.STRING)
-    input: Text | None = inp("input", Kind.STRING)
+    state_machine_arn: Text = action_input("stateMachineArn", Kind.STRING, required=True)
+    execution_name: Text | None = action_input("name", Kind.STRING)
+    input: Text | None = action_input("input", Kind.STRING)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -85,8 +85,8 @@ class InvokeWebhook(Step):
     ACTION = "aws:invokeWebhook"
     BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
-    integration_name: Text = inp("IntegrationName", Kind.STRING, required=True)
-    body: Text | None = inp("Body", Kind.STRING)
+    integration_name: Text = action_input("IntegrationName", Kind.STRING, required=True)
+    body: Text | None = action_input("Body", Kind.STRING)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,19 +96,19 @@ class RunCommand(Step):
     ACTION = "aws:runCommand"
     BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
-    document_name: Text = inp("DocumentName", Kind.STRING, required=True)
-    instance_ids: StrList | None = inp("InstanceIds", Kind.STRING_LIST)
-    targets: MapList | None = inp("Targets", Kind.MAP_LIST)
-    parameters: Map | None = inp("Parameters", Kind.STRING_MAP)
-    cloud_watch_output_config: Map | None = inp("CloudWatchOutputConfig", Kind.STRING_MAP)
-    comment: Text | None = inp("Comment", Kind.STRING)
-    document_hash: Text | None = inp("DocumentHash", Kind.STRING)
-    document_hash_type: Text | None = inp("DocumentHashType", Kind.STRING)
-    document_version: Text | None = inp("DocumentVersion", Kind.STRING)
-    max_concurrency: Text | None = inp("MaxConcurrency", Kind.STRING)
-    max_errors: Text | None = inp("MaxErrors", Kind.STRING)
-    notification_config: Map | None = inp("NotificationConfig", Kind.STRING_MAP)
-    output_s3_bucket_name: Text | None = inp("OutputS3BucketName", Kind.STRING)
-    output_s3_key_prefix: Text | None = inp("OutputS3KeyPrefix", Kind.STRING)
-    service_role_arn: Text | None = inp("ServiceRoleArn", Kind.STRING)
-    command_timeout_seconds: int | Ref | None = inp("TimeoutSeconds", Kind.INTEGER)
+    document_name: Text = action_input("DocumentName", Kind.STRING, required=True)
+    instance_ids: StrList | None = action_input("InstanceIds", Kind.STRING_LIST)
+    targets: MapList | None = action_input("Targets", Kind.MAP_LIST)
+    parameters: Map | None = action_input("Parameters", Kind.STRING_MAP)
+    cloud_watch_output_config: Map | None = action_input("CloudWatchOutputConfig", Kind.STRING_MAP)
+    comment: Text | None = action_input("Comment", Kind.STRING)
+    document_hash: Text | None = action_input("DocumentHash", Kind.STRING)
+    document_hash_type: Text | None = action_input("DocumentHashType", Kind.STRING)
+    document_version: Text | None = action_input("DocumentVersion", Kind.STRING)
+    max_concurrency: Text | None = action_input("MaxConcurrency", Kind.STRING)
+    max_errors: Text | None = action_input("MaxErrors", Kind.STRING)
+    notification_config: Map | None = action_input("NotificationConfig", Kind.STRING_MAP)
+    output_s3_bucket_name: Text | None = action_input("OutputS3BucketName", Kind.STRING)
+    output_s3_key_prefix: Text | None = action_input("OutputS3KeyPrefix", Kind.STRING)
+    service_role_arn: Text | None = action_input("ServiceRoleArn", Kind.STRING)
+    command_timeout_seconds: int | Ref | None = action_input("TimeoutSeconds", Kind.INTEGER)

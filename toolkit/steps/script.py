@@ -8,7 +8,7 @@ from pathlib import Path
 
 from toolkit.errors import DefinitionError
 from toolkit.model.actions import BUILTIN_OUTPUTS, RETIRED_SCRIPT_RUNTIMES
-from toolkit.model.step import Output, Step, inp
+from toolkit.model.step import Output, Step, action_input
 from toolkit.model.values import BUILD_PLACEHOLDER, Kind, Ref, Value
 
 
@@ -19,11 +19,11 @@ class ExecuteScript(Step):
     ACTION = "aws:executeScript"
     BUILTIN_OUTPUTS = BUILTIN_OUTPUTS[ACTION]
 
-    runtime: str | Ref = inp("Runtime", Kind.STRING, required=True)
-    handler: str | Ref | None = inp("Handler", Kind.STRING)
-    input_payload: Mapping[str, Value] | Ref | None = inp("InputPayload", Kind.STRING_MAP)
-    script: str | None = inp("Script", Kind.STRING)
-    attachment: str | None = inp("Attachment", Kind.STRING)
+    runtime: str | Ref = action_input("Runtime", Kind.STRING, required=True)
+    handler: str | Ref | None = action_input("Handler", Kind.STRING)
+    input_payload: Mapping[str, Value] | Ref | None = action_input("InputPayload", Kind.STRING_MAP)
+    script: str | None = action_input("Script", Kind.STRING)
+    attachment: str | None = action_input("Attachment", Kind.STRING)
 
     @classmethod
     def from_file(

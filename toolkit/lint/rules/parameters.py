@@ -51,7 +51,8 @@ class DefaultType(Rule):
             default = spec.get("default")
             if default is not None and not _is_store_reference(default) and not value_fits(kind, default):
                 yield Problem(
-                    (*path, "default"), f"parameter {name}: default {_show(spec['default'])} is not {_a(kind.value)}"
+                    (*path, "default"),
+                    f"parameter {name}: default {_show(spec['default'])} is not {_with_article(kind.value)}",
                 )
             allowed = spec.get("allowedValues")
             if isinstance(allowed, list):
@@ -60,7 +61,7 @@ class DefaultType(Rule):
                     if not value_fits(item_kind, value) and not (item_kind.is_text and isinstance(value, (int, float))):
                         yield Problem(
                             (*path, "allowedValues", index),
-                            f"parameter {name}: allowed value {_show(value)} is not {_a(item_kind.value)}",
+                            f"parameter {name}: allowed value {_show(value)} is not {_with_article(item_kind.value)}",
                         )
 
 
@@ -166,7 +167,7 @@ class UnusedParameter(Rule):
                 yield Problem(("parameters", name), f"parameter {name} is never used", at_key=True)
 
 
-def _a(kind: str) -> str:
+def _with_article(kind: str) -> str:
     return f"an {kind}" if kind[:1] in "AEIOU" else f"a {kind}"
 
 

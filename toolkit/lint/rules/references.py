@@ -39,7 +39,9 @@ class UndeclaredParameter(Rule):
             if site.kind is not RefKind.PARAMETER or _is_parameter_store(ref.target) or site.path[0] == "outputs":
                 continue
             if ref.target not in declared:
-                yield _at(site, f"{_where(site)}refers to {ref.source}, but no parameter {ref.target} is declared")
+                yield _problem_at_reference(
+                    site, f"{_reference_owner(site)}refers to {ref.source}, but no parameter {ref.target} is declared"
+                )
 
 
 class UnknownStep(Rule):
@@ -55,7 +57,9 @@ class UnknownStep(Rule):
         for site in doc.references:
             ref = site.ref
             if site.kind is RefKind.OUTPUT and ref.step not in doc.steps_by_name:
-                yield _at(site, f"{_where(site)}refers to {ref.source}, but there is no step {ref.step}")
+                yield _problem_at_reference(
+                    site, f"{_reference_owner(site)}refers to {ref.source}, but there is no step {ref.step}"
+                )
 
 
 class UnknownOutput(Rule):
@@ -82,9 +86,10 @@ class UnknownOutput(Rule):
             if names is None or output is None or output in names:
                 continue
             known = ", ".join(sorted(names)) or "none"
-            yield _at(
+            yield _problem_at_reference(
                 site,
-                f"{_where(site)}refers to {ref.source}, but step {ref.step} has no output {ref.name} (it has: {known})",
+                f"{_reference_owner(site)}refers to {ref.source}, "
+                f"but step {ref.step} has no output {ref.name} (it has: {known})",
             )
 
 
@@ -142,9 +147,9 @@ class OutputNotYetAvailable(Rule):
             graph = doc.flow(producer.scope)
             if user.index not in graph.reachable_from(producer.index):
                 when = "itself" if user is producer else f"{user.label}"
-                yield _at(
+                yield _problem_at_reference(
                     site,
-                    f"{_where(site)}uses {ref.source}, but step {ref.step} cannot have run before {when}",
+                    f"{_reference_owner(site)}uses {ref.source}, but step {ref.step} cannot have run before {when}",
                 )
 
 
@@ -172,7 +177,9 @@ class UndeclaredVariable(Rule):
         for site in doc.references:
             ref = site.ref
             if site.kind is RefKind.VARIABLE and ref.name not in doc.variables:
-                yield _at(site, f"{_where(site)}refers to {ref.source}, but no variable {ref.name} is declared")
+                yield _problem_at_reference(
+                    site, f"{_reference_owner(site)}refers to {ref.source}, but no variable {ref.name} is declared"
+                )
 
 
 class UnknownSystemVariable(Rule):
@@ -190,7 +197,9 @@ class UnknownSystemVariable(Rule):
         for site in doc.references:
             ref = site.ref
             if site.kind is RefKind.SYSTEM and ref.target not in SYSTEM_VARIABLES:
-                yield _at(site, f"{_where(site)}refers to unknown system variable {ref.target} (known: {known})")
+                yield _problem_at_reference(
+                    site, f"{_reference_owner(site)}refers to unknown system variable {ref.target} (known: {known})"
+                )
 
 
 class MalformedDocumentOutput(Rule):
@@ -205,15 +214,15 @@ class MalformedDocumentOutput(Rule):
     def check(self, doc: LintDocument) -> Iterator[Problem]:
         for site in doc.references:
             if site.path[0] == "outputs" and site.kind is not RefKind.OUTPUT:
-                yield _at(site, f"document output {site.ref.source!r} must be written Step.Output")
+                yield _problem_at_reference(site, f"document output {site.ref.source!r} must be written Step.Output")
 
 
-def _at(site: RefSite, message: str) -> Problem:
+def _problem_at_reference(site: RefSite, message: str) -> Problem:
     """A problem located at the reference itself, within its string."""
     return Problem(site.path, message, needle=site.ref.source)
 
 
-def _where(site: RefSite) -> str:
+def _reference_owner(site: RefSite) -> str:
     if site.step is not None:
         return f"{site.step.label} "
     if site.path[0] == "outputs":

@@ -78,14 +78,14 @@ def _strings(value: JSON, path: Path) -> Iterator[tuple[Path, str]]:
             stack.extend((child, (*where, index)) for index, child in reversed(list(enumerate(item))))
 
 
-def _at(path: Path, text: str, start: int, message: str) -> Problem:
+def _problem_at_character(path: Path, text: str, start: int, message: str) -> Problem:
     """A problem at one character of a string: the line and column inside it, for multi-line strings."""
     line = text.count("\n", 0, start) + 1
     column = start - (text.rfind("\n", 0, start) + 1) + 1
     return Problem(path, message, line_offset=line, column=column)
 
 
-def _where(doc: LintDocument, path: Path) -> str:
+def _path_label(doc: LintDocument, path: Path) -> str:
     """A short human name for a path: the step and input, the parameter, or the top-level key."""
     steps = {site.path: site for site in doc.steps}
     for end in range(len(path) - 1, 0, -1):
@@ -186,8 +186,8 @@ def _credentials(doc: LintDocument) -> dict[str, tuple[Problem, ...]]:
     found: dict[str, list[Problem]] = {}
     for path, text in _strings(doc.data, ()):
         for rule_id, start, what in _scan_string(path, text, kinds):
-            message = f"{_where(doc, path)} holds {what}; remove it."
-            found.setdefault(rule_id, []).append(_at(path, text, start, message))
+            message = f"{_path_label(doc, path)} holds {what}; remove it."
+            found.setdefault(rule_id, []).append(_problem_at_character(path, text, start, message))
     return {rule_id: tuple(problems) for rule_id, problems in found.items()}
 
 
@@ -373,7 +373,7 @@ class HardCodedAccount(Rule):
                         f"{label}: input {base[-1]} hard-codes account {account} in an ARN; "
                         "use {{ global:ACCOUNT_ID }} (or a parameter for another account)."
                     )
-                    yield _at(path, text, match.start(1), message)
+                    yield _problem_at_character(path, text, match.start(1), message)
 
     @staticmethod
     def _account_inputs(key: str, value: JSON, base: Path, label: str) -> Iterator[Problem]:

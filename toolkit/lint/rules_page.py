@@ -1,4 +1,4 @@
-"""docs/rules.md, generated from the rules' own metadata: ``python -m toolkit.lint.docs > docs/rules.md``
+"""docs/rules.md, generated from the rules' own metadata: ``python -m toolkit.lint.rules_page > docs/rules.md``
 (``make docs``). A test fails when the file is out of date."""
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import ROOT
-from toolkit.lint.docs import render
+from toolkit.lint.rules_page import render
 from toolkit.lint.rule import RULE_ID
 from toolkit.lint.rules import builtin_rules
 
