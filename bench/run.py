@@ -134,6 +134,8 @@ class Result:
     ours: Timing | None = None
     peer: Timing | None = None
     skipped: str | None = None
+    before: Timing | None = None
+    """The same command of another checkout (``--baseline``): the toolkit before a change, in the same run."""
 
     def as_json(self, runs: int) -> dict[str, Any]:
         entry: dict[str, Any] = {"name": self.benchmark.name, "ours": self.ours_cmd}
@@ -149,6 +151,12 @@ class Result:
             peer_min_ms=round(self.peer.min_ms, 2),
             ratio=round(self.ours.median_ms / self.peer.median_ms, 3),
         )
+        if self.before is not None:
+            entry.update(
+                before_ms=round(self.before.median_ms, 2),
+                before_min_ms=round(self.before.min_ms, 2),
+                ratio_to_before=round(self.ours.median_ms / self.before.median_ms, 3),
+            )
         return entry
 
 
@@ -273,19 +281,33 @@ def run_once(command: Sequence[str], cwd: Path, ok_exit: frozenset[int] = frozen
     return elapsed
 
 
-def measure(bench: Benchmark, launcher: Sequence[str], peer_cwd: Path, runs: int, warmup: int) -> tuple[Timing, Timing]:
-    """Alternate ours and the peer (ABBA order) ``runs`` times each after ``warmup`` untimed rounds."""
-    ours: list[float] = []
-    peer: list[float] = []
+def measure(
+    bench: Benchmark,
+    launcher: Sequence[str],
+    peer_cwd: Path,
+    runs: int,
+    warmup: int,
+    baseline: Path | None = None,
+) -> tuple[Timing, Timing, Timing | None]:
+    """Alternate ours and the peer (ABBA order; with a baseline checkout, the three in turn, rotated every round)
+    ``runs`` times each after ``warmup`` untimed rounds."""
+    samples: dict[str, list[float]] = {"ours": [], "peer": [], "before": []}
     with tempfile.TemporaryDirectory(prefix="runbook-bench-out.") as tmp:
 
-        def our_command(index: int) -> list[str]:
-            out = Path(tmp) / f"run-{index}"  # fresh, absent folder: a build from nothing, every time
-            return [*launcher, *(str(out) if arg == OUT else arg for arg in bench.ours)]
+        def toolkit_command(side: str, index: int, runner: Sequence[str]) -> list[str]:
+            out = Path(tmp) / f"{side}-{index}"  # fresh, absent folder: a build from nothing, every time
+            return [*runner, *(str(out) if arg == OUT else arg for arg in bench.ours)]
 
         for index in range(-warmup, runs):
-            steps = [("ours", our_command(index + warmup), REPO), ("peer", peer_command(bench), peer_cwd)]
-            if index % 2:
+            steps = [("ours", toolkit_command("ours", index + warmup, launcher), REPO)]
+            steps.append(("peer", peer_command(bench), peer_cwd))
+            if baseline is not None:
+                steps.append(
+                    ("before", toolkit_command("before", index + warmup, baseline_launcher(baseline)), baseline)
+                )
+                shift = index % len(steps)
+                steps = steps[shift:] + steps[:shift]
+            elif index % 2:
                 steps.reverse()
             for side, command, cwd in steps:
                 try:
@@ -295,8 +317,17 @@ def measure(bench: Benchmark, launcher: Sequence[str], peer_cwd: Path, runs: int
                         raise PeerError(f"peer {bench.peer_dir or bench.peer[0]}: {err}") from err
                     raise
                 if index >= 0:
-                    (ours if side == "ours" else peer).append(elapsed)
-    return Timing.of(ours), Timing.of(peer)
+                    samples[side].append(elapsed)
+    before = Timing.of(samples["before"]) if samples["before"] else None
+    return Timing.of(samples["ours"]), Timing.of(samples["peer"]), before
+
+
+def baseline_launcher(checkout: Path) -> list[str]:
+    """The ``runbook`` console script of another checkout's own virtual environment (``make`` creates it)."""
+    script = checkout / ".venv" / "bin" / "runbook"
+    if not (script.is_file() and os.access(script, os.X_OK)):
+        raise BenchError(f"--baseline {checkout}: no .venv/bin/runbook there (run make in that checkout first)")
+    return [str(script)]
 
 
 def run_benchmark(bench: Benchmark, args: argparse.Namespace, launcher: Sequence[str]) -> Result:
@@ -309,11 +340,11 @@ def run_benchmark(bench: Benchmark, args: argparse.Namespace, launcher: Sequence
                 raise PeerError(f"peer {bench.peer[0]}: not installed")
         else:
             peer_cwd = install_peer(bench.peer_dir, args.peers_source, args.peers_dir)
-        ours, peer = measure(bench, launcher, peer_cwd, args.runs, args.warmup)
+        ours, peer, before = measure(bench, launcher, peer_cwd, args.runs, args.warmup, args.baseline)
     except PeerError as err:
         print(f"bench: skipping {bench.name!r}: {err}", file=sys.stderr)
         return Result(bench, shown, skipped=str(err))
-    return Result(bench, shown, ours, peer)
+    return Result(bench, shown, ours, peer, before=before)
 
 
 def report_text(results: Sequence[Result], runs: int) -> str:
@@ -330,6 +361,11 @@ def report_text(results: Sequence[Result], runs: int) -> str:
             f"  peer  {peer_cmd:<{width}}  {result.peer.median_ms:8.1f} / {result.peer.min_ms:8.1f}",
             f"  ratio ours/peer (medians): {result.ours.median_ms / result.peer.median_ms:.2f}",
         ]
+        if result.before is not None:
+            lines += [
+                f"  before (--baseline)  {result.before.median_ms:8.1f} / {result.before.min_ms:8.1f}",
+                f"  ratio ours/before (medians): {result.ours.median_ms / result.before.median_ms:.2f}",
+            ]
     return "\n".join(lines)
 
 
@@ -344,20 +380,31 @@ def loop_benchmark(args: argparse.Namespace, *, mock: bool) -> dict[str, Any]:
         return {"name": name, "skipped": str(err)}
     ours_cmd = [sys.executable, str(REPO / "bench" / "simulate_loop.py"), str(LOOP_RUNS), *(["--mock"] if mock else [])]
     peer_cmd = ["node", "cloudtrail.js", "bench", str(LOOP_RUNS), "quiet"]
-    ours: list[float] = []
-    peer: list[float] = []
+    samples: dict[str, list[float]] = {"ours": [], "peer": [], "before": []}
     for index in range(max(args.runs // 2, 3)):
         order = [("ours", ours_cmd, REPO), ("peer", peer_cmd, peer_cwd)]
-        for side, command, cwd in order if index % 2 == 0 else reversed(order):
+        if args.baseline is not None:
+            before_python = str(args.baseline / ".venv" / "bin" / "python")
+            before_cmd = [before_python, str(args.baseline / "bench" / "simulate_loop.py"), *ours_cmd[2:]]
+            order.append(("before", before_cmd, args.baseline))
+            shift = index % len(order)
+            order = order[shift:] + order[:shift]
+        elif index % 2:
+            order.reverse()
+        for side, command, cwd in order:
             done = subprocess.run(
                 command, cwd=cwd, env=BENCH_ENV, capture_output=True, text=True, timeout=RUN_TIMEOUT_S
             )
             match = PER_SIM.search(done.stderr)
             if match is None:
                 raise BenchError(f"{' '.join(command)}: no per_sim in its output: {done.stderr.strip()[-200:]}")
-            (ours if side == "ours" else peer).append(float(match.group(1)))
-    o, p = statistics.median(ours), statistics.median(peer)
-    return {"name": name, "ours_ms": round(o, 4), "peer_ms": round(p, 4), "ratio": round(o / p, 3)}
+            samples[side].append(float(match.group(1)))
+    o, p = statistics.median(samples["ours"]), statistics.median(samples["peer"])
+    found = {"name": name, "ours_ms": round(o, 4), "peer_ms": round(p, 4), "ratio": round(o / p, 3)}
+    if samples["before"]:
+        b = statistics.median(samples["before"])
+        found.update(before_ms=round(b, 4), ratio_to_before=round(o / b, 3))
+    return found
 
 
 def _positive(text: str) -> int:
@@ -384,6 +431,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--peers-source", type=Path, default=PEERS_SOURCE, metavar="DIR", help=f"peers to copy ({PEERS_SOURCE})"
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also time another checkout of the toolkit (its .venv) in the same run: before and after a change",
     )
     return parser.parse_args(argv)
 
@@ -418,6 +471,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{loop['name']}:\n  ours {loop['ours_ms']:.4f} ms, peer {loop['peer_ms']:.4f} ms per simulation"
                 f" (medians)\n  ratio ours/peer: {loop['ratio']:.2f}"
             )
+            if "before_ms" in loop:
+                print(
+                    f"  before (--baseline) {loop['before_ms']:.4f} ms;"
+                    f" ratio ours/before: {loop['ratio_to_before']:.2f}"
+                )
     return 0
 
 
