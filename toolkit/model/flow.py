@@ -202,6 +202,14 @@ class StepList:
         ]
 
 
+def field_text(field: Path) -> str:
+    """A field path as the model's errors name it: ``inputs.Choices[0].NextStep``."""
+    text = ""
+    for part in field:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else part
+    return text
+
+
 def read_steps(data: JSON, path: Path = MAIN, loop_step: int | None = None) -> StepList:
     """Read one step list (``data`` is what its key holds; anything but a list reads as no steps)."""
     steps: list[StepFlow] = []
