@@ -5,7 +5,7 @@ draws, broken ones included: a step that is not a mapping is skipped with a note
 shown as ``(step N)``, an unknown action is shown as written, and a jump to a name that is not a step of its
 list goes to a "missing" node named after it.
 
-Edges follow SSM's flow (see ``toolkit.lint.graph``):
+Edges are those of ``toolkit.model.flow``'s reading, the one the linter, simulator and model use:
 - normal flow: ``nextStep``, else ``isEnd`` (to End), else the next step of the list (the last step to End);
 - aws:branch: one edge per choice, labelled with its condition (And/Or/Not written out), and ``Default``
   labelled "default"; with no Default, the step's own flow is labelled "no match";
@@ -27,8 +27,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+from toolkit.model import flow
 from toolkit.model.actions import BOOLEAN_OPERATORS, NUMERIC_OPERATORS, OPERATORS
 from toolkit.model.document import Document
+from toolkit.model.flow import StepFlow, StepList, read_document
 from toolkit.model.values import JSON
 
 START: Final = "n_start"
@@ -143,111 +145,93 @@ def build(document: Document) -> Graph:
     graph = Graph(title=document.name or "document")
     graph.nodes.append(Node(START, NodeKind.START, "Start"))
     steps = data.get("mainSteps")
-    if not isinstance(steps, list):
-        if steps is not None:
-            graph.notes.append("mainSteps is not a list; no step drawn")
-        steps = []
-    first = _scope(graph, steps, prefix="s", exit_to=END, cluster=None, where="mainSteps")
+    if not isinstance(steps, list) and steps is not None:
+        graph.notes.append("mainSteps is not a list; no step drawn")
+    first = _scope(graph, read_document(data), prefix="s", exit_to=END, cluster=None, where="mainSteps")
     graph.edges.insert(0, Edge(START, first or END, EdgeKind.FLOW))
     graph.nodes.append(Node(END, NodeKind.END, "End"))
     return graph
 
 
-def _scope(
-    graph: Graph, steps: Sequence[JSON], *, prefix: str, exit_to: str, cluster: str | None, where: str
-) -> str | None:
+def _scope(graph: Graph, steps: StepList, *, prefix: str, exit_to: str, cluster: str | None, where: str) -> str | None:
     """Add one step list (main or a loop body); return the id of its first step. ``exit_to`` is where the list
     ends: End for the main list, the loop step for a body."""
-    sites: list[tuple[str, Mapping[str, JSON]]] = []
-    for index, item in enumerate(steps):
-        if not isinstance(item, dict):
-            graph.notes.append(f"step {index + 1} of {where} is not a mapping; skipped")
-            continue
-        sites.append((f"{prefix}_{index}", item))
-    names: dict[str, str] = {}
-    for node_id, step in sites:
-        if isinstance(step.get("name"), str):
-            names.setdefault(str(step["name"]), node_id)
-    for position, (node_id, step) in enumerate(sites):
-        name = step.get("name")
-        label = name if isinstance(name, str) else f"(step {int(node_id.rsplit('_', 1)[1]) + 1})"
-        action = step.get("action")
-        action = action if isinstance(action, str) else ""
+    for position in steps.skipped:
+        graph.notes.append(f"step {position + 1} of {where} is not a mapping; skipped")
+    ids = [f"{prefix}_{step.position}" for step in steps.steps]
+    for node_id, step, edges in zip(ids, steps.steps, steps.edges, strict=True):
+        label = step.name if step.name is not None else f"(step {step.position + 1})"
+        action = step.action or ""
         kind = {"aws:branch": NodeKind.BRANCH, "aws:loop": NodeKind.LOOP}.get(action, NodeKind.STEP)
         graph.nodes.append(Node(node_id, kind, label, action, cluster))
-        following = sites[position + 1][0] if position + 1 < len(sites) else exit_to
-        _step_edges(graph, node_id, label, step, names, following, exit_to)
+        _step_edges(graph, node_id, label, step, edges, ids, exit_to)
         if kind is NodeKind.LOOP:
             _loop(graph, node_id, label, step)
-    return sites[0][0] if sites else None
+    return ids[0] if ids else None
 
 
 def _step_edges(
-    graph: Graph,
-    node_id: str,
-    name: str,
-    step: Mapping[str, JSON],
-    names: Mapping[str, str],
-    following: str,
-    exit_to: str,
+    graph: Graph, node_id: str, name: str, step: StepFlow, edges: Sequence[flow.Edge], ids: Sequence[str], exit_to: str
 ) -> None:
-    ending = EdgeKind.LOOP_BACK if exit_to != END else EdgeKind.FLOW
-    ending_label = "next iteration" if exit_to != END else ""
-
-    def to(target: str) -> str:
-        found = names.get(target)
-        if found is None:
-            graph.notes.append(f"step {name} jumps to {target}, which is not a step of its list")
-            return graph.missing(target)
-        return found
-
-    def edge(target: str, kind: EdgeKind, label: str = "") -> None:
-        if target == exit_to and kind is EdgeKind.FLOW:
-            kind, label = ending, label or ending_label
-        graph.edges.append(Edge(node_id, target, kind, label, back=target == exit_to != END))
-
-    inputs = step.get("inputs")
-    inputs = inputs if isinstance(inputs, dict) else {}
-    has_default = False
-    if step.get("action") == "aws:branch":
-        choices = inputs.get("Choices")
-        for number, choice in enumerate(choices if isinstance(choices, list) else [], start=1):
-            target = choice.get("NextStep") if isinstance(choice, dict) else None
-            if isinstance(target, str):
-                edge(to(target), EdgeKind.CHOICE, condition_text(choice))
-            else:
-                graph.notes.append(f"step {name}: choice {number} names no NextStep; not drawn")
-        default = inputs.get("Default")
-        if isinstance(default, str):
-            has_default = True
-            edge(to(default), EdgeKind.DEFAULT, "default")
-    if not has_default:
-        # A branch that matches no choice and has no Default goes on by its own flow, like any step.
-        label = "no match" if step.get("action") == "aws:branch" else ""
-        next_step = step.get("nextStep")
-        if isinstance(next_step, str):
-            edge(to(next_step), EdgeKind.FLOW, label)
-        elif step.get("isEnd") is True or step.get("isEnd") == "true":
-            edge(exit_to, EdgeKind.FLOW, label or ending_label)
+    """The drawn edges of one step: the flow reading's, labelled; a failure that aborts is left implicit."""
+    inputs = step.data.get("inputs")
+    choices = inputs.get("Choices") if isinstance(inputs, dict) else None
+    choices = choices if isinstance(choices, list) else []
+    pending = iter(edges)
+    for number, target in enumerate(step.choices, start=1):
+        if target is None:
+            graph.notes.append(f"step {name}: choice {number} names no NextStep; not drawn")
+            continue
+        _draw(graph, node_id, name, next(pending), ids, exit_to, condition_text(choices[number - 1]))
+    for edge in pending:
+        if edge.kind is flow.EdgeKind.FLOW or edge.kind is flow.EdgeKind.LOOP_BACK:
+            label = "no match" if step.action == "aws:branch" else ""
+        elif edge.kind is flow.EdgeKind.FAILURE:
+            label = "onFailure" if edge.name is not None else "onFailure: Continue"
         else:
-            edge(following, EdgeKind.FLOW, label)
-    on_failure = step.get("onFailure")
-    if on_failure == "Continue":
-        edge(following, EdgeKind.FAILURE, "onFailure: Continue")
-    elif isinstance(on_failure, str) and on_failure.startswith("step:"):
-        edge(to(on_failure[len("step:") :].strip()), EdgeKind.FAILURE, "onFailure")
-    on_cancel = step.get("onCancel")
-    if isinstance(on_cancel, str) and on_cancel.startswith("step:"):
-        edge(to(on_cancel[len("step:") :].strip()), EdgeKind.CANCEL, "onCancel")
+            label = {flow.EdgeKind.DEFAULT: "default", flow.EdgeKind.CANCEL: "onCancel"}.get(edge.kind, "")
+        if edge.kind in (flow.EdgeKind.ABORT_END, flow.EdgeKind.LOOP):
+            continue  # aborts are implicit (every step has one); the loop's entry is drawn with its body
+        if edge.target == flow.MISSING and edge.name is None:
+            key = "onFailure" if edge.kind is flow.EdgeKind.FAILURE else "onCancel"
+            graph.notes.append(
+                f"step {name}: {key} {step.data.get(key)!r} is not Abort, Continue or step:NAME; not drawn"
+            )
+            continue
+        _draw(graph, node_id, name, edge, ids, exit_to, label)
 
 
-def _loop(graph: Graph, node_id: str, name: str, step: Mapping[str, JSON]) -> None:
-    inputs = step.get("inputs")
-    inputs = inputs if isinstance(inputs, dict) else {}
-    body = inputs.get("Steps")
-    if not isinstance(body, list) or not body:
+def _draw(graph: Graph, node_id: str, name: str, edge: flow.Edge, ids: Sequence[str], exit_to: str, label: str) -> None:
+    if edge.target == flow.MISSING:
+        graph.notes.append(f"step {name} jumps to {edge.name}, which is not a step of its list")
+        target = graph.missing(str(edge.name))
+    else:
+        target = exit_to if edge.target == flow.END else ids[edge.target]
+    kind = EDGE_KINDS[edge.kind]
+    if kind is EdgeKind.LOOP_BACK:
+        label = label or "next iteration"
+    graph.edges.append(Edge(node_id, target, kind, label, back=target == exit_to != END))
+
+
+EDGE_KINDS: Final[dict[flow.EdgeKind, EdgeKind]] = {
+    flow.EdgeKind.FLOW: EdgeKind.FLOW,
+    flow.EdgeKind.CHOICE: EdgeKind.CHOICE,
+    flow.EdgeKind.DEFAULT: EdgeKind.DEFAULT,
+    flow.EdgeKind.FAILURE: EdgeKind.FAILURE,
+    flow.EdgeKind.CANCEL: EdgeKind.CANCEL,
+    flow.EdgeKind.LOOP: EdgeKind.LOOP,
+    flow.EdgeKind.LOOP_BACK: EdgeKind.LOOP_BACK,
+}
+"""The drawn kind of each flow edge (aborts are not drawn)."""
+
+
+def _loop(graph: Graph, node_id: str, name: str, step: StepFlow) -> None:
+    body = step.body
+    if body is None or not (body.steps or body.skipped):
         graph.notes.append(f"loop {name} has no Steps list; body not drawn")
         return
+    inputs = step.data.get("inputs")
+    inputs = inputs if isinstance(inputs, dict) else {}
     parent = next((node.cluster for node in graph.nodes if node.id == node_id), None)
     cluster = f"c_{node_id}"
     graph.clusters.append(Cluster(cluster, loop_text(name, inputs), parent))

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from toolkit.lint.graph import FlowGraph, build
+from toolkit.model.flow import StepList, read_document
 from toolkit.model.values import JSON, REFERENCE, Ref, RefKind, classify, whole_reference
 from toolkit.source import Source
 
 if TYPE_CHECKING:
-    from toolkit.lint.graph import FlowGraph
     from toolkit.model.document import Document
 
 Path = tuple[str | int, ...]
@@ -134,13 +135,16 @@ class LintDocument:
         """The step lists of the document: mainSteps, then each loop body."""
         return tuple(dict.fromkeys(site.scope for site in self.steps))
 
+    @cached_property
+    def step_lists(self) -> dict[Path, StepList]:
+        """The flow reading of every step list (``toolkit.model.flow``), by path; its steps are ``scope_steps``."""
+        return {steps.path: steps for steps in read_document(self.data).lists()}
+
     def flow(self, scope: Path) -> FlowGraph:
         """The flow graph of one step list (cached)."""
         graph = self._graphs.get(scope)
         if graph is None:
-            from toolkit.lint.graph import build
-
-            graph = self._graphs[scope] = build(self.scope_steps(scope))
+            graph = self._graphs[scope] = build(self.step_lists[scope])
         return graph
 
     @cached_property

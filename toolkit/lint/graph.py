@@ -1,28 +1,22 @@
-"""The flow graph of a step list: which step may run after which, as SSM moves through a document.
+"""The linter's flow graph of a step list: the edges of ``toolkit.model.flow``'s reading, with the analyses rules
+need (reachability, loops that nothing but failure leaves).
 
-After a step succeeds SSM runs its ``nextStep``, else stops if ``isEnd``, else runs the next step in the list.
-aws:branch runs a matching choice's ``NextStep``, else ``Default``; when no choice matches and there is no
-Default it goes on like any other step (decision: AWS's docs are silent, and this is the generous reading).
-After a step fails, ``onFailure`` decides: ``Abort`` ends the execution, ``Continue`` runs the next step,
-``step:X`` runs X. ``onCancel: step:X`` runs X on cancel.
-Nodes are indexes into one step list (``scope``); a loop's body is its own list.
+Nodes are indexes into one step list's steps (``StepList.steps``, in the order of ``LintDocument.scope_steps``);
+a loop's body is its own list. ``normal`` edges are those SSM follows without failing for good (success, and
+failure handled by ``Continue`` or ``step:X``); ``abnormal`` ones are a failure that aborts and ``onCancel``
+jumps. Edges to a name that is not a step of the list (or a malformed jump) are left out: E2002 reports them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Final
 
-from toolkit.lint.context import StepSite
-
-END: Final = -1  # the execution ends (with success, or as the failure's outcome)
+from toolkit.model.flow import END, MISSING, EdgeKind, StepList
 
 
 @dataclass
 class FlowGraph:
-    sites: Sequence[StepSite]
-    names: dict[str, int] = field(default_factory=dict)
+    steps: StepList
     normal: dict[int, set[int]] = field(default_factory=dict)
     """Edges SSM follows without failing: success, and failure handled by ``Continue`` or ``step:X``."""
     abnormal: dict[int, set[int]] = field(default_factory=dict)
@@ -52,7 +46,7 @@ class FlowGraph:
 
     def cycles_without_exit(self) -> list[list[int]]:
         """Strongly connected groups of steps with a cycle that no normal edge leaves."""
-        groups = _strongly_connected(len(self.sites), self.normal)
+        groups = _strongly_connected(len(self.steps.steps), self.normal)
         stuck = []
         for group in groups:
             members = set(group)
@@ -65,59 +59,17 @@ class FlowGraph:
         return stuck
 
 
-def build(sites: Sequence[StepSite]) -> FlowGraph:
-    graph = FlowGraph(sites, {site.name: i for i, site in reversed(list(enumerate(sites))) if site.name})
-    count = len(sites)
-    for index, site in enumerate(sites):
-        following = index + 1 if index + 1 < count else END
-        normal: set[int] = set()
-        abnormal: set[int] = set()
-        data = site.data
-        next_step = data.get("nextStep")
-        if site.action == "aws:branch":
-            # A matching choice or Default wins over nextStep and isEnd, which apply only when neither does.
-            for target in branch_targets(site):
-                _add(normal, graph.names.get(target))
-        if site.action == "aws:branch" and isinstance(site.inputs.get("Default"), str):
-            pass
-        elif isinstance(next_step, str):
-            _add(normal, graph.names.get(next_step))
-        elif data.get("isEnd") is True:
-            normal.add(END)
-        else:
-            normal.add(following)
-        on_failure = data.get("onFailure")
-        if on_failure == "Continue":
-            normal.add(following)
-        elif isinstance(on_failure, str) and on_failure.startswith("step:"):
-            _add(normal, graph.names.get(on_failure[5:].strip()))
-        else:
-            abnormal.add(END)
-        on_cancel = data.get("onCancel")
-        if isinstance(on_cancel, str) and on_cancel.startswith("step:"):
-            _add(abnormal, graph.names.get(on_cancel[5:].strip()))
-        graph.normal[index] = normal
-        graph.abnormal[index] = abnormal
+def build(steps: StepList) -> FlowGraph:
+    """The graph of one step list, from its flow reading. Loop entries (edges into a body) stay out."""
+    graph = FlowGraph(steps)
+    for index, edges in enumerate(steps.edges):
+        normal = graph.normal.setdefault(index, set())
+        abnormal = graph.abnormal.setdefault(index, set())
+        for edge in edges:
+            if edge.target == MISSING or edge.kind is EdgeKind.LOOP:
+                continue
+            (normal if edge.kind.normal else abnormal).add(edge.target)
     return graph
-
-
-def branch_targets(site: StepSite) -> list[str]:
-    """The step names an aws:branch step may go to: each choice's NextStep, then Default."""
-    targets = []
-    choices = site.inputs.get("Choices")
-    if isinstance(choices, list):
-        for choice in choices:
-            if isinstance(choice, dict) and isinstance(choice.get("NextStep"), str):
-                targets.append(str(choice["NextStep"]))
-    default = site.inputs.get("Default")
-    if isinstance(default, str):
-        targets.append(default)
-    return targets
-
-
-def _add(edges: set[int], target: int | None) -> None:
-    if target is not None:
-        edges.add(target)
 
 
 def _strongly_connected(count: int, edges: dict[int, set[int]]) -> list[list[int]]:

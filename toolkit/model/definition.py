@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from toolkit.errors import DefinitionError
 from toolkit.model.document import Document
+from toolkit.model.flow import field_text, read_document
 from toolkit.model.parameter import Parameter, Variable
 from toolkit.model.step import Step
 from toolkit.model.values import JSON, SYSTEM_VARIABLES, Ref, RefKind, references, to_json
@@ -65,7 +66,7 @@ def check_definition(document: Document) -> None:
             raise DefinitionError("step name used twice", step=step.name, field="name")
         names.add(step.name)
         step.check_definition()
-    _check_jumps(document.main_steps)
+    _check_jumps(document)
     resolver = _Resolver(document, {step.name: step for step in steps})
     if document.assume_role is not None:
         resolver.check(to_json(document.assume_role), step=None, field="assumeRole")
@@ -75,15 +76,15 @@ def check_definition(document: Document) -> None:
         resolver.check("{{ " + output + " }}", step=None, field="outputs")
 
 
-def _check_jumps(steps: tuple[Step, ...]) -> None:
-    """Jumps stay within their list of steps (a loop's steps jump among themselves)."""
-    local = {step.name for step in steps}
-    for step in steps:
-        for field, target in step.jump_targets():
-            if target not in local:
-                raise DefinitionError(f"jump to unknown step {target!r}", step=step.name, field=field)
-        if step.nested_steps():
-            _check_jumps(step.nested_steps())
+def _check_jumps(document: Document) -> None:
+    """Every jump names a step of its own list (a loop's steps jump among themselves), as ``toolkit.model.flow``
+    reads the document."""
+    for steps in read_document(document.to_dict()).lists():
+        for step, jump in steps.problems():
+            field = field_text(jump.field)
+            if jump.name is None:
+                raise DefinitionError(f"{field} is not a jump AWS accepts", step=step.name, field=field)
+            raise DefinitionError(f"jump to unknown step {jump.name!r}", step=step.name, field=field)
 
 
 class _Resolver:

@@ -12,14 +12,13 @@ from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Final
 
 from toolkit.errors import DefinitionError
+from toolkit.model.flow import Handling, field_text, read_handler, read_steps
 from toolkit.model.values import JSON, Kind, Ref, to_json
 
 STEP_NAME: Final = re.compile(r"\A[a-zA-Z0-9_]+\Z")
 OUTPUT_TYPES: Final = frozenset(
     {Kind.STRING, Kind.INTEGER, Kind.BOOLEAN, Kind.STRING_LIST, Kind.STRING_MAP, Kind.MAP_LIST}
 )
-ON_FAILURE_WORDS: Final = ("Abort", "Continue")
-ON_CANCEL_WORDS: Final = ("Abort",)
 
 # The document keys of a step, in the order AWS's own runbooks write them.
 STEP_KEYS: Final = (
@@ -194,24 +193,18 @@ class Step:
     # -- definition checks ----------------------------------------------------------------------------------
 
     def jump_targets(self) -> list[tuple[str, str]]:
-        """(field, step name) for every step this one may jump to by name."""
-        targets = []
-        if self.next_step is not None:
-            targets.append(("nextStep", self.next_step))
-        for key, value in (("onFailure", self.on_failure), ("onCancel", self.on_cancel)):
-            if value is not None and value.startswith("step:"):
-                targets.append((key, value[len("step:") :]))
-        return targets
+        """(field, step name) for every step this one may jump to by name, as ``toolkit.model.flow`` reads them
+        (nextStep, onFailure/onCancel ``step:X``, a branch's choices and Default)."""
+        reading = read_steps([self.to_dict()])
+        return [(field_text(jump.field), jump.name) for jump in reading.jumps[0] if jump.name is not None]
 
     def check_definition(self) -> None:
         """Checks an author gets at definition time; a loaded document is left to the linter."""
         if not STEP_NAME.match(self.name):
             raise DefinitionError(f"step name must match {STEP_NAME.pattern}", step=self.name, field="name")
-        if self.on_failure is not None and not (
-            self.on_failure in ON_FAILURE_WORDS or self.on_failure.startswith("step:")
-        ):
+        if read_handler(self.on_failure).handling is Handling.MALFORMED:
             raise DefinitionError("onFailure must be Abort, Continue or step:<name>", step=self.name, field="onFailure")
-        if self.on_cancel is not None and not (self.on_cancel in ON_CANCEL_WORDS or self.on_cancel.startswith("step:")):
+        if read_handler(self.on_cancel, cancel=True).handling is Handling.MALFORMED:
             raise DefinitionError("onCancel must be Abort or step:<name>", step=self.name, field="onCancel")
         if self.is_end and self.next_step is not None:
             raise DefinitionError("isEnd together with nextStep", step=self.name, field="nextStep")

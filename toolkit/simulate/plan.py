@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 from toolkit.errors import SimulationError
+from toolkit.model.flow import END as END  # re-exported: the engine ends a step list where the flow reading does
+from toolkit.model.flow import EdgeKind, Jump, Path, StepFlow, read_steps
 from toolkit.model.parameter import ParameterType
 from toolkit.simulate.params import Declared, copy_value, declarations, resolve
 from toolkit.simulate.template import Template, compile_value
@@ -18,7 +20,6 @@ from toolkit.simulate.template import Template, compile_value
 if TYPE_CHECKING:
     from toolkit.simulate.engine import Handler
 
-END: Final = -1
 ABORT: Final = -2
 CONTINUE: Final = -3
 UNUSABLE: Final = "InvalidDocument"
@@ -59,10 +60,12 @@ class StepPlan:
     next_step: int
     following: int
     handler: Handler
+    jumps: dict[Path, int] = field(default_factory=dict)
+    """Every step name the step jumps to (by where it is written), resolved to an index of its list."""
     extra: dict[str, Any] = field(default_factory=dict)
+    """Whatever the action compiled for itself (a loop's body, a branch's choices...)."""
     simple: bool = False
     """One attempt and no timeout: the engine's short path."""
-    """Whatever the action compiled for itself (a loop's body, a branch's choices...)."""
 
 
 @dataclass(slots=True, eq=False)
@@ -121,23 +124,25 @@ def _variable_type(spec: Any) -> ParameterType | None:
 
 
 def compile_steps(steps: list[Any]) -> list[StepPlan]:
-    """Compile one step list (mainSteps, or a loop's Steps): jumps resolve within the list."""
+    """Compile one step list (mainSteps, or a loop's Steps): its flow as ``toolkit.model.flow`` reads it, every
+    jump resolved within the list. A step that is not a mapping or has no name, or a jump that names no step of
+    the list or is not a spelling AWS accepts, makes the document unusable (InvalidDocument)."""
     from toolkit.simulate.actions import handler_for
 
-    names: dict[str, int] = {}
+    reading = read_steps(steps)
     for index, step in enumerate(steps):
         if not isinstance(step, dict) or not isinstance(step.get("name"), str):
             raise SimulationError(f"step {index + 1} has no name", code=UNUSABLE)
-        names.setdefault(step["name"], index)
+    for flow, jump in reading.problems():
+        raise SimulationError(_refusal(flow, jump), code=UNUSABLE)
     plans = []
-    count = len(steps)
-    for index, step in enumerate(steps):
+    for index, (flow, edges) in enumerate(zip(reading.steps, reading.edges, strict=True)):
+        step = steps[index]
         name = step["name"]
-        action = step.get("action")
-        action = action if isinstance(action, str) else ""
+        action = flow.action or ""
         inputs = step.get("inputs")
         inputs = inputs if isinstance(inputs, dict) else {}
-        following = index + 1 if index + 1 < count else END
+        targets = {edge.kind: edge.target for edge in edges}
         plan = StepPlan(
             index=index,
             name=name,
@@ -147,18 +152,28 @@ def compile_steps(steps: list[Any]) -> list[StepPlan]:
             outputs=_outputs(step),
             max_attempts=_fixed_int(step.get("maxAttempts", 1)),
             timeout=_timeout(step, action),
-            on_failure=_jump(step.get("onFailure", "Abort"), names, following, name, "onFailure"),
-            on_cancel=_jump(step.get("onCancel", "Abort"), names, following, name, "onCancel"),
+            on_failure=targets.get(EdgeKind.FAILURE, ABORT),
+            on_cancel=targets.get(EdgeKind.CANCEL, ABORT),
             critical=_fixed_bool(step.get("isCritical", step.get("onFailure") != "Continue")),
-            next_step=_next(step, names, following),
-            following=following,
+            next_step=targets.get(EdgeKind.FLOW, targets.get(EdgeKind.LOOP_BACK, END)),
+            following=index + 1 if index + 1 < len(steps) else END,
             handler=handler_for(action),
+            jumps={jump.field: jump.target for jump in reading.jumps[index]},
         )
         plans.append(plan)
+    names = dict(reading.names)
     for plan in plans:
         _prepare(plan, names)
         plan.simple = plan.max_attempts == 1 and plan.timeout is None
     return plans
+
+
+def _refusal(step: StepFlow, jump: Jump) -> str:
+    key = ".".join(str(part) for part in jump.field)
+    if jump.name is None:
+        words = "Abort, Continue or step:NAME" if key == "onFailure" else "Abort or step:NAME"
+        return f"step {step.name}: {key} {step.data.get(key)!r} is not {words}"
+    return f"step {step.name}: {key} {jump.name} names no step of its list"
 
 
 def _prepare(plan: StepPlan, names: Mapping[str, int]) -> None:
@@ -199,26 +214,3 @@ def _fixed_bool(value: Any) -> bool | Template:
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
     return compile_value(value)
-
-
-def _jump(value: Any, names: Mapping[str, int], following: int, step: str, key: str) -> int:
-    if value == "Abort" or value is None:
-        return ABORT
-    if value == "Continue":
-        return following if key == "onFailure" else ABORT
-    if isinstance(value, str) and value.startswith("step:"):
-        target = value[len("step:") :].strip()
-        if target in names:
-            return names[target]
-    raise SimulationError(f"step {step}: {key} {value!r} names no step of its list", code=UNUSABLE)
-
-
-def _next(step: Mapping[str, Any], names: Mapping[str, int], following: int) -> int:
-    target = step.get("nextStep")
-    if isinstance(target, str):
-        if target not in names:
-            raise SimulationError(f"step {step['name']}: nextStep {target} names no step of its list", code=UNUSABLE)
-        return names[target]
-    if step.get("isEnd") is True or step.get("isEnd") == "true":
-        return END
-    return following

@@ -108,15 +108,6 @@ class Branch(Step):
                     f"choices must be Choice objects, not {choice!r}", step=self.name, field="inputs.Choices"
                 )
 
-    def jump_targets(self) -> list[tuple[str, str]]:
-        targets = super().jump_targets()
-        for index, choice in enumerate(self.choices):
-            if choice.next_step is not None:
-                targets.append((f"inputs.Choices[{index}].NextStep", choice.next_step))
-        if self.default is not None:
-            targets.append(("inputs.Default", self.default))
-        return targets
-
     def check_definition(self) -> None:
         super().check_definition()
         if not self.choices:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from toolkit.lint.context import LintDocument, Path, StepSite
+from toolkit.lint.context import LintDocument, StepSite
 from toolkit.lint.rule import Problem, Rule
 
 
@@ -42,35 +42,16 @@ class MissingJumpTarget(Rule):
     summary = "A jump names a step that does not exist in its step list"
 
     def check(self, doc: LintDocument) -> Iterator[Problem]:
-        for scope in doc.scopes:
-            sites = doc.scope_steps(scope)
-            names = {site.name for site in sites if site.name}
-            for site in sites:
-                for path, target in _jumps(site):
-                    if target in names:
-                        continue
-                    elsewhere = doc.steps_by_name.get(target)
-                    where = " (it is in another step list: jumps stay within a loop body or mainSteps)"
-                    detail = where if elsewhere is not None else ""
-                    yield Problem(path, f"{site.label} jumps to {target}, which is not a step{detail}")
-
-
-def _jumps(site: StepSite) -> Iterator[tuple[Path, str]]:
-    data = site.data
-    if isinstance(data.get("nextStep"), str):
-        yield (*site.path, "nextStep"), str(data["nextStep"])
-    for key in ("onFailure", "onCancel"):
-        value = data.get(key)
-        if isinstance(value, str) and value.startswith("step:"):
-            yield (*site.path, key), value[5:].strip()
-    if site.action == "aws:branch":
-        choices = site.inputs.get("Choices")
-        if isinstance(choices, list):
-            for index, choice in enumerate(choices):
-                if isinstance(choice, dict) and isinstance(choice.get("NextStep"), str):
-                    yield (*site.path, "inputs", "Choices", index, "NextStep"), str(choice["NextStep"])
-        if isinstance(site.inputs.get("Default"), str):
-            yield (*site.path, "inputs", "Default"), str(site.inputs["Default"])
+        for steps in doc.step_lists.values():
+            for step, jump in steps.problems():
+                if jump.name is None:
+                    continue  # a spelling AWS does not accept: the schema rule reports it
+                elsewhere = doc.steps_by_name.get(jump.name)
+                where = " (it is in another step list: jumps stay within a loop body or mainSteps)"
+                detail = where if elsewhere is not None else ""
+                yield Problem(
+                    (*step.path, *jump.field), f"{step.label} jumps to {jump.name}, which is not a step{detail}"
+                )
 
 
 class UnreachableStep(Rule):

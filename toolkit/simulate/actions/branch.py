@@ -19,24 +19,23 @@ Condition = Callable[[Scope], bool]
 
 
 def prepare(step: StepPlan, names: Mapping[str, int]) -> None:
+    """Compile the choices' conditions; their targets are resolved already (``StepPlan.jumps``, from the flow
+    reading: a name that is no step of the list refused the document)."""
     choices = step.data.get("inputs", {}).get("Choices")
     compiled: list[tuple[Condition, int]] = []
     for index, choice in enumerate(choices if isinstance(choices, list) else ()):
-        target = choice.get("NextStep") if isinstance(choice, dict) else None
-        if not isinstance(target, str) or target not in names:
+        target = step.jumps.get(("inputs", "Choices", index, "NextStep"))
+        if target is None:
             step.extra["problem"] = f"choice {index + 1} names no step of this list to go to"
             return
         try:
-            compiled.append((compile_condition(choice), names[target]))
+            compiled.append((compile_condition(choice), target))
         except ValueError as err:
             step.extra["problem"] = f"choice {index + 1}: {err}"
             return
-    default = step.data.get("inputs", {}).get("Default")
-    if isinstance(default, str):
-        if default not in names:
-            step.extra["problem"] = f"Default {default} names no step of this list"
-            return
-        step.extra["default"] = names[default]
+    default = step.jumps.get(("inputs", "Default"))
+    if default is not None:
+        step.extra["default"] = default
     step.extra["choices"] = compiled
 
 
