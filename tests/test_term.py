@@ -168,7 +168,23 @@ def test_progress_on_a_pseudo_terminal(pty_pair: tuple[int, int]) -> None:
         assert can_redraw(stream, {"TERM": "xterm"})
         with Progress("linting", stream, enabled=True) as progress:
             progress.update(1, 1, "doc.yaml")
-    assert os.read(master, 1024).decode() == f"{CLEAR_LINE}linting 1/1 doc.yaml{CLEAR_LINE}"
+    expected = f"{CLEAR_LINE}linting 1/1 doc.yaml{CLEAR_LINE}"
+    assert _read_all(master, len(expected.encode())).decode() == expected
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """Up to ``size`` bytes from a terminal's master side: a pty hands over what was written in pieces, so one
+    read may return only the first of them (this test failed that way under load). Stops after a second
+    without more data."""
+    import select
+
+    data = b""
+    while len(data) < size:
+        ready, _, _ = select.select([fd], [], [], 1.0)
+        if not ready:
+            break
+        data += os.read(fd, size - len(data))
+    return data
 
 
 # -- runbook publish on a terminal ----------------------------------------------------------------------------

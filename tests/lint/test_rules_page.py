@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from tests.conftest import ROOT
-from toolkit.lint.rules_page import render
 from toolkit.lint.rule import RULE_ID
 from toolkit.lint.rules import builtin_rules
+from toolkit.lint.rules_page import render
 
 
 def test_rules_doc_is_up_to_date() -> None:
