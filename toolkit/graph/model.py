@@ -27,9 +27,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from toolkit.model.actions import BOOLEAN_OPERATORS, NUMERIC_OPERATORS, OPERATORS
 from toolkit.model.document import Document
 from toolkit.model.values import JSON
+from toolkit.ssm.actions import BOOLEAN_OPERATORS, NUMERIC_OPERATORS, OPERATORS
 
 START: Final = "n_start"
 END: Final = "n_end"

@@ -6,18 +6,15 @@ which names its document key and SSM kind next to it; nothing is derived by case
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Final
 
 from toolkit.errors import DefinitionError
 from toolkit.model.values import JSON, Kind, Ref, to_json
+from toolkit.ssm.names import STEP_NAME
+from toolkit.ssm.types import OUTPUT_KINDS as OUTPUT_TYPES
 
-STEP_NAME: Final = re.compile(r"\A[a-zA-Z0-9_]+\Z")
-OUTPUT_TYPES: Final = frozenset(
-    {Kind.STRING, Kind.INTEGER, Kind.BOOLEAN, Kind.STRING_LIST, Kind.STRING_MAP, Kind.MAP_LIST}
-)
 ON_FAILURE_WORDS: Final = ("Abort", "Continue")
 ON_CANCEL_WORDS: Final = ("Abort",)
 
