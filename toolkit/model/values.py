@@ -14,11 +14,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
+from toolkit.json_types import JSON
 from toolkit.ssm.references import REFERENCE, SYSTEM_VARIABLES, WHOLE_REFERENCE
 from toolkit.ssm.types import Kind, Reference
-
-JSON: TypeAlias = bool | int | float | str | list["JSON"] | dict[str, "JSON"] | None
-"""A JSON value as ``json.loads`` returns it."""
 
 # Re-exported: SSM's value kinds and reference syntax live in the catalogue (toolkit.ssm), read through here too.
 __all__ = [
