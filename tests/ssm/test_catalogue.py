@@ -177,7 +177,7 @@ def test_built_in_outputs_of_steps_are_the_catalogues() -> None:
     from toolkit.steps import ACTIONS
 
     for action, step_class in ACTIONS.items():
-        assert step_class.BUILTIN_OUTPUTS == actions.BUILTIN_OUTPUTS.get(action, {}), action
+        assert actions.BUILTIN_OUTPUTS.get(action, {}) == step_class.BUILTIN_OUTPUTS, action
     assert set(ACTIONS) == set(actions.ACTION_NAMES)
 
 
@@ -208,7 +208,7 @@ def test_document_name_rules_are_read_by_model_linter_and_publisher() -> None:
     from toolkit.lint.rules import document
     from toolkit.model import definition
 
-    assert definition.DOCUMENT_NAME_RULE == names.DOCUMENT_NAME.pattern
+    assert names.DOCUMENT_NAME.pattern == definition.DOCUMENT_NAME_RULE
     assert document.DOCUMENT_NAME is names.DOCUMENT_NAME
     assert publish.DOCUMENT_NAME is names.DOCUMENT_NAME
     assert document.MAX_DOCUMENT_BYTES is publish.MAX_DOCUMENT_BYTES is limits.MAX_DOCUMENT_BYTES
@@ -226,8 +226,8 @@ def test_runtimes_are_read_by_model_and_linter() -> None:
     from toolkit.lint.rules import scripts
     from toolkit.steps import script
 
-    assert scripts.CURRENT_RUNTIMES == frozenset(runtimes.SCRIPT_RUNTIMES)
-    assert scripts.RETIRED_RUNTIMES == frozenset(runtimes.RETIRED_SCRIPT_RUNTIMES)
+    assert frozenset(runtimes.SCRIPT_RUNTIMES) == scripts.CURRENT_RUNTIMES
+    assert frozenset(runtimes.RETIRED_SCRIPT_RUNTIMES) == scripts.RETIRED_RUNTIMES
     assert script.RETIRED_SCRIPT_RUNTIMES is runtimes.RETIRED_SCRIPT_RUNTIMES
 
 
