@@ -26,12 +26,20 @@ from typing import Any, Final
 import yaml
 
 from toolkit.errors import PublishError
-from toolkit.lint.rules.document import DOCUMENT_NAME, MAX_DOCUMENT_BYTES, RESERVED_PREFIXES
+from toolkit.ssm.limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SIZE_SHOWN
+from toolkit.ssm.names import (
+    DOCUMENT_NAME,
+    DOCUMENT_NAME_SHOWN,
+    MAX_TAG_VALUE_LENGTH,
+    RESERVED_DOCUMENT_PREFIXES,
+    RESERVED_TAG_PREFIX,
+    TAG_KEY,
+    VERSION_NAME,
+    VERSION_NAME_SHOWN,
+)
 
-VERSION_NAME: Final = re.compile(r"\A[a-zA-Z0-9_\-.]{1,128}\Z")  # botocore's ssm model, shape DocumentVersionName
 ACCOUNT: Final = re.compile(r"\A([0-9]{12}|all)\Z")
 ROLE_ARN: Final = re.compile(r"\Aarn:aws[a-z-]*:iam::([0-9]{12}):role/[\w+=,.@/-]{1,512}\Z")
-TAG_KEY: Final = re.compile(r"\A[\w.:/=+\-@ ]{1,128}\Z")
 DOCUMENT_SUFFIXES: Final = {".yaml": "YAML", ".yml": "YAML", ".json": "JSON"}
 
 CREATED, UPDATED, UNCHANGED, ROLLED_BACK, FAILED = "created", "updated", "unchanged", "rolled-back", "failed"
@@ -132,24 +140,27 @@ def check_document(document: LocalDocument) -> None:
     check_name(document.name, document.source)
     size = len(document.content.encode("utf-8"))
     if size > MAX_DOCUMENT_BYTES:
-        raise PublishError(f"{document.source}: the document is {size} bytes; AWS accepts at most 65536 (64 KB)")
+        raise PublishError(
+            f"{document.source}: the document is {size} bytes; "
+            f"AWS accepts at most {MAX_DOCUMENT_BYTES} ({MAX_DOCUMENT_SIZE_SHOWN})"
+        )
 
 
 def check_name(name: str, source: str) -> None:
     if not DOCUMENT_NAME.match(name):
-        raise PublishError(f"{source}: document name {name!r} must match [a-zA-Z0-9_.-]{{3,128}}")
-    if name.lower().startswith(RESERVED_PREFIXES):
+        raise PublishError(f"{source}: document name {name!r} must match {DOCUMENT_NAME_SHOWN}")
+    if name.lower().startswith(RESERVED_DOCUMENT_PREFIXES):
         raise PublishError(f"{source}: document name {name!r} starts with a prefix AWS reserves (aws-, amazon, amzn)")
 
 
 def check_options(options: PublishOptions) -> None:
     if options.version_name is not None and not VERSION_NAME.match(options.version_name):
-        raise PublishError(f"version name {options.version_name!r} must match [a-zA-Z0-9_.-]{{1,128}}")
+        raise PublishError(f"version name {options.version_name!r} must match {VERSION_NAME_SHOWN}")
     for key, value in options.tags.items():
-        if not TAG_KEY.match(key) or key.lower().startswith("aws:"):
+        if not TAG_KEY.match(key) or key.lower().startswith(RESERVED_TAG_PREFIX):
             raise PublishError(f"tag key {key!r} is not a valid tag key (1-128 characters, not starting with aws:)")
-        if len(value) > 256:
-            raise PublishError(f"tag {key!r}: the value is longer than 256 characters")
+        if len(value) > MAX_TAG_VALUE_LENGTH:
+            raise PublishError(f"tag {key!r}: the value is longer than {MAX_TAG_VALUE_LENGTH} characters")
     for account in options.share_with or ():
         if not ACCOUNT.match(account):
             raise PublishError(f"cannot share with {account!r}: expected a 12-digit account id or 'all'")

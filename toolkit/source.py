@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from toolkit.errors import LoadError, NotADocumentError
-from toolkit.model.values import JSON
+from toolkit.json_types import JSON
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]

@@ -16,13 +16,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from toolkit.fakes.errors import NotModeled
+from toolkit.fakes.state import Handler, WorldState
 
 if TYPE_CHECKING:
     from toolkit.fakes.protocol import Backend
-    from toolkit.fakes.world import World
 
-Handler = Callable[[dict[str, Any]], dict[str, Any]]
-"""A registered stand-in for one operation: the request's parameters in, the response out."""
+__all__ = ["EPOCH", "SERVICES", "FakeBackend", "Handler", "Operation", "operations"]
 
 Operation = Callable[["FakeBackend", dict[str, Any]], dict[str, Any]]
 """A modelled operation: the backend (world, region, clock) and the request's parameters in, the response out."""
@@ -32,15 +31,18 @@ EPOCH = datetime.fromisoformat("2026-01-01T00:00:00+00:00")
 
 SERVICES: dict[str, str] = {
     "cloudtrail": "toolkit.fakes.cloudtrail.operations",
-    "iam": "toolkit.fakes.iam",
-    "kms": "toolkit.fakes.kms",
-    "logs": "toolkit.fakes.logs",
-    "organizations": "toolkit.fakes.organizations",
-    "s3": "toolkit.fakes.s3",
-    "sns": "toolkit.fakes.sns",
-    "sts": "toolkit.fakes.sts",
+    "iam": "toolkit.fakes.services.iam",
+    "kms": "toolkit.fakes.services.kms",
+    "logs": "toolkit.fakes.services.logs",
+    "organizations": "toolkit.fakes.services.organizations",
+    "s3": "toolkit.fakes.services.s3",
+    "sns": "toolkit.fakes.services.sns",
+    "sts": "toolkit.fakes.services.sts",
 }
-"""Each modelled service (boto3's client name) and the module whose ``OPERATIONS`` table models it."""
+"""Each modelled service (boto3's client name) and the module whose ``OPERATIONS`` table models it.
+
+Imported by name on first use: those modules sit above this one (they take a ``FakeBackend``), and a cold
+``runbook lint`` never loads them."""
 
 _TABLES: dict[str, dict[str, Operation]] = {}
 
@@ -64,7 +66,7 @@ class FakeBackend:
 
     __slots__ = ("account", "now", "partition", "region", "world")
 
-    def __init__(self, world: World, region: str | None = None, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, world: WorldState, region: str | None = None, now: Callable[[], datetime] | None = None) -> None:
         self.world = world
         self.account = world.account
         self.partition = world.partition

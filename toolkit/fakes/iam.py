@@ -1,23 +1,17 @@
 """Fake AWS IAM: roles with their trust policy and inline permission policies.
 
-Operations: GetRole (the trust policy comes back as a mapping, as boto3 decodes it). ``NoSuchEntity`` (404) for
-an unknown role.
+The state only, below the backend: the operations acting on it are in ``toolkit.fakes.services.iam``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from toolkit.fakes.errors import AwsError
-from toolkit.fakes.params import req_str
 from toolkit.fakes.policy import Policy
-from toolkit.fakes.record import CREATED, Record
+from toolkit.fakes.record import Record
 from toolkit.fakes.worldfile import Fields, policy_json
-
-if TYPE_CHECKING:
-    from toolkit.fakes.backend import FakeBackend, Operation
 
 ROLE_KEYS = ("Name", "AssumeRolePolicyDocument", "Policies")
 ROLE_NAME = re.compile(r"[\w+=,.@-]{1,64}")
@@ -58,29 +52,3 @@ class Role(Record):
 
         digest = hashlib.sha256(self.name.encode()).hexdigest().upper()
         return "AROA" + digest[:17]
-
-
-def find_role(backend: FakeBackend, name: str) -> Role:
-    role = backend.world.roles.get(name)
-    if role is None:
-        raise AwsError("NoSuchEntity", f"The role with name {name} cannot be found.", status=404)
-    return role
-
-
-def get_role(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
-    role = find_role(backend, req_str(params, "RoleName"))
-    result: dict[str, Any] = {
-        "Path": "/",
-        "RoleName": role.name,
-        "RoleId": role.role_id(),
-        "Arn": role.arn(backend.partition, backend.account),
-        "CreateDate": CREATED,
-        "MaxSessionDuration": 3600,
-        "RoleLastUsed": {},
-    }
-    if role.trust_policy is not None:
-        result["AssumeRolePolicyDocument"] = role.trust_policy.to_json()
-    return {"Role": result}
-
-
-OPERATIONS: dict[str, Operation] = {"GetRole": get_role}

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from toolkit.fakes.backend import FakeBackend, Handler
+from toolkit.fakes.backend import FakeBackend
 from toolkit.fakes.cloudtrail import selectors
 from toolkit.fakes.cloudtrail.lookup import check_name
 from toolkit.fakes.cloudtrail.trail import TRAIL_KEYS, Trail, default_event_selectors
@@ -25,6 +25,7 @@ from toolkit.fakes.logs import LOG_GROUP_KEYS, LogGroup
 from toolkit.fakes.organizations import ORGANIZATION_KEYS, Organization
 from toolkit.fakes.s3 import BUCKET_KEYS, Bucket
 from toolkit.fakes.sns import TOPIC_KEYS, Topic
+from toolkit.fakes.state import WorldState
 from toolkit.fakes.worldfile import Fields, WorldError
 
 __all__ = ["World", "WorldError"]
@@ -45,42 +46,10 @@ REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d{1,2}")
 PARTITION = re.compile(r"aws(?:-[a-z]+)*")
 
 
-class World:
+class World(WorldState):
     """One fake AWS account: where executions run (``region``), and its resources in every region."""
 
-    __slots__ = (
-        "account",
-        "buckets",
-        "handlers",
-        "keys",
-        "log_groups",
-        "organization",
-        "partition",
-        "region",
-        "roles",
-        "topics",
-        "trails",
-    )
-
-    def __init__(
-        self,
-        *,
-        account: str = "123456789012",
-        region: str = "us-east-1",
-        partition: str = "aws",
-        organization: Organization | None = None,
-    ) -> None:
-        self.account = account
-        self.region = region
-        self.partition = partition
-        self.organization = organization
-        self.buckets: dict[str, Bucket] = {}
-        self.keys: dict[str, Key] = {}
-        self.topics: dict[tuple[str, str], Topic] = {}
-        self.log_groups: dict[tuple[str, str], LogGroup] = {}
-        self.roles: dict[str, Role] = {}
-        self.trails: dict[tuple[str, str], Trail] = {}
-        self.handlers: dict[tuple[str, str], Handler] = {}
+    __slots__ = ()
 
     # -- making worlds -----------------------------------------------------------------------------------------
 
@@ -219,10 +188,6 @@ class World:
         """The Backend that answers AWS calls against this world (changing it), from ``region`` (default: the
         world's Region), with ``now`` as the clock (default: a fixed instant, 2026-01-01T00:00:00Z)."""
         return FakeBackend(self, region, now)
-
-    def register(self, service: str, operation: str, fn: Handler) -> None:
-        """Answer ``service``/``operation`` with ``fn(params) -> dict`` (before any fake that models it)."""
-        self.handlers[(service, operation)] = fn
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, World) and self.to_dict() == other.to_dict()

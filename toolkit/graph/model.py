@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from toolkit.model import flow
-from toolkit.model.actions import BOOLEAN_OPERATORS, NUMERIC_OPERATORS, OPERATORS
 from toolkit.model.document import Document
 from toolkit.model.flow import StepFlow, StepList, read_document
 from toolkit.model.values import JSON
+from toolkit.ssm.actions import BOOLEAN_OPERATORS, NUMERIC_OPERATORS, OPERATORS
 
 START: Final = "n_start"
 END: Final = "n_end"

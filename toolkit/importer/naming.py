@@ -5,6 +5,8 @@ from __future__ import annotations
 import keyword
 import re
 
+from toolkit.ssm.names import DOCUMENT_NAME_LENGTHS, NOT_DOCUMENT_NAME_CHARACTERS
+
 # Words start at a capital after a lower-case letter or digit, or at the last capital of a run followed by two
 # lower-case letters: StopEC2Instance -> stop_ec2_instance, removePublicIPs -> remove_public_ips.
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})")
@@ -47,8 +49,9 @@ def snake(text: str) -> str:
 
 def document_name(name: str | None) -> str:
     """A name SSM accepts (3-128 of letters, digits, ``_-.``), from a file stem that may not be one."""
-    cleaned = re.sub(r"[^a-zA-Z0-9_.-]+", "-", name or "").strip("-")[-128:].lstrip("-")
-    return cleaned if len(cleaned) >= 3 else f"imported-{cleaned}".rstrip("-")
+    shortest, longest = DOCUMENT_NAME_LENGTHS
+    cleaned = NOT_DOCUMENT_NAME_CHARACTERS.sub("-", name or "").strip("-")[-longest:].lstrip("-")
+    return cleaned if len(cleaned) >= shortest else f"imported-{cleaned}".rstrip("-")
 
 
 def module_name(document_name: str) -> str:

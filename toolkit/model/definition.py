@@ -11,8 +11,9 @@ from toolkit.model.flow import field_text, read_document
 from toolkit.model.parameter import Parameter, Variable
 from toolkit.model.step import Step
 from toolkit.model.values import JSON, SYSTEM_VARIABLES, Ref, RefKind, references, to_json
+from toolkit.ssm.names import DOCUMENT_NAME
 
-DOCUMENT_NAME_RULE = r"^[a-zA-Z0-9_\-.]{3,128}$"
+DOCUMENT_NAME_RULE = DOCUMENT_NAME.pattern
 
 
 def runbook(

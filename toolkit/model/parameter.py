@@ -11,6 +11,7 @@ from typing import Final
 from toolkit.errors import DefinitionError
 from toolkit.model.patterns import PatternError, compile_pattern
 from toolkit.model.values import JSON, Ref, to_json
+from toolkit.ssm.names import PARAMETER_NAME
 
 
 class ParameterType(enum.Enum):
@@ -53,7 +54,6 @@ _TEXT_TYPES: Final = frozenset(
         ParameterType.IAM_ROLE_ARN,
     }
 )
-PARAMETER_NAME = re.compile(r"\A[A-Za-z0-9_]+\Z")
 DISPLAY_TYPES: Final = ("textfield", "textarea")
 PARAMETER_STORE_DEFAULT = re.compile(r"\A\{\{\s*ssm:[^{}]+\}\}\Z")
 

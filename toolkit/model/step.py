@@ -6,7 +6,6 @@ which names its document key and SSM kind next to it; nothing is derived by case
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Final
@@ -14,11 +13,8 @@ from typing import Any, ClassVar, Final
 from toolkit.errors import DefinitionError
 from toolkit.model.flow import Handling, field_text, read_handler, read_steps
 from toolkit.model.values import JSON, Kind, Ref, to_json
-
-STEP_NAME: Final = re.compile(r"\A[a-zA-Z0-9_]+\Z")
-OUTPUT_TYPES: Final = frozenset(
-    {Kind.STRING, Kind.INTEGER, Kind.BOOLEAN, Kind.STRING_LIST, Kind.STRING_MAP, Kind.MAP_LIST}
-)
+from toolkit.ssm.names import STEP_NAME
+from toolkit.ssm.types import OUTPUT_KINDS as OUTPUT_TYPES
 
 # The document keys of a step, in the order AWS's own runbooks write them.
 STEP_KEYS: Final = (

@@ -14,25 +14,31 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
-JSON: TypeAlias = bool | int | float | str | list["JSON"] | dict[str, "JSON"] | None
-"""A JSON value as ``json.loads`` returns it."""
+from toolkit.json_types import JSON
+from toolkit.ssm.references import REFERENCE, SYSTEM_VARIABLES, WHOLE_REFERENCE
+from toolkit.ssm.types import Kind, Reference
+
+# Re-exported: SSM's value kinds and reference syntax live in the catalogue (toolkit.ssm), read through here too.
+__all__ = [
+    "BUILD_PLACEHOLDER",
+    "JSON",
+    "REFERENCE",
+    "SYSTEM_VARIABLES",
+    "WHOLE_REFERENCE",
+    "Global",
+    "Kind",
+    "Ref",
+    "RefKind",
+    "Value",
+    "Var",
+    "classify",
+    "references",
+    "to_json",
+    "whole_reference",
+]
 
 # A build-time placeholder some projects put in documents, filled in before publishing: %%SCRIPT=file.py%%.
 BUILD_PLACEHOLDER = re.compile(r"%%[A-Za-z0-9_]+(?:=[^%\n]*)?%%")
-
-REFERENCE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
-WHOLE_REFERENCE = re.compile(r"\A\{\{\s*([^{}]*?)\s*\}\}\Z")
-
-SYSTEM_VARIABLES = frozenset(
-    {
-        "global:ACCOUNT_ID",
-        "global:REGION",
-        "global:AWS_PARTITION",
-        "global:DATE",
-        "global:DATE_TIME",
-        "automation:EXECUTION_ID",
-    }
-)
 
 
 class RefKind(enum.Enum):
@@ -44,7 +50,7 @@ class RefKind(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(Reference):
     """One ``{{ target }}`` reference. ``source`` is its spelling in the document."""
 
     target: str
@@ -154,43 +160,3 @@ def to_json(value: object) -> JSON:
         result: JSON = to_dict()
         return result
     raise TypeError(f"not a document value: {type(value).__name__}")
-
-
-class Kind(enum.Enum):
-    """SSM's value types, used for action inputs, parameters, variables and outputs."""
-
-    STRING = "String"
-    INTEGER = "Integer"
-    BOOLEAN = "Boolean"
-    STRING_LIST = "StringList"
-    STRING_MAP = "StringMap"
-    MAP_LIST = "MapList"
-    LIST = "List"
-    ANY = "Any"
-
-    def fits(self, value: object) -> bool:
-        """Whether ``value`` has this kind, a whole reference standing for any kind."""
-        if isinstance(value, Ref):
-            return True
-        if self is Kind.ANY:
-            return True
-        if self is Kind.STRING:
-            return isinstance(value, str)
-        if isinstance(value, str) and WHOLE_REFERENCE.match(value):
-            return True
-        if self is Kind.INTEGER:
-            return isinstance(value, int) and not isinstance(value, bool)
-        if self is Kind.BOOLEAN:
-            return isinstance(value, bool)
-        if self is Kind.STRING_MAP:
-            return isinstance(value, Mapping)
-        if not isinstance(value, (list, tuple)):
-            return False
-        if self is Kind.STRING_LIST:
-            return all(isinstance(item, (str, Ref)) for item in value)
-        if self is Kind.MAP_LIST:
-            return all(
-                isinstance(item, (Mapping, Ref)) or (isinstance(item, str) and WHOLE_REFERENCE.match(item))
-                for item in value
-            )
-        return True  # LIST

@@ -16,6 +16,7 @@ from toolkit.model.flow import EdgeKind, Jump, Path, StepFlow, read_steps
 from toolkit.model.parameter import ParameterType
 from toolkit.simulate.params import Declared, copy_value, declarations, resolve
 from toolkit.simulate.template import Template, compile_value
+from toolkit.ssm.limits import DEFAULT_STEP_TIMEOUTS
 
 if TYPE_CHECKING:
     from toolkit.simulate.engine import Handler
@@ -24,15 +25,8 @@ ABORT: Final = -2
 CONTINUE: Final = -3
 UNUSABLE: Final = "InvalidDocument"
 
-# The longest a step may take when it sets no timeoutSeconds (AWS's documented defaults; None: no limit).
-DEFAULT_TIMEOUTS: Final[Mapping[str, float]] = {
-    "aws:executeScript": 600.0,
-    "aws:waitForAwsResourceProperty": 3600.0,
-    "aws:assertAwsResourceProperty": 3600.0,
-    "aws:changeInstanceState": 3600.0,
-    "aws:approve": 7 * 24 * 3600.0,
-    "aws:sleep": 7 * 24 * 3600.0,
-}
+# The longest a step may take when it sets no timeoutSeconds (None: no limit).
+DEFAULT_TIMEOUTS: Final = DEFAULT_STEP_TIMEOUTS
 
 
 @dataclass(slots=True)

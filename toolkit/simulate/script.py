@@ -50,8 +50,9 @@ from typing import Any, Final, NoReturn
 from toolkit.fakes.errors import AwsError
 from toolkit.simulate.boto import Call, fake_aws
 from toolkit.simulate.clock import Clock
+from toolkit.ssm.limits import MAX_SCRIPT_PAYLOAD_BYTES
 
-MAX_PAYLOAD_BYTES: Final = 100 * 1024
+MAX_PAYLOAD_BYTES: Final = MAX_SCRIPT_PAYLOAD_BYTES
 """aws:executeScript's Payload limit."""
 
 MODULE_NAME: Final = "ssm_execute_script"

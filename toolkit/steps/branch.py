@@ -6,11 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from toolkit.errors import DefinitionError
-from toolkit.model.actions import (
-    OPERATORS,
-)
 from toolkit.model.step import Step, action_input
 from toolkit.model.values import JSON, Kind, Value, to_json
+from toolkit.ssm.actions import OPERATORS
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -6,9 +6,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from toolkit.errors import DefinitionError
-from toolkit.model.actions import BUILTIN_OUTPUTS
 from toolkit.model.step import Step, action_input
 from toolkit.model.values import Kind, Ref, Value
+from toolkit.ssm.actions import BUILTIN_OUTPUTS
+from toolkit.ssm.limits import MAX_APPROVAL_MESSAGE, MAX_APPROVERS, MAX_LOOP_ITERATIONS, MIN_LOOP_ITERATIONS
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,10 +50,14 @@ class Approve(Step):
 
     def check_definition(self) -> None:
         super().check_definition()
-        if isinstance(self.approvers, Sequence) and not 1 <= len(self.approvers) <= 10:
-            raise DefinitionError("Approvers takes 1 to 10 entries", step=self.name, field="inputs.Approvers")
-        if isinstance(self.message, str) and len(self.message) > 4096:
-            raise DefinitionError("Message is at most 4096 characters", step=self.name, field="inputs.Message")
+        if isinstance(self.approvers, Sequence) and not 1 <= len(self.approvers) <= MAX_APPROVERS:
+            raise DefinitionError(
+                f"Approvers takes 1 to {MAX_APPROVERS} entries", step=self.name, field="inputs.Approvers"
+            )
+        if isinstance(self.message, str) and len(self.message) > MAX_APPROVAL_MESSAGE:
+            raise DefinitionError(
+                f"Message is at most {MAX_APPROVAL_MESSAGE} characters", step=self.name, field="inputs.Message"
+            )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -99,8 +104,15 @@ class Loop(Step):
             raise DefinitionError(
                 "aws:loop takes exactly one of Iterators and LoopCondition", step=self.name, field="inputs"
             )
-        if isinstance(self.max_iterations, int) and not 1 <= self.max_iterations <= 100:
-            raise DefinitionError("MaxIterations is 1 to 100", step=self.name, field="inputs.MaxIterations")
+        if (
+            isinstance(self.max_iterations, int)
+            and not MIN_LOOP_ITERATIONS <= self.max_iterations <= MAX_LOOP_ITERATIONS
+        ):
+            raise DefinitionError(
+                f"MaxIterations is {MIN_LOOP_ITERATIONS} to {MAX_LOOP_ITERATIONS}",
+                step=self.name,
+                field="inputs.MaxIterations",
+            )
         if not self.steps:
             raise DefinitionError("aws:loop needs at least one step", step=self.name, field="inputs.Steps")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from toolkit.model.actions import BUILTIN_OUTPUTS
 from toolkit.model.step import Step, action_input
 from toolkit.model.values import Kind, Ref, Value
+from toolkit.ssm.actions import BUILTIN_OUTPUTS
 
 StrList = Sequence[str | Ref] | Ref
 Text = str | Ref

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.errors import DefinitionError
-from toolkit.model.actions import BUILTIN_OUTPUTS, RETIRED_SCRIPT_RUNTIMES
 from toolkit.model.step import Output, Step, action_input
 from toolkit.model.values import BUILD_PLACEHOLDER, Kind, Ref, Value
+from toolkit.ssm.actions import BUILTIN_OUTPUTS
+from toolkit.ssm.runtimes import DEFAULT_PYTHON_RUNTIME, RETIRED_SCRIPT_RUNTIMES
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,7 +35,7 @@ class ExecuteScript(Step):
         handler: str | Ref | None = None,
         input_payload: Mapping[str, Value] | Ref | None = None,
         outputs: Sequence[Output] | None = None,
-        runtime: str = "python3.11",
+        runtime: str = DEFAULT_PYTHON_RUNTIME,
         **common: object,
     ) -> ExecuteScript:
         """A step whose Script is the text of a real file (Python or PowerShell), read when the runbook is built."""

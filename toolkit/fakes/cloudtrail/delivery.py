@@ -20,6 +20,7 @@ from toolkit.fakes import kms
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.policy import Principal, allowed_by_any, request_context
 from toolkit.fakes.s3 import BUCKET_NAME
+from toolkit.fakes.services import kms as kms_operations
 
 if TYPE_CHECKING:
     from toolkit.fakes.backend import FakeBackend
@@ -135,7 +136,7 @@ def check_key(backend: FakeBackend, trail: Trail, key_id: str) -> str:
     key = _key_by_arn(backend, key_id)
     if key is None:
         try:
-            key = kms.resolve(backend, key_id, region)
+            key = kms_operations.resolve(backend, key_id, region)
         except AwsError as err:
             raise AwsError("KmsKeyNotFoundException", f"KMS key {key_id} does not exist: {err.message}") from err
     key_arn = key.arn(backend.partition, backend.account)

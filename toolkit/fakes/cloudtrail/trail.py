@@ -10,14 +10,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from toolkit.fakes.organizations import Organization
 from toolkit.fakes.params import copy_json
 from toolkit.fakes.record import Record
 from toolkit.fakes.worldfile import Fields, timestamp_text
 
-if TYPE_CHECKING:
-    from toolkit.fakes.backend import FakeBackend
+
+class _HoldsOrganization(Protocol):
+    @property
+    def organization(self) -> Organization | None: ...
+
+
+class Viewpoint(Protocol):
+    """Where a trail is seen from (a ``FakeBackend``): its account and partition, and the world's organization.
+
+    A protocol rather than the backend itself, since trails are state, below the backend that acts on them."""
+
+    @property
+    def account(self) -> str: ...
+
+    @property
+    def partition(self) -> str: ...
+
+    @property
+    def world(self) -> _HoldsOrganization: ...
+
 
 TRAIL_KEYS = (
     "Name",
@@ -145,14 +164,14 @@ class Trail(Record):
 
     # -- identity ------------------------------------------------------------------------------------------
 
-    def owner(self, backend: FakeBackend) -> str:
+    def owner(self, backend: Viewpoint) -> str:
         """The account whose id the trail's ARN carries: an organization trail's is the management account."""
         organization = backend.world.organization
         if self.is_organization_trail and organization is not None:
             return organization.management_account
         return backend.account
 
-    def arn(self, backend: FakeBackend) -> str:
+    def arn(self, backend: Viewpoint) -> str:
         owner = self.owner(backend)
         cached = self.__dict__.get("_arn")
         if cached is not None and cached[0] == backend.partition and cached[1] == owner:
@@ -166,7 +185,7 @@ class Trail(Record):
         """Homed in ``region``, or a multi-region trail whose shadow ``region`` holds."""
         return self.home_region == region or self.is_multi_region_trail
 
-    def topic_arn(self, backend: FakeBackend) -> str | None:
+    def topic_arn(self, backend: Viewpoint) -> str | None:
         topic = self.sns_topic_name
         if not topic:
             return None
@@ -176,7 +195,7 @@ class Trail(Record):
 
     # -- response shapes -----------------------------------------------------------------------------------
 
-    def summary(self, backend: FakeBackend) -> dict[str, Any]:
+    def summary(self, backend: Viewpoint) -> dict[str, Any]:
         """The CreateTrail/UpdateTrail response (no HomeRegion, no Has* flags); absent settings left out."""
         topic_arn = self.topic_arn(backend)
         response: dict[str, Any] = {"Name": self.name, "S3BucketName": self.s3_bucket_name}
@@ -200,7 +219,7 @@ class Trail(Record):
             response["RecursiveLogging"] = self.recursive_logging
         return response
 
-    def describe(self, backend: FakeBackend) -> dict[str, Any]:
+    def describe(self, backend: Viewpoint) -> dict[str, Any]:
         """The ``Trail`` shape of DescribeTrails and GetTrail."""
         response = self.summary(backend)
         response["HomeRegion"] = self.home_region
@@ -208,6 +227,6 @@ class Trail(Record):
         response["HasInsightSelectors"] = bool(self.insight_selectors)
         return response
 
-    def info(self, backend: FakeBackend) -> dict[str, Any]:
+    def info(self, backend: Viewpoint) -> dict[str, Any]:
         """The ``TrailInfo`` shape of ListTrails."""
         return {"TrailARN": self.arn(backend), "Name": self.name, "HomeRegion": self.home_region}

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from typing import Final
 
 from toolkit.lint.context import LintDocument
 from toolkit.lint.rule import Problem, Rule
-
-MAX_DOCUMENT_BYTES: Final = 64 * 1024
-DOCUMENT_NAME: Final = re.compile(r"\A[a-zA-Z0-9_\-.]{3,128}\Z")
-RESERVED_PREFIXES: Final = ("aws-", "amazon", "amzn")
+from toolkit.ssm.limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SIZE_SHOWN
+from toolkit.ssm.names import DOCUMENT_NAME, DOCUMENT_NAME_SHOWN, RESERVED_DOCUMENT_PREFIXES
 
 
 class Unreadable(Rule):
@@ -71,7 +67,10 @@ class DocumentTooLarge(Rule):
     def check(self, doc: LintDocument) -> Iterator[Problem]:
         size = len(doc.text.encode("utf-8"))
         if size > MAX_DOCUMENT_BYTES:
-            yield Problem((), f"the document is {size} bytes; AWS accepts at most {MAX_DOCUMENT_BYTES} (64 KB)")
+            yield Problem(
+                (),
+                f"the document is {size} bytes; AWS accepts at most {MAX_DOCUMENT_BYTES} ({MAX_DOCUMENT_SIZE_SHOWN})",
+            )
 
 
 class DocumentName(Rule):
@@ -90,8 +89,8 @@ class DocumentName(Rule):
         if name is None or doc.file.startswith("<"):
             return
         if not DOCUMENT_NAME.match(name):
-            yield Problem((), f"document name {name!r} (from the file name) must match [a-zA-Z0-9_.-]{{3,128}}")
-        elif name.lower().startswith(RESERVED_PREFIXES):
+            yield Problem((), f"document name {name!r} (from the file name) must match {DOCUMENT_NAME_SHOWN}")
+        elif name.lower().startswith(RESERVED_DOCUMENT_PREFIXES):
             yield Problem((), f"document name {name!r} (from the file name) starts with a prefix AWS reserves")
 
 

@@ -12,22 +12,27 @@ from typing import Final
 
 from toolkit.lint.context import LintDocument, Path, StepSite
 from toolkit.lint.rule import Problem, Rule
-from toolkit.model.actions import (
+from toolkit.model.values import JSON, RefKind, whole_reference
+from toolkit.ssm.actions import (
     ACTION_NAMES,
     BOOLEAN_OPERATORS,
     COMBINATORS,
-    MAX_SLEEP_SECONDS,
     NUMERIC_OPERATORS,
     OPERATORS,
     STRING_OPERATORS,
-    duration_seconds,
 )
-from toolkit.model.values import JSON, RefKind, whole_reference
+from toolkit.ssm.durations import duration_seconds
+from toolkit.ssm.limits import (
+    APPROVAL_TOPIC_PREFIX,
+    MAX_APPROVAL_MESSAGE,
+    MAX_APPROVERS,
+    MAX_LOOP_ITERATIONS,
+    MAX_SLEEP_SECONDS,
+    MAX_SLEEP_SHOWN,
+    MAX_STEP_TIMEOUTS,
+    MIN_LOOP_ITERATIONS,
+)
 
-MAX_APPROVERS: Final = 10
-MAX_MESSAGE: Final = 4096
-MAX_ITERATIONS: Final = 100
-ACTION_TIMEOUT_LIMITS: Final = {"aws:executeScript": 600}
 CHOICE_KEYS: Final = frozenset({"NextStep", "Variable", *OPERATORS, *COMBINATORS})
 
 
@@ -230,7 +235,9 @@ class SleepInputs(Rule):
                 if seconds is None:
                     yield Problem(path, f"{site.label}: Duration {value!r} is not an ISO 8601 duration such as PT5M")
                 elif seconds > MAX_SLEEP_SECONDS:
-                    yield Problem(path, f"{site.label}: Duration {value!r} is longer than the 7 days aws:sleep allows")
+                    yield Problem(
+                        path, f"{site.label}: Duration {value!r} is longer than the {MAX_SLEEP_SHOWN} aws:sleep allows"
+                    )
             elif not _is_timestamp(value):
                 yield Problem(path, f"{site.label}: Timestamp {value!r} is not an ISO 8601 date-time")
 
@@ -278,12 +285,17 @@ class ApproveInputs(Rule):
                     f"{site.label}: MinRequiredApprovals {minimum} cannot be met by {count} approvers",
                 )
             message = inputs.get("Message")
-            if isinstance(message, str) and len(message) > MAX_MESSAGE:
+            if isinstance(message, str) and len(message) > MAX_APPROVAL_MESSAGE:
                 yield Problem(
-                    (*base, "Message"), f"{site.label}: Message is {len(message)} characters; at most {MAX_MESSAGE}"
+                    (*base, "Message"),
+                    f"{site.label}: Message is {len(message)} characters; at most {MAX_APPROVAL_MESSAGE}",
                 )
             arn = inputs.get("NotificationArn")
-            if isinstance(arn, str) and not _is_ref(arn) and not arn.rsplit(":", 1)[-1].startswith("Automation"):
+            if (
+                isinstance(arn, str)
+                and not _is_ref(arn)
+                and not arn.rsplit(":", 1)[-1].startswith(APPROVAL_TOPIC_PREFIX)
+            ):
                 yield Problem(
                     (*base, "NotificationArn"), f"{site.label}: the approval topic's name must start with Automation"
                 )
@@ -305,14 +317,19 @@ class LoopInputs(Rule):
             if ("Iterators" in inputs) == ("LoopCondition" in inputs):
                 yield Problem(base, f"{site.label}: aws:loop takes exactly one of Iterators and LoopCondition")
             iterators = inputs.get("Iterators")
-            if isinstance(iterators, list) and len(iterators) > MAX_ITERATIONS:
+            if isinstance(iterators, list) and len(iterators) > MAX_LOOP_ITERATIONS:
                 yield Problem(
-                    (*base, "Iterators"), f"{site.label}: at most {MAX_ITERATIONS} Iterators, not {len(iterators)}"
+                    (*base, "Iterators"), f"{site.label}: at most {MAX_LOOP_ITERATIONS} Iterators, not {len(iterators)}"
                 )
             maximum = inputs.get("MaxIterations")
-            if isinstance(maximum, int) and not isinstance(maximum, bool) and not 1 <= maximum <= MAX_ITERATIONS:
+            if (
+                isinstance(maximum, int)
+                and not isinstance(maximum, bool)
+                and not MIN_LOOP_ITERATIONS <= maximum <= MAX_LOOP_ITERATIONS
+            ):
                 yield Problem(
-                    (*base, "MaxIterations"), f"{site.label}: MaxIterations is 1 to {MAX_ITERATIONS}, not {maximum}"
+                    (*base, "MaxIterations"),
+                    f"{site.label}: MaxIterations is {MIN_LOOP_ITERATIONS} to {MAX_LOOP_ITERATIONS}, not {maximum}",
                 )
             steps = inputs.get("Steps")
             if isinstance(steps, list) and not steps:
@@ -351,7 +368,7 @@ class TimeoutOverLimit(Rule):
 
     def check(self, doc: LintDocument) -> Iterator[Problem]:
         for site in doc.steps:
-            limit = ACTION_TIMEOUT_LIMITS.get(site.action or "")
+            limit = MAX_STEP_TIMEOUTS.get(site.action or "")
             timeout = site.data.get("timeoutSeconds")
             if limit is not None and isinstance(timeout, int) and not isinstance(timeout, bool) and timeout > limit:
                 yield Problem(

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 from toolkit.lint.context import LintDocument, Path, RefSite, StepSite
 from toolkit.lint.rule import Problem, Rule
-from toolkit.model.actions import ACTION_NAMES, BUILTIN_OUTPUTS
 from toolkit.model.values import SYSTEM_VARIABLES, RefKind
+from toolkit.ssm.actions import ACTION_NAMES, BUILTIN_OUTPUTS
 
 # Parameter Store references: {{ ssm:/name }} in values; {{ ssm-secure:... }} is resolved only by some actions.
 PARAMETER_STORE_PREFIXES = ("ssm:", "ssm-secure:")

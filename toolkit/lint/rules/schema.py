@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from toolkit.lint.rule import Path, Problem, Rule
 from toolkit.lint.schema_check import BOUNDS
-from toolkit.model.actions import ACTION_NAMES
 from toolkit.model.values import JSON
+from toolkit.ssm.actions import ACTION_NAMES
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError

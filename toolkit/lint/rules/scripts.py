@@ -17,14 +17,19 @@ from typing import Final
 
 from toolkit.lint.context import LintDocument, StepSite
 from toolkit.lint.rule import Problem, Rule
-from toolkit.model.actions import RETIRED_SCRIPT_RUNTIMES, SCRIPT_RUNTIMES
 from toolkit.model.values import BUILD_PLACEHOLDER, WHOLE_REFERENCE
+from toolkit.ssm.runtimes import (
+    DEFAULT_PYTHON_RUNTIME,
+    NEWER_RUNTIME,
+    POWERSHELL_PREFIXES,
+    RETIRED_SCRIPT_RUNTIMES,
+    SCRIPT_RUNTIMES,
+)
 
 ACTION: Final = "aws:executeScript"
 
 RETIRED_RUNTIMES: Final = frozenset(RETIRED_SCRIPT_RUNTIMES)
 CURRENT_RUNTIMES: Final = frozenset(SCRIPT_RUNTIMES)
-NEWER_RUNTIME: Final = re.compile(r"\A(?:python3\.(?:1[3-9]|[2-9][0-9])|PowerShell 7\.(?:[5-9]|[1-9][0-9]))\Z")
 PYTHON_MINOR: Final = re.compile(r"\Apython3\.([0-9]+)\Z")
 
 
@@ -135,7 +140,7 @@ class RetiredRuntime(Rule):
     def check(self, doc: LintDocument) -> Iterable[Problem]:
         for step in script_steps(doc):
             if step.runtime in RETIRED_RUNTIMES:
-                advice = "python3.11" if step.runtime.startswith("python") else "a PowerShell 7 runtime"
+                advice = DEFAULT_PYTHON_RUNTIME if step.runtime.startswith("python") else "a PowerShell 7 runtime"
                 yield Problem(
                     (*step.site.path, "inputs", "Runtime"),
                     f"{step.site.label}: runtime {step.runtime} is retired and AWS no longer accepts it; use {advice}.",
@@ -163,7 +168,7 @@ class UnknownRuntime(Rule):
             if NEWER_RUNTIME.match(runtime):
                 continue
             closest = _closest(runtime)
-            hint = f"did you mean {closest}?" if closest else "use python3.11 or a PowerShell 7 runtime."
+            hint = f"did you mean {closest}?" if closest else f"use {DEFAULT_PYTHON_RUNTIME} or a PowerShell 7 runtime."
             yield Problem(
                 (*step.site.path, "inputs", "Runtime"),
                 f"{step.site.label}: {runtime!r} is not an aws:executeScript runtime; {hint}",
@@ -404,7 +409,7 @@ class HandlerIgnored(Rule):
 
     def check(self, doc: LintDocument) -> Iterable[Problem]:
         for step in script_steps(doc):
-            powershell = step.runtime is not None and step.runtime.startswith(("PowerShell", "dotnetcore"))
+            powershell = step.runtime is not None and step.runtime.startswith(POWERSHELL_PREFIXES)
             if powershell and "Handler" in step.site.inputs:
                 yield Problem(
                     (*step.site.path, "inputs", "Handler"),

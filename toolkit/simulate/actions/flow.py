@@ -7,14 +7,15 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final
 
-from toolkit.model.actions import MAX_SLEEP_SECONDS, duration_seconds
 from toolkit.model.parameter import value_fits
 from toolkit.simulate.engine import Execution, Outcome, StepFailed, run_steps
 from toolkit.simulate.plan import StepPlan, compile_steps
 from toolkit.simulate.result import SUCCESS, TIMED_OUT
 from toolkit.simulate.template import Unresolved
+from toolkit.ssm.durations import duration_seconds
+from toolkit.ssm.limits import MAX_LOOP_ITERATIONS as MAX_ITERATIONS
+from toolkit.ssm.limits import MAX_SLEEP_SECONDS
 
-MAX_ITERATIONS: Final = 100
 MAX_DEPTH: Final = 10
 
 

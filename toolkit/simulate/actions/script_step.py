@@ -6,8 +6,9 @@ from toolkit.model.values import BUILD_PLACEHOLDER
 from toolkit.simulate.engine import Execution, Outcome, StepFailed
 from toolkit.simulate.plan import StepPlan
 from toolkit.simulate.result import TIMED_OUT
+from toolkit.ssm.limits import SCRIPT_TIMEOUT_SECONDS
 
-SCRIPT_LIMIT = 600.0  # aws:executeScript runs at most 600 s, whatever its timeoutSeconds says
+SCRIPT_LIMIT = float(SCRIPT_TIMEOUT_SECONDS)  # the most aws:executeScript runs, whatever its timeoutSeconds says
 
 
 def run_script_step(step: StepPlan, run: Execution, deadline: float | None) -> Outcome:

@@ -1,0 +1,63 @@
+"""The fake world's state: one account's resources in every region, and the handlers registered on it.
+
+Below the backend and the services' operations, which act on it; ``toolkit.fakes.world.World`` (at the top) adds
+reading, writing and copying worlds, and hands out backends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from toolkit.fakes.cloudtrail.trail import Trail
+from toolkit.fakes.iam import Role
+from toolkit.fakes.kms import Key
+from toolkit.fakes.logs import LogGroup
+from toolkit.fakes.organizations import Organization
+from toolkit.fakes.s3 import Bucket
+from toolkit.fakes.sns import Topic
+
+Handler = Callable[[dict[str, Any]], dict[str, Any]]
+"""A registered stand-in for one operation: the request's parameters in, the response out."""
+
+
+class WorldState:
+    """One fake AWS account: where executions run (``region``), and its resources in every region."""
+
+    __slots__ = (
+        "account",
+        "buckets",
+        "handlers",
+        "keys",
+        "log_groups",
+        "organization",
+        "partition",
+        "region",
+        "roles",
+        "topics",
+        "trails",
+    )
+
+    def __init__(
+        self,
+        *,
+        account: str = "123456789012",
+        region: str = "us-east-1",
+        partition: str = "aws",
+        organization: Organization | None = None,
+    ) -> None:
+        self.account = account
+        self.region = region
+        self.partition = partition
+        self.organization = organization
+        self.buckets: dict[str, Bucket] = {}
+        self.keys: dict[str, Key] = {}
+        self.topics: dict[tuple[str, str], Topic] = {}
+        self.log_groups: dict[tuple[str, str], LogGroup] = {}
+        self.roles: dict[str, Role] = {}
+        self.trails: dict[tuple[str, str], Trail] = {}
+        self.handlers: dict[tuple[str, str], Handler] = {}
+
+    def register(self, service: str, operation: str, fn: Handler) -> None:
+        """Answer ``service``/``operation`` with ``fn(params) -> dict`` (before any fake that models it)."""
+        self.handlers[(service, operation)] = fn

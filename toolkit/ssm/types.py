@@ -1,0 +1,67 @@
+"""SSM's value types: the kinds of action inputs, parameters, variables and outputs.
+
+Source: https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-syntax-data-elements-parameters.html
+(parameter and output types).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Final
+
+from toolkit.ssm.references import WHOLE_REFERENCE
+
+
+class Reference:
+    """Base of a typed ``{{ ... }}`` reference (the model's ``Ref``): it stands for a value of any kind, since SSM
+    gives a whole-reference value the type of what it names."""
+
+    __slots__ = ()
+
+
+class Kind(enum.Enum):
+    """SSM's value types, used for action inputs, parameters, variables and outputs."""
+
+    STRING = "String"
+    INTEGER = "Integer"
+    BOOLEAN = "Boolean"
+    STRING_LIST = "StringList"
+    STRING_MAP = "StringMap"
+    MAP_LIST = "MapList"
+    LIST = "List"
+    ANY = "Any"
+
+    def fits(self, value: object) -> bool:
+        """Whether ``value`` has this kind, a whole reference standing for any kind."""
+        if isinstance(value, Reference):
+            return True
+        if self is Kind.ANY:
+            return True
+        if self is Kind.STRING:
+            return isinstance(value, str)
+        if isinstance(value, str) and WHOLE_REFERENCE.match(value):
+            return True
+        if self is Kind.INTEGER:
+            return isinstance(value, int) and not isinstance(value, bool)
+        if self is Kind.BOOLEAN:
+            return isinstance(value, bool)
+        if self is Kind.STRING_MAP:
+            return isinstance(value, Mapping)
+        if not isinstance(value, (list, tuple)):
+            return False
+        if self is Kind.STRING_LIST:
+            return all(isinstance(item, (str, Reference)) for item in value)
+        if self is Kind.MAP_LIST:
+            return all(
+                isinstance(item, (Mapping, Reference)) or (isinstance(item, str) and WHOLE_REFERENCE.match(item))
+                for item in value
+            )
+        return True  # LIST
+
+
+# A step output's Type: String, Integer, Boolean, StringList, StringMap or MapList
+# (https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-actions.html, "outputs").
+OUTPUT_KINDS: Final = frozenset(
+    {Kind.STRING, Kind.INTEGER, Kind.BOOLEAN, Kind.STRING_LIST, Kind.STRING_MAP, Kind.MAP_LIST}
+)
