@@ -18,7 +18,7 @@ from toolkit.simulate.engine import run_steps
 from toolkit.simulate.execution import ChildExecution, ChildRunner, Execution, Options, Plan
 from toolkit.simulate.params import resolve
 from toolkit.simulate.recorder import Recorder
-from toolkit.simulate.result import SimulationResult, StepRun
+from toolkit.simulate.result import SimulationResult
 from toolkit.simulate.template import Scope, as_text
 
 if TYPE_CHECKING:
@@ -44,7 +44,8 @@ def execute(
 ) -> SimulationResult:
     """Run ``plan`` with its parameters' ``values`` in ``world``, which the run changes and the result holds (give a
     copy). ``run_child`` runs the children of aws:executeAutomation steps; ``system`` gives the system variables
-    (never changed by the run). The result shares no list or map with the plan or the caller."""
+    (never changed by the run). The result shares no list or map with the plan or the caller: parameter values
+    and variables are copied here, and constant lists and maps each time a template renders them."""
     clock = Clock(options.start) if options.start is not None else Clock()
     backend: Any = world.backend(now=clock.instant)
     if options.moto:
@@ -72,20 +73,7 @@ def execute(
     finally:
         if options.moto:
             backend.close()
-    return SimulationResult(status, _detached_runs(run.runs), copy_json(run.outputs), _detached_calls(run), world)
-
-
-def _detached_runs(runs: list[StepRun]) -> list[StepRun]:
-    """The step runs with outputs of their own: a value may be a constant of the plan (a loop's Iterators)."""
-    for index, step in enumerate(runs):
-        if step.outputs:
-            runs[index] = StepRun(step.name, step.action, step.status, copy_json(step.outputs), step.failure_message)
-    return runs
-
-
-def _detached_calls(run: Execution) -> list[Any]:
-    """The calls with parameters of their own: a parameter may be a constant of the plan (a literal list input)."""
-    return [call._replace(params=copy_json(call.params)) for call in run.recorder.calls]
+    return SimulationResult(status, run.runs, run.outputs, run.recorder.calls, world)
 
 
 def system_values(account: str, region: str, partition: str, clock: Clock) -> dict[str, Any]:
