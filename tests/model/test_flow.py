@@ -15,7 +15,7 @@ from toolkit.errors import DefinitionError, SimulationError
 from toolkit.load import document_from_data
 from toolkit.model.definition import check_definition
 from toolkit.model.flow import Handler, Handling, read_document, read_handler, read_is_end, read_steps
-from toolkit.simulate.plan import compile_document
+from toolkit.simulate.simulator import plan_of as compile_document
 from toolkit.source import read_data
 
 

@@ -25,7 +25,8 @@ from toolkit.lint.rules.flow import MissingJumpTarget
 from toolkit.load import document_from_data
 from toolkit.model.definition import check_definition
 from toolkit.model.flow import END, MISSING, EdgeKind, Path, StepList, field_text, read_document
-from toolkit.simulate.plan import ABORT, StepPlan, compile_document
+from toolkit.simulate.execution import ABORT, StepPlan
+from toolkit.simulate.simulator import plan_of as compile_document
 from toolkit.source import read_data
 
 Key = tuple[Path, str, str, str]

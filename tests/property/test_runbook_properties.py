@@ -30,7 +30,7 @@ from toolkit.fakes.world import World
 from toolkit.model.document import Document
 from toolkit.simulate import simulate
 from toolkit.simulate.clock import EPOCH
-from toolkit.simulate.engine import Options
+from toolkit.simulate.execution import Options
 from toolkit.simulate.result import SimulationResult
 from toolkit.testing import worlds_and_params
 

@@ -19,7 +19,7 @@ from toolkit.fakes.policy import Policy, allowed_by_any, request_context
 from toolkit.fakes.world import World
 from toolkit.model.document import Document
 from toolkit.model.parameter import ParameterType
-from toolkit.simulate.run import plan_of
+from toolkit.simulate.simulator import plan_of
 from toolkit.testing import (
     FAULTS,
     NEW_TRAIL_NAMES,

@@ -193,12 +193,12 @@ def test_loop_bound_is_read_by_model_linter_and_simulator() -> None:
 
 def test_script_limit_is_read_by_linter_and_simulator() -> None:
     from toolkit.lint.rules import inputs as lint_inputs
-    from toolkit.simulate import plan, script
+    from toolkit.simulate import compile, script
     from toolkit.simulate.actions import script_step
 
     assert script_step.SCRIPT_LIMIT == limits.SCRIPT_TIMEOUT_SECONDS
-    assert plan.DEFAULT_TIMEOUTS is limits.DEFAULT_STEP_TIMEOUTS
-    assert plan.DEFAULT_TIMEOUTS["aws:executeScript"] == limits.SCRIPT_TIMEOUT_SECONDS
+    assert compile.DEFAULT_STEP_TIMEOUTS is limits.DEFAULT_STEP_TIMEOUTS
+    assert compile.DEFAULT_STEP_TIMEOUTS["aws:executeScript"] == limits.SCRIPT_TIMEOUT_SECONDS
     assert lint_inputs.MAX_STEP_TIMEOUTS is limits.MAX_STEP_TIMEOUTS
     assert script.MAX_PAYLOAD_BYTES is limits.MAX_SCRIPT_PAYLOAD_BYTES
 

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from toolkit.deploy.iam import read_document, runbook_policy
     from toolkit.fakes.world import World
     from toolkit.simulate.params import from_text
-    from toolkit.simulate.run import plan_of
+    from toolkit.simulate.simulator import plan_of
 
     document = read_document(args.document)
     runs = []

@@ -38,10 +38,10 @@ def add_parser(commands: Commands) -> None:
 def run(args: argparse.Namespace) -> int:
     # lazy: the fakes and the simulator's engine are paid only by this command
     from toolkit.fakes.world import World
-    from toolkit.simulate.engine import Options
+    from toolkit.simulate.execution import Options
     from toolkit.simulate.params import from_text
     from toolkit.simulate.result import SUCCESS, SimulationResult
-    from toolkit.simulate.run import plan_of, simulate
+    from toolkit.simulate.simulator import plan_of, simulate
 
     world = World.load(args.world) if args.world is not None else World.default()
     plan = plan_of(args.document)

@@ -178,7 +178,7 @@ def _world(value: object, folder: Path, fail: Fail) -> World:
 def _target(target_id: str, folder: Path, fail: Fail) -> Any:
     """The runbook TargetId names: a document file beside the scenario, else a project runbook."""
     from toolkit.build import load_runbook
-    from toolkit.simulate.run import plan_of
+    from toolkit.simulate.simulator import plan_of
     from toolkit.source import read_data
 
     file = folder / target_id

@@ -180,8 +180,8 @@ class _Run:
     def _execute(
         self, parameters: dict[str, list[str]], automatic: bool
     ) -> tuple[str, str | None, dict[str, Any] | None]:
-        from toolkit.simulate.engine import Options
-        from toolkit.simulate.run import plan_of, simulate
+        from toolkit.simulate.execution import Options
+        from toolkit.simulate.simulator import plan_of, simulate
 
         problem = self.scenario.remediation.start_problem() if automatic else None
         if problem is not None:

@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from toolkit.fakes.world import World
-    from toolkit.simulate.engine import Options
+    from toolkit.simulate.execution import Options
     from toolkit.simulate.result import SimulationResult, StepRun
-    from toolkit.simulate.run import simulate
+    from toolkit.simulate.simulator import simulate
 
 _WHERE = {
     "World": "toolkit.fakes.world",
-    "Options": "toolkit.simulate.engine",
+    "Options": "toolkit.simulate.execution",
     "SimulationResult": "toolkit.simulate.result",
     "StepRun": "toolkit.simulate.result",
-    "simulate": "toolkit.simulate.run",
+    "simulate": "toolkit.simulate.simulator",
 }
 
 __all__ = ["Options", "SimulationResult", "StepRun", "World", "simulate"]

@@ -8,123 +8,14 @@ TimedOut. The execution is Failed if any critical step failed, even when the flo
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Final
 
-from toolkit.simulate.clock import Clock
-from toolkit.simulate.plan import ABORT, END, StepPlan
-from toolkit.simulate.recorder import Recorder
+from toolkit.simulate.execution import ABORT, END, Execution, Outcome, StepFailed, StepPlan
 from toolkit.simulate.result import CANCELLED, FAILED, SUCCESS, TIMED_OUT, StepRun
-from toolkit.simulate.template import Scope, Unresolved
 
 # An execution that runs more steps than this is stopped as Failed: SSM would run until its own limits; a
 # simulation must halt. (A document looping through nextStep without end is reported, not hung on.)
 MAX_STEP_RUNS: Final = 10_000
-
-
-class StepFailed(Exception):
-    """A step did not succeed: ``status`` is Failed, TimedOut or Cancelled; ``message`` says why in one line."""
-
-    def __init__(self, message: str, status: str = FAILED) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-
-
-@dataclass(slots=True)
-class Outcome:
-    """What a step produced: the response its output selectors read, its built-in outputs, and where to go."""
-
-    response: Any = None
-    builtin: dict[str, Any] | None = None
-    jump: int | None = None
-    """An index to run next instead of the step's own flow (aws:branch); None: the step's own flow."""
-
-
-Handler = Callable[[StepPlan, "Execution", float | None], Outcome]
-
-
-@dataclass(slots=True)
-class Options:
-    """Choices a real execution leaves to people or to time."""
-
-    approve: bool = True
-    """aws:approve is approved (True) or rejected (False)."""
-    resume: bool = True
-    """aws:pause is resumed at once (True), or never, so it runs into its timeout (False)."""
-    cancel_at: str | None = None
-    """Cancel the execution when this step is about to run (its onCancel then decides)."""
-    cpu_seconds: float = 5.0
-    """Real seconds an aws:executeScript may compute before it is stopped as a runaway."""
-    documents: Callable[[str], Any] | None = None
-    """Finds the document an aws:executeAutomation step names (None: the project's runbooks and search path)."""
-    start: datetime | None = None
-    """When the execution starts (default: the clock's fixed epoch, 2026-01-01T00:00:00Z)."""
-    moto: bool = False
-    """Send calls the fake world does not model to moto's in-process mock (``toolkit.fakes.moto``)."""
-
-
-class Execution:
-    """One execution in progress: its scope, clock, AWS calls and the step runs so far."""
-
-    __slots__ = (
-        "cancelled",
-        "children",
-        "clock",
-        "depth",
-        "execution_id",
-        "options",
-        "outputs",
-        "recorder",
-        "runs",
-        "scope",
-        "variable_types",
-    )
-
-    def __init__(
-        self,
-        *,
-        scope: Scope,
-        clock: Clock,
-        recorder: Recorder,
-        options: Options,
-        execution_id: str,
-        variable_types: dict[str, Any],
-        depth: int = 0,
-    ) -> None:
-        self.scope = scope
-        self.clock = clock
-        self.recorder = recorder
-        self.options = options
-        self.execution_id = execution_id
-        self.variable_types = variable_types
-        """Declared variables' ParameterType, for aws:updateVariable."""
-        self.depth = depth
-        self.runs: list[StepRun] = []
-        self.outputs: dict[str, Any] = {}
-        self.cancelled = False
-        self.children = 0
-        """Child executions started so far (their ids are numbered)."""
-
-    def call(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        return self.recorder.call(service, operation, params)
-
-    def render(self, step: StepPlan, key: str, default: Any = None) -> Any:
-        template = step.inputs.get(key)
-        if template is None:
-            return default
-        try:
-            return template(self.scope)
-        except Unresolved as err:
-            raise StepFailed(str(err)) from err
-
-    def inputs(self, step: StepPlan, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
-        try:
-            return {key: template(self.scope) for key, template in step.inputs.items() if key not in skip}
-        except Unresolved as err:
-            raise StepFailed(str(err)) from err
 
 
 def run_steps(steps: list[StepPlan], run: Execution) -> str:
@@ -220,6 +111,7 @@ def _outputs(step: StepPlan, outcome: Outcome, run: Execution) -> dict[str, Any]
     """The step's outputs: built-in ones, then declared ones selected from the response and typed."""
     produced: dict[str, Any] = dict(outcome.builtin) if outcome.builtin else {}
     if step.outputs:
+        # Imported on first use: a plan without declared outputs never needs the selector compiler.
         from toolkit.simulate.jsonpath import SelectorError, compile_selector
         from toolkit.simulate.outputs import OutputTypeError, convert
 

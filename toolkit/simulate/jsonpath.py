@@ -42,12 +42,10 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from toolkit.simulate.jsonpath_compare import ARRAY
-from toolkit.simulate.jsonpath_parse import PathParser, SelectorError, Token
+from toolkit.simulate.jsonpath_parse import PathParser, Predicate, Select, SelectorError, Token
 
 Step = Callable[[Any, list[Any]], None]
 """One compiled step: apply it to a node, appending matches to the list (or raising _Missing)."""
-Select = Callable[[Any], tuple[bool, Any]]
-Predicate = Callable[[Any], bool]
 
 _CONTAINER: Final = (dict, list, tuple)
 _NOT_FOUND: Final = (False, None)
@@ -84,7 +82,12 @@ __all__ = ["Selector", "SelectorError", "compile_selector"]
 @functools.lru_cache(maxsize=4096)
 def compile_selector(selector: str) -> Selector:
     """Compile a selector once; raise SelectorError, saying what is wrong and where, when it is not valid."""
-    return build(selector, PathParser(selector).parse(), strict=False)
+    return build(selector, PathParser(selector, _compile_path).parse(), strict=False)
+
+
+def _compile_path(text: str, tokens: list[Token], strict: bool) -> Select:
+    """A filter's operand path, compiled for the parser (which never imports this module)."""
+    return build(text, tokens, strict=strict).select
 
 
 # --- evaluation -----------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Parsing JSONPath selectors (Jayway's grammar) into tokens, and filters into predicates.
 
 ``toolkit.simulate.jsonpath`` holds the API and the evaluation; this module holds what reads a selector's text:
-the path and filter parsers and string escapes. ``jsonpath_compare`` holds the comparisons filters make.
+the path and filter parsers and string escapes. ``jsonpath_compare`` holds the comparisons filters make. The
+parser never imports the evaluator: a filter's operand paths are compiled by the ``PathCompiler`` it is given.
 """
 
 from __future__ import annotations
@@ -9,15 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, NoReturn
+from typing import Any, Final, NoReturn
 
 from toolkit.simulate.jsonpath_compare import DECIMAL_TEXT, OPERATORS, UNDEFINED, WORD_OPERATORS
 
-if TYPE_CHECKING:
-    from toolkit.simulate.jsonpath import Selector
-
 Predicate = Callable[[Any], bool]
 Token = tuple[str, Any]
+Select = Callable[[Any], tuple[bool, Any]]
+"""A compiled path: (found, value) for a node."""
+PathCompiler = Callable[[str, list[Token], bool], Select]
+"""Compiles a filter's operand path (text, tokens, strict: Jayway's REQUIRE_PROPERTIES) to its ``Select``."""
 
 _FUNCTIONS: Final = frozenset({"length", "size"})
 _OTHER_FUNCTIONS: Final = frozenset({"min", "max", "avg", "stddev", "sum", "concat", "append", "keys", "first", "last"})
@@ -29,13 +31,6 @@ _ESCAPES: Final = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 class SelectorError(ValueError):
     """The selector is not valid JSONPath (as Jayway reads it)."""
-
-
-def _selector(path: str, tokens: list[Token], *, strict: bool) -> Selector:
-    """A filter's operand path, compiled by the evaluator (imported late: the evaluator imports this module)."""
-    from toolkit.simulate.jsonpath import build
-
-    return build(path, tokens, strict=strict)
 
 
 # --- parsing ---------------------------------------------------------------------------------------------------
@@ -81,8 +76,11 @@ def _closing(text: str, start: int, close: str) -> int:
 class PathParser:
     """Jayway's PathCompiler, for the forms the simulator supports."""
 
-    def __init__(self, selector: str, report: Callable[[str], NoReturn] | None = None) -> None:
+    def __init__(
+        self, selector: str, compile_path: PathCompiler, report: Callable[[str], NoReturn] | None = None
+    ) -> None:
         self.selector = selector
+        self.compile_path = compile_path
         text = selector.strip()
         self.text = text if not text or text[0] in "$@" else f"$.{text}"
         self.report = report
@@ -299,7 +297,7 @@ class _FilterParser:
         if self.skip() in ("", ")", "&", "|"):
             if path is None:
                 self.fail("expected an operator after a value")
-            exists = _selector(path, self.path_tokens(path), strict=True).select
+            exists = self.owner.compile_path(path, self.path_tokens(path), True)
             return lambda item: exists(item)[0] == should_exist
         compare = self.operator()
         right, _ = self.value()
@@ -389,7 +387,7 @@ class _FilterParser:
             else:
                 self.pos += 1
         path = text[start : self.pos]
-        select = _selector(path, self.path_tokens(path), strict=False).select
+        select = self.owner.compile_path(path, self.path_tokens(path), False)
 
         def get(item: Any) -> Any:
             found, value = select(item)
@@ -398,4 +396,4 @@ class _FilterParser:
         return get, path
 
     def path_tokens(self, path: str) -> list[Token]:
-        return PathParser(path, self.fail).parse()
+        return PathParser(path, self.owner.compile_path, self.fail).parse()

@@ -32,7 +32,7 @@ def fake_world() -> World:
 @pytest.fixture
 def simulate_runbook() -> Callable[..., SimulationResult]:
     """``simulate_runbook(doc, params=None, world=None, **options)``: the simulator, as ``toolkit.simulate``."""
-    from toolkit.simulate.run import simulate
+    from toolkit.simulate.simulator import simulate
 
     def run(
         doc: Document | str | Path | Mapping[str, Any],

@@ -1,91 +1,83 @@
-"""``simulate``: one execution of a document in a fake world, from parameters to the contract's result."""
+"""One execution of a compiled plan in a world, from parameter values to the contract's result; a child
+automation's execution inside its parent's; and reading a document given by path or runbook name.
+
+Nothing here is remembered from one execution to the next: the caches live in ``toolkit.simulate.simulator``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from toolkit.errors import LoadError, SimulationError
+from toolkit.fakes.params import copy_json
 from toolkit.model.parameter import ParameterType
 from toolkit.simulate.clock import Clock
-from toolkit.simulate.engine import Execution, Options, run_steps
-from toolkit.simulate.params import INVALID, resolve
-from toolkit.simulate.plan import Plan, compile_document
+from toolkit.simulate.engine import run_steps
+from toolkit.simulate.execution import ChildExecution, ChildRunner, Execution, Options, Plan
+from toolkit.simulate.params import resolve
 from toolkit.simulate.recorder import Recorder
 from toolkit.simulate.result import SimulationResult
 from toolkit.simulate.template import Scope, as_text
 
 if TYPE_CHECKING:
     from toolkit.fakes.world import World
-    from toolkit.model.document import Document
-
-DEFAULT_OPTIONS: Final = Options()
+    from toolkit.simulate.compile import Compiler
 
 # Executions are numbered from a fixed id, so the same inputs give the same result, byte for byte.
 EXECUTION_ID: Final = "00000000-0000-4000-8000-000000000001"
-_PLANS: dict[int, tuple[object, Plan]] = {}
-_PLAN_CACHE_SIZE: Final = 64
+
+SystemValues = Callable[[str, str, str, Clock], dict[str, Any]]
+"""The system variables of an execution starting now on a clock, given account, region and partition."""
 
 
-def simulate(
-    doc: Document | str | Path | Mapping[str, Any],
-    params: Mapping[str, Any] | None = None,
-    world: World | None = None,
+def execute(
+    plan: Plan,
+    values: dict[str, Any],
+    world: World,
+    options: Options,
     *,
-    options: Options | None = None,
-    approve: bool = True,
+    compiler: Compiler,
+    run_child: ChildRunner,
+    system: SystemValues,
 ) -> SimulationResult:
-    """Run ``doc`` (a model, a file path, a runbook name or document data) in ``world`` (default: the default
-    world), which is never changed: ``result.world`` is the world after the run. Raises SimulationError
-    (code InvalidAutomationExecutionParametersException) when the execution cannot start."""
-    from toolkit.fakes.world import World
-
-    plan = plan_of(doc)
-    values = plan.resolve(params or {})
-    after = (world if world is not None else World.default()).copy()
-    if options is None:
-        options = DEFAULT_OPTIONS if approve else Options(approve=False)
+    """Run ``plan`` with its parameters' ``values`` in ``world``, which the run changes and the result holds (give a
+    copy). ``run_child`` runs the children of aws:executeAutomation steps; ``system`` gives the system variables
+    (never changed by the run). The result shares no list or map with the plan or the caller: parameter values
+    and variables are copied here, and constant lists and maps each time a template renders them."""
     clock = Clock(options.start) if options.start is not None else Clock()
-    backend: Any = after.backend(now=clock.instant)
+    backend: Any = world.backend(now=clock.instant)
     if options.moto:
+        # Imported on first use: moto is slow to import and only --moto runs need it.
         from toolkit.fakes.moto import MotoFallback
 
         backend = MotoFallback(backend)
     run = Execution(
         scope=Scope(
-            values, system_values(backend.account, backend.region, backend.partition, clock), dict(plan.variables)
+            values,
+            system(backend.account, backend.region, backend.partition, clock),
+            copy_json(plan.variables) if plan.variables else {},
         ),
         clock=clock,
         recorder=Recorder(backend),
         options=options,
         execution_id=EXECUTION_ID,
         variable_types=plan.variable_types,
+        run_steps=run_steps,
+        run_child=run_child,
+        models=compiler.models,
     )
     try:
         status = run_steps(plan.steps, run)
     finally:
         if options.moto:
             backend.close()
-    return SimulationResult(status, run.runs, run.outputs, run.recorder.calls, after)
-
-
-_SYSTEM: dict[tuple[str, str, str, float], dict[str, Any]] = {}
+    return SimulationResult(status, run.runs, run.outputs, run.recorder.calls, world)
 
 
 def system_values(account: str, region: str, partition: str, clock: Clock) -> dict[str, Any]:
-    """The system variables of an execution starting now on ``clock`` (remembered: they repeat run after run)."""
-    key = (account, region, partition, clock.start.timestamp() + clock.now)
-    found = _SYSTEM.get(key)
-    if found is None:
-        if len(_SYSTEM) > 256:
-            _SYSTEM.clear()
-        found = _SYSTEM[key] = _system_values(account, region, partition, clock)
-    return found
-
-
-def _system_values(account: str, region: str, partition: str, clock: Clock) -> dict[str, Any]:
+    """The system variables of an execution starting now on ``clock``."""
     instant = clock.instant()
     return {
         "global:ACCOUNT_ID": account,
@@ -95,22 +87,6 @@ def _system_values(account: str, region: str, partition: str, clock: Clock) -> d
         "global:DATE_TIME": instant.strftime("%Y-%m-%d_%H.%M.%S"),
         "automation:EXECUTION_ID": EXECUTION_ID,
     }
-
-
-def plan_of(doc: Document | str | Path | Mapping[str, Any]) -> Plan:
-    """The compiled plan of a document given in any of the accepted forms; models are compiled once."""
-    if isinstance(doc, Mapping):
-        return compile_document(doc)
-    if isinstance(doc, (str, Path)):
-        return compile_document(*_read(doc))
-    cached = _PLANS.get(id(doc))
-    if cached is not None and cached[0] is doc:
-        return cached[1]
-    plan = compile_document(doc.to_dict(), doc.name)
-    if len(_PLANS) >= _PLAN_CACHE_SIZE:
-        _PLANS.pop(next(iter(_PLANS)))
-    _PLANS[id(doc)] = (doc, plan)
-    return plan
 
 
 def _read(doc: str | Path) -> tuple[dict[str, Any], str | None]:
@@ -130,22 +106,15 @@ def _read(doc: str | Path) -> tuple[dict[str, Any], str | None]:
     return document.to_dict(), document.name
 
 
-@dataclass(slots=True)
-class ChildExecution:
-    execution_id: str
-    status: str
-    output: list[str]
-    message: str
-
-
 def execute_child(
-    data: Mapping[str, Any], params: Mapping[str, Any], parent: Execution, *, name: str
+    data: Mapping[str, Any], params: Mapping[str, Any], parent: Execution, *, name: str, compiler: Compiler
 ) -> ChildExecution:
-    """Run a child automation inside the parent's world, clock and call record."""
+    """Run a child automation inside the parent's world, clock and call record (compiled anew: a child's
+    document may change between runs)."""
     parent.children += 1
     execution_id = f"{parent.execution_id[:-4]}{parent.children + parent.depth * 100:04d}"
     try:
-        plan = compile_document(data, name)
+        plan = compiler.compile_document(data, name)
         values = resolve(plan.parameters, {key: _runtime_value(plan, key, value) for key, value in params.items()})
     except SimulationError as err:
         return ChildExecution(execution_id, "Failed", [], f"{err.code}: {err}")
@@ -158,8 +127,11 @@ def execute_child(
         execution_id=execution_id,
         depth=parent.depth + 1,
         variable_types=plan.variable_types,
+        run_steps=parent.run_steps,
+        run_child=parent.run_child,
+        models=parent.models,
     )
-    status = run_steps(plan.steps, child)
+    status = child.run_steps(plan.steps, child)
     output = [f"{key}={as_text(child.outputs[key])}" for key in plan.outputs if key in child.outputs]
     last = child.runs[-1] if child.runs else None
     message = (last.failure_message or "") if last is not None else ""
@@ -183,6 +155,3 @@ def _runtime_value(plan: Plan, key: str, value: Any) -> Any:
         except json.JSONDecodeError:
             return value
     return value
-
-
-__all__ = ["INVALID", "SimulationResult", "simulate"]

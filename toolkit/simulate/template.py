@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from toolkit.fakes.params import copy_json
 from toolkit.model.values import REFERENCE, WHOLE_REFERENCE
 
 Template = Callable[["Scope"], Any]
@@ -59,17 +60,19 @@ class Scope:
 
 
 def compile_value(value: Any) -> Template:
-    """A function rendering ``value`` in a scope; constants are returned as they are (never copied or mutated)."""
+    """A function rendering ``value`` in a scope. Constant text and numbers are returned as they are; a constant
+    list or map is copied on each render, since a run may hand it on to its result (a call's parameters, a loop's
+    iterator value), which the caller may change, and the compiled plan serves later runs."""
     if isinstance(value, str):
         return _compile_string(value)
     if isinstance(value, dict):
         if not _has_reference(value):
-            return _constant(value)
+            return _constant_container(value)
         parts = [(key, compile_value(item)) for key, item in value.items()]
         return lambda scope: {key: part(scope) for key, part in parts}
     if isinstance(value, list):
         if not _has_reference(value):
-            return _constant(value)
+            return _constant_container(value)
         items = [compile_value(item) for item in value]
         return lambda scope: [item(scope) for item in items]
     return _constant(value)
@@ -77,6 +80,12 @@ def compile_value(value: Any) -> Template:
 
 def _constant(value: Any) -> Template:
     return lambda scope: value
+
+
+def _constant_container(value: dict[str, Any] | list[Any]) -> Template:
+    if not value:
+        return (lambda scope: {}) if isinstance(value, dict) else (lambda scope: [])
+    return lambda scope: copy_json(value)
 
 
 def _has_reference(value: Any) -> bool:

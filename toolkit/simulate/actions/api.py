@@ -11,12 +11,14 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from toolkit.fakes.errors import AwsError
-from toolkit.simulate.engine import Execution, Outcome, StepFailed
-from toolkit.simulate.plan import StepPlan
+from toolkit.simulate.execution import Execution, Outcome, StepCompiler, StepFailed, StepPlan
 from toolkit.simulate.template import Unresolved, as_text
+
+if TYPE_CHECKING:
+    from toolkit.aws.models import ModelStore
 
 CONTROL: Final = frozenset({"Service", "Api", "PropertySelector", "DesiredValues"})
 # waitFor polls with a backoff on the simulated clock: 1, 2, 4 ... seconds, then every 30 s (decision: AWS does
@@ -61,7 +63,7 @@ def wait_for_property(step: StepPlan, run: Execution, deadline: float | None) ->
         interval = min(interval * 2, MAX_POLL)
 
 
-def prepare(step: StepPlan, names: Mapping[str, int]) -> None:
+def prepare(step: StepPlan, names: Mapping[str, int], compiler: StepCompiler) -> None:
     """With a literal Service and Api, find the operation and check the parameter names once, not per run."""
     step.extra["params"] = [(key, template) for key, template in step.inputs.items() if key not in CONTROL]
     step.extra["selects"] = bool(step.outputs) or step.action != "aws:executeAwsApi"
@@ -69,7 +71,7 @@ def prepare(step: StepPlan, names: Mapping[str, int]) -> None:
     if isinstance(service, str) and isinstance(api, str) and "{{" not in service + api:
         keys = [key for key in step.data["inputs"] if key not in CONTROL]
         try:
-            step.extra["call"] = (service.strip().lower(), _operation(service, api, keys))
+            step.extra["call"] = (service.strip().lower(), _operation(service, api, keys, compiler.models))
         except StepFailed as err:
             step.extra["problem"] = err.message
 
@@ -89,7 +91,7 @@ def _call(step: StepPlan, run: Execution) -> dict[str, Any]:
         service, api = run.render(step, "Service"), run.render(step, "Api")
         if not isinstance(service, str) or not isinstance(api, str):
             raise StepFailed("Service and Api must be strings")
-        service, operation = service.strip().lower(), _operation(service, api, list(params))
+        service, operation = service.strip().lower(), _operation(service, api, list(params), run.models)
     try:
         response = run.recorder.call(service, operation, params)
     except AwsError as err:
@@ -119,12 +121,9 @@ def _request_id(run: Execution) -> str:
     return f"{run.execution_id}-{len(run.recorder.calls):04d}"
 
 
-def _operation(service: str, api: str, params: list[str]) -> str:
+def _operation(service: str, api: str, params: list[str], models: ModelStore) -> str:
     """The PascalCase operation, with the parameters checked against botocore's model when it is known."""
-    from toolkit.aws import models as aws_models
-
-    store = aws_models.default_store()
-    model = store.model(service.strip().lower())
+    model = models.model(service.strip().lower())
     if model is None:
         return _pascal(api)
     operation = model.operation(api) or model.operation(_pascal(api))
@@ -153,6 +152,7 @@ def _check_params(model: Any, operation: Any, params: list[str]) -> str | None:
 
 
 def _matches(step: StepPlan, run: Execution, response: dict[str, Any]) -> tuple[bool, str]:
+    # Imported on first use: only assert and waitFor steps read a PropertySelector.
     from toolkit.simulate.jsonpath import SelectorError, compile_selector
 
     selector = run.render(step, "PropertySelector")

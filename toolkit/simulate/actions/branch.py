@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from toolkit.simulate.engine import Execution, Outcome, StepFailed
-from toolkit.simulate.plan import StepPlan
+from toolkit.simulate.execution import Execution, Outcome, StepCompiler, StepFailed, StepPlan
 from toolkit.simulate.template import Scope, Unresolved, as_text, compile_value
 
 Condition = Callable[[Scope], bool]
 
 
-def prepare(step: StepPlan, names: Mapping[str, int]) -> None:
+def prepare(step: StepPlan, names: Mapping[str, int], compiler: StepCompiler) -> None:
     """Compile the choices' conditions; their targets are resolved already (``StepPlan.jumps``, from the flow
     reading: a name that is no step of the list refused the document)."""
     choices = step.data.get("inputs", {}).get("Choices")

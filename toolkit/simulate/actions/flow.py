@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any, Final
 
 from toolkit.model.parameter import value_fits
-from toolkit.simulate.engine import Execution, Outcome, StepFailed, run_steps
-from toolkit.simulate.plan import StepPlan, compile_steps
+from toolkit.simulate.actions.branch import compile_condition
+from toolkit.simulate.execution import Execution, Outcome, StepCompiler, StepFailed, StepPlan
 from toolkit.simulate.result import SUCCESS, TIMED_OUT
 from toolkit.simulate.template import Unresolved
 from toolkit.ssm.durations import duration_seconds
@@ -83,16 +83,14 @@ def update_variable(step: StepPlan, run: Execution, deadline: float | None) -> O
 # -- aws:loop ----------------------------------------------------------------------------------------------
 
 
-def prepare_loop(step: StepPlan, names: Mapping[str, int]) -> None:
+def prepare_loop(step: StepPlan, names: Mapping[str, int], compiler: StepCompiler) -> None:
     body = step.data.get("inputs", {}).get("Steps")
     if not isinstance(body, list) or not body:
         step.extra["problem"] = "aws:loop needs Steps"
         return
-    step.extra["body"] = compile_steps(body)
+    step.extra["body"] = compiler.compile_steps(body)
     condition = step.data.get("inputs", {}).get("LoopCondition")
     if isinstance(condition, dict):
-        from toolkit.simulate.actions.branch import compile_condition
-
         try:
             step.extra["condition"] = compile_condition(condition)
         except ValueError as err:
@@ -124,7 +122,7 @@ def loop(step: StepPlan, run: Execution, deadline: float | None) -> Outcome:
             builtin["CurrentIteratorValue"] = values[iteration - 1]
         for name, value in builtin.items():
             run.scope.outputs[f"{step.name}.{name}"] = value
-        status = run_steps(body, run)
+        status = run.run_steps(body, run)
         if status != SUCCESS:
             raise StepFailed(
                 f"iteration {iteration} of the loop ended {status}", status if status == TIMED_OUT else "Failed"
@@ -164,8 +162,8 @@ UNSIMULATED: Final = ("Targets", "TargetMaps", "TargetLocations", "TargetLocatio
 
 
 def execute_automation(step: StepPlan, run: Execution, deadline: float | None) -> Outcome:
+    # Imported on first use: finding documents reads the project's runbooks, which few executions need.
     from toolkit.simulate.documents import find_document
-    from toolkit.simulate.run import execute_child
 
     for key in UNSIMULATED:
         if key in step.inputs:
@@ -179,7 +177,7 @@ def execute_automation(step: StepPlan, run: Execution, deadline: float | None) -
     data = (run.options.documents or find_document)(str(name))
     if data is None:
         raise StepFailed(f"document {name} was found neither among the project's runbooks nor on the search path")
-    child = execute_child(data, params, run, name=str(name))
+    child = run.run_child(data, params, run, name=str(name))
     builtin = {"ExecutionId": child.execution_id, "Status": child.status, "Output": child.output}
     if child.status != SUCCESS:
         raise StepFailed(f"the child automation {name} ended {child.status}: {child.message}")

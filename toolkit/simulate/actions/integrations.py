@@ -10,8 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from toolkit.fakes.errors import AwsError
-from toolkit.simulate.engine import Execution, Outcome, StepFailed
-from toolkit.simulate.plan import StepPlan
+from toolkit.simulate.execution import Execution, Outcome, StepFailed, StepPlan
 
 
 def _call(run: Execution, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:

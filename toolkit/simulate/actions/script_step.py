@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from toolkit.model.values import BUILD_PLACEHOLDER
-from toolkit.simulate.engine import Execution, Outcome, StepFailed
-from toolkit.simulate.plan import StepPlan
+from toolkit.simulate.execution import Execution, Outcome, StepFailed, StepPlan
 from toolkit.simulate.result import TIMED_OUT
 from toolkit.ssm.limits import SCRIPT_TIMEOUT_SECONDS
 

@@ -1,93 +1,46 @@
-"""A document compiled into a reusable plan: every step's flow resolved to indexes, every input compiled.
+"""The plan compiler: a document compiled into a reusable ``Plan``, every step's flow resolved to indexes, every
+input compiled, each action's own preparation done once (``Actions.prepare``).
 
 Compiling once and running many times is what makes a simulation cost microseconds: nothing is parsed, looked up
-by name or interpolated by regular expression while an execution runs.
+by name or interpolated by regular expression while an execution runs. The compiler is given the actions it
+compiles for and the AWS models API steps are checked against (``Compiler``); it holds no other state.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import SimulationError
-from toolkit.model.flow import END as END  # re-exported: the engine ends a step list where the flow reading does
-from toolkit.model.flow import EdgeKind, Jump, Path, StepFlow, read_steps
+from toolkit.model.flow import EdgeKind, Jump, StepFlow, read_steps
 from toolkit.model.parameter import ParameterType
-from toolkit.simulate.params import Declared, copy_value, declarations, resolve
+from toolkit.simulate.execution import ABORT, END, UNUSABLE, OutputPlan, Plan, StepPlan
+from toolkit.simulate.params import declarations
 from toolkit.simulate.template import Template, compile_value
 from toolkit.ssm.limits import DEFAULT_STEP_TIMEOUTS
 
 if TYPE_CHECKING:
-    from toolkit.simulate.engine import Handler
-
-ABORT: Final = -2
-CONTINUE: Final = -3
-UNUSABLE: Final = "InvalidDocument"
-
-# The longest a step may take when it sets no timeoutSeconds (None: no limit).
-DEFAULT_TIMEOUTS: Final = DEFAULT_STEP_TIMEOUTS
+    from toolkit.aws.models import ModelStore
+    from toolkit.simulate.actions import Actions
 
 
-@dataclass(slots=True)
-class OutputPlan:
-    name: str
-    selector: str
-    type: str
+class Compiler:
+    """Compiles documents for one set of actions, checking API steps against one AWS model store."""
+
+    __slots__ = ("actions", "models")
+
+    def __init__(self, actions: Actions, models: ModelStore) -> None:
+        self.actions = actions
+        self.models = models
+
+    def compile_document(self, data: Mapping[str, Any], name: str | None = None) -> Plan:
+        return compile_document(data, name, self)
+
+    def compile_steps(self, steps: list[Any]) -> list[StepPlan]:
+        return compile_steps(steps, self)
 
 
-@dataclass(slots=True, eq=False)
-class StepPlan:
-    """One step, ready to run. ``next_step`` is the index run after success (END: the execution ends)."""
-
-    index: int
-    name: str
-    action: str
-    data: dict[str, Any]
-    inputs: dict[str, Template]
-    outputs: list[OutputPlan]
-    max_attempts: int | Template
-    timeout: float | Template | None
-    on_failure: int
-    on_cancel: int
-    critical: bool | Template
-    next_step: int
-    following: int
-    handler: Handler
-    jumps: dict[Path, int] = field(default_factory=dict)
-    """Every step name the step jumps to (by where it is written), resolved to an index of its list."""
-    extra: dict[str, Any] = field(default_factory=dict)
-    """Whatever the action compiled for itself (a loop's body, a branch's choices...)."""
-    simple: bool = False
-    """One attempt and no timeout: the engine's short path."""
-
-
-@dataclass(slots=True, eq=False)
-class Plan:
-    steps: list[StepPlan]
-    names: dict[str, int]
-    parameters: dict[str, Declared]
-    variables: dict[str, Any]
-    outputs: list[str]
-    name: str | None
-    variable_types: dict[str, ParameterType] = field(default_factory=dict)
-    _last: tuple[dict[str, Any], dict[str, Any]] | None = None
-    """The last parameters given and the values they resolved to: runs often repeat them."""
-
-    def resolve(self, given: Mapping[str, Any]) -> dict[str, Any]:
-        """The execution's parameter values (``params.resolve``), remembering the last answer."""
-        last = self._last
-        if last is not None and last[0] == given:
-            return {key: copy_value(value) for key, value in last[1].items()}
-        values = resolve(self.parameters, given)
-        self._last = (copy_value(dict(given)), values)
-        return {key: copy_value(value) for key, value in values.items()}
-
-    def index(self, name: str) -> int:
-        return self.names[name]
-
-
-def compile_document(data: Mapping[str, Any], name: str | None = None) -> Plan:
+def compile_document(data: Mapping[str, Any], name: str | None, compiler: Compiler) -> Plan:
     """The plan of a document's data. Raises SimulationError (InvalidDocument) for what AWS would not accept."""
     steps = data.get("mainSteps")
     if not isinstance(steps, list) or not steps:
@@ -96,7 +49,7 @@ def compile_document(data: Mapping[str, Any], name: str | None = None) -> Plan:
     if not isinstance(variables, dict):
         raise SimulationError("variables must be a mapping", code=UNUSABLE)
     outputs = data.get("outputs") or []
-    compiled = compile_steps(steps)
+    compiled = compile_steps(steps, compiler)
     return Plan(
         steps=compiled,
         names={step.name: step.index for step in compiled},
@@ -117,12 +70,11 @@ def _variable_type(spec: Any) -> ParameterType | None:
         return None
 
 
-def compile_steps(steps: list[Any]) -> list[StepPlan]:
+def compile_steps(steps: list[Any], compiler: Compiler) -> list[StepPlan]:
     """Compile one step list (mainSteps, or a loop's Steps): its flow as ``toolkit.model.flow`` reads it, every
     jump resolved within the list. A step that is not a mapping or has no name, or a jump that names no step of
     the list or is not a spelling AWS accepts, makes the document unusable (InvalidDocument)."""
-    from toolkit.simulate.actions import handler_for
-
+    actions = compiler.actions
     reading = read_steps(steps)
     for index, step in enumerate(steps):
         if not isinstance(step, dict) or not isinstance(step.get("name"), str):
@@ -151,13 +103,13 @@ def compile_steps(steps: list[Any]) -> list[StepPlan]:
             critical=_fixed_bool(step.get("isCritical", step.get("onFailure") != "Continue")),
             next_step=targets.get(EdgeKind.FLOW, targets.get(EdgeKind.LOOP_BACK, END)),
             following=index + 1 if index + 1 < len(steps) else END,
-            handler=handler_for(action),
+            handler=actions.handler_for(action),
             jumps={jump.field: jump.target for jump in reading.jumps[index]},
         )
         plans.append(plan)
     names = dict(reading.names)
     for plan in plans:
-        _prepare(plan, names)
+        actions.prepare(plan, names, compiler)
         plan.simple = plan.max_attempts == 1 and plan.timeout is None
     return plans
 
@@ -168,12 +120,6 @@ def _refusal(step: StepFlow, jump: Jump) -> str:
         words = "Abort, Continue or step:NAME" if key == "onFailure" else "Abort or step:NAME"
         return f"step {step.name}: {key} {step.data.get(key)!r} is not {words}"
     return f"step {step.name}: {key} {jump.name} names no step of its list"
-
-
-def _prepare(plan: StepPlan, names: Mapping[str, int]) -> None:
-    from toolkit.simulate.actions import prepare
-
-    prepare(plan, names)
 
 
 def _outputs(step: Mapping[str, Any]) -> list[OutputPlan]:
@@ -190,7 +136,7 @@ def _timeout(step: Mapping[str, Any], action: str) -> float | Template | None:
     if "timeoutSeconds" in step:
         value = _fixed_int(step["timeoutSeconds"])
         return float(value) if isinstance(value, int) else value
-    return DEFAULT_TIMEOUTS.get(action)
+    return DEFAULT_STEP_TIMEOUTS.get(action)  # the longest a step may take when it sets no timeoutSeconds
 
 
 def _fixed_int(value: Any) -> int | Template:

@@ -1,0 +1,239 @@
+"""The simulator's bottom layer: the data a compiled plan is made of and the state of one execution.
+
+Everything above builds on these types and none of them reaches up: the action handlers (``actions/``) read and
+change an ``Execution``; the compiler (``compile.py``) turns a document into a ``Plan`` of ``StepPlan``s; the
+engine (``engine.py``) runs a plan; ``run.py`` starts one execution; ``simulator.py`` owns the caches. What a
+handler needs from the layers above it (running a nested step list, starting a child automation, the AWS models)
+it finds on the ``Execution`` it is given, or, while its document compiles, on the ``StepCompiler``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Final, Protocol
+
+from toolkit.model import flow
+from toolkit.model.parameter import ParameterType
+from toolkit.simulate.params import Declared, resolve
+from toolkit.simulate.result import FAILED
+from toolkit.simulate.template import Template, Unresolved
+
+if TYPE_CHECKING:
+    from toolkit.aws.models import ModelStore
+    from toolkit.simulate.clock import Clock
+    from toolkit.simulate.recorder import Recorder
+    from toolkit.simulate.result import StepRun
+    from toolkit.simulate.template import Scope
+
+# Where a step goes: an index in its step list, or one of these (END where the flow reading ends a list).
+END: Final = flow.END
+ABORT: Final = -2
+CONTINUE: Final = -3
+UNUSABLE: Final = "InvalidDocument"
+
+
+class StepFailed(Exception):
+    """A step did not succeed: ``status`` is Failed, TimedOut or Cancelled; ``message`` says why in one line."""
+
+    def __init__(self, message: str, status: str = FAILED) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a step produced: the response its output selectors read, its built-in outputs, and where to go."""
+
+    response: Any = None
+    builtin: dict[str, Any] | None = None
+    jump: int | None = None
+    """An index to run next instead of the step's own flow (aws:branch); None: the step's own flow."""
+
+
+Handler = Callable[["StepPlan", "Execution", float | None], Outcome]
+"""Runs one step: its plan, the execution and the step's deadline on the simulated clock (None: no timeout)."""
+
+
+class StepCompiler(Protocol):
+    """What an action may use while its document compiles (``Preparer``): the AWS models and nested step lists."""
+
+    @property
+    def models(self) -> ModelStore: ...
+
+    def compile_steps(self, steps: list[Any]) -> list[StepPlan]: ...
+
+
+Preparer = Callable[["StepPlan", Mapping[str, int], StepCompiler], None]
+"""Compiles what one action needs once per document (a branch's choices, a loop's body) into ``step.extra``."""
+
+
+@dataclass(slots=True)
+class OutputPlan:
+    name: str
+    selector: str
+    type: str
+
+
+@dataclass(slots=True, eq=False)
+class StepPlan:
+    """One step, ready to run. ``next_step`` is the index run after success (END: the execution ends)."""
+
+    index: int
+    name: str
+    action: str
+    data: dict[str, Any]
+    inputs: dict[str, Template]
+    outputs: list[OutputPlan]
+    max_attempts: int | Template
+    timeout: float | Template | None
+    on_failure: int
+    on_cancel: int
+    critical: bool | Template
+    next_step: int
+    following: int
+    handler: Handler
+    jumps: dict[flow.Path, int] = field(default_factory=dict)
+    """Every step name the step jumps to (by where it is written), resolved to an index of its list."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Whatever the action compiled for itself (a loop's body, a branch's choices...); never changed by a run."""
+    simple: bool = False
+    """One attempt and no timeout: the engine's short path."""
+
+
+@dataclass(slots=True, eq=False)
+class Plan:
+    """A compiled document. Runs only read it, so one plan serves any number of executions."""
+
+    steps: list[StepPlan]
+    names: dict[str, int]
+    parameters: dict[str, Declared]
+    variables: dict[str, Any]
+    outputs: list[str]
+    name: str | None
+    variable_types: dict[str, ParameterType] = field(default_factory=dict)
+
+    def resolve(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        """The execution's parameter values (``params.resolve``): fresh copies, never the caller's or the plan's."""
+        return resolve(self.parameters, given)
+
+    def index(self, name: str) -> int:
+        return self.names[name]
+
+
+@dataclass(slots=True)
+class Options:
+    """Choices a real execution leaves to people or to time."""
+
+    approve: bool = True
+    """aws:approve is approved (True) or rejected (False)."""
+    resume: bool = True
+    """aws:pause is resumed at once (True), or never, so it runs into its timeout (False)."""
+    cancel_at: str | None = None
+    """Cancel the execution when this step is about to run (its onCancel then decides)."""
+    cpu_seconds: float = 5.0
+    """Real seconds an aws:executeScript may compute before it is stopped as a runaway."""
+    documents: Callable[[str], Any] | None = None
+    """Finds the document an aws:executeAutomation step names (None: the project's runbooks and search path)."""
+    start: datetime | None = None
+    """When the execution starts (default: the clock's fixed epoch, 2026-01-01T00:00:00Z)."""
+    moto: bool = False
+    """Send calls the fake world does not model to moto's in-process mock (``toolkit.fakes.moto``)."""
+
+
+@dataclass(slots=True)
+class ChildExecution:
+    """What an aws:executeAutomation step learns of the child automation it ran."""
+
+    execution_id: str
+    status: str
+    output: list[str]
+    message: str
+
+
+class StepRunner(Protocol):
+    """Runs a step list to its end (``engine.run_steps``); the status it ends with."""
+
+    def __call__(self, steps: list[StepPlan], run: Execution, /) -> str: ...
+
+
+class ChildRunner(Protocol):
+    """Runs a child automation's document inside the parent's world, clock and call record (``run.execute_child``)."""
+
+    def __call__(
+        self, data: Mapping[str, Any], params: Mapping[str, Any], parent: Execution, /, *, name: str
+    ) -> ChildExecution: ...
+
+
+class Execution:
+    """One execution in progress: its scope, clock, AWS calls and the step runs so far, and the services of the
+    layers above that handlers may use: ``run_steps`` (a loop's body), ``run_child`` (a child automation) and
+    ``models`` (the AWS models API calls are checked against)."""
+
+    __slots__ = (
+        "cancelled",
+        "children",
+        "clock",
+        "depth",
+        "execution_id",
+        "models",
+        "options",
+        "outputs",
+        "recorder",
+        "run_child",
+        "run_steps",
+        "runs",
+        "scope",
+        "variable_types",
+    )
+
+    def __init__(
+        self,
+        *,
+        scope: Scope,
+        clock: Clock,
+        recorder: Recorder,
+        options: Options,
+        execution_id: str,
+        variable_types: dict[str, Any],
+        run_steps: StepRunner,
+        run_child: ChildRunner,
+        models: ModelStore,
+        depth: int = 0,
+    ) -> None:
+        self.scope = scope
+        self.clock = clock
+        self.recorder = recorder
+        self.options = options
+        self.execution_id = execution_id
+        self.variable_types = variable_types
+        """Declared variables' ParameterType, for aws:updateVariable."""
+        self.run_steps = run_steps
+        self.run_child = run_child
+        self.models = models
+        self.depth = depth
+        self.runs: list[StepRun] = []
+        self.outputs: dict[str, Any] = {}
+        self.cancelled = False
+        self.children = 0
+        """Child executions started so far (their ids are numbered)."""
+
+    def call(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        return self.recorder.call(service, operation, params)
+
+    def render(self, step: StepPlan, key: str, default: Any = None) -> Any:
+        template = step.inputs.get(key)
+        if template is None:
+            return default
+        try:
+            return template(self.scope)
+        except Unresolved as err:
+            raise StepFailed(str(err)) from err
+
+    def inputs(self, step: StepPlan, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+        try:
+            return {key: template(self.scope) for key, template in step.inputs.items() if key not in skip}
+        except Unresolved as err:
+            raise StepFailed(str(err)) from err

@@ -1,0 +1,210 @@
+"""``Simulator``: the owner of every cache simulations use, and the public ``simulate`` / ``plan_of``.
+
+```python
+from toolkit.simulate.simulator import Simulator
+simulator = Simulator()  # its own caches, shared with no other Simulator
+result = simulator.simulate(doc, {"CloudTrailName": "main"}, world)
+```
+
+A Simulator's caches, each bounded, and none holding a world or anything a result hands out:
+
+- ``plans``: the compiled plan of each ``Document`` model given (by identity: the cache holds the model, so its
+  id cannot be reused while cached), with the last parameters given to it and the values they resolved to.
+  Least recently used first out beyond ``PLAN_CACHE_SIZE``. Document data (a mapping) and files are compiled on
+  every call: a mapping may be changed between calls, a file rewritten.
+- ``system``: the system variables (account, region, partition, dates, execution id) per account, region,
+  partition and start instant; least recently used first out beyond ``SYSTEM_CACHE_SIZE``.
+- ``models``: the AWS service models API steps are checked against (its own ``ModelStore`` unless given one):
+  one per botocore service, loaded on first use, so bounded by botocore's service list.
+
+Results never alias cached data: parameter values, variables, outputs and recorded call parameters are copies,
+and the world a result holds is the run's own copy. The module's ``simulate`` and ``plan_of`` use one default
+Simulator, created on first use (``default_simulator``); ``Simulator()`` gives a fresh one.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
+
+from toolkit.aws.models import ModelStore, default_cache_dir
+from toolkit.simulate.actions import ACTIONS
+from toolkit.simulate.clock import Clock
+from toolkit.simulate.compile import Compiler
+from toolkit.simulate.execution import ChildExecution, Execution, Options, Plan
+from toolkit.simulate.params import copy_value
+from toolkit.simulate.result import SimulationResult
+from toolkit.simulate.run import _read, execute, execute_child, system_values
+
+if TYPE_CHECKING:
+    from toolkit.fakes.world import World
+    from toolkit.model.document import Document
+
+PLAN_CACHE_SIZE: Final = 64
+"""Compiled plans a Simulator keeps (a process simulating more documents than this recompiles the oldest)."""
+SYSTEM_CACHE_SIZE: Final = 256
+"""System-variable sets a Simulator keeps (one per account, region, partition and start instant)."""
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Lru(Generic[K, V]):
+    """A mapping of at most ``size`` entries; adding one more drops the least recently used."""
+
+    __slots__ = ("entries", "size")
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        found = self.entries.get(key)
+        if found is not None:
+            self.entries.move_to_end(key)
+        return found
+
+    def put(self, key: K, value: V) -> None:
+        self.entries[key] = value
+        self.entries.move_to_end(key)
+        if len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+class _CachedPlan:
+    """A model's plan, the model itself (keeping its id in use) and the last parameters resolved for it."""
+
+    __slots__ = ("document", "given", "plan", "values")
+
+    def __init__(self, document: Document, plan: Plan) -> None:
+        self.document = document
+        self.plan = plan
+        self.given: dict[str, Any] | None = None
+        self.values: dict[str, Any] = {}
+
+    def resolve(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        """``plan.resolve(given)``, remembering the last answer (runs often repeat it); always fresh copies."""
+        if self.given is None or self.given != given:
+            values = self.plan.resolve(given)
+            self.given, self.values = copy_value(dict(given)), values
+        return {key: copy_value(value) for key, value in self.values.items()}
+
+
+class Simulator:
+    """Runs documents in fake worlds, compiling each model once; see the module's doc for its caches."""
+
+    __slots__ = ("_compiler", "_plans", "_run_child", "_system", "models")
+
+    def __init__(
+        self,
+        models: ModelStore | None = None,
+        *,
+        plan_cache_size: int = PLAN_CACHE_SIZE,
+        system_cache_size: int = SYSTEM_CACHE_SIZE,
+    ) -> None:
+        self.models = models if models is not None else ModelStore(default_cache_dir())
+        self._compiler = Compiler(ACTIONS, self.models)
+        self._plans: Lru[int, _CachedPlan] = Lru(plan_cache_size)
+        self._system: Lru[tuple[str, str, str, float], dict[str, Any]] = Lru(system_cache_size)
+        self._run_child = self._child  # one bound method for every execution
+
+    def simulate(
+        self,
+        doc: Document | str | Path | Mapping[str, Any],
+        params: Mapping[str, Any] | None = None,
+        world: World | None = None,
+        *,
+        options: Options | None = None,
+        approve: bool = True,
+    ) -> SimulationResult:
+        """Run ``doc`` (a model, a file path, a runbook name or document data) in ``world`` (default: the default
+        world), which is never changed: ``result.world`` is the world after the run. Raises SimulationError
+        (code InvalidAutomationExecutionParametersException) when the execution cannot start."""
+        # Imported on first use: the fake world's modules load only when a simulation runs.
+        from toolkit.fakes.world import World
+
+        cached = self._cached(doc)
+        if cached is not None:
+            plan, values = cached.plan, cached.resolve(params or {})
+        else:
+            plan = self.plan_of(doc)
+            values = plan.resolve(params or {})
+        after = world.copy() if world is not None else World.default()
+        return execute(
+            plan,
+            values,
+            after,
+            options if options is not None else Options(approve=approve),
+            compiler=self._compiler,
+            run_child=self._run_child,
+            system=self._system_values,
+        )
+
+    def plan_of(self, doc: Document | str | Path | Mapping[str, Any]) -> Plan:
+        """The compiled plan of a document given in any of the accepted forms; models are compiled once."""
+        if isinstance(doc, Mapping):
+            return self._compiler.compile_document(doc)
+        if isinstance(doc, (str, Path)):
+            return self._compiler.compile_document(*_read(doc))
+        cached = self._cached(doc)
+        assert cached is not None  # a model, the one form cached
+        return cached.plan
+
+    def cache_sizes(self) -> dict[str, int]:
+        """How many entries each bounded cache holds now."""
+        return {"plans": len(self._plans), "system": len(self._system)}
+
+    def _cached(self, doc: Document | str | Path | Mapping[str, Any]) -> _CachedPlan | None:
+        if isinstance(doc, (Mapping, str, Path)):
+            return None
+        cached = self._plans.get(id(doc))
+        if cached is None or cached.document is not doc:
+            cached = _CachedPlan(doc, self._compiler.compile_document(doc.to_dict(), doc.name))
+            self._plans.put(id(doc), cached)
+        return cached
+
+    def _system_values(self, account: str, region: str, partition: str, clock: Clock) -> dict[str, Any]:
+        key = (account, region, partition, clock.start.timestamp() + clock.now)
+        found = self._system.get(key)
+        if found is None:
+            found = system_values(account, region, partition, clock)
+            self._system.put(key, found)
+        return found
+
+    def _child(
+        self, data: Mapping[str, Any], params: Mapping[str, Any], parent: Execution, /, *, name: str
+    ) -> ChildExecution:
+        return execute_child(data, params, parent, name=name, compiler=self._compiler)
+
+
+_DEFAULT: Simulator | None = None
+
+
+def default_simulator() -> Simulator:
+    """The Simulator the module's ``simulate`` and ``plan_of`` use, created on first use."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Simulator()
+    return _DEFAULT
+
+
+def simulate(
+    doc: Document | str | Path | Mapping[str, Any],
+    params: Mapping[str, Any] | None = None,
+    world: World | None = None,
+    *,
+    options: Options | None = None,
+    approve: bool = True,
+) -> SimulationResult:
+    """``Simulator.simulate`` on the default Simulator."""
+    return default_simulator().simulate(doc, params, world, options=options, approve=approve)
+
+
+def plan_of(doc: Document | str | Path | Mapping[str, Any]) -> Plan:
+    """``Simulator.plan_of`` on the default Simulator."""
+    return default_simulator().plan_of(doc)
