@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from toolkit.errors import LoadError, SimulationError
+from toolkit.documents import ReadDocument, read_document
+from toolkit.errors import SimulationError
 from toolkit.model.parameter import ParameterType
 from toolkit.simulate.clock import Clock
 from toolkit.simulate.engine import Execution, Options, run_steps
@@ -30,14 +31,15 @@ _PLAN_CACHE_SIZE: Final = 64
 
 
 def simulate(
-    doc: Document | str | Path | Mapping[str, Any],
+    doc: Document | ReadDocument | str | Path | Mapping[str, Any],
     params: Mapping[str, Any] | None = None,
     world: World | None = None,
     *,
     options: Options | None = None,
     approve: bool = True,
 ) -> SimulationResult:
-    """Run ``doc`` (a model, a file path, a runbook name or document data) in ``world`` (default: the default
+    """Run ``doc`` (a model, a document file's path, a runbook module's path, a runbook name, a document read by
+    ``toolkit.documents.read_document``, or document data) in ``world`` (default: the default
     world), which is never changed: ``result.world`` is the world after the run. Raises SimulationError
     (code InvalidAutomationExecutionParametersException) when the execution cannot start."""
     from toolkit.fakes.world import World
@@ -97,37 +99,23 @@ def _system_values(account: str, region: str, partition: str, clock: Clock) -> d
     }
 
 
-def plan_of(doc: Document | str | Path | Mapping[str, Any]) -> Plan:
-    """The compiled plan of a document given in any of the accepted forms; models are compiled once."""
+def plan_of(doc: Document | ReadDocument | str | Path | Mapping[str, Any]) -> Plan:
+    """The compiled plan of a document given in any of the accepted forms (a path or a runbook name is read by
+    ``toolkit.documents``); models and read documents are compiled once."""
     if isinstance(doc, Mapping):
         return compile_document(doc)
     if isinstance(doc, (str, Path)):
-        return compile_document(*_read(doc))
+        read = read_document(doc)
+        return compile_document(read.data, read.name)
     cached = _PLANS.get(id(doc))
     if cached is not None and cached[0] is doc:
         return cached[1]
-    plan = compile_document(doc.to_dict(), doc.name)
+    data = doc.data if isinstance(doc, ReadDocument) else doc.to_dict()
+    plan = compile_document(data, doc.name)
     if len(_PLANS) >= _PLAN_CACHE_SIZE:
         _PLANS.pop(next(iter(_PLANS)))
     _PLANS[id(doc)] = (doc, plan)
     return plan
-
-
-def _read(doc: str | Path) -> tuple[dict[str, Any], str | None]:
-    path = Path(doc)
-    if path.is_file():
-        from toolkit.source import read_data
-
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as err:
-            raise LoadError(f"cannot read: {err}", file=str(path)) from err
-        data, _ = read_data(text, file=str(path))
-        return data, path.stem
-    from toolkit.build import load_runbook
-
-    document = load_runbook(str(doc))
-    return document.to_dict(), document.name
 
 
 @dataclass(slots=True)
