@@ -9,10 +9,14 @@ makes the execution fail naming that region, with nothing changed. Running it ag
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from toolkit.model import Document, Global, Output, Parameter, ParameterType, runbook
 from toolkit.model.values import Kind
 from toolkit.steps import AssertAwsResourceProperty, ExecuteAwsApi, ExecuteScript
+
+if TYPE_CHECKING:
+    from toolkit.fakes.world import World
 
 NAME = "cloudtrail-remediation-action"
 SCRIPTS = Path(__file__).with_name("cloudtrail_remediation_action_scripts")
@@ -216,3 +220,36 @@ def build() -> Document:
         steps=[upsert, selectors, insights, start, verify_logging, verify_key, verify_settings],
         outputs=[upsert.output("TrailArn"), upsert.output("Action")],
     )
+
+
+# -- hooks (toolkit.documents) -----------------------------------------------------------------------------------
+
+REPRESENTATIVE_PARAMS: dict[str, Any] = {
+    "CloudTrailName": "main",
+    "CloudTrailS3BucketName": "trail-logs-123456789012",
+    "CloudTrailKmsKeyId": "alias/cloudtrail",
+}
+"""The parameters of every representative run: the default world's trail, bucket and key."""
+DATA_SELECTORS = [
+    {
+        "ReadWriteType": "All",
+        "IncludeManagementEvents": False,
+        "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3:::trail-logs-123456789012/"]}],
+    }
+]
+
+
+def representative_runs() -> list[tuple[World, dict[str, Any]]]:
+    """Fixed worlds that between them reach every call of this runbook: the default world (trail stopped), no
+    trail at all (created), and a trail with a data-event selector (selectors rewritten). ``runbook docs``,
+    ``runbook iam-policy`` and the deploy template's role grant what it calls in them."""
+    # imported here: building the runbook needs no fake world
+    from toolkit.fakes.default import default_data
+    from toolkit.fakes.world import World
+
+    no_trail = default_data()
+    no_trail["Trails"] = []
+    with_data = default_data()
+    with_data["Trails"][0]["EventSelectors"] = DATA_SELECTORS
+    worlds = [World.default(), World.from_dict(no_trail), World.from_dict(with_data)]
+    return [(world, dict(REPRESENTATIVE_PARAMS)) for world in worlds]

@@ -66,7 +66,7 @@ def test_build_by_module_path(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("source", "message"),
     [
-        (None, "unknown runbook 'no-such-runbook'"),
+        (None, "no-such-runbook: no such file, and no runbook of that name"),
         ("def build():\n    return 3\n", "build() returned int, not a Document"),
         ("x = 1\n", "defines no build() function"),
         ("import nonexistent_module_xyz\n", "cannot import: ModuleNotFoundError"),

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CORPUS, ROOT, corpus_files
-from toolkit.build import load_runbook, runbook_modules
+from toolkit.build import runbook_modules
 from toolkit.cli import main
-from toolkit.docs import cell_text, demote_headings, page
+from toolkit.docs import cell_text, demote_headings, page, page_of
+from toolkit.documents import read_runbook
 from toolkit.load import load, load_text
 
 RUNBOOK = "cloudtrail-remediation-action"
@@ -109,17 +110,17 @@ def check_page(text: str) -> None:
 
 
 def test_runbook_page_matches_golden(golden) -> None:  # type: ignore[no-untyped-def]
-    text = page(load_runbook(RUNBOOK))
+    text = page_of(read_runbook(RUNBOOK))
     check_page(text)
     golden(f"docs/{RUNBOOK}.md", text)
 
 
 @pytest.mark.parametrize("name", sorted(runbook_modules()))
 def test_committed_page_is_what_the_command_writes(name: str) -> None:
-    document = load_runbook(name)
+    document = read_runbook(name)
     path = ROOT / "docs" / "runbooks" / f"{document.name}.md"
     assert path.is_file(), f"{path} is missing; run `make build`"
-    assert path.read_text(encoding="utf-8") == page(document), f"{path} is out of date; run `make build`"
+    assert path.read_text(encoding="utf-8") == page_of(document), f"{path} is out of date; run `make build`"
 
 
 def test_make_build_writes_the_pages() -> None:
@@ -218,7 +219,7 @@ def test_demote_headings(markdown: str, expected: str) -> None:
 
 def test_cli_prints_the_page(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["docs", RUNBOOK]) == 0
-    assert capsys.readouterr().out == page(load_runbook(RUNBOOK))
+    assert capsys.readouterr().out == page_of(read_runbook(RUNBOOK))
 
 
 def test_cli_reads_a_document_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -253,7 +254,7 @@ def test_cli_needs_one_document_or_all(argv: list[str]) -> None:
 
 def test_the_runbook_page_lists_what_its_scripts_call() -> None:
     """The pattern's runbook creates and repairs the trail from scripts: its page must list those actions too."""
-    iam = page(load_runbook(RUNBOOK)).split("## IAM actions", 1)[1].split("## Step graph", 1)[0]
+    iam = page_of(read_runbook(RUNBOOK)).split("## IAM actions", 1)[1].split("## Step graph", 1)[0]
     for action in ("cloudtrail:CreateTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutInsightSelectors"):
         assert f"`{action}`" in iam
     assert "`iam:CreateServiceLinkedRole` (IsOrganization)" in iam

@@ -291,9 +291,9 @@ def _bad_inputs(tmp_path: Path) -> list[tuple[list[str], str]]:
     binary = tmp_path / "Binary-Doc.json"
     binary.write_bytes(b"\xff\xfe\x00")
     return [
-        (["no-such-runbook"], "unknown runbook 'no-such-runbook'"),
-        ([str(tmp_path / "missing.yaml")], "cannot read"),
-        ([str(binary)], "cannot read"),
+        (["no-such-runbook"], "no-such-runbook: no such file, and no runbook of that name"),
+        ([str(tmp_path / "missing.yaml")], "missing.yaml: no such file"),
+        ([str(binary)], "Binary-Doc.json: not UTF-8 text"),
         ([str(fine), "--name", "aws-mine"], "prefix AWS reserves"),
         ([str(fine), "--name", "no spaces"], "must match"),
         ([str(fine), "--version-name", "v 1"], "version name 'v 1'"),

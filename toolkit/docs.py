@@ -13,11 +13,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from toolkit.documents import ReadDocument, read_runbook
+from toolkit.files import write_atomic
 from toolkit.model.document import Document
 from toolkit.model.values import JSON
+from toolkit.project import runbook_files
+
+if TYPE_CHECKING:
+    from toolkit.documents import Run
 
 DOCS_DIR = "docs/runbooks"
 """Where ``runbook docs --all`` writes the pages (relative to the working folder)."""
@@ -37,14 +44,11 @@ SETEXT_LINE = -1
 
 
 def write_all(out: Path) -> list[Path]:
-    """Write ``out/<name>.md`` for every runbook in runbooks/. Nothing is written unless every page renders."""
-    from toolkit.build import load_runbook, runbook_modules
-    from toolkit.files import write_atomic
-
+    """Write ``out/<name>.md`` for every runbook of the project. Nothing is written unless every page renders."""
     pages = []
-    for spec in runbook_modules():
-        document = load_runbook(spec)
-        pages.append((out / f"{document.name or spec}.md", page(document)))
+    for spec in runbook_files():
+        document = read_runbook(spec)
+        pages.append((out / f"{document.name or spec}.md", page_of(document)))
     for path, text in pages:
         write_atomic(path, text)
     return [path for path, _ in pages]
@@ -53,8 +57,14 @@ def write_all(out: Path) -> list[Path]:
 # -- the page ---------------------------------------------------------------------------------------------------
 
 
-def page(document: Document) -> str:
-    """The whole Markdown page of ``document``."""
+def page_of(document: ReadDocument) -> str:
+    """The page of a document as read: a runbook's with the IAM actions of its representative runs, if any."""
+    return page(document.model(), representative_runs=document.representative_runs())
+
+
+def page(document: Document, *, representative_runs: Sequence[Run] = ()) -> str:
+    """The whole Markdown page of ``document``; its IAM actions include the calls it makes when simulated in
+    ``representative_runs`` (a runbook module's ``representative_runs()`` hook)."""
     data = document.to_dict()
     parts = [f"# {document.name or 'Automation document'}"]
     description = data.get("description")
@@ -70,7 +80,7 @@ def page(document: Document) -> str:
         "## Steps",
         steps_table(data),
         "## IAM actions",
-        iam_section(data, simulated=document.name == _pattern_runbook()),
+        iam_section(data, representative_runs),
         "## Step graph",
         graph_block(document),
     ]
@@ -239,34 +249,29 @@ def _steps(data: Mapping[str, JSON]) -> Iterator[tuple[str, dict[str, JSON]]]:
     return walk(data.get("mainSteps"), None)
 
 
-def _pattern_runbook() -> str:
-    from toolkit.deploy.iam import CLOUDTRAIL_RUNBOOK
-
-    return CLOUDTRAIL_RUNBOOK
-
-
-def iam_section(data: Mapping[str, JSON], *, simulated: bool = False) -> str:
+def iam_section(data: Mapping[str, JSON], representative_runs: Sequence[Run] = ()) -> str:
     """The IAM actions the document needs, grouped by service.
 
     Any document: the calls its steps make by name (``runbook_policy`` without simulation): API steps' Service
-    and Api, and the calls of other actions for their inputs (``toolkit.aws.iam_actions``). The pattern's runbook
-    (``simulated``): those plus every call its scripts make in the deploy template's representative worlds, which
-    is the set its role is granted; so its page lists what it really needs.
+    and Api, and the calls of other actions for their inputs (``toolkit.aws.iam_actions``). A runbook with
+    representative runs (its module's hook): those plus every call its scripts make in them, which is the set a
+    role made from its policy is granted; so its page lists what it really needs.
     """
-    from toolkit.deploy.iam import IMPLIED_ACTIONS, representative_runs, runbook_policy
+    from toolkit.deploy.iam import IMPLIED_ACTIONS, runbook_policy
 
-    if simulated:
-        runs = representative_runs()
-        policy = runbook_policy(data, runs)
+    if representative_runs:
+        policy = runbook_policy(data, representative_runs)
         actions = sorted({action for statement in policy["Statement"] for action in statement["Action"]})
-        intro = f"Called by its API steps and by its scripts, simulated in {len(runs)} representative worlds:"
+        count = len(representative_runs)
+        intro = f"Called by its API steps and by its scripts, simulated in {count} representative worlds:"
         implied = ", ".join(
             f"{code(action)} ({condition})"
-            for _, condition, statement in IMPLIED_ACTIONS
+            for triggers, condition, statement in IMPLIED_ACTIONS
+            if triggers & set(actions)
             for action in statement["Action"]
         )
         note = f"Also granted by the deploy template, as AWS authorizes them without a call of their own: {implied}."
-        return "\n\n".join([intro, "\n".join(_by_service(actions)), note])
+        return "\n\n".join([intro, "\n".join(_by_service(actions)), *([note] if implied else [])])
     try:
         policy = runbook_policy(data, [])
     except ValueError as err:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -23,8 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-import yaml
-
+from toolkit.documents import read_document
 from toolkit.errors import PublishError
 from toolkit.ssm.limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SIZE_SHOWN
 from toolkit.ssm.names import (
@@ -40,7 +38,6 @@ from toolkit.ssm.names import (
 
 ACCOUNT: Final = re.compile(r"\A([0-9]{12}|all)\Z")
 ROLE_ARN: Final = re.compile(r"\Aarn:aws[a-z-]*:iam::([0-9]{12}):role/[\w+=,.@/-]{1,512}\Z")
-DOCUMENT_SUFFIXES: Final = {".yaml": "YAML", ".yml": "YAML", ".json": "JSON"}
 
 CREATED, UPDATED, UNCHANGED, ROLLED_BACK, FAILED = "created", "updated", "unchanged", "rolled-back", "failed"
 
@@ -105,34 +102,17 @@ class Outcome:
 
 
 def load_document(spec: str, name: str | None = None) -> LocalDocument:
-    """A document file (YAML or JSON, sent byte for byte) or a runbook built in memory (as YAML)."""
-    path = Path(spec)
-    if path.suffix.lower() in DOCUMENT_SUFFIXES:
-        document = _read_file(path, name)
+    """A document file (YAML or JSON, sent byte for byte), or a runbook (by name or module) built in memory and
+    sent as YAML; read by ``toolkit.documents`` (``LoadError`` naming the file when it cannot be)."""
+    document = read_document(spec)
+    if document.is_runbook:
+        local = LocalDocument(name or document.name or Path(spec).stem, document.text, "YAML", spec)
     else:
-        from toolkit.build import load_runbook
-        from toolkit.render import to_yaml_text
-
-        built = load_runbook(spec)
-        document = LocalDocument(name or built.name or path.stem, to_yaml_text(built), "YAML", spec)
-    check_document(document)
-    return document
-
-
-def _read_file(path: Path, name: str | None) -> LocalDocument:
-    try:
-        content = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-        raise PublishError(f"{path}: cannot read: {reason}") from err
-    document_format = DOCUMENT_SUFFIXES[path.suffix.lower()]
-    try:
-        data = json.loads(content) if document_format == "JSON" else yaml.safe_load(content)
-    except (ValueError, yaml.YAMLError) as err:
-        raise PublishError(f"{path}: not valid {document_format}: {str(err).splitlines()[0]}") from err
-    if not isinstance(data, dict):
-        raise PublishError(f"{path}: not a document (its top level is not a mapping)")
-    return LocalDocument(name or path.stem, content, document_format, str(path))
+        source = document.source  # parsed now: a file that is not a document is refused before any call
+        document_format = source.format.upper() if source is not None else "YAML"
+        local = LocalDocument(name or document.name or Path(spec).stem, document.text, document_format, document.label)
+    check_document(local)
+    return local
 
 
 def check_document(document: LocalDocument) -> None:

@@ -7,26 +7,28 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 
-from toolkit.build import load_runbook
+from runbooks.cloudtrail_remediation_action import representative_runs
 from toolkit.cli import main
 from toolkit.deploy.iam import (
     TRAIL_RESOURCE_ACTIONS,
-    cloudtrail_policy,
     document_calls,
     iam_action,
     policy_document,
-    representative_runs,
     statements,
 )
+from toolkit.deploy.template import pattern_policy
+from toolkit.documents import read_runbook
 from toolkit.fakes.policy import Policy, allowed_by_any
 from toolkit.fakes.protocol import Call
 from toolkit.fakes.world import World
 from toolkit.model.document import Document
+from toolkit.render import to_yaml_text
 from toolkit.simulate import simulate
 from toolkit.testing import worlds_and_params
 
@@ -35,12 +37,12 @@ RUNBOOK = "cloudtrail-remediation-action"
 
 @cache
 def runbook() -> Document:
-    return load_runbook(RUNBOOK)
+    return read_runbook(RUNBOOK).model()
 
 
 @cache
 def policy() -> dict[str, Any]:
-    return cloudtrail_policy()
+    return pattern_policy()
 
 
 def granted_actions(document: dict[str, Any]) -> set[str]:
@@ -153,7 +155,7 @@ def test_no_wildcard_action_is_granted() -> None:
 
 
 def test_the_policy_is_deterministic() -> None:
-    assert json.dumps(cloudtrail_policy()) == json.dumps(policy())
+    assert json.dumps(pattern_policy()) == json.dumps(policy())
 
 
 # -- least privilege, proven ----------------------------------------------------------------------------------------
@@ -204,10 +206,20 @@ def test_every_call_in_generated_worlds_is_allowed(case: tuple[World, dict[str, 
 # -- the command ------------------------------------------------------------------------------------------------------
 
 
-def test_iam_policy_command_prints_the_api_steps_policy(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["iam-policy", RUNBOOK]) == 0
+def test_iam_policy_command_prints_a_files_api_steps_policy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    built = tmp_path / f"{RUNBOOK}.yaml"
+    built.write_text(to_yaml_text(runbook()), encoding="utf-8")
+    assert main(["iam-policy", str(built)]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert granted_actions(printed) == {iam_action(*call) for call in document_calls(runbook().to_dict())}
+
+
+def test_iam_policy_command_simulates_a_runbook_in_its_representative_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    """The runbook's module has the ``representative_runs()`` hook: the policy grants what the deploy template's
+    role is granted (with resources left as ``*``)."""
+    assert main(["iam-policy", RUNBOOK]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert granted_actions(printed) == granted_actions(policy())
 
 
 def test_iam_policy_command_adds_the_scripts_calls_when_simulating(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from toolkit.deploy.iam import IMPLIED_ACTIONS, cloudtrail_policy, granted, implied_statements
-from toolkit.deploy.template import ROLE, template
+from toolkit.deploy.iam import IMPLIED_ACTIONS, granted, implied_statements
+from toolkit.deploy.template import ROLE, pattern_policy, template
 
 PASS_ROLE = {"iam:PassRole"}
 ORGANIZATION = {
@@ -44,7 +44,7 @@ def resolve_conditions(value: Any, truth: dict[str, bool]) -> Any:
 def test_implied_actions_are_granted_exactly_under_their_conditions(logs_role: bool, organization: bool) -> None:
     truth = {"HasCloudWatchLogsRoleArn": logs_role, "IsOrganization": organization}
     deployed = resolve_conditions(role_policy(), truth)
-    expected = granted(cloudtrail_policy())
+    expected = granted(pattern_policy())
     expected |= PASS_ROLE if logs_role else set()
     expected |= ORGANIZATION if organization else set()
     assert granted(deployed) == expected

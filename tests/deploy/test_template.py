@@ -15,10 +15,10 @@ import yaml
 from cfnlint.api import lint
 
 from tests.deploy.cfn import ALL_REGIONS, findings_where_offered
-from toolkit.build import load_runbook
 from toolkit.cli import main
 from toolkit.deploy.checks import check_all, check_parameters, check_ranges, check_target
 from toolkit.deploy.template import BUCKET, DOCUMENT, KEY, REMEDIATION, ROLE, RULE, template, template_yaml
+from toolkit.documents import read_runbook
 
 REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2", "sa-east-1", "us-gov-west-1", "cn-north-1"]
 
@@ -30,7 +30,7 @@ def text() -> str:
 
 @cache
 def runbook_data() -> dict[str, Any]:
-    return load_runbook("cloudtrail-remediation-action").to_dict()
+    return read_runbook("cloudtrail-remediation-action").model().to_dict()
 
 
 def fresh() -> dict[str, Any]:

@@ -340,9 +340,9 @@ def raising(code: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def runbook() -> Document:
-    from toolkit.build import load_runbook
+    from toolkit.documents import read_runbook
 
-    return load_runbook(RUNBOOK)
+    return read_runbook(RUNBOOK).model()
 
 
 @pytest.mark.parametrize(("code", "operation", "make", "step"), INJECTED, ids=INJECTED_IDS)

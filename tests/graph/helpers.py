@@ -33,9 +33,9 @@ CORPUS_CASES = {
 
 @cache
 def runbook() -> Document:
-    from toolkit.build import load_runbook
+    from toolkit.documents import read_runbook
 
-    return load_runbook(RUNBOOK)
+    return read_runbook(RUNBOOK).model()
 
 
 def data(name: str) -> Document:

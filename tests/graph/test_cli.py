@@ -88,7 +88,7 @@ def one_line(result: subprocess.CompletedProcess[bytes]) -> str:
 
 def test_a_missing_file_exits_two() -> None:
     assert "nope.yaml: no such file" in one_line(run("nope.yaml"))
-    assert "unknown runbook" in one_line(run("no-such-runbook"))
+    assert "no runbook of that name" in one_line(run("no-such-runbook"))
 
 
 def test_an_unknown_trace_step_exits_two_naming_it(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, corpus_files
-from toolkit.build import load_runbook
+from toolkit.documents import read_runbook
 from toolkit.importer.files import import_document
 from toolkit.lint.config import load_config
 from toolkit.lint.engine import Linter
@@ -45,7 +45,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
 def test_import_builds_back_the_same_data(doc: Path, tmp_path: Path) -> None:
     module = import_document(doc, tmp_path / "imported.py").module
     original, _ = read_data(doc.read_text(encoding="utf-8-sig"), file=str(doc))
-    assert to_data(load_runbook(str(module))) == original
+    assert to_data(read_runbook(str(module)).model()) == original
 
 
 def test_corpus_is_walked() -> None:

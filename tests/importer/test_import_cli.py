@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import CORPUS
-from toolkit import build as build_module
-from toolkit.build import load_runbook
 from toolkit.cli import main
+from toolkit.documents import read_runbook
 from toolkit.errors import ImportDocumentError
 from toolkit.importer import files
 from toolkit.importer.files import import_document
@@ -91,7 +89,7 @@ def test_references_become_typed_code_and_scripts_real_files(tmp_path: Path) -> 
     assert "    return runbook(\n" in source
     script = tmp_path / "restart_scripts" / "report.py"
     assert script.read_text(encoding="utf-8") == 'def handler(events, context):\n    return {"State": events["State"]}'
-    assert to_data(load_runbook(str(tmp_path / "restart.py"))) == to_data(load(doc))
+    assert to_data(read_runbook(str(tmp_path / "restart.py")).model()) == to_data(load(doc))
 
 
 def test_repeated_long_strings_become_named_constants(tmp_path: Path) -> None:
@@ -106,11 +104,10 @@ def test_repeated_long_strings_become_named_constants(tmp_path: Path) -> None:
 def test_build_finds_an_imported_runbook_by_its_document_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     doc = tmp_path / "AWS-RestartInstance.yaml"
     doc.write_text(DOCUMENT, encoding="utf-8")
-    module = import_document(doc, tmp_path / "aws_restart_instance.py").module
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(build_module, "runbook_modules", lambda: {"aws-restart-instance": "aws_restart_instance"})
-    assert load_runbook("AWS-RestartInstance").name == "AWS-RestartInstance"
-    assert module.stem in sys.modules
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'mine'\n", encoding="utf-8")
+    import_document(doc, tmp_path / "runbooks" / "aws_restart_instance.py")
+    monkeypatch.chdir(tmp_path)
+    assert read_runbook("AWS-RestartInstance").model().name == "AWS-RestartInstance"
 
 
 def test_existing_files_are_not_overwritten_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

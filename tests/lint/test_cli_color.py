@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import GOLDEN, ROOT
 from toolkit import cli
-from toolkit.errors import LintError
+from toolkit.errors import LoadError
 from toolkit.lint.config import LintConfig
 from toolkit.lint.engine import Linter
 from toolkit.term import CLEAR_LINE
@@ -153,7 +153,7 @@ def test_the_engine_reports_each_file_as_it_starts() -> None:
     linter = Linter(LintConfig(select=("E2",)))
     linter.lint([str(ROOT / DEFECTS), "cloudtrail-remediation-action"], progress=lambda *call: calls.append(call))
     assert calls == [(1, 2, str(ROOT / DEFECTS)), (2, 2, "build/cloudtrail-remediation-action.yaml")]
-    with pytest.raises(LintError, match="no such file"):  # every target is resolved before the first file is linted
+    with pytest.raises(LoadError, match="no such file"):  # every target is resolved before the first file is linted
         linter.lint([str(ROOT / DEFECTS), "missing/doc.yaml"], progress=lambda *call: calls.append(call))
     assert len(calls) == 2
 

@@ -70,8 +70,8 @@ def test_warnings_alone_exit_zero() -> None:
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["missing.yaml"], "missing.yaml: no such file or folder"),
-        (["no-such-runbook"], "no-such-runbook: not a file, a folder or a runbook"),
+        (["missing.yaml"], "missing.yaml: no such file"),
+        (["no-such-runbook"], "no-such-runbook: no such file, and no runbook of that name"),
         ([str(DEFECTS), "--select", "X1"], "'X1' is not a rule id or prefix"),
         ([str(DEFECTS), "--format", "xml"], "invalid choice: 'xml'"),
         ([str(DEFECTS), "--config", "nowhere.toml"], "nowhere.toml: no such configuration file"),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.lint.helpers import where
-from toolkit.errors import LintError
+from toolkit.errors import LintError, LoadError
 from toolkit.lint.config import LintConfig, load_config
 from toolkit.lint.context import LintDocument
 from toolkit.lint.engine import Linter
@@ -153,7 +153,7 @@ def test_a_folder_is_searched_for_documents_and_skips_other_yaml(tmp_path: Path)
 
 
 def test_a_missing_path_cannot_be_linted() -> None:
-    with pytest.raises(LintError, match="no such file"):
+    with pytest.raises(LoadError, match=r"missing/doc\.yaml: no such file"):
         Linter().lint(["missing/doc.yaml"])
 
 

@@ -160,10 +160,10 @@ MINE = ("E32", "W32", "I32", "E5", "W5", "I5", "E6", "W6", "I6")
 
 
 def test_the_toolkit_runbook_gives_no_finding_from_these_families() -> None:
-    from toolkit.build import load_runbook
+    from toolkit.documents import read_runbook
     from toolkit.render import to_yaml_text
 
-    text = to_yaml_text(load_runbook("cloudtrail-remediation-action"))
+    text = to_yaml_text(read_runbook("cloudtrail-remediation-action").model())
     findings = Linter(LintConfig(select=MINE)).lint_text(text, file="cloudtrail-remediation-action.yaml")
     assert [str(finding) for finding in findings] == []
 

@@ -483,12 +483,13 @@ def test_corpus_document(path: Path) -> None:
 
 
 def test_the_built_runbooks_match_the_schema() -> None:
-    from toolkit.build import load_runbook, runbook_modules
+    from toolkit.build import runbook_modules
+    from toolkit.documents import read_runbook
     from toolkit.render import to_json_text, to_yaml_text
 
     assert runbook_modules()
     for name in runbook_modules():
-        document = load_runbook(name)
+        document = read_runbook(name).model()
         for text, suffix in ((to_yaml_text(document), "yaml"), (to_json_text(document), "json")):
             findings = lint(text, file=f"build/{name}.{suffix}")
             assert findings == [], [f"{f.line}:{f.column} {f.message}" for f in findings]

@@ -12,7 +12,7 @@ from typing import Any
 
 from hypothesis import event, given, settings
 
-from toolkit.build import load_runbook
+from toolkit.documents import read_runbook
 from toolkit.fakes.config import RULES, ConfigRule, evaluate
 from toolkit.fakes.world import World
 from toolkit.model.document import Document
@@ -22,7 +22,7 @@ from toolkit.testing import worlds_and_params
 
 @cache
 def runbook() -> Document:
-    return load_runbook("cloudtrail-remediation-action")
+    return read_runbook("cloudtrail-remediation-action").model()
 
 
 @settings(max_examples=1000)

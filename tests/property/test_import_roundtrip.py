@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 
 from tests.property.test_roundtrip import documents
-from toolkit.build import load_runbook
+from toolkit.documents import read_runbook
 from toolkit.importer.files import import_document
 from toolkit.model import Document
 from toolkit.render import to_data, to_json_text, to_yaml_text
@@ -22,4 +22,4 @@ def test_import_then_build_gives_the_same_data(document: Document) -> None:
             doc = Path(folder) / f"generated{suffix}"
             doc.write_text(text, encoding="utf-8")
             module = import_document(doc, Path(folder) / f"imported_{suffix[1:]}.py").module
-            assert to_data(load_runbook(str(module))) == to_data(document)
+            assert to_data(read_runbook(str(module)).model()) == to_data(document)

@@ -21,7 +21,7 @@ from typing import Any
 
 from hypothesis import example, given, settings
 
-from toolkit.build import load_runbook
+from toolkit.documents import read_runbook
 from toolkit.fakes.cloudtrail.trail import Trail
 from toolkit.fakes.default import default_data
 from toolkit.fakes.kms import Key
@@ -47,7 +47,7 @@ A_DAY_LATER = Options(start=EPOCH + timedelta(days=1))
 
 @cache
 def runbook() -> Document:
-    return load_runbook("cloudtrail-remediation-action")
+    return read_runbook("cloudtrail-remediation-action").model()
 
 
 def run(world: World, params: dict[str, Any], options: Options | None = None) -> SimulationResult:

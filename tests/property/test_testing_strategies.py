@@ -13,7 +13,7 @@ import pytest
 from hypothesis import Phase, event, find, given, settings
 from hypothesis import strategies as st
 
-from toolkit.build import load_runbook
+from toolkit.documents import read_runbook
 from toolkit.fakes.default import DEFAULT_BUCKET, DEFAULT_ORGANIZATION, default_data
 from toolkit.fakes.policy import Policy, allowed_by_any, request_context
 from toolkit.fakes.world import World
@@ -48,7 +48,7 @@ Data = dict[str, Any]
 
 @cache
 def runbook() -> Document:
-    return load_runbook("cloudtrail-remediation-action")
+    return read_runbook("cloudtrail-remediation-action").model()
 
 
 # -- valid world files -----------------------------------------------------------------------------------------

@@ -14,7 +14,12 @@ if TYPE_CHECKING:
 
 def add_parser(commands: Commands) -> None:
     command = commands.add_parser("build", help="build runbooks into YAML and JSON documents")
-    command.add_argument("runbooks", nargs="*", metavar="RUNBOOK", help="document name or module path (default: all)")
+    command.add_argument(
+        "runbooks",
+        nargs="*",
+        metavar="RUNBOOK",
+        help="a runbook name or module, or a document file (default: every runbook)",
+    )
     command.add_argument("--out", default="build", type=Path, metavar="DIR", help="output folder (default: build)")
     command.set_defaults(run=run)
 

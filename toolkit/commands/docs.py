@@ -31,6 +31,6 @@ def run(args: argparse.Namespace) -> int:
         for path in docs.write_all(args.out if args.out is not None else Path(docs.DOCS_DIR)):
             print(f"wrote {path}")
         return EXIT_OK
-    from toolkit.build import load_document_or_runbook  # lazy: as above
+    from toolkit.documents import read_document  # lazy: as above
 
-    return print_or_write(docs.page(load_document_or_runbook(args.document)), args.out)
+    return print_or_write(docs.page_of(read_document(args.document)), args.out)

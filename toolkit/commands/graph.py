@@ -31,10 +31,10 @@ def add_parser(commands: Commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # lazy: the drawer and its writers are paid only by this command
-    from toolkit.build import load_document_or_runbook
+    from toolkit.documents import read_document
     from toolkit.graph.trace import Trace
 
-    document = load_document_or_runbook(args.document)
+    document = read_document(args.document).model()
     trace = None
     if args.trace is not None:
         trace = Trace.from_json(_read_text(args.trace), source=args.trace)

@@ -20,7 +20,9 @@ RULE_PREFIX: Final = re.compile(r"\A[EWI][0-9]{0,4}\Z")
 
 def add_parser(commands: Commands) -> None:
     command = commands.add_parser("lint", help="lint Automation documents (files, folders or runbook names)")
-    command.add_argument("paths", nargs="+", metavar="PATH", help="a document file, a folder, or a runbook name")
+    command.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a document file, a folder, a runbook module or a runbook name"
+    )
     command.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="output format")
     command.add_argument(
         "--select", action="append", default=[], metavar="IDS", help="only rules with these id prefixes"

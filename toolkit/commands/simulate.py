@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def add_parser(commands: Commands) -> None:
     command = commands.add_parser("simulate", help="run a document locally in a fake AWS world")
-    command.add_argument("document", metavar="DOC", help="a document file or a runbook name")
+    command.add_argument("document", metavar="DOC", help="a document file, a runbook module or a runbook name")
     command.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter, as text")
     command.add_argument("--params", type=Path, metavar="FILE", help="a JSON object of typed parameter values")
     command.add_argument("--world", type=Path, metavar="FILE", help="the world to run in (default: the default world)")
@@ -37,6 +37,7 @@ def add_parser(commands: Commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # lazy: the fakes and the simulator's engine are paid only by this command
+    from toolkit.documents import read_document
     from toolkit.fakes.world import World
     from toolkit.simulate.execution import Options
     from toolkit.simulate.params import from_text
@@ -44,12 +45,13 @@ def run(args: argparse.Namespace) -> int:
     from toolkit.simulate.simulator import plan_of, simulate
 
     world = World.load(args.world) if args.world is not None else World.default()
-    plan = plan_of(args.document)
+    document = read_document(args.document)
+    plan = plan_of(document)
     options = Options(approve=not args.reject, resume=not args.no_resume, cancel_at=args.cancel_at, moto=args.moto)
     try:
         params = _params_file(args) if args.params is not None else {}
         params.update(from_text(plan.parameters, args.param))
-        result = simulate(args.document, params, world, options=options)
+        result = simulate(document, params, world, options=options)
     except SimulationError as err:
         if args.format == "json":
             failed = SimulationResult(None, [], {}, [], None, {"code": err.code, "message": str(err)})

@@ -5,9 +5,9 @@ aws:waitForAwsResourceProperty name their Service and Api), and the simulator's 
 made, which includes the boto3 calls of aws:executeScript steps. Each (service, operation) becomes the IAM action
 ``prefix:Operation`` (boto3 service names mapped to IAM prefixes where they differ). Actions are never wildcards.
 
-For the CloudTrail runbook, the calls are collected at build time by simulating it in a fixed set of
-representative worlds (deterministic, no random data), and the trail actions that support resource-level
-permissions are scoped to the trail's ARN.
+A runbook whose module defines the ``representative_runs()`` hook (``toolkit.documents``) is simulated in those
+fixed worlds (deterministic, no random data) to find its scripts' calls; the deploy template scopes the trail
+actions that support resource-level permissions to the trail's ARN.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit.aws.iam_actions import OPERATION_ACTIONS, Call, action_calls
 
 if TYPE_CHECKING:
+    from toolkit.documents import ReadDocument
     from toolkit.fakes.world import World
 
 
@@ -142,71 +143,26 @@ def simulated_calls(document: Any, runs: Sequence[tuple[World, Mapping[str, Any]
     return list(seen)
 
 
-# -- the CloudTrail runbook ------------------------------------------------------------------------------------
-
-CLOUDTRAIL_RUNBOOK = "cloudtrail-remediation-action"
-DEFAULT_PARAMS: dict[str, Any] = {
-    "CloudTrailName": "main",
-    "CloudTrailS3BucketName": "trail-logs-123456789012",
-    "CloudTrailKmsKeyId": "alias/cloudtrail",
-}
-DATA_SELECTORS = [
-    {
-        "ReadWriteType": "All",
-        "IncludeManagementEvents": False,
-        "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3:::trail-logs-123456789012/"]}],
-    }
-]
+# -- a runbook's calls -----------------------------------------------------------------------------------------
 
 
-def representative_runs() -> list[tuple[World, dict[str, Any]]]:
-    """Fixed worlds that between them reach every call of the CloudTrail runbook: the default world (trail
-    stopped), no trail at all (created), and a trail with a data-event selector (selectors rewritten)."""
-    from toolkit.fakes.default import default_data
-    from toolkit.fakes.world import World
-
-    no_trail = default_data()
-    no_trail["Trails"] = []
-    with_data = default_data()
-    with_data["Trails"][0]["EventSelectors"] = DATA_SELECTORS
-    worlds = [World.default(), World.from_dict(no_trail), World.from_dict(with_data)]
-    return [(world, dict(DEFAULT_PARAMS)) for world in worlds]
-
-
-def cloudtrail_calls() -> list[Call]:
-    """Every call the CloudTrail runbook makes in the representative worlds, its API steps' calls included."""
-    from toolkit.build import load_runbook
-
-    document = load_runbook(CLOUDTRAIL_RUNBOOK)
-    calls = dict.fromkeys(document_calls(document.to_dict()))
-    calls.update(dict.fromkeys(simulated_calls(document, representative_runs())))
+def runbook_calls(document: ReadDocument) -> list[Call]:
+    """Every call the runbook makes: its API steps' calls, then those recorded while simulating it in its
+    representative runs (the runbook module's ``representative_runs()`` hook), which include its scripts' calls."""
+    calls = dict.fromkeys(document_calls(document.data))
+    calls.update(dict.fromkeys(simulated_calls(document, document.representative_runs())))
     return list(calls)
 
 
-def cloudtrail_policy(trail_arn: Any = None) -> dict[str, Any]:
-    """The CloudTrail runbook's policy; trail actions scoped to ``trail_arn`` (default: the ``Fn::Sub`` ARN)."""
+def trail_scoped_policy(document: ReadDocument, trail_arn: Any = None) -> dict[str, Any]:
+    """The runbook's policy (``runbook_calls``), trail actions scoped to ``trail_arn`` (default: the ``Fn::Sub``
+    ARN of the template's ``TrailName``)."""
     arn = {"Fn::Sub": TRAIL_ARN} if trail_arn is None else trail_arn
-    calls = cloudtrail_calls()
     scoped = {action: arn for action in TRAIL_RESOURCE_ACTIONS}
-    return policy_document(calls, scoped)
+    return policy_document(runbook_calls(document), scoped)
 
 
 # -- any runbook -----------------------------------------------------------------------------------------------
-
-
-def read_document(spec: str) -> dict[str, Any]:
-    """Document data from a file (YAML or JSON) or a runbook name."""
-    from pathlib import Path
-
-    path = Path(spec)
-    if path.is_file():
-        from toolkit.source import read_data
-
-        data, _ = read_data(path.read_text(encoding="utf-8-sig"), file=str(path))
-        return data
-    from toolkit.build import load_runbook
-
-    return load_runbook(spec).to_dict()
 
 
 def runbook_policy(document: Mapping[str, Any], runs: Sequence[tuple[World, Mapping[str, Any]]] = ()) -> dict[str, Any]:

@@ -10,9 +10,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from toolkit.deploy.iam import CLOUDTRAIL_RUNBOOK, TRAIL_ARN, cloudtrail_policy, granted, implied_statements
+from toolkit.deploy.iam import TRAIL_ARN, granted, implied_statements, trail_scoped_policy
+from toolkit.documents import ReadDocument, read_runbook
 
 Data = dict[str, Any]
+
+PATTERN_RUNBOOK = "cloudtrail-remediation-action"
+"""The runbook the template deploys, found among the project's runbooks (``toolkit.project``); its module's
+``representative_runs()`` hook gives the worlds whose calls its role is granted."""
 
 BUCKET = "LogBucket"
 KEY = "TrailKey"
@@ -270,9 +275,20 @@ def key_resource() -> Data:
     }
 
 
+def pattern_runbook() -> ReadDocument:
+    """The runbook the template deploys, as the project's runbooks hold it."""
+    return read_runbook(PATTERN_RUNBOOK)
+
+
+def pattern_policy(trail_arn: Any = None) -> Data:
+    """The deployed runbook's least-privilege policy, trail actions scoped to ``trail_arn`` (default: the
+    ``Fn::Sub`` ARN of the template's ``TrailName``)."""
+    return trail_scoped_policy(pattern_runbook(), trail_arn)
+
+
 def role_policy() -> Data:
     """The runbook's generated policy plus the statements AWS implies for it, each under its condition."""
-    policy = cloudtrail_policy()
+    policy = pattern_policy()
     policy["Statement"] = [*policy["Statement"], *implied_statements(granted(policy))]
     return policy
 
@@ -293,7 +309,7 @@ def role_resource(policy: Data, role_name: str | None = None) -> Data:
         ],
     }
     properties: Data = {
-        "Description": f"Assumed by Automation to run {CLOUDTRAIL_RUNBOOK}",
+        "Description": f"Assumed by Automation to run {PATTERN_RUNBOOK}",
         "AssumeRolePolicyDocument": trust,
         "Policies": [{"PolicyName": "runbook-least-privilege", "PolicyDocument": policy}],
     }
@@ -369,10 +385,7 @@ def outputs() -> Data:
 def template(role_name: str | None = None) -> Data:
     """The whole stack as template data (deterministic: the same toolkit gives the same template). ``role_name``
     fixes the automation role's name (the organization variant's members, so its SCP can name the role)."""
-    from toolkit.build import load_runbook
-    from toolkit.render import to_data
-
-    content = to_data(load_runbook(CLOUDTRAIL_RUNBOOK))
+    content = pattern_runbook().data
     data = {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": "Keep AWS CloudTrail enabled: Config rule cloudtrail-enabled with automatic remediation.",

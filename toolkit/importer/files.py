@@ -175,8 +175,7 @@ def _plan(path: Path, read: Read | None, out: Path | None, folder: Path) -> _Pla
 
 def _try(module: Module, folder: Path, expected: dict[str, JSON]) -> str | None:
     """Write the module into ``folder``, build it, and say how its data differs from ``expected`` (or None)."""
-    from toolkit.build import load_runbook
-    from toolkit.render import to_data
+    from toolkit.documents import read_runbook_module
 
     shutil.rmtree(folder / f"{module.name}_scripts", ignore_errors=True)
     (folder / f"{module.name}.py").write_text(module.source, encoding="utf-8")
@@ -186,7 +185,7 @@ def _try(module: Module, folder: Path, expected: dict[str, JSON]) -> str | None:
         with target.open("w", encoding="utf-8", newline="") as handle:
             handle.write(text)
     try:
-        built = to_data(load_runbook(str(folder / f"{module.name}.py")))
+        built = read_runbook_module(folder / f"{module.name}.py").data
     except ToolkitError as err:
         return str(err)
     return None if built == expected else _diff(expected, built)

@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.errors import LintError, LoadError, NotADocumentError, ToolkitError
+from toolkit.documents import read_document
+from toolkit.errors import LoadError, NotADocumentError
+from toolkit.files import DOCUMENT_SUFFIXES, document_stem, read_bytes
 from toolkit.lint.config import LintConfig
 from toolkit.lint.context import LintDocument
 from toolkit.lint.finding import Finding
@@ -23,7 +25,6 @@ from toolkit.lint.suppress import apply, suppressions
 _BLOCK_HEADER = re.compile(r"\|([1-9]?)[-+]?([1-9]?)")
 LOAD_ERROR = "E0001"
 RULE_CRASHED = "E0002"
-DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 SKIPPED_FOLDERS = frozenset({".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"})
 LintProgress = Callable[[int, int, str], None]  # (number of the file starting, total files, its label)
 
@@ -61,25 +62,23 @@ class Linter:
         for number, (file, content, label) in enumerate(sources, start=1):
             if progress is not None:
                 progress(number, len(sources), label)
-            text = _read(content) if isinstance(content, Path) else content
+            text = read_bytes(content) if isinstance(content, Path) else content
             report.files.append(label)
             report.findings.extend(self.lint_text(text, file=label, explicit=file is not None))
         return report
 
     def _expand(self, target: str) -> Iterator[tuple[str | None, Path | str, str]]:
-        """(explicit file or None, the file to read or a built document's text, label) for each document."""
+        """(explicit file or None, the file to read or a document's text, label) for each document: a folder's
+        documents, or the one ``toolkit.documents`` reads (a file, or a runbook rendered as ``runbook build``
+        writes it, labelled with the file it would be written to)."""
         path = Path(target)
         if path.is_dir():
             for file in _documents_in(path, self.config):
                 yield None, file, str(file)
-        elif path.is_file() and path.suffix == ".py":
-            yield target, *_built(target)  # a runbook module, such as `runbook import` writes
-        elif path.is_file():
-            yield str(path), path, str(path)
-        elif path.suffix in (*DOCUMENT_SUFFIXES, ".py") or os.sep in target:
-            raise LintError(f"{target}: no such file or folder")
-        else:
-            yield target, *_built(target)
+            return
+        document = read_document(target)
+        label = f"build/{document.name}.yaml" if document.is_runbook else document.label
+        yield target, document.text, label
 
     # -- one document -------------------------------------------------------------------------------------
 
@@ -100,7 +99,7 @@ class Linter:
             return [Finding(file, err.line or 1, err.column or 1, LOAD_ERROR, message)]
         if not explicit and "mainSteps" not in data and "schemaVersion" not in data:
             return []
-        doc = LintDocument(source, text, name=_stem(file))
+        doc = LintDocument(source, text, name=document_stem(file))
         findings = []
         for rule in self.rules:
             try:
@@ -157,21 +156,6 @@ def _find_on_line(doc: LintDocument, line: int, column: int, needle: str) -> int
     return column
 
 
-def _stem(file: str) -> str | None:
-    name = Path(file).name
-    for suffix in DOCUMENT_SUFFIXES:
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return None
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as err:
-        raise LintError(f"{path}: cannot read: {err.strerror}") from err
-
-
 def _documents_in(folder: Path, config: LintConfig) -> list[Path]:
     found = []
     for root, dirs, files in os.walk(folder):
@@ -182,15 +166,3 @@ def _documents_in(folder: Path, config: LintConfig) -> list[Path]:
                 if not config.excluded(str(path)):
                     found.append(path)
     return found
-
-
-def _built(name: str) -> tuple[str, str]:
-    """A runbook by name, rendered as ``runbook build`` would write it: (content, label)."""
-    from toolkit.build import load_runbook
-    from toolkit.render import to_yaml_text
-
-    try:
-        document = load_runbook(name)
-    except ToolkitError as err:
-        raise LintError(f"{name}: not a file, a folder or a runbook ({err})") from err
-    return to_yaml_text(document), f"build/{document.name}.yaml"

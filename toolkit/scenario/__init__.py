@@ -7,7 +7,7 @@ long to run and what it expects::
     world: worlds/logging.yaml        # a world file (relative to the scenario), or the world inline; absent: default
     rule: {ConfigRuleName: cloudtrail-enabled, MaximumExecutionFrequency: One_Hour}   # InputParameters optional
     remediation: {ConfigRuleName: cloudtrail-enabled, TargetType: SSM_DOCUMENT,
-                  TargetId: cloudtrail-remediation-action, Automatic: true, Parameters: {...}}
+                  TargetId: my-runbook, Automatic: true, Parameters: {...}}
     events:
       - {at: 0, call: {service: cloudtrail, operation: StopLogging, params: {Name: main}}}
       - {at: 600, config: DeleteRemediationExceptions}      # or StartRemediationExecution (manual)

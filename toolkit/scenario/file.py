@@ -76,7 +76,7 @@ class Scenario:
     world: World
     rule: ConfigRule
     remediation: RemediationConfiguration
-    target: Any  # the runbook: a Document model, or a document file's data
+    target: Any  # the runbook (a ReadDocument), or a document file's data
     events: tuple[Event, ...]
     duration: float
     evaluate_after_events: bool
@@ -177,18 +177,16 @@ def _world(value: object, folder: Path, fail: Fail) -> World:
 
 def _target(target_id: str, folder: Path, fail: Fail) -> Any:
     """The runbook TargetId names: a document file beside the scenario, else a project runbook."""
-    from toolkit.build import load_runbook
+    from toolkit.documents import read_document_file, read_runbook
     from toolkit.simulate.simulator import plan_of
-    from toolkit.source import read_data
 
     file = folder / target_id
     try:
-        if file.suffix in SUFFIXES and file.is_file():
-            target: Any = read_data(file.read_text(encoding="utf-8"), file=str(file))[0]
-        else:
-            target = load_runbook(target_id)
+        target: Any = (
+            read_document_file(file).data if file.suffix in SUFFIXES and file.is_file() else read_runbook(target_id)
+        )
         plan_of(target)
-    except (ToolkitError, OSError, UnicodeDecodeError) as err:
+    except ToolkitError as err:
         raise fail(("remediation", "TargetId"), f"names no runbook or document that can run: {err}") from err
     return target
 

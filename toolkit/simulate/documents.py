@@ -1,7 +1,8 @@
 """Finding the document an aws:executeAutomation step names: the project's runbooks, then a search path.
 
 The search path is ``RUNBOOK_DOCUMENTS`` (folders separated by ``os.pathsep``), then the working folder; a document
-named N is the file N.yaml, N.yml or N.json in one of them.
+named N is the file N.yaml, N.yml or N.json in one of them. Both are read by ``toolkit.documents``, so a runbook or
+file that cannot be read fails as it would on the command line, naming it.
 """
 
 from __future__ import annotations
@@ -10,22 +11,19 @@ import os
 from pathlib import Path
 from typing import Any
 
-SUFFIXES = (".yaml", ".yml", ".json")
+from toolkit.documents import read_document_file, read_runbook
+from toolkit.files import DOCUMENT_SUFFIXES
+from toolkit.project import find_runbook
 
 
 def find_document(name: str) -> dict[str, Any] | None:
-    from toolkit.build import load_runbook, runbook_modules
-
-    if name in runbook_modules():
-        return load_runbook(name).to_dict()
+    if find_runbook(name) is not None:
+        return read_runbook(name).data
     for folder in search_path():
-        for suffix in SUFFIXES:
+        for suffix in DOCUMENT_SUFFIXES:
             path = folder / f"{name}{suffix}"
             if path.is_file():
-                from toolkit.source import read_data
-
-                data, _ = read_data(path.read_text(encoding="utf-8-sig"), file=str(path))
-                return data
+                return read_document_file(path).data
     return None
 
 

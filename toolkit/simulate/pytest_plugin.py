@@ -2,7 +2,7 @@
 
 ```python
 def test_restarts_logging(fake_world, simulate_runbook):
-    result = simulate_runbook("cloudtrail-remediation-action", {"CloudTrailName": "main"}, world=fake_world)
+    result = simulate_runbook("my-runbook", {"CloudTrailName": "main"}, world=fake_world)
     assert result.status == "Success"
 ```
 """

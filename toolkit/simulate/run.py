@@ -7,10 +7,9 @@ Nothing here is remembered from one execution to the next: the caches live in ``
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from toolkit.errors import LoadError, SimulationError
+from toolkit.errors import SimulationError
 from toolkit.fakes.params import copy_json
 from toolkit.model.parameter import ParameterType
 from toolkit.simulate.clock import Clock
@@ -87,23 +86,6 @@ def system_values(account: str, region: str, partition: str, clock: Clock) -> di
         "global:DATE_TIME": instant.strftime("%Y-%m-%d_%H.%M.%S"),
         "automation:EXECUTION_ID": EXECUTION_ID,
     }
-
-
-def _read(doc: str | Path) -> tuple[dict[str, Any], str | None]:
-    path = Path(doc)
-    if path.is_file():
-        from toolkit.source import read_data
-
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as err:
-            raise LoadError(f"cannot read: {err}", file=str(path)) from err
-        data, _ = read_data(text, file=str(path))
-        return data, path.stem
-    from toolkit.build import load_runbook
-
-    document = load_runbook(str(doc))
-    return document.to_dict(), document.name
 
 
 def execute_child(

@@ -30,13 +30,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 from toolkit.aws.models import ModelStore, default_cache_dir
+from toolkit.documents import ReadDocument, read_document
 from toolkit.simulate.actions import ACTIONS
 from toolkit.simulate.clock import Clock
 from toolkit.simulate.compile import Compiler
 from toolkit.simulate.execution import ChildExecution, Execution, Options, Plan
 from toolkit.simulate.params import copy_value
 from toolkit.simulate.result import SimulationResult
-from toolkit.simulate.run import _read, execute, execute_child, system_values
+from toolkit.simulate.run import execute, execute_child, system_values
 
 if TYPE_CHECKING:
     from toolkit.fakes.world import World
@@ -81,7 +82,7 @@ class _CachedPlan:
 
     __slots__ = ("document", "given", "plan", "values")
 
-    def __init__(self, document: Document, plan: Plan) -> None:
+    def __init__(self, document: Document | ReadDocument, plan: Plan) -> None:
         self.document = document
         self.plan = plan
         self.given: dict[str, Any] | None = None
@@ -115,15 +116,16 @@ class Simulator:
 
     def simulate(
         self,
-        doc: Document | str | Path | Mapping[str, Any],
+        doc: Document | ReadDocument | str | Path | Mapping[str, Any],
         params: Mapping[str, Any] | None = None,
         world: World | None = None,
         *,
         options: Options | None = None,
         approve: bool = True,
     ) -> SimulationResult:
-        """Run ``doc`` (a model, a file path, a runbook name or document data) in ``world`` (default: the default
-        world), which is never changed: ``result.world`` is the world after the run. Raises SimulationError
+        """Run ``doc`` (a model, a document file's path, a runbook module's path, a runbook name, a document read by
+        ``toolkit.documents.read_document``, or document data) in ``world`` (default: the default world), which is
+        never changed: ``result.world`` is the world after the run. Raises SimulationError
         (code InvalidAutomationExecutionParametersException) when the execution cannot start."""
         # Imported on first use: the fake world's modules load only when a simulation runs.
         from toolkit.fakes.world import World
@@ -145,26 +147,28 @@ class Simulator:
             system=self._system_values,
         )
 
-    def plan_of(self, doc: Document | str | Path | Mapping[str, Any]) -> Plan:
+    def plan_of(self, doc: Document | ReadDocument | str | Path | Mapping[str, Any]) -> Plan:
         """The compiled plan of a document given in any of the accepted forms; models are compiled once."""
         if isinstance(doc, Mapping):
             return self._compiler.compile_document(doc)
         if isinstance(doc, (str, Path)):
-            return self._compiler.compile_document(*_read(doc))
+            read = read_document(doc)
+            return self._compiler.compile_document(read.data, read.name)
         cached = self._cached(doc)
-        assert cached is not None  # a model, the one form cached
+        assert cached is not None  # a model or a read document, the forms cached
         return cached.plan
 
     def cache_sizes(self) -> dict[str, int]:
         """How many entries each bounded cache holds now."""
         return {"plans": len(self._plans), "system": len(self._system)}
 
-    def _cached(self, doc: Document | str | Path | Mapping[str, Any]) -> _CachedPlan | None:
+    def _cached(self, doc: Document | ReadDocument | str | Path | Mapping[str, Any]) -> _CachedPlan | None:
         if isinstance(doc, (Mapping, str, Path)):
             return None
         cached = self._plans.get(id(doc))
         if cached is None or cached.document is not doc:
-            cached = _CachedPlan(doc, self._compiler.compile_document(doc.to_dict(), doc.name))
+            data = doc.data if isinstance(doc, ReadDocument) else doc.to_dict()
+            cached = _CachedPlan(doc, self._compiler.compile_document(data, doc.name))
             self._plans.put(id(doc), cached)
         return cached
 
@@ -194,7 +198,7 @@ def default_simulator() -> Simulator:
 
 
 def simulate(
-    doc: Document | str | Path | Mapping[str, Any],
+    doc: Document | ReadDocument | str | Path | Mapping[str, Any],
     params: Mapping[str, Any] | None = None,
     world: World | None = None,
     *,
@@ -205,6 +209,6 @@ def simulate(
     return default_simulator().simulate(doc, params, world, options=options, approve=approve)
 
 
-def plan_of(doc: Document | str | Path | Mapping[str, Any]) -> Plan:
+def plan_of(doc: Document | ReadDocument | str | Path | Mapping[str, Any]) -> Plan:
     """``Simulator.plan_of`` on the default Simulator."""
     return default_simulator().plan_of(doc)

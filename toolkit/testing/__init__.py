@@ -8,7 +8,7 @@ from toolkit.testing import worlds_and_params
 @given(worlds_and_params())
 def test_never_deletes_a_trail(case):
     world, params = case
-    result = simulate("cloudtrail-remediation-action", params, world)
+    result = simulate("my-runbook", params, world)
     assert set(world.trails) <= set(result.world.trails)
 ```
 
@@ -26,7 +26,7 @@ a bucket policy, key policy, topic policy or role broken by removing or changing
 (or adding a Deny, or having no policy at all), a missing bucket, a bucket in another region than the key, a
 disabled key, a member account, an organization without all features or without trusted access for CloudTrail.
 
-``runbook_params(world)`` draws parameters for ``cloudtrail-remediation-action`` that fit its parameter rules: a
+``runbook_params(world)`` draws parameters for the CloudTrail remediation runbook that fit its parameter rules: a
 trail of the world (any of them: the rest are the trails it must not touch) or a new name; a bucket of the world
 or a missing one; a key in any of the four forms KMS accepts (key id, key ARN, alias name, alias ARN), or one
 naming no key; and, when the world has them, a prefix, the topic, the log group and role.

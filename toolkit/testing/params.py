@@ -1,4 +1,4 @@
-"""Parameters of cloudtrail-remediation-action that fit a generated world."""
+"""Parameters of the CloudTrail remediation runbook (the pattern's) that fit a generated world."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def _world_prefixes(world: World) -> list[str]:
 
 
 def draw_runbook_params(draw: st.DrawFn, world: World, vary_flags: bool = False) -> dict[str, Any]:
-    """Parameters for ``cloudtrail-remediation-action`` in ``world`` that fit its parameter rules.
+    """Parameters for the CloudTrail remediation runbook in ``world`` that fit its parameter rules.
 
     CloudTrailName names a trail of the world (homed here, a shadow, or homed elsewhere) or a new one; the bucket
     is mostly the world's, sometimes a missing one; the key is drawn as ``kms_key_ids`` draws it.
