@@ -310,7 +310,7 @@ def _by_service(actions: list[str]) -> list[str]:
 
 
 def graph_block(document: Document) -> str:
-    from toolkit.graph import to_mermaid
+    from toolkit.diagram import to_mermaid
 
     return f"```mermaid\n{to_mermaid(document).rstrip()}\n```"
 

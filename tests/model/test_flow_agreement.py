@@ -18,8 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import corpus_files
+from toolkit.diagram import graph as drawing
 from toolkit.errors import DefinitionError, LoadError, SimulationError
-from toolkit.graph import model as drawing
 from toolkit.lint.context import LintDocument
 from toolkit.lint.rules.flow import MissingJumpTarget
 from toolkit.load import document_from_data
@@ -234,7 +234,7 @@ def assert_agree(data: dict[str, Any], text: str) -> None:
         document = document_from_data(data)
     except (DefinitionError, LoadError):
         return
-    assert drawer_edges(drawing.build(document), reading) == as_drawer(expected), "the drawer reads its own way"
+    assert drawer_edges(drawing.graph_of(document), reading) == as_drawer(expected), "the drawer reads its own way"
     jumps = model_jumps(data)
     assert jumps is not None
     if any(steps.skipped for steps in reading.lists()):

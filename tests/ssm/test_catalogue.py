@@ -193,12 +193,12 @@ def test_loop_bound_is_read_by_model_linter_and_simulator() -> None:
 
 def test_script_limit_is_read_by_linter_and_simulator() -> None:
     from toolkit.lint.rules import inputs as lint_inputs
-    from toolkit.simulate import compile, script
+    from toolkit.simulate import compiler, script
     from toolkit.simulate.actions import script_step
 
     assert script_step.SCRIPT_LIMIT == limits.SCRIPT_TIMEOUT_SECONDS
-    assert compile.DEFAULT_STEP_TIMEOUTS is limits.DEFAULT_STEP_TIMEOUTS
-    assert compile.DEFAULT_STEP_TIMEOUTS["aws:executeScript"] == limits.SCRIPT_TIMEOUT_SECONDS
+    assert compiler.DEFAULT_STEP_TIMEOUTS is limits.DEFAULT_STEP_TIMEOUTS
+    assert compiler.DEFAULT_STEP_TIMEOUTS["aws:executeScript"] == limits.SCRIPT_TIMEOUT_SECONDS
     assert lint_inputs.MAX_STEP_TIMEOUTS is limits.MAX_STEP_TIMEOUTS
     assert script.MAX_PAYLOAD_BYTES is limits.MAX_SCRIPT_PAYLOAD_BYTES
 
@@ -215,7 +215,7 @@ def test_document_name_rules_are_read_by_model_linter_and_publisher() -> None:
 
 
 def test_tables_keyed_by_branch_operators_cover_the_catalogues() -> None:
-    from toolkit.graph import model as graph_model
+    from toolkit.diagram import graph as graph_model
     from toolkit.simulate.actions import branch
 
     assert set(branch.OPERATORS) == set(actions.OPERATORS)

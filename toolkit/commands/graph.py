@@ -31,23 +31,23 @@ def add_parser(commands: Commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # lazy: the drawer and its writers are paid only by this command
+    from toolkit.diagram.trace import Trace
     from toolkit.documents import read_document
-    from toolkit.graph.trace import Trace
 
     document = read_document(args.document).model()
     trace = None
     if args.trace is not None:
         trace = Trace.from_json(_read_text(args.trace), source=args.trace)
     if args.format == "mermaid":
-        from toolkit.graph.mermaid import to_mermaid
+        from toolkit.diagram.mermaid import to_mermaid
 
         return print_or_write(to_mermaid(document, trace), args.out)
-    from toolkit.graph.dot import to_dot
+    from toolkit.diagram.dot import to_dot
 
     dot_text = to_dot(document, trace)
     if args.format == "dot":
         return print_or_write(dot_text, args.out)
-    from toolkit.graph.graphviz import render
+    from toolkit.diagram.graphviz import render
 
     return print_or_write(render(dot_text, args.format), args.out)
 

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from toolkit.deploy.iam import runbook_policy
     from toolkit.documents import read_document
     from toolkit.fakes.world import World
-    from toolkit.simulate.params import from_text
+    from toolkit.simulate.parameters import from_text
     from toolkit.simulate.simulator import plan_of
 
     document = read_document(args.document)

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from toolkit.documents import read_document
     from toolkit.fakes.world import World
     from toolkit.simulate.execution import Options
-    from toolkit.simulate.params import from_text
+    from toolkit.simulate.parameters import from_text
     from toolkit.simulate.result import SUCCESS, SimulationResult
     from toolkit.simulate.simulator import plan_of, simulate
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from toolkit.fakes.params import copy_json
+from toolkit.fakes.requests import copy_json
 
 Principal = tuple[str, str]
 """Who makes the request: ("Service", "cloudtrail.amazonaws.com") or ("AWS", "arn:aws:iam::123456789012:root")."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from toolkit.lint.graph import FlowGraph, build
+from toolkit.lint.flow_graph import FlowGraph, flow_graph
 from toolkit.model.flow import StepList, read_document
 from toolkit.model.values import JSON, REFERENCE, Ref, RefKind, classify, whole_reference
 from toolkit.source import Source
@@ -144,7 +144,7 @@ class LintDocument:
         """The flow graph of one step list (cached)."""
         graph = self._graphs.get(scope)
         if graph is None:
-            graph = self._graphs[scope] = build(self.step_lists[scope])
+            graph = self._graphs[scope] = flow_graph(self.step_lists[scope])
         return graph
 
     @cached_property

@@ -14,12 +14,12 @@ from toolkit.errors import SimulationError
 from toolkit.fakes.backend import EPOCH
 from toolkit.fakes.config import FAILED, SUCCEEDED, Attempt, Evaluation, RemediationHistory, evaluate
 from toolkit.fakes.errors import AwsError
-from toolkit.fakes.params import copy_json
+from toolkit.fakes.requests import copy_json
 from toolkit.fakes.world import World
 from toolkit.scenario.file import Event, Expect, Scenario
 
 if TYPE_CHECKING:
-    from toolkit.simulate.params import Declared
+    from toolkit.simulate.parameters import Declared
 
 EVENT, EVALUATION, REMEDIATION = 0, 1, 2  # the order of things due at the same instant
 
@@ -236,7 +236,7 @@ class _Run:
 
 def _typed(declared: Mapping[str, Declared], parameters: dict[str, list[str]]) -> dict[str, Any]:
     """Config's text lists read per the runbook's declared types, as SSM reads StartAutomationExecution's."""
-    from toolkit.simulate.params import INVALID, from_text
+    from toolkit.simulate.parameters import INVALID, from_text
 
     values: dict[str, Any] = {}
     for name, texts in parameters.items():

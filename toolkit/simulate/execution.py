@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from toolkit.model import flow
 from toolkit.model.parameter import ParameterType
-from toolkit.simulate.params import Declared, resolve
+from toolkit.simulate.parameters import Declared, resolve
 from toolkit.simulate.result import FAILED
 from toolkit.simulate.template import Template, Unresolved
 

@@ -82,18 +82,18 @@ __all__ = ["Selector", "SelectorError", "compile_selector"]
 @functools.lru_cache(maxsize=4096)
 def compile_selector(selector: str) -> Selector:
     """Compile a selector once; raise SelectorError, saying what is wrong and where, when it is not valid."""
-    return build(selector, PathParser(selector, _compile_path).parse(), strict=False)
+    return assemble(selector, PathParser(selector, _compile_path).parse(), strict=False)
 
 
 def _compile_path(text: str, tokens: list[Token], strict: bool) -> Select:
     """A filter's operand path, compiled for the parser (which never imports this module)."""
-    return build(text, tokens, strict=strict).select
+    return assemble(text, tokens, strict=strict).select
 
 
 # --- evaluation -----------------------------------------------------------------------------------------------
 
 
-def build(text: str, tokens: list[Token], *, strict: bool) -> Selector:
+def assemble(text: str, tokens: list[Token], *, strict: bool) -> Selector:
     """``strict`` is Jayway's REQUIRE_PROPERTIES, which its filters use for existence tests."""
     if tokens and tokens[0][0] == "scan" and tokens[-1][0] == "func":
         return Selector(text, True, _count_children(_chain([*tokens[:-1], ("wild", None)], strict)))

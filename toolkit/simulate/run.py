@@ -10,19 +10,19 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from toolkit.errors import SimulationError
-from toolkit.fakes.params import copy_json
+from toolkit.fakes.requests import copy_json
 from toolkit.model.parameter import ParameterType
 from toolkit.simulate.clock import Clock
 from toolkit.simulate.engine import run_steps
 from toolkit.simulate.execution import ChildExecution, ChildRunner, Execution, Options, Plan
-from toolkit.simulate.params import resolve
+from toolkit.simulate.parameters import resolve
 from toolkit.simulate.recorder import Recorder
 from toolkit.simulate.result import SimulationResult
 from toolkit.simulate.template import Scope, as_text
 
 if TYPE_CHECKING:
     from toolkit.fakes.world import World
-    from toolkit.simulate.compile import Compiler
+    from toolkit.simulate.compiler import Compiler
 
 # Executions are numbered from a fixed id, so the same inputs give the same result, byte for byte.
 EXECUTION_ID: Final = "00000000-0000-4000-8000-000000000001"

@@ -33,9 +33,9 @@ from toolkit.aws.models import ModelStore, default_cache_dir
 from toolkit.documents import ReadDocument, read_document
 from toolkit.simulate.actions import ACTIONS
 from toolkit.simulate.clock import Clock
-from toolkit.simulate.compile import Compiler
+from toolkit.simulate.compiler import Compiler
 from toolkit.simulate.execution import ChildExecution, Execution, Options, Plan
-from toolkit.simulate.params import copy_value
+from toolkit.simulate.parameters import copy_value
 from toolkit.simulate.result import SimulationResult
 from toolkit.simulate.run import execute, execute_child, system_values
 

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from toolkit.fakes.params import copy_json
+from toolkit.fakes.requests import copy_json
 from toolkit.model.values import REFERENCE, WHOLE_REFERENCE
 
 Template = Callable[["Scope"], Any]

@@ -18,7 +18,7 @@ from toolkit.fakes.cloudtrail import delivery, selectors
 from toolkit.fakes.cloudtrail.lookup import check_name, find, parse_arn, visible, writable, wrong_region
 from toolkit.fakes.cloudtrail.trail import Trail
 from toolkit.fakes.errors import AwsError, NotModeled
-from toolkit.fakes.params import copy_json, opt_bool, opt_list, opt_str, req_str, str_list, struct_list
+from toolkit.fakes.requests import copy_json, opt_bool, opt_list, opt_str, req_str, str_list, struct_list
 from toolkit.fakes.worldfile import timestamp_text
 
 if TYPE_CHECKING:

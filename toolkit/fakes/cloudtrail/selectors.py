@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from toolkit.fakes.errors import AwsError
-from toolkit.fakes.params import copy_json
+from toolkit.fakes.requests import copy_json
 
 READ_WRITE_TYPES = ("ReadOnly", "WriteOnly", "All")
 EXCLUDABLE_SOURCES = ("kms.amazonaws.com", "rdsdata.amazonaws.com")

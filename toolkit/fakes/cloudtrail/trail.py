@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from toolkit.fakes.organizations import Organization
-from toolkit.fakes.params import copy_json
 from toolkit.fakes.record import Record
+from toolkit.fakes.requests import copy_json
 from toolkit.fakes.worldfile import Fields, timestamp_text
 
 

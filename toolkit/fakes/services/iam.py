@@ -11,8 +11,8 @@ from typing import Any
 from toolkit.fakes.backend import FakeBackend, Operation
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.iam import Role
-from toolkit.fakes.params import req_str
 from toolkit.fakes.record import CREATED
+from toolkit.fakes.requests import req_str
 
 
 def find_role(backend: FakeBackend, name: str) -> Role:

@@ -13,8 +13,8 @@ from typing import Any
 from toolkit.fakes.backend import FakeBackend, Operation
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.kms import KEY_ID, Key
-from toolkit.fakes.params import opt_str, req_str
 from toolkit.fakes.record import CREATED
+from toolkit.fakes.requests import opt_str, req_str
 
 
 def not_found(message: str) -> AwsError:

@@ -11,7 +11,7 @@ from typing import Any
 from toolkit.fakes.backend import FakeBackend, Operation
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.logs import CREATED_MILLIS
-from toolkit.fakes.params import opt_int, opt_str
+from toolkit.fakes.requests import opt_int, opt_str
 
 
 def describe_log_groups(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:

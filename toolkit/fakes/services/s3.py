@@ -11,9 +11,9 @@ from typing import Any
 
 from toolkit.fakes.backend import FakeBackend, Operation
 from toolkit.fakes.errors import AwsError
-from toolkit.fakes.params import req_str
 from toolkit.fakes.policy import Policy
 from toolkit.fakes.record import CREATED
+from toolkit.fakes.requests import req_str
 from toolkit.fakes.s3 import OWNER_ID, Bucket
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from toolkit.fakes.backend import FakeBackend, Operation
 from toolkit.fakes.errors import AwsError
-from toolkit.fakes.params import req_str
+from toolkit.fakes.requests import req_str
 from toolkit.fakes.sns import Topic
 
 

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from tests.conftest import CORPUS, corpus_files
-from toolkit.graph import to_dot, to_mermaid
+from toolkit.diagram import to_dot, to_mermaid
 from toolkit.load import load
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the repository")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from tests.conftest import ROOT
-from tests.graph.helpers import runbook
-from toolkit.graph import to_mermaid
+from tests.diagram.helpers import runbook
+from toolkit.diagram import to_mermaid
 
 
 def test_the_readme_graph_is_current() -> None:

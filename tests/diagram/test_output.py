@@ -7,13 +7,13 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.graph.helpers import CORPUS_CASES, corpus, data, runbook, runbook_trace, simulated
+from tests.diagram.helpers import CORPUS_CASES, corpus, data, runbook, runbook_trace, simulated
+from toolkit.diagram import to_dot, to_mermaid
+from toolkit.diagram.dot import quote
+from toolkit.diagram.graph import Graph, graph_of
+from toolkit.diagram.mermaid import escape
+from toolkit.diagram.trace import Trace, number_text, overlay
 from toolkit.errors import GraphError
-from toolkit.graph import to_dot, to_mermaid
-from toolkit.graph.dot import quote
-from toolkit.graph.mermaid import escape
-from toolkit.graph.model import Graph, build
-from toolkit.graph.trace import Trace, number_text, overlay
 
 Golden = Callable[[str, str], None]
 
@@ -57,7 +57,7 @@ def test_trace_through_a_loop_to_a_failure(golden: Golden) -> None:
     assert trace.status == "Failed"
     golden("graph/flow.trace.mmd", to_mermaid(document, trace))
     golden("graph/flow.trace.dot", to_dot(document, trace))
-    graph = build(document)
+    graph = graph_of(document)
     laid = overlay(graph, trace)
     names = {node.id: node.name for node in graph.nodes}
     numbered = {(names[e.source], names[e.target], e.label): laid.numbers.get(i) for i, e in enumerate(laid.edges)}

@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from tests.conftest import CORPUS
-from toolkit.graph.trace import Trace
+from toolkit.diagram.trace import Trace
 from toolkit.model.document import Document
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from toolkit.graph.model import Edge, EdgeKind, Graph, Node, NodeKind, build
-from toolkit.graph.trace import OTHER_COLORS, STATUS_COLORS, Overlay, Trace, overlay
+from toolkit.diagram.graph import Edge, EdgeKind, Graph, Node, NodeKind, graph_of
+from toolkit.diagram.trace import OTHER_COLORS, STATUS_COLORS, Overlay, Trace, overlay
 from toolkit.model.document import Document
 
 INDENT: Final = "    "
@@ -59,7 +59,7 @@ CLASSES: Final = {
 
 def to_mermaid(document: Document, trace: Trace | None = None) -> str:
     """Mermaid text starting ``flowchart TD`` (no fences). Raises GraphError when the trace does not fit."""
-    graph = build(document)
+    graph = graph_of(document)
     return write(graph, overlay(graph, trace))
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.graph.helpers import DATA, RUNBOOK, RUNBOOK_PARAMS, runbook, simulated
-from toolkit.graph import to_dot, to_mermaid
+from tests.diagram.helpers import DATA, RUNBOOK, RUNBOOK_PARAMS, runbook, simulated
+from toolkit.diagram import to_dot, to_mermaid
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
 

@@ -59,7 +59,7 @@ class FlowGraph:
         return stuck
 
 
-def build(steps: StepList) -> FlowGraph:
+def flow_graph(steps: StepList) -> FlowGraph:
     """The graph of one step list, from its flow reading. Loop entries (edges into a body) stay out."""
     graph = FlowGraph(steps)
     for index, edges in enumerate(steps.edges):

@@ -139,7 +139,7 @@ class Graph:
         return node_id
 
 
-def build(document: Document) -> Graph:
+def graph_of(document: Document) -> Graph:
     """The step graph of a document."""
     data = document.to_dict()
     graph = Graph(title=document.name or "document")

@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from tests.graph.helpers import data, runbook, runbook_trace
+from tests.diagram.helpers import data, runbook, runbook_trace
+from toolkit.diagram import render, to_dot
 from toolkit.errors import GraphError
-from toolkit.graph import render, to_dot
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

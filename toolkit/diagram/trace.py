@@ -24,8 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
+from toolkit.diagram.graph import END, START, Edge, EdgeKind, Graph, NodeKind
 from toolkit.errors import GraphError
-from toolkit.graph.model import END, START, Edge, EdgeKind, Graph, NodeKind
 
 SUCCESS: Final = "Success"
 FAILURE_STATUSES: Final = ("Failed", "TimedOut")

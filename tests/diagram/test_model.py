@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from tests.graph.helpers import corpus, data, runbook
-from toolkit.graph.model import END, START, EdgeKind, Graph, NodeKind, build, condition_text
+from tests.diagram.helpers import corpus, data, runbook
+from toolkit.diagram.graph import END, START, EdgeKind, Graph, NodeKind, condition_text, graph_of
 from toolkit.model.values import JSON
 
 
@@ -17,7 +17,7 @@ def edges(graph: Graph) -> set[tuple[str, str, EdgeKind, str]]:
 
 
 def test_the_runbook_is_a_straight_line_from_start_to_end() -> None:
-    graph = build(runbook())
+    graph = graph_of(runbook())
     steps = [node.name for node in graph.nodes if node.kind is NodeKind.STEP]
     assert steps[0] == "UpsertTrail" and steps[-1] == "VerifyTrailSettings"
     chain = ["Start", *steps, "End"]
@@ -25,7 +25,7 @@ def test_the_runbook_is_a_straight_line_from_start_to_end() -> None:
 
 
 def test_every_kind_of_edge() -> None:
-    graph = build(data("flow.yaml"))
+    graph = graph_of(data("flow.yaml"))
     found = edges(graph)
     assert ("Choose", "Repeat", EdgeKind.CHOICE, '{{ Mode }} == "fast" and not ({{ Count }} > 10)') in found
     assert ("Choose", "Careful", EdgeKind.DEFAULT, "default") in found
@@ -43,7 +43,7 @@ def test_every_kind_of_edge() -> None:
 
 
 def test_a_loop_is_a_cluster_holding_its_nested_steps() -> None:
-    graph = build(data("flow.yaml"))
+    graph = graph_of(data("flow.yaml"))
     (cluster,) = graph.clusters
     assert cluster.label == "loop Repeat: for each of {{ Items }} (at most 5)"
     inside = [node.name for node in graph.nodes if node.cluster == cluster.id]
@@ -52,13 +52,13 @@ def test_a_loop_is_a_cluster_holding_its_nested_steps() -> None:
 
 
 def test_corpus_branches_failures_and_cancels() -> None:
-    tags = edges(build(corpus("tag-resources")))
+    tags = edges(graph_of(corpus("tag-resources")))
     assert ("DetermineTaggingStep", "TagEC2BasedResources", EdgeKind.DEFAULT, "default") in tags
     assert ("DetermineTaggingStep", "TagS3Bucket", EdgeKind.CHOICE, '{{ ResourceType }} == "s3"') in tags
-    reboot = edges(build(corpus("reboot-rds")))
+    reboot = edges(graph_of(corpus("reboot-rds")))
     assert ("continueIfTags", "End", EdgeKind.FLOW, "no match") in reboot
     assert ("AssertNotRebooting", "RebootInstance", EdgeKind.FLOW, "") in reboot
-    asg = edges(build(corpus("asg-remove-az")))
+    asg = edges(graph_of(corpus("asg-remove-az")))
     assert ("RemoveSubnets", "Rollback", EdgeKind.FAILURE, "onFailure") in asg
     assert ("RemoveSubnets", "Rollback", EdgeKind.CANCEL, "onCancel") in asg
 
@@ -89,7 +89,7 @@ def test_conditions_read_as_written(choice: JSON, text: str) -> None:
 
 
 def test_a_broken_document_still_draws_with_notes() -> None:
-    graph = build(data("broken.yaml"))
+    graph = graph_of(data("broken.yaml"))
     found = edges(graph)
     missing = {node.name for node in graph.nodes if node.kind is NodeKind.MISSING}
     assert missing == {"Nowhere", "AlsoNowhere", "Outside"}
@@ -108,7 +108,7 @@ def test_a_broken_document_still_draws_with_notes() -> None:
 
 
 def test_ids_are_prefixed_and_unique() -> None:
-    graph = build(data("broken.yaml"))
+    graph = graph_of(data("broken.yaml"))
     ids = [node.id for node in graph.nodes]
     assert len(ids) == len(set(ids))
     assert START in ids and END in ids

@@ -1,4 +1,4 @@
-"""The step graph in Graphviz's DOT language (``dot -Tsvg`` draws it; see ``toolkit.graph.render``).
+"""The step graph in Graphviz's DOT language (``dot -Tsvg`` draws it; see ``toolkit.diagram.render``).
 
 Every id and label is a quoted string with ``\\`` and ``"`` escaped and line breaks written ``\\n``, so nothing
 in a name or condition can end the string or act as a Graphviz escape (``\\l``, ``\\N``). Loops are
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from toolkit.graph.model import Edge, EdgeKind, Graph, Node, NodeKind, build
-from toolkit.graph.trace import OTHER_COLORS, STATUS_COLORS, Overlay, Trace, overlay
+from toolkit.diagram.graph import Edge, EdgeKind, Graph, Node, NodeKind, graph_of
+from toolkit.diagram.trace import OTHER_COLORS, STATUS_COLORS, Overlay, Trace, overlay
 from toolkit.model.document import Document
 
 INDENT: Final = "  "
@@ -36,7 +36,7 @@ TRACED_DEFAULT: Final = "#1d4ed8"
 
 def to_dot(document: Document, trace: Trace | None = None) -> str:
     """DOT text of a ``digraph``. Raises GraphError when the trace does not fit."""
-    graph = build(document)
+    graph = graph_of(document)
     return write(graph, overlay(graph, trace))
 
 

@@ -15,7 +15,7 @@ from toolkit.errors import SimulationError
 from toolkit.model.flow import EdgeKind, Jump, StepFlow, read_steps
 from toolkit.model.parameter import ParameterType
 from toolkit.simulate.execution import ABORT, END, UNUSABLE, OutputPlan, Plan, StepPlan
-from toolkit.simulate.params import declarations
+from toolkit.simulate.parameters import declarations
 from toolkit.simulate.template import Template, compile_value
 from toolkit.ssm.limits import DEFAULT_STEP_TIMEOUTS
 
