@@ -26,11 +26,10 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True, scope="module")
 def store(cache_dir: Path) -> Iterator[aws_models.ModelStore]:
-    """The rules use a store caching under a temporary folder, shared by this module's tests."""
-    store = aws_models.ModelStore(cache_dir)
-    aws_models.set_default_store(store)
-    yield store
-    aws_models.set_default_store(None)
+    """Linters made here cache the models under a temporary folder (XDG_CACHE_HOME), not the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(cache_dir))
+        yield aws_models.ModelStore(aws_models.default_cache_dir())
 
 
 def findings(text: str, rule: str) -> list[tuple[str, int, int]]:
@@ -628,8 +627,8 @@ ENCRYPT_RDS_SNAPSHOT = (
 )
 
 
-def api_linter() -> Linter:
-    return Linter(LintConfig(), rules=[cls() for cls in api.RULES])
+def api_linter(models: aws_models.ModelStore | None = None) -> Linter:
+    return Linter(LintConfig(), rules=[cls() for cls in api.RULES], models=models)
 
 
 def expected_status() -> dict[str, str]:
@@ -682,12 +681,16 @@ mainSteps:
 
 def test_a_document_loads_only_the_models_it_uses(cache_dir: Path) -> None:
     fresh = aws_models.ModelStore(cache_dir)
-    aws_models.set_default_store(fresh)
-    try:
-        assert api_linter().lint_text(CLOUDTRAIL_ONLY) == []
-    finally:
-        aws_models.set_default_store(None)
+    assert api_linter(fresh).lint_text(CLOUDTRAIL_ONLY) == []
     assert list(fresh.loaded) == ["cloudtrail"]
+
+
+def test_two_linters_share_no_models(cache_dir: Path) -> None:
+    """The models a Linter loads are its own: nothing process-wide carries them to another Linter."""
+    first, second = aws_models.ModelStore(cache_dir), aws_models.ModelStore(cache_dir)
+    assert api_linter(first).lint_text(CLOUDTRAIL_ONLY) == []
+    assert list(first.loaded) == ["cloudtrail"]
+    assert second.loaded == {}
 
 
 @pytest.mark.parametrize(

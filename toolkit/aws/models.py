@@ -440,20 +440,3 @@ def _write_cache(path: Path, reduced: Reduced) -> None:
                 stale.unlink(missing_ok=True)
     except OSError:
         return
-
-
-_STORE: ModelStore | None = None
-
-
-def default_store() -> ModelStore:
-    """The process-wide store the lint rules use, caching under the user's cache folder."""
-    global _STORE
-    if _STORE is None:
-        _STORE = ModelStore(default_cache_dir())
-    return _STORE
-
-
-def set_default_store(store: ModelStore | None) -> None:
-    """Replace the process-wide store (tests); None makes the next use create a fresh default one."""
-    global _STORE
-    _STORE = store

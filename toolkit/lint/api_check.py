@@ -98,7 +98,7 @@ def analyse(doc: LintDocument) -> Iterator[Found]:
     sites = [site for site in doc.steps if site.action in API_ACTIONS]
     if not sites:
         return
-    store = aws_models.default_store()
+    store = doc.models
     if not store.available:
         return
     for site in sites:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from toolkit.aws.models import ModelStore, default_cache_dir
 from toolkit.lint.flow_graph import FlowGraph, flow_graph
 from toolkit.model.flow import StepList, read_document
 from toolkit.model.values import JSON, REFERENCE, Ref, RefKind, classify, whole_reference
@@ -86,8 +87,10 @@ def _collect_references(value: JSON, path: Path, step: StepSite | None, out: lis
 class LintDocument:
     """The document under lint. Cheap to build; every analysis is computed on first use."""
 
-    def __init__(self, source: Source, text: str, name: str | None = None) -> None:
+    def __init__(self, source: Source, text: str, name: str | None = None, models: ModelStore | None = None) -> None:
         self.name = name
+        self.models = models if models is not None else ModelStore(default_cache_dir())
+        """The AWS service models the API rules check against (the Linter's, shared by its documents)."""
         """The document's name: its file's name without .yaml, .yml or .json (None when it has no file)."""
         self.source = source
         self.data = source.data

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit.aws.models import ModelStore, default_cache_dir
 from toolkit.documents import read_document
 from toolkit.errors import LoadError, NotADocumentError
 from toolkit.files import DOCUMENT_SUFFIXES, document_stem, read_bytes
@@ -41,8 +42,12 @@ class LintReport:
 
 
 class Linter:
-    def __init__(self, config: LintConfig | None = None, rules: Sequence[Rule] | None = None) -> None:
+    def __init__(
+        self, config: LintConfig | None = None, rules: Sequence[Rule] | None = None, models: ModelStore | None = None
+    ) -> None:
         self.config = config or LintConfig()
+        self.models = models if models is not None else ModelStore(default_cache_dir())
+        """The AWS service models the API rules check against, loaded on first use and kept by this Linter."""
         if rules is None:
             from toolkit.lint.rules import all_rules
 
@@ -99,7 +104,7 @@ class Linter:
             return [Finding(file, err.line or 1, err.column or 1, LOAD_ERROR, message)]
         if not explicit and "mainSteps" not in data and "schemaVersion" not in data:
             return []
-        doc = LintDocument(source, text, name=document_stem(file))
+        doc = LintDocument(source, text, name=document_stem(file), models=self.models)
         findings = []
         for rule in self.rules:
             try:
