@@ -147,8 +147,8 @@ def test_bad_input_exits_2_with_one_line_naming_it(
     project: Path, command: str, bad: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     spec = BAD_INPUTS[bad]
-    if command == "lint" and bad == "folder":
-        pytest.skip("lint takes a folder: it searches it for documents")
+    if command == "lint" and bad in ("folder", "binary junk"):
+        pytest.skip("lint takes a folder (it searches it) and reports a file that is not text as E0001, exit 1")
     make_bad_inputs(project)
     args = ["publish", spec, "--region", "us-east-1"] if command == "publish" else argv(command, spec)
     assert main(args) == 2
@@ -158,6 +158,13 @@ def test_bad_input_exits_2_with_one_line_naming_it(
     assert len(lines) == 1 and "Traceback" not in captured.err, captured.err
     assert lines[0].startswith(f"runbook: {spec}: "), lines[0]
     assert not (project / "out").exists()
+
+
+def test_lint_reports_a_named_binary_file_as_a_finding(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The linter reads a document's bytes itself: text that is not UTF-8 is a parse failure, E0001 at 1:1."""
+    make_bad_inputs(project)
+    assert main(["lint", "junk.yaml"]) == 1
+    assert "junk.yaml:1:1: E0001 error: not UTF-8 text" in capsys.readouterr().out
 
 
 def test_the_messages_say_what_is_wrong(project: Path) -> None:

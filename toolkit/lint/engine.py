@@ -81,6 +81,10 @@ class Linter:
             for file in _documents_in(path, self.config):
                 yield None, file, str(file)
             return
+        if path.is_file() and path.suffix != ".py":
+            # A document file's bytes are decoded by lint_text: text that is not UTF-8 is a finding (E0001).
+            yield target, path, target
+            return
         document = read_document(target)
         label = f"build/{document.name}.yaml" if document.is_runbook else document.label
         yield target, document.text, label
