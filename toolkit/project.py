@@ -26,10 +26,6 @@ from toolkit.errors import LoadError
 PYPROJECT: Final = "pyproject.toml"
 DEFAULT_RUNBOOKS_FOLDER: Final = "runbooks"
 
-_IMPORTED: dict[Path, ModuleType] = {}
-"""Runbook modules imported by name, by resolved file: a module is executed once per process."""
-
-
 def project_root(start: Path | None = None) -> Path | None:
     """The nearest folder at or above ``start`` (default: the working folder) holding a pyproject.toml."""
     here = (start or Path.cwd()).resolve()
@@ -92,12 +88,15 @@ def find_runbook(name: str, start: Path | None = None) -> Path | None:
 
 
 def runbook_module(path: Path) -> ModuleType:
-    """The project's runbook module at ``path``, imported from its file once per process."""
-    key = path.resolve()
-    module = _IMPORTED.get(key)
-    if module is None:
-        module = _IMPORTED[key] = import_module_file(path)
-    return module
+    """The project's runbook module at ``path``, imported from its file once per process, as Python imports any
+    module: it is kept in ``sys.modules`` under its own name (``module_name``)."""
+    return sys.modules.get(module_name(path)) or import_module_file(path)
+
+
+def module_name(path: Path) -> str:
+    """The module name a runbook file is imported under: its stem and a hash of its resolved path, so two
+    projects' files of the same name never share one."""
+    return f"_runbook_{path.stem}_{zlib.crc32(str(path.resolve()).encode()):08x}"
 
 
 def import_module_file(path: Path) -> ModuleType:
@@ -107,7 +106,7 @@ def import_module_file(path: Path) -> ModuleType:
         raise LoadError("is a folder, not a runbook module", file=str(path))
     if not path.is_file():
         raise LoadError("no such runbook module", file=str(path))
-    name = f"_runbook_{path.stem}_{zlib.crc32(str(path.resolve()).encode()):08x}"
+    name = module_name(path)
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise LoadError("not a Python module", file=str(path))
