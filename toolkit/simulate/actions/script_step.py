@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from toolkit.model.values import BUILD_PLACEHOLDER
+from toolkit.simulate.boto_models import ServiceModels
 from toolkit.simulate.engine import Execution, Outcome, StepFailed
 from toolkit.simulate.plan import StepPlan
 from toolkit.simulate.result import TIMED_OUT
 
 SCRIPT_LIMIT = 600.0  # aws:executeScript runs at most 600 s, whatever its timeoutSeconds says
+
+SERVICE_MODELS: Final = ServiceModels()
+"""botocore's loaded service models and template clients, shared by the scripts of every simulation in this
+process: immutable once built, bounded, built on first use (importing this module loads nothing). Each
+execution's clients and sessions are its own copies, so no state passes from one simulation to the next."""
 
 
 def run_script_step(step: StepPlan, run: Execution, deadline: float | None) -> Outcome:
@@ -41,6 +49,7 @@ def run_script_step(step: StepPlan, run: Execution, deadline: float | None) -> O
             partition=backend.partition,
             execution_id=run.execution_id,
             cpu_seconds=run.options.cpu_seconds,
+            models=SERVICE_MODELS,
         )
     except ScriptTimeout as err:
         raise StepFailed(err.message, TIMED_OUT) from err
