@@ -148,8 +148,10 @@ class ScriptAws:
             template = self.models.template(service_name, region)
             client = object.__new__(type(template))
             client.__dict__.update(template.__dict__)
-            client.meta = copy.copy(template.meta)
-            client.meta.events = OwnEvents(template.meta.events)
+            meta = template.meta
+            client.meta = object.__new__(type(meta))
+            client.meta.__dict__.update(meta.__dict__)
+            client.meta.events = OwnEvents(meta.events)
             client._cache = {}
             client._simulated = self
         return client

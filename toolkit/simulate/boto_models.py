@@ -6,7 +6,7 @@ than the rest of a simulated execution; the first client of a service can take a
 
 - one botocore ``Loader`` (service models, endpoints, paginators, waiters, boto3's resource models), whose search
   paths are fixed: botocore's and boto3's own data, never ``~/.aws/models``;
-- a template client per (service, region), bounded (least recently used first out), built once by a template
+- a template client per (service, region), bounded (the oldest built first out), built once by a template
   session of its own (fake credentials, a configuration read from an empty environment, never the host's). Its
   class has ``SimulatedClient`` as first base, so a call of a client made from it is answered by the
   ``ScriptAws`` the client belongs to (``toolkit.simulate.boto``). Template clients are never handed out: each
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -76,7 +75,7 @@ class ServiceModels:
         self._lock = threading.RLock()
         self._loader: Any = None
         self._template_session: Any = None
-        self._templates: OrderedDict[tuple[str, str], Any] = OrderedDict()
+        self._templates: dict[tuple[str, str], Any] = {}
         self._plans: dict[tuple[str, str], Any] = {}
         self._classes: dict[str, type] = {}
 
@@ -105,10 +104,12 @@ class ServiceModels:
     def template(self, service_name: str, region: str) -> Any:
         """The template client of a service in a region (built on first use)."""
         key = (service_name, region)
+        client = self._templates.get(key)
+        if client is not None:
+            return client
         with self._lock:
             client = self._templates.get(key)
             if client is not None:
-                self._templates.move_to_end(key)
                 return client
             if self._template_session is None:
                 self._template_session = self.botocore_session({})
@@ -117,7 +118,7 @@ class ServiceModels:
             client.exceptions  # noqa: B018  # built now, under the lock, and shared by every copy
             self._templates[key] = client
             if len(self._templates) > self.max_templates:
-                self._templates.popitem(last=False)
+                self._templates.pop(next(iter(self._templates)))
             return client
 
     def plan(self, service: str, operation: str, build: Callable[[], Any]) -> Any:

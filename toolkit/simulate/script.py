@@ -28,8 +28,9 @@ A script fails the step (``ScriptFailure``, with one line like SSM's ``TrailNotF
 exits, recurses without end, cannot be compiled, or calls an operation the fake world does not model. It times
 out (``ScriptTimeout``) when its sleeps pass ``timeout_seconds`` of simulated time, or when it computes for
 ``cpu_seconds`` of its thread's CPU time (a runaway loop). The runaway guard is a trace function
-(``sys.settrace``) set on the thread running the script only, for that run: it traces the lines of the script's
-own frames and counts every call, and checks the thread's CPU time every ``TRACE_CHECK_EVERY`` events. The
+(``sys.settrace``) set on the thread running the script only, for that run: it counts every call and the lines
+of the script's loops (the code objects that jump backwards: nothing else can compute without end without a
+call), and checks the thread's CPU time every ``TRACE_CHECK_EVERY`` events. The
 simulator's own work for the script (building boto3 clients, loading service models, answering calls) is neither
 traced nor counted, so the first client of a service costs the script nothing. The stop is a ``BaseException``, so
 ``except Exception`` in the script does not swallow it; it is raised again at every later sleep or API call;
@@ -41,6 +42,7 @@ trace function is given back when the script ends.
 
 from __future__ import annotations
 
+import dis
 import io
 import json
 import math
@@ -48,8 +50,7 @@ import sys
 import threading
 import time
 import types
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any, Final, NoReturn
 
@@ -70,7 +71,7 @@ MONOTONIC_ORIGIN: Final = 1_000_000.0
 """What the patched ``time.monotonic`` reads at the execution's start (its origin is arbitrary, as on a host)."""
 
 SCRIPT_FILE: Final = "<executeScript>"
-"""The file name the script's code is compiled with: the runaway guard traces the lines of these frames only."""
+"""The file name the script's code is compiled with."""
 
 TRACE_CHECK_EVERY: Final = 1024
 """Trace events between two checks of the runaway guard's budget."""
@@ -188,7 +189,7 @@ def run_script_with_output(
 
 
 def _call_handler(
-    compiled: types.CodeType,
+    compiled: tuple[types.CodeType, frozenset[types.CodeType]],
     modules: ScriptModules,
     handler_name: str,
     events: Any,
@@ -198,8 +199,8 @@ def _call_handler(
     namespace: dict[str, Any] = {"__name__": MODULE_NAME, "__builtins__": modules.builtins()}
     try:
         try:
-            guard.arm()
-            exec(compiled, namespace)
+            guard.arm(compiled[1])
+            exec(compiled[0], namespace)
             function = namespace.get(handler_name)
             if function is None:
                 raise ScriptFailure(f"Handler {handler_name!r} is not defined in the script")
@@ -248,14 +249,15 @@ def _context(clock: Clock, region: str, account: str, partition: str, execution_
 
 
 @lru_cache(maxsize=256)
-def _compile(code: str) -> types.CodeType | str:
-    """The script's code object, or the one-line message of its syntax error."""
+def _compile(code: str) -> tuple[types.CodeType, frozenset[types.CodeType]] | str:
+    """The script's code object and those of its loops, or the one-line message of its syntax error."""
     try:
-        return compile(code, SCRIPT_FILE, "exec", dont_inherit=True)
+        compiled = compile(code, SCRIPT_FILE, "exec", dont_inherit=True)
     except SyntaxError as err:
         return f"SyntaxError: {err.msg} (line {err.lineno})"
     except ValueError as err:  # source with a null byte
         return _one_line(err)
+    return compiled, _looping(compiled)
 
 
 # -- the budget: simulated time for sleeps, real time for computation -------------------------------------------
@@ -281,6 +283,7 @@ class _Guard:
         self.cpu_deadline = 0.0
         self.events = 0
         self.previous_trace: Any = None
+        self.trace: Any = None
 
     # the script's clock
 
@@ -316,12 +319,14 @@ class _Guard:
 
     # the runaway guard: the running thread's CPU time, checked by a trace function of that thread only
 
-    def arm(self) -> None:
+    def arm(self, looping: frozenset[types.CodeType]) -> None:
+        """Start the budget on this thread; ``looping``: the script's code objects whose lines are traced."""
         self.thread = threading.get_ident()
         self.cpu_deadline = _thread_cpu() + self.cpu_seconds
         self.previous_trace = sys.gettrace()
         self.armed = True
-        sys.settrace(self._trace_call)
+        self.trace = self._tracer(looping)
+        sys.settrace(self.trace)
 
     def disarm(self) -> None:
         if not self.armed:
@@ -329,45 +334,82 @@ class _Guard:
         self.armed = False
         sys.settrace(self.previous_trace)
 
-    @contextmanager
-    def outside_budget(self) -> Iterator[None]:
+    def outside_budget(self) -> _OutsideBudget:
         """The simulator's own work for the script (building clients, answering calls): untraced and not counted.
 
         Only on the script's thread while it runs (a thread the script started is not traced anyway)."""
-        if not self.armed or self.paused or threading.get_ident() != self.thread:
-            yield
-            return
-        self.paused = True
-        sys.settrace(None)
-        started = _thread_cpu()
-        try:
-            yield
-        finally:
-            self.cpu_deadline += _thread_cpu() - started
-            self.paused = False
-            if self.armed:
-                sys.settrace(self._trace_call)
+        return _OutsideBudget(self)
 
-    def _trace_call(self, frame: types.FrameType, event: str, arg: Any) -> Callable[..., Any] | None:
-        """Every call on the thread: the script's frames get their lines traced; all are counted."""
-        self._count()
-        return self._trace_line if frame.f_code.co_filename == SCRIPT_FILE else None
+    def _tracer(self, looping: frozenset[types.CodeType]) -> Callable[..., Any]:
+        """The trace function: every call is counted; the lines of the script's loops are traced and counted."""
+        events = 0
+        every = TRACE_CHECK_EVERY
 
-    def _trace_line(self, frame: types.FrameType, event: str, arg: Any) -> Callable[..., Any] | None:
-        self._count()
-        return self._trace_line
+        def trace_line(frame: types.FrameType, event: str, arg: Any) -> Callable[..., Any] | None:
+            nonlocal events
+            events += 1
+            if events >= every:
+                events = 0
+                self._check_cpu()
+            return trace_line
 
-    def _count(self) -> None:
-        self.events += 1
-        if self.events >= TRACE_CHECK_EVERY:
-            self.events = 0
-            if self.armed and not self.paused and _thread_cpu() > self.cpu_deadline:
-                self._stop(
-                    ScriptTimeout(
-                        f"The script computed for more than {self.cpu_seconds:g} seconds of CPU time without "
-                        "sleeping (a runaway loop?) and was stopped"
-                    )
+        def trace_call(frame: types.FrameType, event: str, arg: Any) -> Callable[..., Any] | None:
+            nonlocal events
+            events += 1
+            if events >= every:
+                events = 0
+                self._check_cpu()
+            return trace_line if frame.f_code in looping else None
+
+        return trace_call
+
+    def _check_cpu(self) -> None:
+        if self.armed and not self.paused and _thread_cpu() > self.cpu_deadline:
+            self._stop(
+                ScriptTimeout(
+                    f"The script computed for more than {self.cpu_seconds:g} seconds of CPU time without "
+                    "sleeping (a runaway loop?) and was stopped"
                 )
+            )
+
+
+class _OutsideBudget:
+    """A context in which the script's thread is not traced and its CPU time is not counted."""
+
+    __slots__ = ("guard", "started")
+
+    def __init__(self, guard: _Guard) -> None:
+        self.guard = guard
+        self.started = -1.0
+
+    def __enter__(self) -> None:
+        guard = self.guard
+        if guard.armed and not guard.paused and threading.get_ident() == guard.thread:
+            guard.paused = True
+            sys.settrace(None)
+            self.started = _thread_cpu()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.started < 0:
+            return
+        guard = self.guard
+        guard.cpu_deadline += _thread_cpu() - self.started
+        guard.paused = False
+        if guard.armed:
+            sys.settrace(guard.trace)
+
+
+def _looping(code: types.CodeType) -> frozenset[types.CodeType]:
+    """The code objects of a script that jump backwards (loops, comprehensions): only they can compute without
+    end without making a call, so only their lines are traced."""
+    found: set[types.CodeType] = set()
+    pending = [code]
+    while pending:
+        current = pending.pop()
+        pending.extend(const for const in current.co_consts if isinstance(const, types.CodeType))
+        if any(op.opname.startswith("JUMP_BACKWARD") for op in dis.get_instructions(current)):
+            found.add(current)
+    return frozenset(found)
 
 
 _thread_cpu = time.thread_time
