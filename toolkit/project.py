@@ -26,6 +26,7 @@ from toolkit.errors import LoadError
 PYPROJECT: Final = "pyproject.toml"
 DEFAULT_RUNBOOKS_FOLDER: Final = "runbooks"
 
+
 def project_root(start: Path | None = None) -> Path | None:
     """The nearest folder at or above ``start`` (default: the working folder) holding a pyproject.toml."""
     here = (start or Path.cwd()).resolve()

@@ -23,6 +23,9 @@ from toolkit.fakes.default import DEFAULT_BUCKET, default_data
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.world import World
 from toolkit.model import Document
+from toolkit.simulate.boto_models import ServiceModels
+
+SERVICE_MODELS = ServiceModels()
 
 SPEC_ERRORS = (
     # CreateTrail
@@ -391,18 +394,16 @@ BOTO_PARAMS: dict[str, dict[str, Any]] = {
 def test_an_injected_error_reaches_a_script_as_the_modeled_client_error(
     code: str, operation: str, make: Callable[[], World], step: str
 ) -> None:
-    import boto3
     from botocore import xform_name
 
-    from toolkit.simulate.boto import fake_aws
+    from toolkit.simulate.boto import ScriptAws
 
     subject = make()
     subject.register("cloudtrail", operation, raising(code))
-    with fake_aws(subject.backend().call, "us-east-1"):
-        client = boto3.client("cloudtrail")
-        with pytest.raises(ClientError) as caught:
-            getattr(client, xform_name(operation))(**BOTO_PARAMS[operation])
-        assert type(caught.value) is getattr(client.exceptions, code)
+    client = ScriptAws(SERVICE_MODELS, subject.backend().call, "us-east-1").client("cloudtrail")
+    with pytest.raises(ClientError) as caught:
+        getattr(client, xform_name(operation))(**BOTO_PARAMS[operation])
+    assert type(caught.value) is getattr(client.exceptions, code)
     assert caught.value.response["Error"] == {"Code": code, "Message": f"injected {code}"}
     assert caught.value.operation_name == operation
 

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from toolkit.fakes.errors import AwsError, NotModeled
 from toolkit.simulate import boto as boto_bridge
+from toolkit.simulate.boto_models import ServiceModels
 from toolkit.simulate.clock import Clock
 from toolkit.simulate.script import MODULE_NAME, ScriptFailure, ScriptTimeout, run_script, run_script_with_output
 
@@ -28,6 +29,7 @@ SCRIPTS = Path(__file__).resolve().parents[2] / "runbooks" / "cloudtrail_remedia
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 KEY_ARN = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+MODELS = ServiceModels()
 
 
 class FakeAws:
@@ -121,6 +123,7 @@ def run(code: str, payload: dict[str, Any] | None = None, **options: Any) -> Any
         "account": ACCOUNT,
         "partition": "aws",
         "execution_id": "0a1b2c3d-1111-2222-3333-444455556666",
+        "models": MODELS,
     }
     arguments.update(options)
     return run_script(**arguments)
@@ -589,13 +592,17 @@ def test_boto3_outside_a_script_is_untouched() -> None:
     assert client.meta.region_name == "eu-west-1"
 
 
-def test_scripts_do_not_nest() -> None:
-    def call(service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        run("import boto3\ndef handler(e, c):\n    return 1\n")
-        return {}
+def test_scripts_nest() -> None:
+    """A script may run inside another's AWS call (a child execution's, say): each has its own clock and AWS."""
+    inner: list[Any] = []
 
-    err = failure("import boto3\ndef handler(e, c):\n    boto3.client('cloudtrail').list_trails()\n", call=call)
-    assert "scripts do not nest" in err.message
+    def call(service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        inner.append(run("import boto3, time\ndef handler(e, c):\n    time.sleep(5)\n    return time.time()\n"))
+        return {"trailList": []}
+
+    code = "import boto3\ndef handler(e, c):\n    return boto3.client('cloudtrail').describe_trails()['trailList']\n"
+    assert run(code, call=call) == []
+    assert inner == [Clock().instant().timestamp() + 5]
 
 
 # -- the runbook's own scripts --------------------------------------------------------------------------------

@@ -1,51 +1,49 @@
-"""boto3 inside a simulated aws:executeScript: every client talks to the fake world, never to the network.
+"""boto3 inside one simulated aws:executeScript: the execution's own clients and sessions, answered by the fake world.
 
-``fake_aws(call, region, check=...)`` is a context manager. While it is entered:
+A ``ScriptAws`` belongs to one script run. Nothing of boto3 or botocore is patched: the script's ``boto3`` and
+``botocore`` (see ``toolkit.simulate.script_modules``) reach AWS only through it.
 
-- ``botocore.client.BaseClient._make_api_call`` is replaced: the client's own ``provide-client-params`` and
-  ``before-parameter-build`` handlers run, then botocore's real parameter validation (``ParamValidationError`` as
-  on AWS), then ``call(service, operation, params)`` with the boto3 client name, the PascalCase operation name and
-  the parameters as JSON-like data. An ``AwsError`` from ``call`` is raised as the client's own modeled exception
-  class (``client.exceptions.TrailNotFoundException``, a ``ClientError``) with the same ``response`` shape botocore
-  builds; a response gets its timestamp members turned into ``datetime`` and base64 blob members into ``bytes``,
-  as botocore's parsers would, plus a ``ResponseMetadata``. This covers every client, however it was created
-  (``boto3.client``, ``boto3.Session().client``, ``botocore.session.get_session().create_client``, resources,
-  paginators and waiters). Client-side retries, signing and ``before-call``/``after-call`` handlers do not run:
-  there is no request to sign or retry.
-- The environment holds what a script sees on AWS: ``AWS_REGION``/``AWS_DEFAULT_REGION`` and fake credentials;
-  every other ``AWS_*`` variable is hidden (no profile, no endpoint override, no shared config or credentials
-  file, no instance metadata). The environment is restored on exit.
-- ``boto3.DEFAULT_SESSION`` is a session of the simulator's own for that region (kept between runs), so the
-  host's default session, region and credentials never reach a script; restored on exit.
-- Clients created with nothing but a service name and region are kept between runs: botocore takes about 2 ms to
-  build a client, longer than the rest of a simulated execution. (A script that registers event handlers on such
-  a client keeps them for later runs.)
-- As a safety net, ``botocore.httpsession.URLLib3Session.send`` (every HTTP request botocore makes: API calls,
-  instance metadata, container credentials) raises ``NetworkRefused``.
+- ``client(service, region)`` is a copy of a template client kept by the caller's ``ServiceModels``: real
+  botocore client classes (methods, ``exceptions``, paginators, waiters, ``meta``), with events of the copy's own
+  (a copy of the template's, made on the first ``register``), so a handler a script registers dies with the
+  execution. Options besides the region (``endpoint_url``, credentials, ``config`` other than its region) do not
+  change where the calls go.
+- A call (``answer``) runs the client's own ``provide-client-params`` and ``before-parameter-build`` handlers,
+  then botocore's real parameter validation (``ParamValidationError`` as on AWS), then
+  ``call(service, operation, params)`` with the boto3 client name, the PascalCase operation name and the
+  parameters as JSON-like data. An ``AwsError`` from ``call`` is raised as the client's own modeled exception
+  class (``client.exceptions.TrailNotFoundException``, a real botocore ``ClientError``) with the ``response``
+  shape botocore builds; a response gets its timestamp members turned into ``datetime`` and base64 blob members
+  into ``bytes``, as botocore's parsers would, plus a ``ResponseMetadata``. Client-side retries, signing and
+  ``before-call``/``after-call`` handlers do not run: there is no request to sign or retry. Waiters sleep with
+  ``sleep`` (the simulated clock).
+- ``session(region)`` is the script's ``boto3.Session()``: its region, the fake credentials, ``client`` and
+  ``resource``; anything else it has is asked of a real boto3 session built for the execution on first need
+  (about 10 ms) on a botocore session whose configuration is read from ``environment(region)``, never from
+  ``os.environ``, and whose clients are this execution's.
+- A ``NotModeled`` error from ``call`` ends the script (``refuse``; by default it raises ``Unmodeled``, a
+  ``BaseException`` that a script's ``except Exception`` or ``except ClientError`` does not swallow): the
+  simulation cannot say what AWS would have answered. So does a call from a client bound to another region than
+  the execution's (``call`` has no region argument, and answering from the execution's region would be silently
+  wrong), except for the services whose API is global (IAM, Organizations, ...). ``check`` runs before every call,
+  so a stopped script is stopped again there. ``outside_budget`` wraps the simulator's own work (building
+  clients, answering calls), which the caller does not count against the script's computing budget.
+- After ``close`` (the script ended), a client the script kept (in another module, say) refuses to call:
+  ``NetworkRefused``; so does a real HTTP send (``refusing_http_session``).
 
-A ``NotModeled`` error from ``call`` ends the script (``refuse``; by default it raises ``Unmodeled``, a
-``BaseException`` that a script's ``except Exception`` or ``except ClientError`` does not swallow): the simulation
-cannot say what AWS would have answered. So does a call from a client bound to another region than the
-execution's (``call`` has no region argument, and answering from the execution's region would be silently
-wrong), except for the services whose API is global (IAM, Organizations, ...). ``check`` runs before every call,
-so a stopped script is stopped again there.
-
-The patches are process-wide while a script runs; only one script runs at a time (``fake_aws`` refuses to nest).
 boto3 and botocore are imported on first use only.
 """
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import os
-import threading
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any, Final, NoReturn, TypeAlias
+import copy
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any, Final, NoReturn
 
 from toolkit.fakes.errors import AwsError, NotModeled
+from toolkit.simulate.boto_models import ServiceModels
+from toolkit.simulate.boto_shapes import metadata, parsed, to_json_like
 
 Call = Callable[[str, str, dict[str, Any]], dict[str, Any]]
 
@@ -63,7 +61,7 @@ any region)."""
 
 
 class NetworkRefused(RuntimeError):
-    """botocore tried to send a real HTTP request while a simulated script ran."""
+    """botocore tried to send a real HTTP request from a simulated script, or a client outlived its script."""
 
 
 class Unmodeled(BaseException):
@@ -74,64 +72,23 @@ class Unmodeled(BaseException):
         self.error = error
 
 
-@dataclass
-class _Bridge:
-    call: Call
-    region: str
-    create_client: Callable[..., Any]
-    """botocore's own ``Session.create_client``."""
-    check: Callable[[], None]
-    """Called before every API call: raises when the script must stop (its budget is spent)."""
-    refuse: Callable[[AwsError], NoReturn]
-    """Called with the error of a call that cannot be simulated; raises."""
-    requests: int = 0
+def environment(region: str) -> dict[str, str]:
+    """The ``AWS_*`` variables a script sees on AWS: its region and credentials, no profile or shared files."""
+    import os
 
-
-_active: _Bridge | None = None
-_lock = threading.Lock()
-_sessions: dict[str, Any] = {}
-_clients: dict[tuple[str, str], Any] = {}
+    return {
+        **FAKE_CREDENTIALS,
+        "AWS_REGION": region,
+        "AWS_DEFAULT_REGION": region,
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
 
 
 @contextmanager
-def fake_aws(
-    call: Call,
-    region: str,
-    *,
-    check: Callable[[], None] | None = None,
-    refuse: Callable[[AwsError], NoReturn] | None = None,
-) -> Iterator[None]:
-    """While entered, boto3 and botocore answer from ``call``; everything is restored on exit.
-
-    ``check`` runs before every call (it raises to stop the script); ``refuse`` is given the error of a call that
-    cannot be simulated and must raise (by default, ``Unmodeled``).
-    """
-    global _active
-    mods = _botocore()
-    if not _lock.acquire(blocking=False):
-        raise RuntimeError("a simulated script is already running in this process; scripts do not nest")
-    saved_env = _patch_env(region)
-    try:
-        session = _session(region)
-        patches = (
-            (mods.client.BaseClient, "_make_api_call", _make_api_call),
-            (mods.session.Session, "create_client", _create_client),
-            (mods.httpsession.URLLib3Session, "send", _refuse_send),
-            (mods.boto3, "DEFAULT_SESSION", session),
-        )
-        originals = [(owner, name, owner.__dict__[name]) for owner, name, _ in patches]
-        _active = _Bridge(call, region, originals[1][2], check or _never, refuse or _unmodeled)
-        for owner, name, value in patches:
-            setattr(owner, name, value)
-        try:
-            yield
-        finally:
-            for owner, name, value in originals:
-                setattr(owner, name, value)
-            _active = None
-    finally:
-        _restore_env(saved_env)
-        _lock.release()
+def _no_pause() -> Iterator[None]:
+    yield
 
 
 def _never() -> None:
@@ -142,250 +99,282 @@ def _unmodeled(error: AwsError) -> NoReturn:
     raise Unmodeled(error)
 
 
-# -- the patched botocore methods ----------------------------------------------------------------------------
+def _real_sleep_refused(seconds: float) -> None:
+    raise NetworkRefused("a waiter slept outside a simulated script")
 
 
-def _make_api_call(client: Any, operation_name: str, api_params: dict[str, Any]) -> dict[str, Any]:
-    bridge = _active
-    if bridge is None:  # a thread the script started, racing the script's end
-        raise NetworkRefused("a boto3 client was used after its simulated script ended")
-    bridge.check()
-    mods = _botocore()
-    service_model = client.meta.service_model
-    service = service_model.service_name
-    operation_model = service_model.operation_model(operation_name)
-    context = {
-        "client_region": client.meta.region_name,
-        "client_config": client.meta.config,
-        "has_streaming_input": operation_model.has_streaming_input,
-    }
-    api_params = client._emit_api_params(api_params=api_params, operation_model=operation_model, context=context)
-    if client.meta.config.parameter_validation and operation_model.input_shape is not None:
-        mods.validate.validate_parameters(api_params, operation_model.input_shape)
-    region = client.meta.region_name
-    if region != bridge.region and service not in GLOBAL_SERVICES:
-        bridge.refuse(
-            AwsError(
-                "NotModeledByFakeWorld",
-                f"the simulated script runs in {bridge.region}; a {service} client for {region} cannot be simulated",
-            )
+class ScriptAws:
+    """One script run's AWS: its clients, sessions and request count (see the module doc)."""
+
+    def __init__(
+        self,
+        models: ServiceModels,
+        call: Call,
+        region: str,
+        *,
+        check: Callable[[], None] = _never,
+        refuse: Callable[[AwsError], NoReturn] = _unmodeled,
+        sleep: Callable[[float], None] = _real_sleep_refused,
+        outside_budget: Callable[[], AbstractContextManager[None]] = _no_pause,
+    ) -> None:
+        self.models = models
+        self.call = call
+        self.region = region
+        self.check = check
+        self.refuse = refuse
+        self.sleep = sleep
+        self.outside_budget = outside_budget
+        self.requests = 0
+        self.closed = False
+        self._boto3_sessions: dict[str, Any] = {}
+        self._botocore_session: Any = None
+
+    def close(self) -> None:
+        """The script ended: its clients refuse to call from now on."""
+        self.closed = True
+
+    def _ensure_open(self, what: str) -> None:
+        if self.closed:
+            raise NetworkRefused(f"a boto3 {what} was used after its simulated script ended")
+
+    # -- clients and sessions -------------------------------------------------------------------------------
+
+    def client(self, service_name: str, region_name: str | None = None, **options: Any) -> Any:
+        """A client of this execution (a copy of the shared template, with events of its own)."""
+        self._ensure_open("client")
+        config = options.get("config")
+        region = str(region_name or getattr(config, "region_name", None) or self.region)
+        with self.outside_budget():
+            template = self.models.template(service_name, region)
+            client = object.__new__(type(template))
+            client.__dict__.update(template.__dict__)
+            meta = template.meta
+            client.meta = object.__new__(type(meta))
+            client.meta.__dict__.update(meta.__dict__)
+            client.meta.events = OwnEvents(meta.events)
+            client._cache = {}
+            client._simulated = self
+        return client
+
+    def session(self, region_name: str | None = None, **ignored: Any) -> ScriptSession:
+        """The script's ``boto3.Session(...)``: credentials and profiles given are ignored (the fake world's)."""
+        return ScriptSession(self, region_name or self.region)
+
+    def boto3_session(self, region: str) -> Any:
+        """A real boto3 session of this execution (for resources and the rarer session methods)."""
+        self._ensure_open("session")
+        found = self._boto3_sessions.get(region)
+        if found is None:
+            with self.outside_budget():
+                import boto3.session
+
+                found = self._boto3_sessions[region] = boto3.session.Session(
+                    botocore_session=self._new_botocore_session(region), region_name=region
+                )
+        return found
+
+    def botocore_session(self) -> Any:
+        """The script's ``botocore.session.get_session()``: one per execution, its clients the execution's."""
+        self._ensure_open("session")
+        if self._botocore_session is None:
+            with self.outside_budget():
+                self._botocore_session = self._new_botocore_session(self.region)
+        return self._botocore_session
+
+    def _new_botocore_session(self, region: str) -> Any:
+        session = self.models.botocore_session(environment(region), owner=self)
+        session.set_credentials(
+            FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+            FAKE_CREDENTIALS["AWS_SESSION_TOKEN"],
         )
-    bridge.requests += 1
-    request_id = f"00000000-0000-4000-8000-{bridge.requests:012d}"
-    try:
-        response = bridge.call(service, operation_name, _to_json_like(api_params))
-    except NotModeled as err:
-        bridge.refuse(err)
-    except AwsError as err:
-        error_response = {
-            "Error": {"Code": err.code, "Message": err.message},
-            "ResponseMetadata": _metadata(request_id, err.status),
+        return session
+
+    def refusing_http_session(self) -> type:
+        """botocore's ``URLLib3Session`` as the script sees it: ``send`` raises ``NetworkRefused``."""
+
+        def refuse(request: Any) -> NoReturn:
+            raise NetworkRefused(f"a simulated script tried to send a real HTTP request to {request.url}")
+
+        return self.models.refusing_http_session_class(refuse)
+
+    def waiter(self, waiter: Any) -> Any:
+        """botocore's waiter, polling on this execution's clock."""
+        return SimulatedWaiter(waiter, self.sleep)
+
+    # -- a call ---------------------------------------------------------------------------------------------
+
+    def answer(self, client: Any, operation_name: str, api_params: dict[str, Any]) -> dict[str, Any]:
+        """A client's API call, answered by ``call`` (see the module doc)."""
+        self._ensure_open("client")
+        self.check()
+        with self.outside_budget():
+            request_id, service, operation_model, params = self._request(client, operation_name, api_params)
+            try:
+                response = self.call(service, operation_name, params)
+            except NotModeled as err:
+                self.refuse(err)
+            except AwsError as err:
+                error_response = {
+                    "Error": {"Code": err.code, "Message": err.message},
+                    "ResponseMetadata": metadata(request_id, err.status),
+                }
+                raise client.exceptions.from_code(err.code)(error_response, operation_name) from None
+            answer = parsed(response, service, operation_model, self.models)
+            answer["ResponseMetadata"] = metadata(request_id, 200)
+            return answer
+
+    def _request(
+        self, client: Any, operation_name: str, api_params: dict[str, Any]
+    ) -> tuple[str, str, Any, dict[str, Any]]:
+        from botocore.validate import validate_parameters
+
+        service_model = client.meta.service_model
+        service = service_model.service_name
+        operation_model = service_model.operation_model(operation_name)
+        context = {
+            "client_region": client.meta.region_name,
+            "client_config": client.meta.config,
+            "has_streaming_input": operation_model.has_streaming_input,
         }
-        raise client.exceptions.from_code(err.code)(error_response, operation_name) from None
-    parsed = _parsed(response, service, operation_model)
-    parsed["ResponseMetadata"] = _metadata(request_id, 200)
-    return parsed
+        api_params = client._emit_api_params(api_params=api_params, operation_model=operation_model, context=context)
+        if client.meta.config.parameter_validation and operation_model.input_shape is not None:
+            validate_parameters(api_params, operation_model.input_shape)
+        region = client.meta.region_name
+        if region != self.region and service not in GLOBAL_SERVICES:
+            self.refuse(
+                AwsError(
+                    "NotModeledByFakeWorld",
+                    f"the simulated script runs in {self.region}; a {service} client for {region} cannot be simulated",
+                )
+            )
+        self.requests += 1
+        request_id = f"00000000-0000-4000-8000-{self.requests:012d}"
+        return request_id, service, operation_model, to_json_like(api_params)
 
 
-def _create_client(session: Any, service_name: str, region_name: str | None = None, **options: Any) -> Any:
-    """botocore's ``Session.create_client``, keeping clients that only name a service and a region."""
-    bridge = _active
-    if bridge is None:
-        raise NetworkRefused("a boto3 client was created after its simulated script ended")
-    plain = options.get("use_ssl", True) and all(value is None for key, value in options.items() if key != "use_ssl")
-    if not plain:
-        return bridge.create_client(session, service_name, region_name, **options)
-    key = (service_name, str(region_name or session.get_config_variable("region")))
-    client = _clients.get(key)
-    if client is None:
-        client = _clients[key] = bridge.create_client(session, service_name, region_name, **options)
-    return client
+class ScriptSession:
+    """``boto3.Session()`` inside a script: the execution's region and fake credentials; clients of the execution.
+
+    What it does not define itself is asked of a real boto3 session of the execution (built on first need)."""
+
+    profile_name = "default"
+    available_profiles: list[str] = []  # read-only by convention, as boto3's
+
+    def __init__(self, aws: ScriptAws, region_name: str) -> None:
+        self._aws = aws
+        self.region_name = region_name
+
+    def client(self, service_name: str, region_name: str | None = None, **options: Any) -> Any:
+        return self._aws.client(service_name, region_name or self.region_name, **options)
+
+    def resource(self, service_name: str, region_name: str | None = None, **options: Any) -> Any:
+        session = self._aws.boto3_session(region_name or self.region_name)
+        with self._aws.outside_budget():
+            return session.resource(service_name, **options)
+
+    def get_credentials(self) -> Any:
+        from botocore.credentials import Credentials
+
+        return Credentials(
+            FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+            FAKE_CREDENTIALS["AWS_SESSION_TOKEN"],
+            method="env",
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self._aws.boto3_session(self.region_name), name)
+
+    def __repr__(self) -> str:
+        return f"Session(region_name={self.region_name!r})"
 
 
-def _refuse_send(http_session: Any, request: Any) -> Any:
-    raise NetworkRefused(f"a simulated script tried to send a real HTTP request to {request.url}")
+class OwnEvents:
+    """A client's events: the template's until something registers or unregisters, then a copy of its own."""
+
+    __slots__ = ("_events", "_own")
+
+    def __init__(self, shared: Any) -> None:
+        self._events = shared
+        self._own = False
+
+    def _mine(self) -> Any:
+        if not self._own:
+            self._events = copy.copy(self._events)
+            self._own = True
+        return self._events
+
+    def emit(self, event_name: str, **kwargs: Any) -> Any:
+        return self._events.emit(event_name, **kwargs)
+
+    def emit_until_response(self, event_name: str, **kwargs: Any) -> Any:
+        return self._events.emit_until_response(event_name, **kwargs)
+
+    def register(self, *args: Any, **kwargs: Any) -> Any:
+        return self._mine().register(*args, **kwargs)
+
+    def register_first(self, *args: Any, **kwargs: Any) -> Any:
+        return self._mine().register_first(*args, **kwargs)
+
+    def register_last(self, *args: Any, **kwargs: Any) -> Any:
+        return self._mine().register_last(*args, **kwargs)
+
+    def unregister(self, *args: Any, **kwargs: Any) -> Any:
+        return self._mine().unregister(*args, **kwargs)
+
+    def __copy__(self) -> OwnEvents:
+        return OwnEvents(self._events)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._mine(), name)
 
 
-# -- responses and requests ----------------------------------------------------------------------------------
+class SimulatedWaiter:
+    """botocore's ``Waiter`` whose ``wait`` sleeps with the execution's ``sleep`` (its logic, line for line)."""
 
+    def __init__(self, waiter: Any, sleep: Callable[[float], None]) -> None:
+        self._waiter = waiter
+        self._sleep = sleep
 
-def _metadata(request_id: str, status: int) -> dict[str, Any]:
-    return {
-        "RequestId": request_id,
-        "HTTPStatusCode": status,
-        "HTTPHeaders": {"x-amzn-requestid": request_id},
-        "RetryAttempts": 0,
-    }
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._waiter, name)
 
+    def wait(self, **kwargs: Any) -> None:
+        from botocore.exceptions import WaiterError
+        from botocore.waiter import is_valid_waiter_error
 
-@dataclass
-class _Struct:
-    members: dict[str, Plan] = field(default_factory=dict)
-
-
-Plan: TypeAlias = "str | _Struct | tuple[str, Plan] | None"
-"""Where in a response sit the members botocore would not leave as JSON: "timestamp", "blob", a structure's
-members that lead to some, or ("list" | "map", the plan of the items). None: nothing to convert below."""
-
-
-_plans: dict[tuple[str, str], Plan] = {}
-
-
-def _parsed(response: Mapping[str, Any], service: str, operation_model: Any) -> dict[str, Any]:
-    """The response as botocore's parser would give it: timestamps as datetimes, blobs as bytes."""
-    key = (service, operation_model.name)
-    if key not in _plans:
-        shape = operation_model.output_shape
-        _plans[key] = None if shape is None else _plan(shape, {}, set())
-    plan = _plans[key]
-    if plan is None:
-        return dict(response)
-    return dict(_convert(response, plan))
-
-
-def _plan(shape: Any, memo: dict[str, _Struct], done: set[str]) -> Plan:
-    kind: str = shape.type_name
-    if kind == "timestamp" or (kind == "blob" and not shape.serialization.get("eventstream")):
-        return kind
-    if kind == "list":
-        inner = _plan(shape.member, memo, done)
-        return None if inner is None else ("list", inner)
-    if kind == "map":
-        inner = _plan(shape.value, memo, done)
-        return None if inner is None else ("map", inner)
-    if kind != "structure":
-        return None
-    node = memo.get(shape.name)
-    if node is not None:  # planned already, or being planned (a recursive shape): share the node
-        return None if shape.name in done and not node.members else node
-    node = memo[shape.name] = _Struct()
-    for name, member in shape.members.items():
-        inner = _plan(member, memo, done)
-        if inner is not None:
-            node.members[name] = inner
-    done.add(shape.name)
-    return node if node.members else None
-
-
-def _convert(value: Any, plan: Plan) -> Any:
-    if value is None:
-        return None
-    if plan == "timestamp":
-        if isinstance(value, dt.datetime):
-            return value
-        return _botocore().utils.parse_timestamp(value)
-    if plan == "blob":
-        return base64.b64decode(value) if isinstance(value, str) else value
-    if isinstance(plan, _Struct):
-        if not isinstance(value, Mapping):
-            return value
-        converted = dict(value)
-        for name, inner in plan.members.items():
-            if name in converted:
-                converted[name] = _convert(converted[name], inner)
-        return converted
-    if not isinstance(plan, tuple):
-        return value
-    kind, inner = plan
-    if kind == "list" and isinstance(value, list):
-        return [_convert(item, inner) for item in value]
-    if kind == "map" and isinstance(value, Mapping):
-        return {name: _convert(item, inner) for name, item in value.items()}
-    return value
-
-
-def _to_json_like(value: Any) -> Any:
-    """The parameters as JSON-like data, copied: datetimes as ISO 8601 text (UTC), bytes and files as base64."""
-    if isinstance(value, dict):
-        return {key: _to_json_like(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_to_json_like(item) for item in value]
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-    if hasattr(value, "read"):
-        value = value.read()
-    if isinstance(value, bytes | bytearray):
-        return base64.b64encode(bytes(value)).decode("ascii")
-    return value
-
-
-# -- environment, sessions, lazy imports ---------------------------------------------------------------------
-
-
-def _patch_env(region: str) -> dict[str, str]:
-    saved = {key: os.environ[key] for key in _aws_variables()}
-    for key in saved:
-        del os.environ[key]
-    os.environ.update(FAKE_CREDENTIALS)
-    os.environ.update(
-        {
-            "AWS_REGION": region,
-            "AWS_DEFAULT_REGION": region,
-            "AWS_CONFIG_FILE": os.devnull,
-            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-            "AWS_EC2_METADATA_DISABLED": "true",
-        }
-    )
-    return saved
-
-
-def _restore_env(saved: dict[str, str]) -> None:
-    for key in _aws_variables():
-        del os.environ[key]
-    os.environ.update(saved)
-
-
-def _aws_variables() -> list[str]:
-    """The names of the ``AWS_*`` environment variables.
-
-    Read from ``os.environ``'s encoded mapping where there is one: iterating ``os.environ`` itself decodes every
-    name, which costs more than the rest of a trivial script's run.
-    """
-    data = getattr(os.environ, "_data", None)
-    if isinstance(data, dict):
-        return [os.fsdecode(key) for key in data if key[:4] in (b"AWS_", "AWS_")]
-    return [key for key in os.environ if key.startswith("AWS_")]
-
-
-def _session(region: str) -> Any:
-    """The simulator's own boto3 default session for a region (built once, with the patched environment)."""
-    session = _sessions.get(region)
-    if session is None:
-        session = _sessions[region] = _botocore().boto3.Session(region_name=region)
-    return session
-
-
-class _Modules:
-    """boto3 and botocore, imported on first use."""
-
-    def __init__(self) -> None:
-        import boto3
-        import botocore.client
-        import botocore.httpsession
-        import botocore.session
-        import botocore.utils
-        import botocore.validate
-
-        self.boto3 = boto3
-        self.client = botocore.client
-        self.httpsession = botocore.httpsession
-        self.session = botocore.session
-        self.utils = botocore.utils
-        self.validate = botocore.validate
-
-
-_modules: _Modules | None = None
-
-
-def _botocore() -> _Modules:
-    global _modules
-    if _modules is None:
-        _modules = _Modules()
-    return _modules
-
-
-def preload() -> None:
-    """Import boto3 and botocore now (about 0.15 s once per process) rather than inside the first script."""
-    _botocore()
+        waiter = self._waiter
+        acceptors = list(waiter.config.acceptors)
+        current_state = "waiting"
+        config = kwargs.pop("WaiterConfig", {})
+        sleep_amount = config.get("Delay", waiter.config.delay)
+        max_attempts = config.get("MaxAttempts", waiter.config.max_attempts)
+        last_matched: Any = None
+        attempts = 0
+        while True:
+            response = waiter._operation_method(**kwargs)
+            attempts += 1
+            for acceptor in acceptors:
+                if acceptor.matcher_func(response):
+                    last_matched = acceptor
+                    current_state = acceptor.state
+                    break
+            else:
+                if is_valid_waiter_error(response):
+                    error = response["Error"]
+                    reason = f"An error occurred ({error.get('Code', 'Unknown')}): {error.get('Message', 'Unknown')}"
+                    raise WaiterError(name=waiter.name, reason=reason, last_response=response)
+            if current_state == "success":
+                return
+            if current_state == "failure":
+                reason = f"Waiter encountered a terminal failure state: {acceptor.explanation}"
+                raise WaiterError(name=waiter.name, reason=reason, last_response=response)
+            if attempts >= max_attempts:
+                reason = "Max attempts exceeded"
+                if last_matched is not None:
+                    reason += f". Previously accepted state: {acceptor.explanation}"
+                raise WaiterError(name=waiter.name, reason=reason, last_response=response)
+            self._sleep(sleep_amount)

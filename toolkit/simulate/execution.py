@@ -22,6 +22,7 @@ from toolkit.simulate.template import Template, Unresolved
 
 if TYPE_CHECKING:
     from toolkit.aws.models import ModelStore
+    from toolkit.simulate.boto_models import ServiceModels
     from toolkit.simulate.clock import Clock
     from toolkit.simulate.recorder import Recorder
     from toolkit.simulate.result import StepRun
@@ -170,7 +171,8 @@ class ChildRunner(Protocol):
 class Execution:
     """One execution in progress: its scope, clock, AWS calls and the step runs so far, and the services of the
     layers above that handlers may use: ``run_steps`` (a loop's body), ``run_child`` (a child automation) and
-    ``models`` (the AWS models API calls are checked against)."""
+    ``models`` (the AWS models API calls are checked against) and ``script_models`` (botocore's models and
+    template clients, for aws:executeScript's boto3)."""
 
     __slots__ = (
         "cancelled",
@@ -186,6 +188,7 @@ class Execution:
         "run_steps",
         "runs",
         "scope",
+        "script_models",
         "variable_types",
     )
 
@@ -201,12 +204,14 @@ class Execution:
         run_steps: StepRunner,
         run_child: ChildRunner,
         models: ModelStore,
+        script_models: ServiceModels,
         depth: int = 0,
     ) -> None:
         self.scope = scope
         self.clock = clock
         self.recorder = recorder
         self.options = options
+        self.script_models = script_models
         self.execution_id = execution_id
         self.variable_types = variable_types
         """Declared variables' ParameterType, for aws:updateVariable."""

@@ -22,6 +22,7 @@ from toolkit.simulate.template import Scope, as_text
 
 if TYPE_CHECKING:
     from toolkit.fakes.world import World
+    from toolkit.simulate.boto_models import ServiceModels
     from toolkit.simulate.compiler import Compiler
 
 # Executions are numbered from a fixed id, so the same inputs give the same result, byte for byte.
@@ -40,6 +41,7 @@ def execute(
     compiler: Compiler,
     run_child: ChildRunner,
     system: SystemValues,
+    script_models: ServiceModels,
 ) -> SimulationResult:
     """Run ``plan`` with its parameters' ``values`` in ``world``, which the run changes and the result holds (give a
     copy). ``run_child`` runs the children of aws:executeAutomation steps; ``system`` gives the system variables
@@ -66,6 +68,7 @@ def execute(
         run_steps=run_steps,
         run_child=run_child,
         models=compiler.models,
+        script_models=script_models,
     )
     try:
         status = run_steps(plan.steps, run)
@@ -112,6 +115,7 @@ def execute_child(
         run_steps=parent.run_steps,
         run_child=parent.run_child,
         models=parent.models,
+        script_models=parent.script_models,
     )
     status = child.run_steps(plan.steps, child)
     output = [f"{key}={as_text(child.outputs[key])}" for key in plan.outputs if key in child.outputs]

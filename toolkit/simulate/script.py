@@ -1,7 +1,7 @@
 """aws:executeScript's Python, run in-process: the real handler, with boto3 answering from the fake world.
 
-``run_script`` executes the step's ``Script`` as a fresh module (compiled once per distinct text) and calls
-``handler(events, context)``:
+``run_script`` executes the step's ``Script`` as a fresh module namespace (compiled once per distinct text) and
+calls ``handler(events, context)``:
 
 - ``events`` is a copy of the step's ``InputPayload``.
 - ``context`` is a dict of the execution's automation variables, as real scripts read it
@@ -9,11 +9,16 @@
   ``global:ACCOUNT_ID``, ``global:REGION``, ``global:AWS_PARTITION``, ``global:DATE`` (``YYYY-MM-DD``) and
   ``global:DATE_TIME`` (``YYYY-MM-DD_HH.MM.SS``) at the simulated instant the script starts. AWS does not document
   the object; these are the keys scripts in the wild read.
-- boto3 and botocore talk to ``call`` (see ``toolkit.simulate.boto``) and the environment shows the execution's
-  region and fake credentials, for scripts whose text names ``boto`` or ``AWS_`` (the others cannot reach them,
-  and skip the cost).
-- ``time.sleep`` advances the simulated ``clock`` instead of sleeping, and ``time.time``/``time.monotonic`` read
-  it, so a script's own polling deadline works. (``datetime.now()`` cannot be patched and stays real.)
+- The script's builtins are its own (``toolkit.simulate.script_modules``): ``import boto3``/``botocore`` give
+  modules whose clients and sessions are the execution's (``toolkit.simulate.boto``: they talk to ``call``);
+  ``import os`` shows the execution's environment (its region and fake credentials, no host ``AWS_*``);
+  ``import time``: ``time.sleep`` advances the simulated ``clock`` instead of sleeping, and
+  ``time.time``/``time.monotonic`` read it, so a script's own polling deadline works (``datetime.now()`` stays
+  real); ``print`` and ``sys.stdout``/``sys.stderr`` write to the execution's output.
+
+Nothing process-wide is patched (not botocore, ``boto3.DEFAULT_SESSION``, ``os.environ``, ``time``,
+``sys.stdout``, ``sys.modules`` nor a signal), so simulations may run in several threads at once, each with its
+own clock, output, environment and fake world. The script's module is not registered in ``sys.modules``.
 
 The handler's return value is the step's ``Payload``: it must be JSON (no NaN or infinity), at most 100 KB once
 serialized; the JSON form is returned (tuples become lists). What the script prints is captured, never shown.
@@ -22,34 +27,38 @@ A script fails the step (``ScriptFailure``, with one line like SSM's ``TrailNotF
 (TrailNotFoundException) when calling the GetTrail operation: ...`` and the captured ``output``) when it raises,
 exits, recurses without end, cannot be compiled, or calls an operation the fake world does not model. It times
 out (``ScriptTimeout``) when its sleeps pass ``timeout_seconds`` of simulated time, or when it computes for
-``cpu_seconds`` of real time (a runaway loop): on the main thread a ``SIGALRM`` timer stops it, elsewhere a trace
-function checks the time every few thousand line events. The stop is a ``BaseException``, so ``except Exception``
-in the script does not swallow it; it is raised again at every later sleep or API call and, on the main thread,
-every few milliseconds; whatever the script does after it, the step fails with the first reason. (Off the main
-thread, a script that swallows ``BaseException`` in a busy loop escapes: CPython drops a trace function that
-raised.) Everything patched is restored when the script ends. The patches are process-wide while a script runs:
-another thread's sleeps, prints and boto3 calls meanwhile go to the script's clock, output and fake world.
+``cpu_seconds`` of its thread's CPU time (a runaway loop). The runaway guard is a trace function
+(``sys.settrace``) set on the thread running the script only, for that run: it counts every call and the lines
+of the script's loops (the code objects that jump backwards: nothing else can compute without end without a
+call), and checks the thread's CPU time every ``TRACE_CHECK_EVERY`` events. The
+simulator's own work for the script (building boto3 clients, loading service models, answering calls) is neither
+traced nor counted, so the first client of a service costs the script nothing. The stop is a ``BaseException``, so
+``except Exception`` in the script does not swallow it; it is raised again at every later sleep or API call;
+whatever the script does after it, the step fails with the first reason. (A script that swallows
+``BaseException`` in a busy loop without sleeping or calling AWS escapes: CPython drops a trace function that
+raised. So does a loop inside a library function, whose lines are not traced.) A coverage tool's or debugger's
+trace function is given back when the script ends.
 """
 
 from __future__ import annotations
 
-import _signal  # type: ignore[import-not-found]  # signal.signal minus enum conversions (half a run's cost)
+import dis
 import io
 import json
 import math
-import signal
 import sys
 import threading
 import time
 import types
 from collections.abc import Callable, Mapping
-from contextlib import redirect_stderr, redirect_stdout
 from functools import lru_cache
 from typing import Any, Final, NoReturn
 
 from toolkit.fakes.errors import AwsError
-from toolkit.simulate.boto import Call, fake_aws
+from toolkit.simulate.boto import Call, ScriptAws
+from toolkit.simulate.boto_models import ServiceModels
 from toolkit.simulate.clock import Clock
+from toolkit.simulate.script_modules import ScriptModules
 from toolkit.ssm.limits import MAX_SCRIPT_PAYLOAD_BYTES
 
 MAX_PAYLOAD_BYTES: Final = MAX_SCRIPT_PAYLOAD_BYTES
@@ -62,11 +71,11 @@ not run (AWS imports the script to call its handler)."""
 MONOTONIC_ORIGIN: Final = 1_000_000.0
 """What the patched ``time.monotonic`` reads at the execution's start (its origin is arbitrary, as on a host)."""
 
-HURRY_SECONDS: Final = 0.005
-"""How often a stopped script that swallowed the stop is stopped again."""
+SCRIPT_FILE: Final = "<executeScript>"
+"""The file name the script's code is compiled with."""
 
-TRACE_CHECK_EVERY: Final = 4096
-"""Line events between two clock checks of the runaway guard off the main thread."""
+TRACE_CHECK_EVERY: Final = 1024
+"""Trace events between two checks of the runaway guard's budget."""
 
 
 class ScriptFailure(Exception):
@@ -95,6 +104,7 @@ def run_script(
     partition: str,
     execution_id: str,
     cpu_seconds: float = 5.0,
+    models: ServiceModels | None = None,
 ) -> Any:
     """Run the script's handler and return its Payload (JSON data); raise ``ScriptFailure`` when the step fails."""
     payload_value, _ = run_script_with_output(
@@ -109,6 +119,7 @@ def run_script(
         partition=partition,
         execution_id=execution_id,
         cpu_seconds=cpu_seconds,
+        models=models,
     )
     return payload_value
 
@@ -126,8 +137,12 @@ def run_script_with_output(
     partition: str,
     execution_id: str,
     cpu_seconds: float = 5.0,
+    models: ServiceModels | None = None,
 ) -> tuple[Any, str]:
-    """``run_script``, also returning what the script printed (stdout and stderr, interleaved)."""
+    """``run_script``, also returning what the script printed (stdout and stderr, interleaved).
+
+    ``models``: botocore's loaded data and template clients, shared by the runs given the same object (None: a
+    new one for this run alone, which costs the loading again)."""
     if "." in handler:
         raise ScriptFailure(
             f"Handler {handler!r} names a function in an attachment; attachments cannot be simulated unless their "
@@ -140,9 +155,24 @@ def run_script_with_output(
     context = _context(clock, region, account, partition, execution_id)
     output = io.StringIO()
     guard = _Guard(clock, timeout_seconds, cpu_seconds)
-    uses_aws = _uses_aws(code)
+    shared = models if models is not None else ServiceModels()
+
+    def aws() -> ScriptAws:
+        return ScriptAws(
+            shared,
+            call,
+            region,
+            check=guard.check,
+            refuse=guard.refuse,
+            sleep=guard.sleep,
+            outside_budget=guard.outside_budget,
+        )
+
+    modules = ScriptModules(
+        output=output, sleep=guard.sleep, now=guard.time, monotonic=guard.monotonic, region=region, aws=aws
+    )
     try:
-        value = _run(compiled, handler, events, context, call, region, guard, output, uses_aws)
+        value = _call_handler(compiled, modules, handler, events, context, guard)
     except _Stop:
         value = None
     except ScriptFailure as err:
@@ -151,56 +181,28 @@ def run_script_with_output(
             raise
         value = None
     finally:
-        guard.disarm()  # already done, unless the timer interrupted the first attempt
+        if modules.aws is not None:
+            modules.aws.close()
     if guard.stopped is not None:  # whatever the script did after it was stopped
         guard.stopped.output = output.getvalue()
         raise guard.stopped
     return _payload(value, output.getvalue()), output.getvalue()
 
 
-def _run(
-    compiled: types.CodeType,
-    handler_name: str,
-    events: Any,
-    context: dict[str, str],
-    call: Call,
-    region: str,
-    guard: _Guard,
-    output: io.StringIO,
-    uses_aws: bool,
-) -> Any:
-    module = types.ModuleType(MODULE_NAME)
-    previous_module = sys.modules.get(MODULE_NAME)
-    sys.modules[MODULE_NAME] = module
-    saved_time = (time.sleep, time.time, time.monotonic)
-    time.sleep, time.time, time.monotonic = guard.sleep, guard.time, guard.monotonic
-    try:
-        with redirect_stdout(output), redirect_stderr(output):
-            if uses_aws:
-                with fake_aws(call, region, check=guard.check, refuse=guard.refuse):
-                    return _call_handler(compiled, module, handler_name, events, context, guard)
-            return _call_handler(compiled, module, handler_name, events, context, guard)
-    finally:
-        time.sleep, time.time, time.monotonic = saved_time
-        if previous_module is None:
-            sys.modules.pop(MODULE_NAME, None)
-        else:
-            sys.modules[MODULE_NAME] = previous_module
-
-
 def _call_handler(
-    compiled: types.CodeType,
-    module: types.ModuleType,
+    compiled: tuple[types.CodeType, frozenset[types.CodeType]],
+    modules: ScriptModules,
     handler_name: str,
     events: Any,
     context: dict[str, str],
     guard: _Guard,
 ) -> Any:
+    namespace: dict[str, Any] = {"__name__": MODULE_NAME, "__builtins__": modules.builtins()}
     try:
         try:
-            guard.arm()
-            exec(compiled, module.__dict__)
-            function = module.__dict__.get(handler_name)
+            guard.arm(compiled[1])
+            exec(compiled[0], namespace)
+            function = namespace.get(handler_name)
             if function is None:
                 raise ScriptFailure(f"Handler {handler_name!r} is not defined in the script")
             if not callable(function):
@@ -248,20 +250,15 @@ def _context(clock: Clock, region: str, account: str, partition: str, execution_
 
 
 @lru_cache(maxsize=256)
-def _uses_aws(code: str) -> bool:
-    """Whether the script may reach boto3 or the AWS environment (a script that never names them cannot)."""
-    return "boto" in code or "AWS_" in code
-
-
-@lru_cache(maxsize=256)
-def _compile(code: str) -> types.CodeType | str:
-    """The script's code object, or the one-line message of its syntax error."""
+def _compile(code: str) -> tuple[types.CodeType, frozenset[types.CodeType]] | str:
+    """The script's code object and those of its loops, or the one-line message of its syntax error."""
     try:
-        return compile(code, "<executeScript>", "exec", dont_inherit=True)
+        compiled = compile(code, SCRIPT_FILE, "exec", dont_inherit=True)
     except SyntaxError as err:
         return f"SyntaxError: {err.msg} (line {err.lineno})"
     except ValueError as err:  # source with a null byte
         return _one_line(err)
+    return compiled, _looping(compiled)
 
 
 # -- the budget: simulated time for sleeps, real time for computation -------------------------------------------
@@ -272,7 +269,7 @@ class _Stop(BaseException):
 
 
 class _Guard:
-    """The script's budget and the patched clock functions."""
+    """The script's budget, its clock functions and the runaway guard of the thread running it."""
 
     def __init__(self, clock: Clock, timeout_seconds: float, cpu_seconds: float) -> None:
         self.clock = clock
@@ -282,15 +279,16 @@ class _Guard:
         self.stopped: ScriptFailure | None = None
         """Why the script was stopped; it fails with this whatever it does next."""
         self.armed = False
-        self.real_deadline = 0.0
+        self.paused = False
+        self.thread = 0
+        self.cpu_deadline = 0.0
         self.events = 0
-        self.previous_handler: Any = None
-        self.previous_timer = (0.0, 0.0)
         self.previous_trace: Any = None
-        self.on_main_thread = False
-        self.started = 0.0
+        self.trace: Any = None
+        self.looping: frozenset[types.CodeType] = frozenset()
+        self.trace_line: Any = None
 
-    # patched time functions
+    # the script's clock
 
     def sleep(self, seconds: object) -> None:
         self.check()
@@ -311,81 +309,135 @@ class _Guard:
 
     def check(self) -> None:
         if self.stopped is not None:
+            self._retrace()
             raise _Stop(self.stopped.message)
+
+    def _retrace(self) -> None:
+        """Put the trace back on the script's frames, for a stopped script that called the simulator again (a
+        sleep, an AWS call) after swallowing the stop: the trace raised the stop, so CPython dropped it, and the
+        next traced line of the script's loop raises the stop again (in an ``except`` clause that swallowed it,
+        that line is outside the ``try``, so the stop leaves the loop)."""
+        if not self.armed or self.paused or threading.get_ident() != self.thread or self.trace is None:
+            return
+        sys.settrace(self.trace)
+        frame: types.FrameType | None = sys._getframe(1)
+        while frame is not None and frame.f_code.co_filename != SCRIPT_FILE:  # the simulator's frames (sleep...)
+            frame = frame.f_back
+        while frame is not None and frame.f_code.co_filename == SCRIPT_FILE:
+            if frame.f_code in self.looping:
+                frame.f_trace = self.trace_line
+                frame.f_trace_lines = True
+            frame = frame.f_back
 
     def refuse(self, error: AwsError) -> NoReturn:
         """A call the fake world cannot answer (``NotModeled``): the script is stopped and fails with it."""
         self._stop(ScriptFailure(error.message))
 
-    def _stop(self, failure: ScriptFailure, *, hurry: bool = False) -> NoReturn:
+    def _stop(self, failure: ScriptFailure) -> NoReturn:
         if self.stopped is None:
             self.stopped = failure
-            if hurry:
-                self._hurry()
         raise _Stop(self.stopped.message)
 
-    def _hurry(self) -> None:
-        """A runaway script that swallows the stop is stopped again, and again, every few milliseconds.
+    # the runaway guard: the running thread's CPU time, checked by a trace function of that thread only
 
-        Only a runaway: any other stop (a call the fake world does not model, a timeout in a sleep) is raised again
-        at the script's next sleep or AWS call, and the step fails with it whatever the script does, so no timer
-        fires at a moment nobody chose (inside a garbage-collector callback, or the runner's own clean-up)."""
-        if not self.armed:
-            return
-        if self.on_main_thread:
-            signal.setitimer(signal.ITIMER_REAL, HURRY_SECONDS, HURRY_SECONDS)
-        else:
-            self.real_deadline = _real_clock()
-
-    def _runaway(self) -> NoReturn:
-        self._stop(
-            ScriptTimeout(
-                f"The script computed for more than {self.cpu_seconds:g} seconds of real time without sleeping "
-                "(a runaway loop?) and was stopped"
-            ),
-            hurry=True,
-        )
-
-    # the runaway guard
-
-    def arm(self) -> None:
-        self.started = _real_clock()
-        self.on_main_thread = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-        if self.on_main_thread:
-            self.previous_handler = _signal.signal(signal.SIGALRM, self._on_alarm)
-            self.previous_timer = signal.setitimer(signal.ITIMER_REAL, self.cpu_seconds, HURRY_SECONDS)
-        else:
-            self.real_deadline = self.started + self.cpu_seconds
-            self.previous_trace = sys.gettrace()
-            sys.settrace(self._trace)
+    def arm(self, looping: frozenset[types.CodeType]) -> None:
+        """Start the budget on this thread; ``looping``: the script's code objects whose lines are traced."""
+        self.thread = threading.get_ident()
+        self.cpu_deadline = _thread_cpu() + self.cpu_seconds
+        self.previous_trace = sys.gettrace()
         self.armed = True
+        self.looping = looping
+        self.trace = self._tracer(looping)
+        sys.settrace(self.trace)
 
     def disarm(self) -> None:
         if not self.armed:
             return
         self.armed = False
-        if self.on_main_thread:
-            remaining, interval = self.previous_timer
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            handler = self.previous_handler
-            _signal.signal(signal.SIGALRM, signal.SIG_DFL if handler is None else handler)
-            if remaining:  # someone else's timer (pytest-timeout, say): give back what is left of it
-                left = max(remaining - (_real_clock() - self.started), 1e-6)
-                signal.setitimer(signal.ITIMER_REAL, left, interval)
-        else:
-            sys.settrace(self.previous_trace)
+        sys.settrace(self.previous_trace)
 
-    def _on_alarm(self, signum: int, frame: types.FrameType | None) -> None:
-        if self.armed:
-            self._runaway()
+    def outside_budget(self) -> _OutsideBudget:
+        """The simulator's own work for the script (building clients, answering calls): untraced and not counted.
 
-    def _trace(self, frame: types.FrameType, event: str, arg: Any) -> Callable[..., Any] | None:
-        self.events += 1
-        if self.events >= TRACE_CHECK_EVERY:
-            self.events = 0
-            if self.armed and _real_clock() > self.real_deadline:
-                self._runaway()
-        return self._trace
+        Only on the script's thread while it runs (a thread the script started is not traced anyway)."""
+        return _OutsideBudget(self)
+
+    def _tracer(self, looping: frozenset[types.CodeType]) -> Callable[..., Any]:
+        """The trace function: every call is counted; the lines of the script's loops are traced and counted."""
+        events = 0
+        every = TRACE_CHECK_EVERY
+
+        def trace_line(frame: types.FrameType, event: str, arg: Any) -> Callable[..., Any] | None:
+            nonlocal events
+            if self.stopped is not None and event == "line":
+                raise _Stop(self.stopped.message)  # CPython drops a trace that raised; check() puts it back
+            events += 1
+            if events >= every:
+                events = 0
+                self._check_cpu()
+            return trace_line
+
+        def trace_call(frame: types.FrameType, event: str, arg: Any) -> Callable[..., Any] | None:
+            nonlocal events
+            if self.stopped is not None:
+                raise _Stop(self.stopped.message)
+            events += 1
+            if events >= every:
+                events = 0
+                self._check_cpu()
+            return trace_line if frame.f_code in looping else None
+
+        self.trace_line = trace_line
+        return trace_call
+
+    def _check_cpu(self) -> None:
+        if self.armed and not self.paused and _thread_cpu() > self.cpu_deadline:
+            self._stop(
+                ScriptTimeout(
+                    f"The script computed for more than {self.cpu_seconds:g} seconds of CPU time without "
+                    "sleeping (a runaway loop?) and was stopped"
+                )
+            )
 
 
-_real_clock = time.perf_counter
+class _OutsideBudget:
+    """A context in which the script's thread is not traced and its CPU time is not counted."""
+
+    __slots__ = ("guard", "started")
+
+    def __init__(self, guard: _Guard) -> None:
+        self.guard = guard
+        self.started = -1.0
+
+    def __enter__(self) -> None:
+        guard = self.guard
+        if guard.armed and not guard.paused and threading.get_ident() == guard.thread:
+            guard.paused = True
+            sys.settrace(None)
+            self.started = _thread_cpu()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.started < 0:
+            return
+        guard = self.guard
+        guard.cpu_deadline += _thread_cpu() - self.started
+        guard.paused = False
+        if guard.armed:
+            sys.settrace(guard.trace)
+
+
+def _looping(code: types.CodeType) -> frozenset[types.CodeType]:
+    """The code objects of a script that jump backwards (loops, comprehensions): only they can compute without
+    end without making a call, so only their lines are traced."""
+    found: set[types.CodeType] = set()
+    pending = [code]
+    while pending:
+        current = pending.pop()
+        pending.extend(const for const in current.co_consts if isinstance(const, types.CodeType))
+        if any(op.opname.startswith("JUMP_BACKWARD") for op in dis.get_instructions(current)):
+            found.add(current)
+    return frozenset(found)
+
+
+_thread_cpu = time.thread_time
+"""The CPU time of the calling thread: the runaway budget is the script's own, whatever other threads do."""

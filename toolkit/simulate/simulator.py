@@ -16,6 +16,9 @@ A Simulator's caches, each bounded, and none holding a world or anything a resul
   partition and start instant; least recently used first out beyond ``SYSTEM_CACHE_SIZE``.
 - ``models``: the AWS service models API steps are checked against (its own ``ModelStore`` unless given one):
   one per botocore service, loaded on first use, so bounded by botocore's service list.
+- ``script_models``: what aws:executeScript's boto3 needs from botocore (its loader, template clients, response
+  conversion plans; ``toolkit.simulate.boto_models.ServiceModels``), bounded, immutable once built; each
+  execution's clients are its own copies of the templates.
 
 Results never alias cached data: parameter values, variables, outputs and recorded call parameters are copies,
 and the world a result holds is the run's own copy. The module's ``simulate`` and ``plan_of`` use one default
@@ -32,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 from toolkit.aws.models import ModelStore, default_cache_dir
 from toolkit.documents import ReadDocument, read_document
 from toolkit.simulate.actions import ACTIONS
+from toolkit.simulate.boto_models import ServiceModels
 from toolkit.simulate.clock import Clock
 from toolkit.simulate.compiler import Compiler
 from toolkit.simulate.execution import ChildExecution, Execution, Options, Plan
@@ -99,16 +103,18 @@ class _CachedPlan:
 class Simulator:
     """Runs documents in fake worlds, compiling each model once; see the module's doc for its caches."""
 
-    __slots__ = ("_compiler", "_plans", "_run_child", "_system", "models")
+    __slots__ = ("_compiler", "_plans", "_run_child", "_system", "models", "script_models")
 
     def __init__(
         self,
         models: ModelStore | None = None,
         *,
+        script_models: ServiceModels | None = None,
         plan_cache_size: int = PLAN_CACHE_SIZE,
         system_cache_size: int = SYSTEM_CACHE_SIZE,
     ) -> None:
         self.models = models if models is not None else ModelStore(default_cache_dir())
+        self.script_models = script_models if script_models is not None else ServiceModels()
         self._compiler = Compiler(ACTIONS, self.models)
         self._plans: Lru[int, _CachedPlan] = Lru(plan_cache_size)
         self._system: Lru[tuple[str, str, str, float], dict[str, Any]] = Lru(system_cache_size)
@@ -145,6 +151,7 @@ class Simulator:
             compiler=self._compiler,
             run_child=self._run_child,
             system=self._system_values,
+            script_models=self.script_models,
         )
 
     def plan_of(self, doc: Document | ReadDocument | str | Path | Mapping[str, Any]) -> Plan:

@@ -41,6 +41,7 @@ def run_script_step(step: StepPlan, run: Execution, deadline: float | None) -> O
             partition=backend.partition,
             execution_id=run.execution_id,
             cpu_seconds=run.options.cpu_seconds,
+            models=run.script_models,
         )
     except ScriptTimeout as err:
         raise StepFailed(err.message, TIMED_OUT) from err
