@@ -20,7 +20,9 @@ from toolkit.lint.config import LintConfig
 from toolkit.lint.context import LintDocument
 from toolkit.lint.finding import Finding
 from toolkit.lint.rule import Problem, Rule
+from toolkit.lint.rules import all_rules
 from toolkit.lint.suppress import apply, suppressions
+from toolkit.source import read_data
 
 _BLOCK_HEADER = re.compile(r"\|([1-9]?)[-+]?([1-9]?)")
 LOAD_ERROR = "E0001"
@@ -44,8 +46,6 @@ class Linter:
     def __init__(self, config: LintConfig | None = None, rules: Sequence[Rule] | None = None) -> None:
         self.config = config or LintConfig()
         if rules is None:
-            from toolkit.lint.rules import all_rules
-
             rules = [cls() for cls in all_rules(self.config.plugins)]
         self.rules = [rule for rule in rules if self.config.enabled(rule.id)]
 
@@ -84,8 +84,6 @@ class Linter:
 
     def lint_text(self, content: str | bytes, *, file: str = "<string>", explicit: bool = True) -> list[Finding]:
         """Findings for one document's text. ``explicit=False`` (a folder search) skips non-documents quietly."""
-        from toolkit.source import read_data
-
         try:
             text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
         except UnicodeDecodeError as err:
