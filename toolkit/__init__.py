@@ -16,6 +16,6 @@ if TYPE_CHECKING:
 
 def load(path: str | Path) -> Document:
     """Load an Automation document (YAML or JSON) into the typed model, with its source map."""
-    from toolkit.load import load as _load
+    from toolkit.load import load as _load  # lazy: importing the package stays free of the model and PyYAML
 
     return _load(path)

@@ -17,6 +17,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit.aws.iam_actions import CALLING_ACTIONS
+from toolkit.deploy.iam import API_ACTIONS, IMPLIED_ACTIONS, runbook_policy
+from toolkit.diagram import to_mermaid
 from toolkit.documents import ReadDocument, read_runbook
 from toolkit.files import write_atomic
 from toolkit.model.document import Document
@@ -257,8 +260,6 @@ def iam_section(data: Mapping[str, JSON], representative_runs: Sequence[Run] = (
     representative runs (its module's hook): those plus every call its scripts make in them, which is the set a
     role made from its policy is granted; so its page lists what it really needs.
     """
-    from toolkit.deploy.iam import IMPLIED_ACTIONS, runbook_policy
-
     if representative_runs:
         policy = runbook_policy(data, representative_runs)
         actions = sorted({action for statement in policy["Statement"] for action in statement["Action"]})
@@ -279,9 +280,6 @@ def iam_section(data: Mapping[str, JSON], representative_runs: Sequence[Run] = (
     actions = sorted({action for statement in policy["Statement"] for action in statement["Action"]})
     lines = _by_service(actions)
     intro = "Called by its steps, as their inputs name them:" if lines else "None named by its steps."
-    from toolkit.aws.iam_actions import CALLING_ACTIONS
-    from toolkit.deploy.iam import API_ACTIONS
-
     kinds = {step.get("action") for _, step in _steps(data)}
     known = {*API_ACTIONS, *CALLING_ACTIONS, "aws:executeScript"}
     unknown = sorted(
@@ -310,8 +308,6 @@ def _by_service(actions: list[str]) -> list[str]:
 
 
 def graph_block(document: Document) -> str:
-    from toolkit.diagram import to_mermaid
-
     return f"```mermaid\n{to_mermaid(document).rstrip()}\n```"
 
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from toolkit.documents import read_document
 from toolkit.errors import PublishError
 from toolkit.ssm.limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SIZE_SHOWN
@@ -180,9 +182,9 @@ def session_clients(
     (throttling retried with back-off). ``endpoints`` maps a region, or None for every region, to an endpoint URL.
     With ``role_arn``, the clients use that role's credentials (STS AssumeRole, itself an AWS call).
     """
+    # lazy: boto3 and its client machinery (~250 ms) only to build real clients; callers may pass their own
     import boto3
     from botocore.config import Config
-    from botocore.exceptions import BotoCoreError, ClientError
 
     endpoints = endpoints or {}
     try:
@@ -210,7 +212,7 @@ def session_clients(
 
 
 def default_region(profile: str | None = None) -> str | None:
-    import boto3
+    import boto3  # lazy: as in session_clients, boto3 only when the profile's region is asked for
 
     region: str | None = boto3.session.Session(profile_name=profile).region_name
     return region
@@ -249,8 +251,6 @@ def publish(
 
 def publish_region(client: Client, region: str, document: LocalDocument, options: PublishOptions) -> Outcome:
     """One document in one region; AWS and connection errors become a failed outcome naming the error code."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
     try:
         return _Region(client, region, document, options).run()
     except ClientError as err:
@@ -312,8 +312,6 @@ class _Region:
         return Outcome(self.region, self.name, action, version, default, None, diff, tuple(self.notes))
 
     def _describe(self, version: str | None = None) -> dict[str, Any] | None:
-        from botocore.exceptions import ClientError
-
         kwargs = {"Name": self.name} if version is None else {"Name": self.name, "DocumentVersion": version}
         try:
             description: dict[str, Any] = self.client.describe_document(**kwargs)["Document"]
@@ -362,8 +360,6 @@ class _Region:
 
     def _update(self, latest: str) -> str:
         """UpdateDocument on $LATEST; if another publisher has just created this content, its version."""
-        from botocore.exceptions import ClientError
-
         kwargs: dict[str, Any] = {
             "Name": self.name,
             "Content": self.document.content,

@@ -128,7 +128,7 @@ def _read_json(text: str, file: str) -> tuple[dict[str, JSON], Source]:
 
 
 def _json_positions(text: str) -> tuple[dict[Path, Position], dict[Path, Position]]:
-    import json_source_map
+    import json_source_map  # lazy: only a JSON document's positions need it, when first asked; YAML never loads it
 
     values: dict[Path, Position] = {}
     keys: dict[Path, Position] = {}

@@ -118,7 +118,7 @@ class Progress:
         self._visible = False
         self._lock: threading.Lock | None = None
         if enabled:
-            import threading  # only a drawn line needs it; a plain run does not pay for the import
+            import threading  # lazy: only a drawn line needs it; a plain run does not pay for the import
 
             self._lock = threading.Lock()
 

@@ -15,6 +15,8 @@ simply read from botocore every time.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import marshal
 import os
 import re
@@ -267,8 +269,6 @@ def _has_stream(shapes: Mapping[str, JSON], name: str) -> bool:
 
 def botocore_data() -> Path | None:
     """botocore's ``data`` folder, found without importing botocore (None when botocore is not installed)."""
-    import importlib.util
-
     try:
         spec = importlib.util.find_spec("botocore")
     except (ImportError, ValueError):
@@ -298,10 +298,8 @@ def latest_version(data: Path, service: str) -> str | None:
 
 
 def _read_json(path: Path) -> JSON:
-    import json
-
     if path.suffix == ".gz":
-        import gzip
+        import gzip  # lazy: only a cache miss reads botocore's files; lint's cold start never loads gzip
 
         with gzip.open(path, "rb") as stream:
             return json.loads(stream.read())  # type: ignore[no-any-return]
@@ -422,7 +420,7 @@ def _read_cache(path: Path) -> Reduced | None:
 
 def _write_cache(path: Path, reduced: Reduced) -> None:
     """Write atomically (a temporary file, then rename); drop this service's stale files. Never fails."""
-    import tempfile
+    import tempfile  # lazy: tempfile (with shutil and random) only when a reduced model is written to the cache
 
     service = path.name.split("@", 1)[0]
     try:

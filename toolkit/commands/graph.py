@@ -39,15 +39,15 @@ def run(args: argparse.Namespace) -> int:
     if args.trace is not None:
         trace = Trace.from_json(_read_text(args.trace), source=args.trace)
     if args.format == "mermaid":
-        from toolkit.diagram.mermaid import to_mermaid
+        from toolkit.diagram.mermaid import to_mermaid  # lazy: each format's writer loads only for that format
 
         return print_or_write(to_mermaid(document, trace), args.out)
-    from toolkit.diagram.dot import to_dot
+    from toolkit.diagram.dot import to_dot  # lazy: as above, Mermaid output never loads the DOT writer
 
     dot_text = to_dot(document, trace)
     if args.format == "dot":
         return print_or_write(dot_text, args.out)
-    from toolkit.diagram.graphviz import render
+    from toolkit.diagram.graphviz import render  # lazy: only SVG and PNG run Graphviz (subprocess)
 
     return print_or_write(render(dot_text, args.format), args.out)
 

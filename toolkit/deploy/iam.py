@@ -134,6 +134,7 @@ def policy_document(calls: Iterable[Call], scoped: Mapping[str, Any] | None = No
 
 def simulated_calls(document: Any, runs: Sequence[tuple[World, Mapping[str, Any]]]) -> list[Call]:
     """The union, in first-seen order, of every call recorded while simulating ``document`` in each run."""
+    # lazy: the simulator and the fakes (~50 ms) load only when representative runs are simulated
     from toolkit.simulate.simulator import simulate
 
     seen: dict[Call, None] = {}

@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from toolkit.deploy.template import template
+from toolkit.render import to_yaml_text
 
 Data = dict[str, Any]
 
@@ -164,6 +165,4 @@ def organization_template() -> Data:
 
 
 def organization_template_yaml() -> str:
-    from toolkit.render import to_yaml_text
-
     return to_yaml_text(organization_template())

@@ -12,6 +12,7 @@ from typing import Any
 
 from toolkit.deploy.iam import TRAIL_ARN, granted, implied_statements, trail_scoped_policy
 from toolkit.documents import ReadDocument, read_runbook
+from toolkit.render import to_yaml_text
 
 Data = dict[str, Any]
 
@@ -406,6 +407,4 @@ def template(role_name: str | None = None) -> Data:
 
 
 def template_yaml() -> str:
-    from toolkit.render import to_yaml_text
-
     return to_yaml_text(template())

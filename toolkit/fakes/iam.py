@@ -48,7 +48,7 @@ class Role(Record):
 
     def role_id(self) -> str:
         """A stable role id in AWS's form (AROA and 17 characters)."""
-        import hashlib
+        import hashlib  # lazy: hashlib loads OpenSSL (~5 ms); only a role id needs it
 
         digest = hashlib.sha256(self.name.encode()).hexdigest().upper()
         return "AROA" + digest[:17]

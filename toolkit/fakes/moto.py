@@ -37,6 +37,7 @@ class MotoFallback:
         client = self._clients.get(service)
         if client is None:
             client = self._clients[service] = self._client(service)
+        # lazy: botocore loads only once a call goes to moto (this module is imported for every --moto run)
         from botocore import xform_name
         from botocore.exceptions import ClientError, ParamValidationError
 
@@ -53,6 +54,7 @@ class MotoFallback:
     def _client(self, service: str) -> Any:
         """A boto3 client under moto's in-process mock, with fake credentials."""
         try:
+            # lazy: boto3 and moto (~0.5 s) load only for a call the fake world does not model; moto is optional
             import boto3
             from moto import mock_aws
         except ImportError as err:

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from toolkit.errors import LoadError
 from toolkit.fakes.backend import FakeBackend
 from toolkit.fakes.cloudtrail import selectors
 from toolkit.fakes.cloudtrail.lookup import check_name
@@ -58,7 +59,7 @@ class World(WorldState):
         """The default world (``toolkit.fakes.default``); each call gives an independent copy of it."""
         global _PROTOTYPE
         if _PROTOTYPE is None:
-            from toolkit.fakes.default import default_data
+            from toolkit.fakes.default import default_data  # lazy: world files and scenarios never load the default
 
             _PROTOTYPE = cls.from_dict(default_data())
         return _PROTOTYPE.copy()
@@ -66,8 +67,7 @@ class World(WorldState):
     @classmethod
     def load(cls, path: str | Path) -> World:
         """Read a world file (YAML or JSON). Errors name the file, the key at fault and, when known, its line."""
-        from toolkit.errors import LoadError
-        from toolkit.source import read_data
+        from toolkit.source import read_data  # lazy: only a world file needs PyYAML; the default world does not
 
         file = str(path)
         try:
@@ -153,6 +153,7 @@ class World(WorldState):
 
     def dump(self, path: str | Path, format: str | None = None) -> None:
         """Write the world file atomically: JSON for ``.json``, YAML for ``.yaml``/``.yml`` (or as ``format`` says)."""
+        # lazy: writing a world file loads the model and PyYAML (through toolkit.render); only dump needs them
         from toolkit.files import write_atomic
         from toolkit.render import to_json_text, to_yaml_text
 

@@ -17,10 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from toolkit.errors import ImportDocumentError, ToolkitError
+from toolkit.documents import read_runbook_module
+from toolkit.errors import ImportDocumentError, LoadError, ToolkitError
+from toolkit.files import DOCUMENT_SUFFIXES
 from toolkit.importer.generate import Module, generate
 from toolkit.importer.naming import document_name, module_name
+from toolkit.load import load_data, read_data, read_text
 from toolkit.model.values import JSON
+from toolkit.render import to_data
 
 if TYPE_CHECKING:
     from toolkit.model.document import Document
@@ -85,8 +89,6 @@ Read: TypeAlias = "tuple[dict[str, JSON], Source]"
 def _expand(paths: Sequence[Path]) -> list[tuple[Path, Read | None]]:
     """Files as given (read later); folders searched for YAML and JSON files that are Automation documents (other
     YAML, such as templates, is skipped), with what the search read of them."""
-    from toolkit.files import DOCUMENT_SUFFIXES
-
     found: list[tuple[Path, Read | None]] = []
     for path in paths:
         if not path.is_dir():
@@ -102,14 +104,10 @@ def _expand(paths: Sequence[Path]) -> list[tuple[Path, Read | None]]:
 
 
 def _read(file: Path) -> Read:
-    from toolkit.load import read_data, read_text
-
     return read_data(read_text(file), file=str(file))
 
 
 def _read_if_document(file: Path) -> Read | None:
-    from toolkit.errors import LoadError
-
     try:
         data, source = _read(file)
     except LoadError:
@@ -158,9 +156,6 @@ class _Plan:
 
 
 def _plan(path: Path, read: Read | None, out: Path | None, folder: Path) -> _Plan:
-    from toolkit.load import load_data
-    from toolkit.render import to_data
-
     original, source = read if read is not None else _read(path)
     document = load_data(original, source, file=str(path))
     expected = to_data(document)
@@ -175,8 +170,6 @@ def _plan(path: Path, read: Read | None, out: Path | None, folder: Path) -> _Pla
 
 def _try(module: Module, folder: Path, expected: dict[str, JSON]) -> str | None:
     """Write the module into ``folder``, build it, and say how its data differs from ``expected`` (or None)."""
-    from toolkit.documents import read_runbook_module
-
     shutil.rmtree(folder / f"{module.name}_scripts", ignore_errors=True)
     (folder / f"{module.name}.py").write_text(module.source, encoding="utf-8")
     for file, text in module.scripts.items():

@@ -72,7 +72,7 @@ def load_config(path: Path | None) -> LintConfig:
     """Read ``[tool.runbook.lint]`` from a pyproject.toml; no file or no table gives the defaults."""
     if path is None:
         return LintConfig()
-    import tomllib
+    import tomllib  # lazy: tomllib (~3 ms) only when a pyproject.toml is found; lint without one never loads it
 
     try:
         with path.open("rb") as handle:

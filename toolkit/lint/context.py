@@ -114,6 +114,7 @@ class LintDocument:
     @cached_property
     def document(self) -> Document:
         """The typed model of the document, built on first use."""
+        # lazy: the typed model (toolkit.load and the steps, ~60 ms) is built only when a rule asks for it
         from toolkit.load import document_from_data
 
         return document_from_data(self.data, source=self.source, name=self.name)

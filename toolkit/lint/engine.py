@@ -21,7 +21,9 @@ from toolkit.lint.config import LintConfig
 from toolkit.lint.context import LintDocument
 from toolkit.lint.finding import Finding
 from toolkit.lint.rule import Problem, Rule
+from toolkit.lint.rules import all_rules
 from toolkit.lint.suppress import apply, suppressions
+from toolkit.source import read_data
 
 _BLOCK_HEADER = re.compile(r"\|([1-9]?)[-+]?([1-9]?)")
 LOAD_ERROR = "E0001"
@@ -49,8 +51,6 @@ class Linter:
         self.models = models if models is not None else ModelStore(default_cache_dir())
         """The AWS service models the API rules check against, loaded on first use and kept by this Linter."""
         if rules is None:
-            from toolkit.lint.rules import all_rules
-
             rules = [cls() for cls in all_rules(self.config.plugins)]
         self.rules = [rule for rule in rules if self.config.enabled(rule.id)]
 
@@ -93,8 +93,6 @@ class Linter:
 
     def lint_text(self, content: str | bytes, *, file: str = "<string>", explicit: bool = True) -> list[Finding]:
         """Findings for one document's text. ``explicit=False`` (a folder search) skips non-documents quietly."""
-        from toolkit.source import read_data
-
         try:
             text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
         except UnicodeDecodeError as err:

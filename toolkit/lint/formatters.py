@@ -12,6 +12,7 @@ from toolkit.lint.engine import LintReport
 from toolkit.lint.finding import Severity
 from toolkit.lint.rule import Rule
 from toolkit.term import Palette
+from toolkit.version import VERSION
 
 TOOL_NAME = "runbook-lint"
 INFORMATION_URI = "https://github.com/runbook-toolkit/runbook/blob/main/docs/rules.md"
@@ -50,8 +51,6 @@ def json_text(report: LintReport, rules: Sequence[Rule]) -> str:
 
 
 def sarif(report: LintReport, rules: Sequence[Rule]) -> str:
-    from toolkit.version import VERSION
-
     known = {rule.id: rule for rule in rules}
     used = sorted({finding.rule for finding in report.findings} | set(known))
     index = {rule_id: position for position, rule_id in enumerate(used)}

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from toolkit.lint.rule import Rule
+from toolkit.lint.rules import builtin_rules
 
 FAMILIES = {
     "0": "Document",
@@ -50,8 +51,6 @@ def render(rules: Sequence[type[Rule]]) -> str:
 
 
 def main() -> None:
-    from toolkit.lint.rules import builtin_rules
-
     sys.stdout.write(render(builtin_rules()))
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from toolkit.documents import read_document_file, read_runbook
 from toolkit.errors import LoadError, ToolkitError
 from toolkit.fakes.backend import operations
 from toolkit.fakes.cloudtrail.trail import TRAIL_KEYS
@@ -23,6 +24,8 @@ from toolkit.fakes.config import (
 )
 from toolkit.fakes.world import World, WorldError
 from toolkit.fakes.worldfile import KeyPath, dotted
+from toolkit.simulate.simulator import plan_of
+from toolkit.source import read_data
 
 SCENARIO_KEYS: Final = (
     "description",
@@ -85,8 +88,6 @@ class Scenario:
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and check a scenario file; ScenarioError names the file, line and key at fault."""
-    from toolkit.source import read_data
-
     file = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -177,9 +178,6 @@ def _world(value: object, folder: Path, fail: Fail) -> World:
 
 def _target(target_id: str, folder: Path, fail: Fail) -> Any:
     """The runbook TargetId names: a document file beside the scenario, else a project runbook."""
-    from toolkit.documents import read_document_file, read_runbook
-    from toolkit.simulate.simulator import plan_of
-
     file = folder / target_id
     try:
         target: Any = (

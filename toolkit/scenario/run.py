@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from toolkit.errors import SimulationError
 from toolkit.fakes.backend import EPOCH
@@ -17,9 +17,9 @@ from toolkit.fakes.errors import AwsError
 from toolkit.fakes.requests import copy_json
 from toolkit.fakes.world import World
 from toolkit.scenario.file import Event, Expect, Scenario
-
-if TYPE_CHECKING:
-    from toolkit.simulate.parameters import Declared
+from toolkit.simulate.execution import Options
+from toolkit.simulate.parameters import INVALID, Declared, from_text
+from toolkit.simulate.simulator import plan_of, simulate
 
 EVENT, EVALUATION, REMEDIATION = 0, 1, 2  # the order of things due at the same instant
 
@@ -180,9 +180,6 @@ class _Run:
     def _execute(
         self, parameters: dict[str, list[str]], automatic: bool
     ) -> tuple[str, str | None, dict[str, Any] | None]:
-        from toolkit.simulate.execution import Options
-        from toolkit.simulate.simulator import plan_of, simulate
-
         problem = self.scenario.remediation.start_problem() if automatic else None
         if problem is not None:
             return FAILED, problem, None
@@ -236,8 +233,6 @@ class _Run:
 
 def _typed(declared: Mapping[str, Declared], parameters: dict[str, list[str]]) -> dict[str, Any]:
     """Config's text lists read per the runbook's declared types, as SSM reads StartAutomationExecution's."""
-    from toolkit.simulate.parameters import INVALID, from_text
-
     values: dict[str, Any] = {}
     for name, texts in parameters.items():
         spec = declared.get(name)

@@ -111,7 +111,7 @@ def _outputs(step: StepPlan, outcome: Outcome, run: Execution) -> dict[str, Any]
     """The step's outputs: built-in ones, then declared ones selected from the response and typed."""
     produced: dict[str, Any] = dict(outcome.builtin) if outcome.builtin else {}
     if step.outputs:
-        # Imported on first use: a plan without declared outputs never needs the selector compiler.
+        # lazy: a plan without declared outputs never needs the selector compiler (~20 ms) or output typing
         from toolkit.simulate.jsonpath import SelectorError, compile_selector
         from toolkit.simulate.outputs import OutputTypeError, convert
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 @pytest.fixture
 def fake_world() -> World:
     """A fresh default world (account 123456789012, us-east-1, a log bucket, a key, a stopped trail)."""
+    # lazy: pytest loads this plugin in every session; the fakes load only when a test asks for the fixture
     from toolkit.fakes.world import World
 
     return World.default()
@@ -32,7 +33,7 @@ def fake_world() -> World:
 @pytest.fixture
 def simulate_runbook() -> Callable[..., SimulationResult]:
     """``simulate_runbook(doc, params=None, world=None, **options)``: the simulator, as ``toolkit.simulate``."""
-    from toolkit.simulate.simulator import simulate
+    from toolkit.simulate.simulator import simulate  # lazy: as in fake_world, the simulator only when asked for
 
     def run(
         doc: Document | str | Path | Mapping[str, Any],

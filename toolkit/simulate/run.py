@@ -6,6 +6,7 @@ Nothing here is remembered from one execution to the next: the caches live in ``
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -50,7 +51,7 @@ def execute(
     clock = Clock(options.start) if options.start is not None else Clock()
     backend: Any = world.backend(now=clock.instant)
     if options.moto:
-        # Imported on first use: moto is slow to import and only --moto runs need it.
+        # lazy: moto is slow to import and only --moto runs need it
         from toolkit.fakes.moto import MotoFallback
 
         backend = MotoFallback(backend)
@@ -134,8 +135,6 @@ def _runtime_value(plan: Plan, key: str, value: Any) -> Any:
     if declared.type is ParameterType.BOOLEAN and value.lower() in ("true", "false"):
         return value.lower() == "true"
     if declared.type.is_list and value.startswith("["):
-        import json
-
         try:
             return json.loads(value)
         except json.JSONDecodeError:

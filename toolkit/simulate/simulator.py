@@ -133,7 +133,7 @@ class Simulator:
         ``toolkit.documents.read_document``, or document data) in ``world`` (default: the default world), which is
         never changed: ``result.world`` is the world after the run. Raises SimulationError
         (code InvalidAutomationExecutionParametersException) when the execution cannot start."""
-        # Imported on first use: the fake world's modules load only when a simulation runs.
+        # lazy: the fake world's modules (~20 ms) load only when a simulation runs; plan_of does not need them
         from toolkit.fakes.world import World
 
         cached = self._cached(doc)

@@ -8,6 +8,7 @@ whose errors are turned into one readable problem per defect, located at the nod
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any, Final
 
 from toolkit.lint.rule import Path, Problem, Rule
-from toolkit.lint.schema_check import BOUNDS
+from toolkit.lint.schema_check import BOUNDS, Compiler
 from toolkit.model.values import JSON
 from toolkit.ssm.actions import ACTION_NAMES
 
@@ -45,15 +46,13 @@ def load_schema() -> dict[str, Any]:
 @cache
 def fast_check() -> Check:
     """The schema compiled to a predicate: True when the data is valid (exactly as jsonschema would say)."""
-    from toolkit.lint.schema_check import Compiler
-
     return Compiler(load_schema()).compile(load_schema())
 
 
 @cache
 def validator() -> Validator:
     """The jsonschema validator (draft-07, format checking off), built on first need."""
-    from jsonschema import Draft7Validator
+    from jsonschema import Draft7Validator  # lazy: jsonschema (60-100 ms) only for a document that fails fast_check
 
     return Draft7Validator(load_schema())
 
@@ -164,7 +163,7 @@ def problems(data: Mapping[str, JSON]) -> list[Problem]:
 def _pick(error: ValidationError) -> ValidationError:
     """For anyOf/oneOf, the sub-error that says most: one deeper in the data, or the failed bound of the branch
     whose type matched; else the error itself (reported with the schema's title)."""
-    from jsonschema.exceptions import best_match
+    from jsonschema.exceptions import best_match  # lazy: as in validator(), only for an invalid document
 
     while error.validator in ("anyOf", "oneOf") and error.context:
         deeper = [sub for sub in error.context if len(sub.absolute_path) > len(error.absolute_path)]
@@ -302,8 +301,6 @@ def _shown(value: object, *, bare: bool = False) -> str:
 
 
 def _closest(word: str, options: Iterable[object]) -> str | None:
-    import difflib
-
     lowered = {option.lower(): option for option in options if isinstance(option, str)}
     matches = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[matches[0]] if matches else None

@@ -152,7 +152,7 @@ def _check_params(model: Any, operation: Any, params: list[str]) -> str | None:
 
 
 def _matches(step: StepPlan, run: Execution, response: dict[str, Any]) -> tuple[bool, str]:
-    # Imported on first use: only assert and waitFor steps read a PropertySelector.
+    # lazy: only assert and waitFor steps read a PropertySelector; the selector compiler costs ~20 ms
     from toolkit.simulate.jsonpath import SelectorError, compile_selector
 
     selector = run.render(step, "PropertySelector")

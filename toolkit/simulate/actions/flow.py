@@ -162,7 +162,7 @@ UNSIMULATED: Final = ("Targets", "TargetMaps", "TargetLocations", "TargetLocatio
 
 
 def execute_automation(step: StepPlan, run: Execution, deadline: float | None) -> Outcome:
-    # Imported on first use: finding documents reads the project's runbooks, which few executions need.
+    # lazy: only aws:executeAutomation looks documents up; a simulation without one never loads the finder
     from toolkit.simulate.documents import find_document
 
     for key in UNSIMULATED:
