@@ -37,6 +37,7 @@ boto3 and botocore are imported on first use only.
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Final, NoReturn
@@ -74,8 +75,6 @@ class Unmodeled(BaseException):
 
 def environment(region: str) -> dict[str, str]:
     """The ``AWS_*`` variables a script sees on AWS: its region and credentials, no profile or shared files."""
-    import os
-
     return {
         **FAKE_CREDENTIALS,
         "AWS_REGION": region,
@@ -166,6 +165,7 @@ class ScriptAws:
         found = self._boto3_sessions.get(region)
         if found is None:
             with self.outside_budget():
+                # lazy: boto3 loads only when a script uses AWS
                 import boto3.session
 
                 found = self._boto3_sessions[region] = boto3.session.Session(
@@ -227,6 +227,7 @@ class ScriptAws:
     def _request(
         self, client: Any, operation_name: str, api_params: dict[str, Any]
     ) -> tuple[str, str, Any, dict[str, Any]]:
+        # lazy: botocore loads only when a script uses AWS
         from botocore.validate import validate_parameters
 
         service_model = client.meta.service_model
@@ -274,6 +275,7 @@ class ScriptSession:
             return session.resource(service_name, **options)
 
     def get_credentials(self) -> Any:
+        # lazy: botocore loads only when a script uses AWS
         from botocore.credentials import Credentials
 
         return Credentials(
@@ -343,6 +345,7 @@ class SimulatedWaiter:
         return getattr(self._waiter, name)
 
     def wait(self, **kwargs: Any) -> None:
+        # lazy: botocore's waiters load only when a script waits
         from botocore.exceptions import WaiterError
         from botocore.waiter import is_valid_waiter_error
 

@@ -86,6 +86,7 @@ class ServiceModels:
         """The shared botocore ``Loader`` (its search paths cannot be appended to: boto3 tries on each session)."""
         with self._lock:
             if self._loader is None:
+                # lazy: boto3 and botocore load only when a script uses AWS
                 import boto3
                 import botocore.loaders
 
@@ -140,6 +141,7 @@ class ServiceModels:
     def botocore_session(self, environ: Mapping[str, str], owner: Any = None) -> Any:
         """A new botocore session reading its configuration from ``environ`` (not ``os.environ``), on the shared
         loader; with an ``owner`` (a ``ScriptAws``), every client it creates is one of the owner's."""
+        # lazy: botocore loads only when a script uses AWS
         import botocore.configprovider as config
         import botocore.session
 
@@ -167,6 +169,7 @@ class ServiceModels:
         with self._lock:
             found = self._classes.get("session")
             if found is None:
+                # lazy: botocore loads only when a script uses AWS
                 import botocore.session
 
                 class ExecutionSession(botocore.session.Session):  # type: ignore[misc]
@@ -185,6 +188,7 @@ class ServiceModels:
 
     def refusing_http_session_class(self, refuse: Callable[[Any], Any]) -> type:
         """botocore's ``URLLib3Session`` whose ``send`` calls ``refuse(request)`` (which raises)."""
+        # lazy: botocore loads only when a script uses AWS
         import botocore.httpsession
 
         def send(http_session: Any, request: Any) -> Any:

@@ -79,6 +79,7 @@ def _convert(value: Any, plan: Plan) -> Any:
     if plan == "timestamp":
         if isinstance(value, dt.datetime):
             return value
+        # lazy: botocore loads only when a script uses AWS
         from botocore.utils import parse_timestamp
 
         return parse_timestamp(value)

@@ -135,7 +135,7 @@ class Options:
     cancel_at: str | None = None
     """Cancel the execution when this step is about to run (its onCancel then decides)."""
     cpu_seconds: float = 5.0
-    """Real seconds an aws:executeScript may compute before it is stopped as a runaway."""
+    """CPU seconds of its own thread an aws:executeScript may compute before it is stopped as a runaway."""
     documents: Callable[[str], Any] | None = None
     """Finds the document an aws:executeAutomation step names (None: the project's runbooks and search path)."""
     start: datetime | None = None

@@ -141,6 +141,7 @@ def _sys(own: ScriptModules) -> types.ModuleType:
 
 
 def _boto3(own: ScriptModules) -> types.ModuleType:
+    # lazy: boto3 loads only when the script imports it
     import boto3
 
     aws = own._aws()
@@ -171,6 +172,7 @@ def _boto3(own: ScriptModules) -> types.ModuleType:
 
 
 def _boto3_session(own: ScriptModules) -> types.ModuleType:
+    # lazy: boto3 loads only when the script imports it
     import boto3.session
 
     aws = own._aws()
@@ -182,6 +184,7 @@ def _boto3_session(own: ScriptModules) -> types.ModuleType:
 
 
 def _botocore(own: ScriptModules) -> types.ModuleType:
+    # lazy: botocore loads only when the script imports it
     import botocore
 
     session = own.module("botocore.session")
@@ -190,6 +193,7 @@ def _botocore(own: ScriptModules) -> types.ModuleType:
 
 
 def _botocore_session(own: ScriptModules) -> types.ModuleType:
+    # lazy: botocore loads only when the script imports it
     import botocore.session
 
     aws = own._aws()
@@ -204,6 +208,7 @@ def _botocore_session(own: ScriptModules) -> types.ModuleType:
 
 
 def _botocore_httpsession(own: ScriptModules) -> types.ModuleType:
+    # lazy: botocore loads only when the script imports it
     import botocore.httpsession
 
     return _module(botocore.httpsession, {"URLLib3Session": own._aws().refusing_http_session()})

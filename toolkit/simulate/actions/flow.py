@@ -163,7 +163,7 @@ UNSIMULATED: Final = ("Targets", "TargetMaps", "TargetLocations", "TargetLocatio
 
 def execute_automation(step: StepPlan, run: Execution, deadline: float | None) -> Outcome:
     # lazy: only aws:executeAutomation looks documents up; a simulation without one never loads the finder
-    from toolkit.simulate.documents import find_document
+    from toolkit.simulate.child_documents import find_document
 
     for key in UNSIMULATED:
         if key in step.inputs:

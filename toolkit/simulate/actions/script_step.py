@@ -11,6 +11,7 @@ SCRIPT_LIMIT = float(SCRIPT_TIMEOUT_SECONDS)  # the most aws:executeScript runs,
 
 
 def run_script_step(step: StepPlan, run: Execution, deadline: float | None) -> Outcome:
+    # lazy: the script runner loads only when a document has a script step
     from toolkit.simulate.script import ScriptFailure, ScriptTimeout, run_script
 
     runtime = run.render(step, "Runtime")
