@@ -5,7 +5,6 @@ DOC is a document file (YAML or JSON), a runbook module (``*.py``) or a runbook 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +30,8 @@ def add_parser(commands: Commands) -> None:
 def run(args: argparse.Namespace) -> int:
     """The policy of DOC's API steps, plus the calls of one simulated run when --param or --world is given, else of
     the runbook's representative runs (its module's ``representative_runs()`` hook), if it has them."""
+    import json  # lazy: json costs milliseconds at every command's start; only this command's output needs it
+
     # lazy: the policy generator, the fakes and the simulator are paid only by this command
     from toolkit.deploy.iam import runbook_policy
     from toolkit.documents import read_document

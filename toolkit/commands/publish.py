@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import json
 import sys
 from typing import TYPE_CHECKING, Final
 
@@ -38,6 +36,10 @@ def add_parser(commands: Commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # lazy: json and dataclasses cost milliseconds at every command's start; only publish needs them here
+    import dataclasses
+    import json
+
     # lazy: boto3 and the publisher are paid only by this command
     from toolkit import publish
     from toolkit.term import Palette, Progress, can_redraw, use_color

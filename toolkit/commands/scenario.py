@@ -5,7 +5,6 @@ when one is invalid; nothing runs then), runs them, prints text or JSON; exit 0 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,6 +46,8 @@ def files_of(paths: list[str]) -> list[Path]:
 def run(args: argparse.Namespace) -> int:
     """``runbook scenario FILE... [--format text|json]``: 0 every scenario ends as it expects, 1 one does not,
     2 a file is invalid (nothing is run then)."""
+    import json  # lazy: json costs milliseconds at every command's start; only --format json needs it
+
     # lazy: the scenario wing, the fakes and the simulator are paid only by this command
     from toolkit.scenario.file import load_scenario
     from toolkit.scenario.run import play

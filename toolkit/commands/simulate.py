@@ -7,7 +7,6 @@ an execution that cannot start still prints the contract's JSON (status null, th
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _params_file(args: argparse.Namespace) -> dict[str, Any]:
+    import json  # lazy: json costs milliseconds at every command's start; only --params needs it here
+
     try:
         data = json.loads(args.params.read_text(encoding="utf-8"))
     except OSError as err:
@@ -78,6 +79,8 @@ def _params_file(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def text(result: SimulationResult) -> str:
+    import json  # lazy: as in _params_file
+
     lines = []
     for step in result.steps:
         line = f"{step.status:<9} {step.name} ({step.action})"
