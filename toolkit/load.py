@@ -11,7 +11,7 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from toolkit.errors import DefinitionError
-from toolkit.files import read_text
+from toolkit.files import document_stem, read_text
 from toolkit.model.document import Document
 from toolkit.model.parameter import Parameter, ParameterType, Variable
 from toolkit.model.step import COMMON_FIELDS, GenericStep, Output, Step, has_type, input_fields
@@ -39,13 +39,10 @@ def load_data(data: Mapping[str, JSON], source: Source | None, *, file: str) -> 
 
 
 def _document_name(file: str) -> str | None:
+    """The document's name: its file's name without .yaml, .yml or .json (None for text that has no file)."""
     if file.startswith("<"):
         return None
-    name = FilePath(file).name
-    for suffix in (".yaml", ".yml", ".json"):
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
+    return document_stem(file) or FilePath(file).name
 
 
 # -- data -> model --------------------------------------------------------------------------------------------
