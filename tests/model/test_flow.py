@@ -14,7 +14,7 @@ from tests.model.test_flow_agreement import assert_agree, reference
 from toolkit.errors import DefinitionError, SimulationError
 from toolkit.load import document_from_data
 from toolkit.model.definition import check_definition
-from toolkit.model.flow import Handler, Handling, read_document, read_handler, read_is_end, read_steps
+from toolkit.model.flow import Handler, Handling, read_flow, read_handler, read_is_end, read_steps
 from toolkit.simulate.simulator import plan_of as compile_document
 from toolkit.source import read_data
 
@@ -132,7 +132,7 @@ CASES: dict[str, tuple[list[Any], set[tuple[Any, ...]]]] = {
 def test_edges_of_each_kind(case: str) -> None:
     steps, expected = CASES[case]
     data = {"schemaVersion": "0.3", "parameters": {"Mode": {"type": "String"}}, "mainSteps": steps}
-    assert reference(read_document(data)) == expected
+    assert reference(read_flow(data)) == expected
     assert_agree(data, json.dumps(data))
 
 

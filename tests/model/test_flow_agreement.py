@@ -24,7 +24,7 @@ from toolkit.lint.context import LintDocument
 from toolkit.lint.rules.flow import MissingJumpTarget
 from toolkit.load import document_from_data
 from toolkit.model.definition import check_definition
-from toolkit.model.flow import END, MISSING, EdgeKind, Path, StepList, field_text, read_document
+from toolkit.model.flow import END, MISSING, EdgeKind, Path, StepList, field_text, read_flow
 from toolkit.simulate.execution import ABORT, StepPlan
 from toolkit.simulate.simulator import plan_of as compile_document
 from toolkit.source import read_data
@@ -209,7 +209,7 @@ def reference_jumps(reading: StepList) -> Counter[tuple[str, str, str]]:
 
 
 def assert_agree(data: dict[str, Any], text: str) -> None:
-    reading = read_document(data)
+    reading = read_flow(data)
     expected = reference(reading)
     _, source = read_data(text, file="doc.json" if text.lstrip().startswith("{") else "doc.yaml")
     lint = LintDocument(source, text)

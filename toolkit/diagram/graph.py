@@ -29,7 +29,7 @@ from typing import Final
 
 from toolkit.model import flow
 from toolkit.model.document import Document
-from toolkit.model.flow import StepFlow, StepList, read_document
+from toolkit.model.flow import StepFlow, StepList, read_flow
 from toolkit.model.values import JSON
 from toolkit.ssm.actions import BOOLEAN_OPERATORS, NUMERIC_OPERATORS, OPERATORS
 
@@ -147,7 +147,7 @@ def graph_of(document: Document) -> Graph:
     steps = data.get("mainSteps")
     if not isinstance(steps, list) and steps is not None:
         graph.notes.append("mainSteps is not a list; no step drawn")
-    first = _scope(graph, read_document(data), prefix="s", exit_to=END, cluster=None, where="mainSteps")
+    first = _scope(graph, read_flow(data), prefix="s", exit_to=END, cluster=None, where="mainSteps")
     graph.edges.insert(0, Edge(START, first or END, EdgeKind.FLOW))
     graph.nodes.append(Node(END, NodeKind.END, "End"))
     return graph

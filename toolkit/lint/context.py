@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.aws.models import ModelStore, default_cache_dir
 from toolkit.lint.flow_graph import FlowGraph, flow_graph
-from toolkit.model.flow import StepList, read_document
+from toolkit.model.flow import StepList, read_flow
 from toolkit.model.values import JSON, REFERENCE, Ref, RefKind, classify, whole_reference
 from toolkit.source import Source
 
@@ -142,7 +142,7 @@ class LintDocument:
     @cached_property
     def step_lists(self) -> dict[Path, StepList]:
         """The flow reading of every step list (``toolkit.model.flow``), by path; its steps are ``scope_steps``."""
-        return {steps.path: steps for steps in read_document(self.data).lists()}
+        return {steps.path: steps for steps in read_flow(self.data).lists()}
 
     def flow(self, scope: Path) -> FlowGraph:
         """The flow graph of one step list (cached)."""

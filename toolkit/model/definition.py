@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from toolkit.errors import DefinitionError
 from toolkit.model.document import Document
-from toolkit.model.flow import field_text, read_document
+from toolkit.model.flow import field_text, read_flow
 from toolkit.model.parameter import Parameter, Variable
 from toolkit.model.step import Step
 from toolkit.model.values import JSON, SYSTEM_VARIABLES, Ref, RefKind, references, to_json
@@ -80,7 +80,7 @@ def check_definition(document: Document) -> None:
 def _check_jumps(document: Document) -> None:
     """Every jump names a step of its own list (a loop's steps jump among themselves), as ``toolkit.model.flow``
     reads the document."""
-    for steps in read_document(document.to_dict()).lists():
+    for steps in read_flow(document.to_dict()).lists():
         for step, jump in steps.problems():
             field = field_text(jump.field)
             if jump.name is None:

@@ -232,7 +232,7 @@ def read_steps(data: JSON, path: Path = MAIN, loop_step: int | None = None) -> S
     return StepList(path, tuple(steps), tuple(skipped), names, jumps, edges, loop_step)
 
 
-def read_document(data: Mapping[str, JSON]) -> StepList:
+def read_flow(data: Mapping[str, JSON]) -> StepList:
     """Read a document's ``mainSteps`` (with its loop bodies)."""
     return read_steps(data.get("mainSteps"))
 
