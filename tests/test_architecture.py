@@ -181,3 +181,83 @@ def test_the_checker_finds_a_circle() -> None:
     """The circle check can fail: a made-up graph with a circle is caught."""
     edges = {"a": frozenset({"b"}), "b": frozenset({"c"}), "c": frozenset({"a"}), "d": frozenset({"a"})}
     assert cycles(edges) == [["a", "b", "c"]]
+
+
+# Module-level state a caller cannot see: the one allowed exception each, and why.
+MODULE_STATE_ALLOWED = {
+    # the Simulator behind the module-level simulate() (issue 13: "with the module-level simulate() using a
+    # default one"); its caches are bounded and visible through default_simulator()
+    "toolkit.simulate.simulator": {"_DEFAULT"},
+    # each modelled service's operation table, imported on first use: code, never data (as sys.modules is)
+    "toolkit.fakes.backend": {"_TABLES"},
+}
+MEMO_DECORATORS = frozenset({"lru_cache", "cache"})
+
+
+def hidden_state(module: str, path: Path) -> list[str]:
+    """Memo decorators (functools.lru_cache, functools.cache), ``global`` statements and module-level names bound
+    to a new mutable dict, list or set: caches no object owns."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _takes_arguments(node):
+            for decorator in node.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+                if name in MEMO_DECORATORS:
+                    found.append(f"{module}:{node.lineno} memo on {node.name}")
+        if isinstance(node, ast.Global):
+            found.extend(f"{module}:{node.lineno} global {name}" for name in node.names)
+    for statement in tree.body:
+        value = statement.value if isinstance(statement, (ast.Assign, ast.AnnAssign)) else None
+        targets = (
+            statement.targets
+            if isinstance(statement, ast.Assign)
+            else [statement.target]
+            if isinstance(statement, ast.AnnAssign)
+            else []
+        )
+        mutable = isinstance(value, (ast.Dict, ast.List, ast.Set)) or (
+            isinstance(value, ast.Call) and getattr(value.func, "id", "") in ("dict", "list", "set", "OrderedDict")
+        )
+        if mutable and isinstance(value, (ast.Dict, ast.List, ast.Set)) and _literal_constant(value):
+            mutable = False  # a table written out in full: a constant by convention (never written to)
+        for target in targets:
+            if mutable and isinstance(target, ast.Name):
+                found.append(f"{module}:{statement.lineno} module-level {target.id}")
+    allowed = MODULE_STATE_ALLOWED.get(module, set())
+    return [item for item in found if not any(item.endswith(f" {name}") for name in allowed)]
+
+
+def _takes_arguments(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A memo on a function of no arguments is a constant computed on first use (the schema, a table): nothing
+    from one call can reach another, so it is no cache of state."""
+    arguments = function.args
+    return bool(arguments.args or arguments.posonlyargs or arguments.kwonlyargs or arguments.vararg or arguments.kwarg)
+
+
+def _literal_constant(value: ast.expr) -> bool:
+    """A dict, list or set display with entries: a table the module writes out, not an empty cache to fill."""
+    if isinstance(value, ast.Dict):
+        return bool(value.keys)
+    if isinstance(value, (ast.List, ast.Set)):
+        return bool(value.elts)
+    return False
+
+
+def test_no_hidden_global_state() -> None:
+    """Every cache is owned by an object the caller can see (a Simulator, a Linter, a document, a policy), never a
+    module: no memo decorators, no ``global``, no empty module-level dict or list filled as the program runs."""
+    found = []
+    for module, path in modules().items():
+        found.extend(hidden_state(module, path))
+    assert found == []
+
+
+def test_the_hidden_state_check_can_fail(tmp_path: Path) -> None:
+    source = tmp_path / "memo.py"
+    source.write_text(
+        "import functools\n_SEEN = {}\n\n@functools.lru_cache(maxsize=8)\ndef f(x):\n    global _SEEN\n    return x\n",
+        encoding="utf-8",
+    )
+    assert hidden_state("memo", source) == ["memo:5 memo on f", "memo:6 global _SEEN", "memo:2 module-level _SEEN"]

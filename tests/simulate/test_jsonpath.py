@@ -215,8 +215,29 @@ def test_definite_paths_are_jayway_s(selector: str, definite: bool) -> None:
     assert compile_selector(selector).definite is definite
 
 
-def test_compiled_selectors_are_cached() -> None:
-    assert compile_selector("$.Trail.Name") is compile_selector("$.Trail.Name")
+def test_a_plan_compiles_its_selectors_once() -> None:
+    """Selectors are compiled with the plan (which its Simulator caches), not by a process-wide memo."""
+    from toolkit.simulate.simulator import Simulator
+
+    doc = {
+        "schemaVersion": "0.3",
+        "mainSteps": [
+            {
+                "name": "Read",
+                "action": "aws:assertAwsResourceProperty",
+                "inputs": {
+                    "Service": "cloudtrail",
+                    "Api": "DescribeTrails",
+                    "PropertySelector": "$.trailList[0].Name",
+                    "DesiredValues": ["main"],
+                },
+                "outputs": [{"Name": "Names", "Selector": "$.trailList..Name", "Type": "StringList"}],
+            }
+        ],
+    }
+    step = Simulator().plan_of(doc).steps[0]
+    assert step.outputs[0].compiled.text == "$.trailList..Name"
+    assert step.extra["selector"].text == "$.trailList[0].Name"
 
 
 INVALID = [

@@ -19,10 +19,12 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from toolkit.fakes.requests import copy_json
+
+Matcher = Callable[[str], bool]
+"""A compiled test of one string: an action, a resource or a condition value."""
 
 Principal = tuple[str, str]
 """Who makes the request: ("Service", "cloudtrail.amazonaws.com") or ("AWS", "arn:aws:iam::123456789012:root")."""
@@ -121,18 +123,20 @@ class _Condition:
     values: tuple[str, ...]
     if_exists: bool
     for_all: bool
+    tests: tuple[Matcher, ...] | None
+    """One matcher per value, compiled with the statement (None: an operator this evaluator does not know)."""
+    negated: bool
 
     def holds(self, request: dict[str, str]) -> bool:
         value = request.get(self.key)
         if self.operator == "Null":
             return any((value is None) == (wanted.lower() == "true") for wanted in self.values)
-        negated, test = _OPERATORS.get(self.operator, (False, None))
-        if test is None:
+        if self.tests is None:
             return False
         if value is None:
-            return self.if_exists or negated or self.for_all
-        found = any(test(value, wanted) for wanted in self.values)
-        return not found if negated else found
+            return self.if_exists or self.negated or self.for_all
+        found = any(test(value) for test in self.tests)
+        return not found if self.negated else found
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,9 +144,9 @@ class _Statement:
     allow: bool
     principals: tuple[Principal, ...] | None  # None: no Principal element (matches anyone)
     not_principal: bool
-    actions: tuple[str, ...]
+    actions: tuple[Matcher, ...]
     not_action: bool
-    resources: tuple[str, ...] | None  # None: no Resource element (matches any resource)
+    resources: tuple[Matcher, ...] | None  # None: no Resource element (matches any resource)
     not_resource: bool
     conditions: tuple[_Condition, ...]
 
@@ -151,11 +155,11 @@ class _Statement:
             found = any(_principal_matches(pattern, principal) for pattern in self.principals)
             if found == self.not_principal:
                 return False
-        found = any(_wildcard(pattern, True)(action) for pattern in self.actions)
+        found = any(matches(action) for matches in self.actions)
         if found == self.not_action:
             return False
         if self.resources is not None:
-            found = any(_wildcard(pattern, False)(resource) for pattern in self.resources)
+            found = any(matches(resource) for matches in self.resources)
             if found == self.not_resource:
                 return False
         return all(condition.holds(request) for condition in self.conditions)
@@ -195,9 +199,9 @@ def _statement(item: dict[str, Any]) -> _Statement | None:
         allow=effect == "Allow",
         principals=principals,
         not_principal=not_principal,
-        actions=actions,
+        actions=tuple(_wildcard(pattern, True) for pattern in actions),
         not_action=not_action,
-        resources=resources,
+        resources=None if resources is None else tuple(_wildcard(pattern, False) for pattern in resources),
         not_resource=not_resource,
         conditions=conditions,
     )
@@ -257,7 +261,9 @@ def _conditions(value: object) -> tuple[_Condition, ...] | None:
         for key, wanted in tests.items():
             listed = wanted if isinstance(wanted, list) else [wanted]
             values = tuple(_text(item) for item in listed)
-            found.append(_Condition(name, str(key).lower(), values, if_exists, for_all))
+            negated, compile_test = _OPERATORS.get(name, (False, None))
+            tests = None if compile_test is None else tuple(compile_test(item) for item in values)
+            found.append(_Condition(name, str(key).lower(), values, if_exists, for_all, tests, negated))
     return tuple(found)
 
 
@@ -270,9 +276,8 @@ def _text(value: object) -> str:
 # -- matching ---------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4096)
-def _wildcard(pattern: str, ignore_case: bool) -> Callable[[str], bool]:
-    """A matcher for an IAM pattern: ``*`` any run of characters, ``?`` any one; compiled once per pattern."""
+def _wildcard(pattern: str, ignore_case: bool) -> Matcher:
+    """A matcher for an IAM pattern: ``*`` any run of characters, ``?`` any one (compiled with its statement)."""
     if pattern == "*":
         return _always
     if "*" not in pattern and "?" not in pattern:
@@ -289,28 +294,34 @@ def _always(text: str) -> bool:
     return True
 
 
-def _like(value: str, pattern: str) -> bool:
-    return _wildcard(pattern, False)(value)
+def _like(pattern: str) -> Matcher:
+    return _wildcard(pattern, False)
 
 
-def _arn_like(value: str, pattern: str) -> bool:
+def _arn_like(pattern: str) -> Matcher:
     """ArnLike/ArnEquals: the six colon-separated parts are compared one by one, each with wildcards."""
-    parts = value.split(":", 5)
     patterns = pattern.split(":", 5)
-    if len(parts) != 6 or len(patterns) != 6:
-        return False
-    return all(_wildcard(want, False)(part) for part, want in zip(parts, patterns, strict=True))
+    if len(patterns) != 6:
+        return lambda value: False
+    parts_match = tuple(_wildcard(part, False) for part in patterns)
+
+    def matches(value: str) -> bool:
+        parts = value.split(":", 5)
+        return len(parts) == 6 and all(test(part) for test, part in zip(parts_match, parts, strict=True))
+
+    return matches
 
 
-def _equals(value: str, pattern: str) -> bool:
-    return value == pattern
+def _equals(pattern: str) -> Matcher:
+    return pattern.__eq__
 
 
-def _equals_ignore_case(value: str, pattern: str) -> bool:
-    return value.lower() == pattern.lower()
+def _equals_ignore_case(pattern: str) -> Matcher:
+    folded = pattern.lower()
+    return lambda value: value.lower() == folded
 
 
-_OPERATORS: dict[str, tuple[bool, Callable[[str, str], bool]]] = {
+_OPERATORS: dict[str, tuple[bool, Callable[[str], Matcher]]] = {
     "StringEquals": (False, _equals),
     "StringNotEquals": (True, _equals),
     "StringEqualsIgnoreCase": (False, _equals_ignore_case),

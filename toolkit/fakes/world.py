@@ -56,13 +56,11 @@ class World(WorldState):
 
     @classmethod
     def default(cls) -> World:
-        """The default world (``toolkit.fakes.default``); each call gives an independent copy of it."""
-        global _PROTOTYPE
-        if _PROTOTYPE is None:
-            from toolkit.fakes.default import default_data  # lazy: world files and scenarios never load the default
+        """The default world (``toolkit.fakes.default``), built anew by each call (a ``Simulator`` keeps one and
+        copies it, which is cheaper)."""
+        from toolkit.fakes.default import default_data  # lazy: world files and scenarios never load the default
 
-            _PROTOTYPE = cls.from_dict(default_data())
-        return _PROTOTYPE.copy()
+        return cls.from_dict(default_data())
 
     @classmethod
     def load(cls, path: str | Path) -> World:
@@ -197,9 +195,6 @@ class World(WorldState):
 
     def __repr__(self) -> str:
         return f"World(account={self.account!r}, region={self.region!r}, trails={sorted(self.trails)!r})"
-
-
-_PROTOTYPE: World | None = None
 
 
 def _unique(fields: Fields, key: str, identity: object, table: Mapping[Any, object]) -> None:

@@ -8,9 +8,10 @@ per document and cached here.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from toolkit.aws.models import ModelStore, default_cache_dir
 from toolkit.lint.flow_graph import FlowGraph, flow_graph
@@ -25,6 +26,8 @@ Path = tuple[str | int, ...]
 
 # Inputs whose text is code, not a value SSM interpolates.
 CODE_INPUTS = frozenset({"Script"})
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,15 @@ class LintDocument:
         self.file = source.file
         self.text = text
         self._graphs: dict[Path, FlowGraph] = {}
+        self._memo: dict[Hashable, Any] = {}
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per document and key: what several rules read (the document's script steps, its
+        credentials) is found once and lives as long as the document, never longer."""
+        if key in self._memo:
+            return self._memo[key]  # type: ignore[no-any-return]
+        found = self._memo[key] = compute()
+        return found
 
     @cached_property
     def lines(self) -> list[str]:

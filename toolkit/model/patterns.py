@@ -10,7 +10,6 @@ callers accept any value rather than reject a good one.
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Final
 
 JAVA_ONLY: Final = re.compile(r"\\[pPQEzhHRXGK]")
@@ -21,7 +20,6 @@ class PatternError(ValueError):
     """The pattern is not a valid regular expression in Java either."""
 
 
-@cache
 def compile_pattern(pattern: str) -> re.Pattern[str] | None:
     """The pattern compiled as SSM reads it; None when it uses what only Java knows. Raises ``PatternError``."""
     if JAVA_ONLY.search(pattern):

@@ -270,13 +270,6 @@ def has_type(value: object, kind: type) -> bool:
     return isinstance(value, kind)
 
 
-_INPUT_FIELDS: dict[type, tuple[tuple[str, InputSpec], ...]] = {}
-
-
 def input_fields(cls: type[Step]) -> tuple[tuple[str, InputSpec], ...]:
     """The (attribute, spec) of each declared input of a step class, in declaration order."""
-    found = _INPUT_FIELDS.get(cls)
-    if found is None:
-        found = tuple((f.name, f.metadata["input"]) for f in fields(cls) if "input" in f.metadata)
-        _INPUT_FIELDS[cls] = found
-    return found
+    return tuple((f.name, f.metadata["input"]) for f in fields(cls) if "input" in f.metadata)

@@ -22,6 +22,7 @@ from toolkit.ssm.limits import DEFAULT_STEP_TIMEOUTS
 if TYPE_CHECKING:
     from toolkit.aws.models import ModelStore
     from toolkit.simulate.actions import Actions
+    from toolkit.simulate.jsonpath import Selector
 
 
 class Compiler:
@@ -123,12 +124,27 @@ def _refusal(step: StepFlow, jump: Jump) -> str:
 
 
 def _outputs(step: Mapping[str, Any]) -> list[OutputPlan]:
+    """The step's declared outputs, each selector compiled once, with the plan."""
     outputs = step.get("outputs")
+    declared = [
+        item
+        for item in (outputs if isinstance(outputs, list) else ())
+        if isinstance(item, dict) and isinstance(item.get("Name"), str) and isinstance(item.get("Selector"), str)
+    ]
+    if not declared:
+        return []
+    # lazy: a plan without declared outputs never needs the selector compiler (~20 ms)
+    from toolkit.simulate.jsonpath import SelectorError, compile_selector
+
     found = []
-    for item in outputs if isinstance(outputs, list) else ():
-        if isinstance(item, dict) and isinstance(item.get("Name"), str) and isinstance(item.get("Selector"), str):
-            kind = item.get("Type", "String")
-            found.append(OutputPlan(item["Name"], item["Selector"], kind if isinstance(kind, str) else "String"))
+    for item in declared:
+        kind = item.get("Type", "String")
+        compiled: Selector | str
+        try:
+            compiled = compile_selector(item["Selector"])
+        except SelectorError as err:
+            compiled = str(err)
+        found.append(OutputPlan(item["Name"], item["Selector"], kind if isinstance(kind, str) else "String", compiled))
     return found
 
 

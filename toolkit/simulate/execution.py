@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from toolkit.aws.models import ModelStore
     from toolkit.simulate.boto_models import ServiceModels
     from toolkit.simulate.clock import Clock
+    from toolkit.simulate.jsonpath import Selector
     from toolkit.simulate.recorder import Recorder
     from toolkit.simulate.result import StepRun
     from toolkit.simulate.template import Scope
@@ -76,6 +77,8 @@ class OutputPlan:
     name: str
     selector: str
     type: str
+    compiled: Selector | str
+    """The selector compiled with the plan (``Selector.select``), or why it is not valid."""
 
 
 @dataclass(slots=True, eq=False)

@@ -37,7 +37,6 @@ the two differ only for characters outside the BMP and floats such as 1e+20.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -79,7 +78,6 @@ class Selector:
 __all__ = ["Selector", "SelectorError", "compile_selector"]
 
 
-@functools.lru_cache(maxsize=4096)
 def compile_selector(selector: str) -> Selector:
     """Compile a selector once; raise SelectorError, saying what is wrong and where, when it is not valid."""
     return assemble(selector, PathParser(selector, _compile_path).parse(), strict=False)

@@ -51,7 +51,6 @@ import threading
 import time
 import types
 from collections.abc import Callable, Mapping
-from functools import lru_cache
 from typing import Any, Final, NoReturn
 
 from toolkit.fakes.errors import AwsError
@@ -93,7 +92,7 @@ class ScriptTimeout(ScriptFailure):
 
 def run_script(
     *,
-    code: str,
+    code: str | CompiledScript,
     handler: str,
     payload: Mapping[str, Any],
     call: Call,
@@ -126,7 +125,7 @@ def run_script(
 
 def run_script_with_output(
     *,
-    code: str,
+    code: str | CompiledScript,
     handler: str,
     payload: Mapping[str, Any],
     call: Call,
@@ -148,7 +147,7 @@ def run_script_with_output(
             f"Handler {handler!r} names a function in an attachment; attachments cannot be simulated unless their "
             "files are provided (give the script inline)"
         )
-    compiled = _compile(code)
+    compiled = compile_script(code) if isinstance(code, str) else code
     if isinstance(compiled, str):
         raise ScriptFailure(compiled)
     events = json.loads(json.dumps(payload))
@@ -249,9 +248,12 @@ def _context(clock: Clock, region: str, account: str, partition: str, execution_
     }
 
 
-@lru_cache(maxsize=256)
-def _compile(code: str) -> tuple[types.CodeType, frozenset[types.CodeType]] | str:
-    """The script's code object and those of its loops, or the one-line message of its syntax error."""
+CompiledScript = tuple[types.CodeType, frozenset[types.CodeType]]
+"""A script's code object and the code objects of its loops (where the runaway guard watches)."""
+
+
+def compile_script(code: str) -> CompiledScript | str:
+    """The script compiled, or the one-line message of its syntax error (a plan compiles a literal script once)."""
     try:
         compiled = compile(code, SCRIPT_FILE, "exec", dont_inherit=True)
     except SyntaxError as err:

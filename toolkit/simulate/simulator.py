@@ -6,7 +6,7 @@ simulator = Simulator()  # its own caches, shared with no other Simulator
 result = simulator.simulate(doc, {"CloudTrailName": "main"}, world)
 ```
 
-A Simulator's caches, each bounded, and none holding a world or anything a result hands out:
+A Simulator's caches, each bounded, and none holding anything a result hands out:
 
 - ``plans``: the compiled plan of each ``Document`` model given (by identity: the cache holds the model, so its
   id cannot be reused while cached), with the last parameters given to it and the values they resolved to.
@@ -14,6 +14,8 @@ A Simulator's caches, each bounded, and none holding a world or anything a resul
   every call: a mapping may be changed between calls, a file rewritten.
 - ``system``: the system variables (account, region, partition, dates, execution id) per account, region,
   partition and start instant; least recently used first out beyond ``SYSTEM_CACHE_SIZE``.
+- the default world, built on the first run given no world and copied for each such run (runs change only
+  their copies, so it never changes).
 - ``models``: the AWS service models API steps are checked against (its own ``ModelStore`` unless given one):
   one per botocore service, loaded on first use, so bounded by botocore's service list.
 - ``script_models``: what aws:executeScript's boto3 needs from botocore (its loader, template clients, response
@@ -103,7 +105,7 @@ class _CachedPlan:
 class Simulator:
     """Runs documents in fake worlds, compiling each model once; see the module's doc for its caches."""
 
-    __slots__ = ("_compiler", "_plans", "_run_child", "_system", "models", "script_models")
+    __slots__ = ("_compiler", "_default_world", "_plans", "_run_child", "_system", "models", "script_models")
 
     def __init__(
         self,
@@ -119,6 +121,7 @@ class Simulator:
         self._plans: Lru[int, _CachedPlan] = Lru(plan_cache_size)
         self._system: Lru[tuple[str, str, str, float], dict[str, Any]] = Lru(system_cache_size)
         self._run_child = self._child  # one bound method for every execution
+        self._default_world: World | None = None  # built on first use, copied for each run given no world
 
     def simulate(
         self,
@@ -142,7 +145,11 @@ class Simulator:
         else:
             plan = self.plan_of(doc)
             values = plan.resolve(params or {})
-        after = world.copy() if world is not None else World.default()
+        if world is None:
+            if self._default_world is None:
+                self._default_world = World.default()
+            world = self._default_world
+        after = world.copy()
         return execute(
             plan,
             values,
@@ -170,13 +177,14 @@ class Simulator:
         return {"plans": len(self._plans), "system": len(self._system)}
 
     def _cached(self, doc: Document | ReadDocument | str | Path | Mapping[str, Any]) -> _CachedPlan | None:
+        cached = self._plans.get(id(doc))
+        if cached is not None and cached.document is doc:
+            return cached  # the hot path: the same model again (an ABC isinstance check costs more than this)
         if isinstance(doc, (Mapping, str, Path)):
             return None
-        cached = self._plans.get(id(doc))
-        if cached is None or cached.document is not doc:
-            data = doc.data if isinstance(doc, ReadDocument) else doc.to_dict()
-            cached = _CachedPlan(doc, self._compiler.compile_document(data, doc.name))
-            self._plans.put(id(doc), cached)
+        data = doc.data if isinstance(doc, ReadDocument) else doc.to_dict()
+        cached = _CachedPlan(doc, self._compiler.compile_document(data, doc.name))
+        self._plans.put(id(doc), cached)
         return cached
 
     def _system_values(self, account: str, region: str, partition: str, clock: Clock) -> dict[str, Any]:
@@ -213,7 +221,7 @@ def simulate(
     approve: bool = True,
 ) -> SimulationResult:
     """``Simulator.simulate`` on the default Simulator."""
-    return default_simulator().simulate(doc, params, world, options=options, approve=approve)
+    return (_DEFAULT or default_simulator()).simulate(doc, params, world, options=options, approve=approve)
 
 
 def plan_of(doc: Document | ReadDocument | str | Path | Mapping[str, Any]) -> Plan:

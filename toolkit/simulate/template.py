@@ -12,7 +12,6 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from toolkit.fakes.requests import copy_json
 from toolkit.model.values import REFERENCE, WHOLE_REFERENCE
 
 Template = Callable[["Scope"], Any]
@@ -83,9 +82,26 @@ def _constant(value: Any) -> Template:
 
 
 def _constant_container(value: dict[str, Any] | list[Any]) -> Template:
-    if not value:
-        return (lambda scope: {}) if isinstance(value, dict) else (lambda scope: [])
-    return lambda scope: copy_json(value)
+    copy = _copier(value)
+    if copy == value.copy:  # a list or map of scalars (the common case): one shallow copy, no second call
+        return lambda scope: value.copy()
+    return lambda scope: copy()
+
+
+def _copier(value: Any) -> Callable[[], Any]:
+    """A function returning a fresh copy of the constant ``value``, fitted to its shape once: a list or map of
+    scalars is one shallow copy, so a render costs no walk over the value."""
+    if isinstance(value, dict):
+        if not any(isinstance(item, (dict, list)) for item in value.values()):
+            return value.copy
+        entries = [(key, _copier(item)) for key, item in value.items()]
+        return lambda: {key: copy() for key, copy in entries}
+    if isinstance(value, list):
+        if not any(isinstance(item, (dict, list)) for item in value):
+            return value.copy
+        items = [_copier(item) for item in value]
+        return lambda: [copy() for copy in items]
+    return lambda: value
 
 
 def _has_reference(value: Any) -> bool:

@@ -11,7 +11,6 @@ as observed from ListTags).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from toolkit.fakes.errors import AwsError
@@ -25,7 +24,6 @@ _ARN = re.compile(r"arn:(aws[a-zA-Z-]*):cloudtrail:([a-z0-9-]+):(\d{12}):trail/(
 _NAME_CHARS = re.compile(r"[-A-Za-z0-9_.]+")
 
 
-@lru_cache(maxsize=1024)
 def _valid(name: str) -> bool:
     return _NAME.fullmatch(name) is not None
 

@@ -8,7 +8,6 @@ or in boto3's snake_case), with Service ``cloudtrail``. Only literal values are 
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -91,12 +90,11 @@ class TrailCall:
 
 def trail_calls(doc: LintDocument, actions: frozenset[str] = CALL_ACTIONS) -> Iterator[TrailCall]:
     """The document's CloudTrail calls made by steps of the given actions."""
-    return (call for call in _trail_calls(doc) if call.site.action in actions)
+    return (call for call in doc.memo(_trail_calls, lambda: _trail_calls(doc)) if call.site.action in actions)
 
 
-@functools.lru_cache(maxsize=8)
 def _trail_calls(doc: LintDocument) -> tuple[TrailCall, ...]:
-    """Every CloudTrail call of the document (found once for all the rules of this module)."""
+    """Every CloudTrail call of the document (found once per document for all the rules of this module)."""
     found = []
     for site in doc.steps:
         if site.action not in CALL_ACTIONS and site.action not in READ_ACTIONS:

@@ -8,11 +8,10 @@ neither is a PowerShell script's code. A Python script that is wholly a build-ti
 from __future__ import annotations
 
 import ast
-import functools
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 from toolkit.lint.context import LintDocument, StepSite
@@ -43,6 +42,10 @@ class ScriptStep:
     site: StepSite
     runtime: str | None
     """The literal runtime; None when absent, not a string, or a reference."""
+    trees: dict[tuple[str, int | None], ast.Module | SyntaxError | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """The step's scripts parsed so far, by grammar: parsed once for all the rules of a run (trees are only read)."""
 
     @property
     def python_minor(self) -> int | None:
@@ -64,9 +67,12 @@ def _placeholder(script: str) -> bool:
     return BUILD_PLACEHOLDER.fullmatch(script.strip()) is not None
 
 
-@functools.lru_cache(maxsize=8)
 def script_steps(doc: LintDocument) -> tuple[ScriptStep, ...]:
-    """The document's aws:executeScript steps (found once for all the rules of this module)."""
+    """The document's aws:executeScript steps (found once per document for all the rules of this module)."""
+    return doc.memo(script_steps, lambda: _script_steps(doc))
+
+
+def _script_steps(doc: LintDocument) -> tuple[ScriptStep, ...]:
     found = []
     for site in doc.steps:
         if site.action == ACTION:
@@ -94,15 +100,16 @@ def parse(step: ScriptStep, script: str) -> ast.Module | SyntaxError | None:
     minor = step.python_minor
     here = sys.version_info.minor
     grammar = minor if minor is not None and step.runtime not in RETIRED_RUNTIMES and minor <= here else None
-    result = _parse(script, grammar)
+    key = (script, grammar)
+    if key not in step.trees:
+        step.trees[key] = _parse(script, grammar)
+    result = step.trees[key]
     if isinstance(result, SyntaxError) and minor is not None and minor > here:
         return None
     return result
 
 
-@functools.lru_cache(maxsize=32)
 def _parse(script: str, minor: int | None) -> ast.Module | SyntaxError | None:
-    """Parsed once for all the rules of a run (the tree is only read)."""
     try:
         if minor is None:
             return ast.parse(script)
@@ -287,8 +294,12 @@ def _bound_names(body: list[ast.stmt]) -> tuple[Functions, set[str]]:
     return functions, others
 
 
-@functools.lru_cache(maxsize=8)
 def _handlers(doc: LintDocument) -> tuple[tuple[ScriptStep, str, Functions, set[str]], ...]:
+    """Python steps with an inline script that parses and a plain handler name (found once per document)."""
+    return doc.memo(_handlers, lambda: _find_handlers(doc))
+
+
+def _find_handlers(doc: LintDocument) -> tuple[tuple[ScriptStep, str, Functions, set[str]], ...]:
     """Python steps with an inline script that parses and a plain handler name (not ``file.function``): the
     step, the handler's name, the script's module-level functions and its other module-level names."""
     found = []

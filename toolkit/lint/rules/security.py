@@ -7,7 +7,6 @@ message masks the value: the linter's output must not spread what it warns about
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -174,7 +173,6 @@ def _url_with_password(text: str) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=8)
 def _credentials(doc: LintDocument) -> dict[str, tuple[Problem, ...]]:
     """Every credential in the document, by rule id (computed once for the five rules that report them).
 
@@ -216,7 +214,7 @@ class AccessKeyId(Rule):
     summary = "AWS access key id in the document"
 
     def check(self, doc: LintDocument) -> Iterable[Problem]:
-        return _credentials(doc).get(self.id, ())
+        return doc.memo(_credentials, lambda: _credentials(doc)).get(self.id, ())
 
 
 class SecretAccessKey(Rule):
@@ -234,7 +232,7 @@ class SecretAccessKey(Rule):
     summary = "AWS secret access key in the document"
 
     def check(self, doc: LintDocument) -> Iterable[Problem]:
-        return _credentials(doc).get(self.id, ())
+        return doc.memo(_credentials, lambda: _credentials(doc)).get(self.id, ())
 
 
 class PrivateKey(Rule):
@@ -250,7 +248,7 @@ class PrivateKey(Rule):
     summary = "private key in the document"
 
     def check(self, doc: LintDocument) -> Iterable[Problem]:
-        return _credentials(doc).get(self.id, ())
+        return doc.memo(_credentials, lambda: _credentials(doc)).get(self.id, ())
 
 
 class ServiceToken(Rule):
@@ -267,7 +265,7 @@ class ServiceToken(Rule):
     summary = "service token or webhook URL in the document"
 
     def check(self, doc: LintDocument) -> Iterable[Problem]:
-        return _credentials(doc).get(self.id, ())
+        return doc.memo(_credentials, lambda: _credentials(doc)).get(self.id, ())
 
 
 class UrlPassword(Rule):
@@ -283,7 +281,7 @@ class UrlPassword(Rule):
     summary = "password written in a URL"
 
     def check(self, doc: LintDocument) -> Iterable[Problem]:
-        return _credentials(doc).get(self.id, ())
+        return doc.memo(_credentials, lambda: _credentials(doc)).get(self.id, ())
 
 
 def _sensitive_name(name: str) -> bool:

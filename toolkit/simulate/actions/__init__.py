@@ -63,6 +63,7 @@ ACTIONS: Final = Actions(
             "aws:assertAwsResourceProperty": api.prepare,
             "aws:waitForAwsResourceProperty": api.prepare,
             "aws:loop": flow.prepare_loop,
+            "aws:executeScript": script_step.prepare,
         }
     ),
 )

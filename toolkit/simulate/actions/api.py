@@ -19,6 +19,7 @@ from toolkit.simulate.template import Unresolved, as_text
 
 if TYPE_CHECKING:
     from toolkit.aws.models import ModelStore
+    from toolkit.simulate.jsonpath import Selector
 
 CONTROL: Final = frozenset({"Service", "Api", "PropertySelector", "DesiredValues"})
 # waitFor polls with a backoff on the simulated clock: 1, 2, 4 ... seconds, then every 30 s (decision: AWS does
@@ -74,6 +75,9 @@ def prepare(step: StepPlan, names: Mapping[str, int], compiler: StepCompiler) ->
             step.extra["call"] = (service.strip().lower(), _operation(service, api, keys, compiler.models))
         except StepFailed as err:
             step.extra["problem"] = err.message
+    selector = step.data["inputs"].get("PropertySelector")
+    if isinstance(selector, str) and "{{" not in selector:
+        step.extra["selector"] = _compile_selector(selector)
 
 
 def _call(step: StepPlan, run: Execution) -> dict[str, Any]:
@@ -151,15 +155,30 @@ def _check_params(model: Any, operation: Any, params: list[str]) -> str | None:
     return None
 
 
-def _matches(step: StepPlan, run: Execution, response: dict[str, Any]) -> tuple[bool, str]:
+def _compile_selector(selector: str) -> Selector | str:
+    """The PropertySelector compiled, or the step's failure message when it is not valid."""
     # lazy: only assert and waitFor steps read a PropertySelector; the selector compiler costs ~20 ms
     from toolkit.simulate.jsonpath import SelectorError, compile_selector
 
-    selector = run.render(step, "PropertySelector")
     try:
-        found, value = compile_selector(str(selector)).select(response)
+        return compile_selector(selector)
     except SelectorError as err:
-        raise StepFailed(f"PropertySelector {selector!r}: {err}") from err
+        return f"PropertySelector {selector!r}: {err}"
+
+
+def _matches(step: StepPlan, run: Execution, response: dict[str, Any]) -> tuple[bool, str]:
+    # lazy: only assert and waitFor steps read a PropertySelector; the selector compiler costs ~20 ms
+    from toolkit.simulate.jsonpath import SelectorError
+
+    compiled = step.extra.get("selector")
+    if compiled is None:
+        compiled = _compile_selector(str(run.render(step, "PropertySelector")))
+    if isinstance(compiled, str):
+        raise StepFailed(compiled)
+    try:
+        found, value = compiled.select(response)
+    except SelectorError as err:
+        raise StepFailed(f"PropertySelector {compiled.text!r}: {err}") from err
     if not found:
         return False, "absent"
     actual = _as_desired(value)

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from toolkit.model.values import BUILD_PLACEHOLDER
-from toolkit.simulate.execution import Execution, Outcome, StepFailed, StepPlan
+from toolkit.simulate.execution import Execution, Outcome, StepCompiler, StepFailed, StepPlan
 from toolkit.simulate.result import TIMED_OUT
 from toolkit.ssm.limits import SCRIPT_TIMEOUT_SECONDS
 
 SCRIPT_LIMIT = float(SCRIPT_TIMEOUT_SECONDS)  # the most aws:executeScript runs, whatever its timeoutSeconds says
+
+
+def prepare(step: StepPlan, names: Mapping[str, int], compiler: StepCompiler) -> None:
+    """A literal Python script is compiled once, with the plan (one with a syntax error fails each run)."""
+    inputs = step.data.get("inputs")
+    code = inputs.get("Script") if isinstance(inputs, dict) else None
+    if isinstance(code, str) and "{{" not in code and not BUILD_PLACEHOLDER.fullmatch(code.strip()):
+        # lazy: the script runner loads only when a document has a script step
+        from toolkit.simulate.script import compile_script
+
+        compiled = compile_script(code)
+        if not isinstance(compiled, str):
+            step.extra["compiled"] = compiled
 
 
 def run_script_step(step: StepPlan, run: Execution, deadline: float | None) -> Outcome:
@@ -31,7 +46,7 @@ def run_script_step(step: StepPlan, run: Execution, deadline: float | None) -> O
     backend = run.recorder.backend
     try:
         result = run_script(
-            code=code,
+            code=step.extra.get("compiled", code),
             handler=handler,
             payload=payload,
             call=run.call,
