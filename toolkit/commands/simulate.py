@@ -30,7 +30,9 @@ def add_parser(commands: Commands) -> None:
     command.add_argument("--reject", action="store_true", help="reject aws:approve steps (default: approve)")
     command.add_argument("--no-resume", action="store_true", help="never resume aws:pause steps (default: resume)")
     command.add_argument("--cancel-at", metavar="STEP", help="cancel the execution when STEP is about to run")
-    command.add_argument("--moto", action="store_true", help="answer calls the fake world does not model with moto")
+    command.add_argument(
+        "--moto", action="store_true", help="deprecated, no effect (moto answers what the fakes do not)"
+    )
     command.set_defaults(run=run)
 
 
@@ -43,10 +45,15 @@ def run(args: argparse.Namespace) -> int:
     from toolkit.simulate.result import SUCCESS, SimulationResult
     from toolkit.simulate.simulator import plan_of, simulate
 
+    if args.moto:
+        print(
+            "runbook: --moto is deprecated and has no effect: moto answers what the fakes do not own",
+            file=sys.stderr,
+        )
     world = World.load(args.world) if args.world is not None else World.default()
     document = read_document(args.document)
     plan = plan_of(document)
-    options = Options(approve=not args.reject, resume=not args.no_resume, cancel_at=args.cancel_at, moto=args.moto)
+    options = Options(approve=not args.reject, resume=not args.no_resume, cancel_at=args.cancel_at)
     try:
         params = _params_file(args) if args.params is not None else {}
         params.update(from_text(plan.parameters, args.param))

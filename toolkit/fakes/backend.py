@@ -1,11 +1,14 @@
 """A fake world seen from one region: the Backend the simulator sends every AWS call to.
 
-``call(service, operation, params)`` finds the operation in that service's module (imported on first use) and runs
-it against the world, which it changes in place; the answer is the response as botocore parses it (timestamps as
-``datetime``, no ResponseMetadata), or an ``AwsError`` with AWS's error code. An operation no fake models raises
-``NotModeled``, never an empty success, unless a handler was registered for it: a registered handler
-(``fn(params) -> dict``) answers before the fake, so tests can also stand in for a modelled operation (to inject
-a fault, say). Registered handlers belong to the world, so its copies keep them.
+``call(service, operation, params)`` goes to the one owner of that service for the whole world: a service of
+``SERVICES`` is owned by the faithful fakes (the operation is found in that service's module, imported on first
+use, and run against the world, which it changes in place); every other service is owned by moto, in-process
+(``toolkit.fakes.moto``; the world keeps the log of the calls that changed moto's state). The answer is the
+response as botocore parses it (timestamps as ``datetime``, no ResponseMetadata), or an ``AwsError`` with AWS's
+error code. An operation its owner does not implement raises ``NotModeled``, never an empty success, unless a
+handler was registered for it: a registered handler (``fn(params) -> dict``) answers before any owner, so tests
+can also stand in for a modelled operation (to inject a fault, say). Registered handlers belong to the world, so
+its copies keep them.
 """
 
 from __future__ import annotations
@@ -39,7 +42,8 @@ SERVICES: dict[str, str] = {
     "sns": "toolkit.fakes.services.sns",
     "sts": "toolkit.fakes.services.sts",
 }
-"""Each modelled service (boto3's client name) and the module whose ``OPERATIONS`` table models it.
+"""The services the faithful fakes own (boto3's client names), each with the module whose ``OPERATIONS`` table
+models it; moto owns every other service.
 
 Imported by name on first use: those modules sit above this one (they take a ``FakeBackend``), and a cold
 ``runbook lint`` never loads them."""
@@ -77,10 +81,22 @@ class FakeBackend:
         handler = self.world.handlers.get((service, operation)) if self.world.handlers else None
         if handler is not None:
             return handler(params)
+        if service not in SERVICES:
+            return self._moto(service, operation, params)
         modelled = operations(service).get(operation)
         if modelled is None:
             raise NotModeled(service, operation)
         return modelled(self, params)
+
+    def _moto(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        # lazy: the door to moto (and moto, ~0.5 s) loads only when a service the fakes do not own is called
+        from toolkit.fakes.moto import call_moto
+
+        world = self.world
+        response, world.moto_calls = call_moto(
+            world.moto_calls, service, operation, params, region=self.region, account=self.account
+        )
+        return response
 
     def register(self, service: str, operation: str, fn: Handler) -> None:
         """Answer ``service``/``operation`` with ``fn`` from now on (in this world and its later copies)."""

@@ -20,11 +20,11 @@ class AwsError(Exception):
 class NotModeled(AwsError):
     """An operation the fake world does not model: it fails loudly, never returns an empty success."""
 
-    def __init__(self, service: str, operation: str) -> None:
-        super().__init__(
-            "NotModeledByFakeWorld",
-            f"the fake AWS world does not model {service} {operation}; the step cannot be simulated",
-            status=501,
-        )
+    def __init__(self, service: str, operation: str, *, by: str | None = None) -> None:
+        """``by``: who else was asked ("the fakes nor moto"), for an operation no owner implements."""
+        what = f"the fake AWS world does not model {service} {operation}"
+        if by is not None:
+            what = f"neither {by} implement {service} {operation}"
+        super().__init__("NotModeledByFakeWorld", f"{what}; the step cannot be simulated", status=501)
         self.service = service
         self.operation = operation

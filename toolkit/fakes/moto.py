@@ -1,75 +1,196 @@
-"""An optional second answerer: moto, in-process, for the services the fake world does not model.
+"""moto, in-process, as the owner of every service the faithful fakes do not model.
 
-The fake world answers what it models, faithfully; for anything else it raises NotModeled. With
-``Options(moto=True)`` (``runbook simulate --moto``) such a call from an action step goes to moto's in-process
-mock of AWS instead (moto must be installed; nothing leaves the process). moto's answers are only as faithful as
-moto. The mock lives for one execution: it starts at the first such call and stops when the execution ends, so
-its state never leaks into another simulation. Calls made by an aws:executeScript's boto3 clients are not
-forwarded (the script's clients are already routed to the fake world).
+A service the fakes own (``toolkit.fakes.backend.SERVICES``) is answered by them alone; every other service goes to
+moto's backends, for action steps, a script's boto3 clients, child automations and a world's seeding ``Calls``
+alike, so each service has one state for the whole simulation.
+
+How a world holds moto's state: as the log of the calls that changed it (``MotoCall``, kept by the world,
+shared by its copies: a tuple, never changed). moto keeps its backends in process-wide state, so one guard
+(``MotoProcess``) serializes every call into moto and remembers whose log moto holds now; a call for another
+world first clears the backends it touched and replays that world's log. Worlds therefore never see each other's
+state, in sequence or in threads, and copying a world costs nothing. Replays are faithful because each logged
+call runs with moto's random generator seeded by its position in the log (moto's ids come from it); moto's
+timestamps are the wall clock's (moto reads it directly; patching it would patch the process).
+
+Calls reach moto through a botocore session of the guard's own, with moto's request dispatcher registered on that
+session's events only: no process-wide patching (``moto.mock_aws`` is never started), and no request leaves the
+process. moto (about half a second to import) loads only when such a call is first made.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import threading
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 from toolkit.fakes.errors import AwsError, NotModeled
-from toolkit.fakes.protocol import Backend
+
+READ_PREFIXES = ("Describe", "Get", "List", "Head", "BatchGet", "Search", "Lookup", "Select", "Query", "Scan")
+"""Operations that read: they change no state, so they are not logged (a replay need not repeat them)."""
 
 
-class MotoFallback:
-    """A backend that asks ``primary`` first and moto for what ``primary`` does not model."""
+class MotoCall(NamedTuple):
+    """One call that changed moto's state: replayed, in order, to rebuild it."""
 
-    def __init__(self, primary: Backend) -> None:
-        self.primary = primary
-        self.account = primary.account
-        self.region = primary.region
-        self.partition = primary.partition
-        self._clients: dict[str, Any] = {}
-        self._mock: Any = None
+    service: str
+    operation: str
+    params: str
+    """The request's parameters as JSON text (immutable, so logs can be shared)."""
+    region: str
+    account: str
 
-    def call(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        try:
-            return self.primary.call(service, operation, params)
-        except NotModeled:
-            return self._moto(service, operation, params)
+    def to_json(self) -> dict[str, Any]:
+        """As a world file's ``Calls`` entry."""
+        return {
+            "Service": self.service,
+            "Api": self.operation,
+            "Params": json.loads(self.params),
+            "Region": self.region,
+            "Account": self.account,
+        }
 
-    def _moto(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        client = self._clients.get(service)
-        if client is None:
-            client = self._clients[service] = self._client(service)
-        # lazy: botocore loads only once a call goes to moto (this module is imported for every --moto run)
+
+MotoLog = tuple[MotoCall, ...]
+
+
+class MotoProcess:
+    """The one door into moto's process-wide backends: a lock, the log they hold now, and the clients."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.loaded: MotoLog = ()
+        self.dirty = False
+        """moto's state may differ from ``loaded`` (a write failed part way)."""
+        self.account = ""
+        self._session: Any = None
+        self._clients: dict[tuple[str, str], Any] = {}
+
+    def call(self, log: MotoLog, call: MotoCall, params: Mapping[str, Any]) -> tuple[dict[str, Any], MotoLog]:
+        """Run ``call`` on top of the state ``log`` describes; the response and the log after it."""
+        with self.lock:
+            self._load(log)
+            writes = not call.operation.startswith(READ_PREFIXES)
+            try:
+                response = self._run(call, params, seed=len(log))
+            except AwsError:
+                if writes:
+                    self.dirty = True  # a failed write may have changed part of moto's state: rebuild next time
+                raise
+            if writes:
+                log = (*log, call)
+                self.loaded = log
+            return response, log
+
+    def _load(self, log: MotoLog) -> None:
+        if self.loaded is log and not self.dirty:
+            return
+        known = len(self.loaded)
+        if not self.dirty and known and len(log) >= known and log[known - 1] is self.loaded[-1]:
+            missing = log[known:]  # moto holds an earlier state of this very log: replay only what follows
+        else:
+            self._clear()
+            missing = log
+        for index, call in enumerate(missing, start=len(log) - len(missing)):
+            self._run(call, json.loads(call.params), seed=index)
+        self.loaded = log
+
+    def _clear(self) -> None:
+        # lazy: moto loads only once a call goes to it
+        from moto.core.base_backend import BackendDict
+        from moto.core.model_instances import reset_model_data
+
+        in_use: list[Any] = BackendDict._instances  # type: ignore[misc]  # the backends moto has created
+        for backends in in_use:
+            backends.clear()
+        in_use.clear()
+        reset_model_data()
+        self.loaded = ()
+        self.dirty = False
+
+    def _run(self, call: MotoCall, params: Mapping[str, Any], *, seed: int) -> dict[str, Any]:
+        # lazy: botocore and moto load only once a call goes to moto
         from botocore import xform_name
-        from botocore.exceptions import ClientError, ParamValidationError
+        from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError, UnknownServiceError
+        from moto.moto_api._internal import mock_random
 
         try:
-            response = getattr(client, xform_name(operation))(**params)
+            client = self._client(call.service, call.region)
+        except UnknownServiceError as err:
+            raise AwsError("UnknownService", f"AWS has no service {call.service!r}") from err
+        method = getattr(client, xform_name(call.operation), None)
+        if method is None or call.operation not in client.meta.service_model.operation_names:
+            raise AwsError("UnknownOperation", f"{call.service} has no operation {call.operation}")
+        mock_random.seed(seed)
+        self.account = call.account
+        try:
+            response = method(**params)
         except ClientError as err:
             error = err.response.get("Error", {})
-            raise AwsError(str(error.get("Code", "ClientError")), str(error.get("Message", err))) from err
+            code = str(error.get("Code", "ClientError"))
+            message = str(error.get("Message", err))
+            if code == "404" and "not yet implemented" in message.lower():
+                raise NotModeled(call.service, call.operation, by="the fakes nor moto") from err
+            status = int(err.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 400))
+            raise AwsError(code, message, status=status) from err
         except ParamValidationError as err:
             raise AwsError("ValidationException", str(err).replace("\n", " ")) from err
+        except NotImplementedError as err:
+            raise NotModeled(call.service, call.operation, by="the fakes nor moto") from err
+        except BotoCoreError as err:  # moto answered something botocore cannot read (a moto bug)
+            raise AwsError("InternalFailure", f"moto's answer could not be read: {_one_line(err)}", status=500) from err
+        except Exception as err:  # moto itself failed (a moto bug): the call fails, the simulation goes on
+            message = f"moto failed: {type(err).__name__}: {_one_line(err)}"
+            raise AwsError("InternalFailure", message, status=500) from err
         response.pop("ResponseMetadata", None)
         return dict(response)
 
-    def _client(self, service: str) -> Any:
-        """A boto3 client under moto's in-process mock, with fake credentials."""
-        try:
-            # lazy: boto3 and moto (~0.5 s) load only for a call the fake world does not model; moto is optional
-            import boto3
-            from moto import mock_aws
-        except ImportError as err:
-            raise AwsError("NotModeledByFakeWorld", f"moto is not installed, so {service} cannot be simulated") from err
-        if self._mock is None:
-            self._mock = mock_aws()
-            self._mock.start()
-        session = boto3.session.Session(
-            aws_access_key_id="testing", aws_secret_access_key="testing", region_name=self.region
-        )
-        return session.client(service)
+    def _client(self, service: str, region: str) -> Any:
+        client = self._clients.get((service, region))
+        if client is None:
+            client = self._clients[(service, region)] = self._new_session().create_client(
+                service, region_name=region, aws_access_key_id="testing", aws_secret_access_key="testing"
+            )
+        return client
 
-    def close(self) -> None:
-        """Stop the mock this execution started (its state goes with it)."""
-        if self._mock is not None:
-            self._mock.stop()
-            self._mock = None
-        self._clients.clear()
+    def _new_session(self) -> Any:
+        if self._session is None:
+            # lazy: botocore and moto's dispatcher load only once a call goes to moto
+            import botocore.session
+            from moto.core.botocore_stubber import BotocoreStubber
+
+            session = botocore.session.Session()
+            dispatcher = BotocoreStubber()
+            dispatcher.enabled = True
+            session.register("before-send", dispatcher)
+            session.register("before-sign", self._sign_account)
+            self._session = session
+        return self._session
+
+    def _sign_account(self, request: Any, **kwargs: Any) -> None:
+        """Every request names the account it runs in, as moto reads it (its x-moto-account-id header)."""
+        request.headers["x-moto-account-id"] = self.account
+
+
+MOTO = MotoProcess()
+"""The guard of moto's process-wide state (one per process, as that state is)."""
+
+
+def call_moto(
+    log: MotoLog, service: str, operation: str, params: Mapping[str, Any], *, region: str, account: str
+) -> tuple[dict[str, Any], MotoLog]:
+    """Answer a call with moto, on the state ``log`` describes: the response, and the log after the call."""
+    text = json.dumps(params, sort_keys=True, default=_unjson)
+    return MOTO.call(log, MotoCall(service, operation, text, region, account), json.loads(text))
+
+
+def _one_line(err: BaseException) -> str:
+    return " ".join(str(err).split())[:300]
+
+
+def _unjson(value: object) -> Any:
+    if isinstance(value, (bytes, bytearray)):
+        return value.decode("utf-8", errors="replace")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")

@@ -7,7 +7,7 @@ reading, writing and copying worlds, and hands out backends.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.fakes.cloudtrail.trail import Trail
 from toolkit.fakes.iam import Role
@@ -16,6 +16,9 @@ from toolkit.fakes.logs import LogGroup
 from toolkit.fakes.organizations import Organization
 from toolkit.fakes.s3 import Bucket
 from toolkit.fakes.sns import Topic
+
+if TYPE_CHECKING:
+    from toolkit.fakes.moto import MotoLog
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 """A registered stand-in for one operation: the request's parameters in, the response out."""
@@ -30,6 +33,7 @@ class WorldState:
         "handlers",
         "keys",
         "log_groups",
+        "moto_calls",
         "organization",
         "partition",
         "region",
@@ -57,6 +61,8 @@ class WorldState:
         self.roles: dict[str, Role] = {}
         self.trails: dict[tuple[str, str], Trail] = {}
         self.handlers: dict[tuple[str, str], Handler] = {}
+        self.moto_calls: MotoLog = ()
+        """The calls that changed the state of the services moto owns (``toolkit.fakes.moto``), in order."""
 
     def register(self, service: str, operation: str, fn: Handler) -> None:
         """Answer ``service``/``operation`` with ``fn(params) -> dict`` (before any fake that models it)."""

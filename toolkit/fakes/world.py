@@ -25,6 +25,7 @@ from toolkit.fakes.kms import KEY_KEYS, Key
 from toolkit.fakes.logs import LOG_GROUP_KEYS, LogGroup
 from toolkit.fakes.organizations import ORGANIZATION_KEYS, Organization
 from toolkit.fakes.s3 import BUCKET_KEYS, Bucket
+from toolkit.fakes.seeding import read_calls, replay
 from toolkit.fakes.sns import TOPIC_KEYS, Topic
 from toolkit.fakes.state import WorldState
 from toolkit.fakes.worldfile import Fields, WorldError
@@ -42,6 +43,7 @@ WORLD_KEYS = (
     "LogGroups",
     "Roles",
     "Trails",
+    "Calls",
 )
 REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d{1,2}")
 PARTITION = re.compile(r"aws(?:-[a-z]+)*")
@@ -129,6 +131,12 @@ class World(WorldState):
         for fields in root.items("Trails", TRAIL_KEYS):
             trail = _read_trail(fields, world)
             world.trails[(trail.home_region, trail.name)] = trail
+        calls = list(read_calls(root))
+        if calls:
+            # lazy: only a world that seeds calls reads botocore's models to check them
+            from toolkit.aws.models import ModelStore, default_cache_dir
+
+            replay(world, iter(calls), ModelStore(default_cache_dir()))
         return world
 
     # -- writing worlds ----------------------------------------------------------------------------------------
@@ -147,6 +155,7 @@ class World(WorldState):
             "LogGroups": [self.log_groups[where].to_dict() for where in sorted(self.log_groups)],
             "Roles": [self.roles[name].to_dict() for name in sorted(self.roles)],
             "Trails": [self.trails[where].to_dict() for where in sorted(self.trails)],
+            "Calls": [call.to_json() for call in self.moto_calls],
         }
 
     def dump(self, path: str | Path, format: str | None = None) -> None:
@@ -181,6 +190,7 @@ class World(WorldState):
         twin.roles = self.roles.copy()
         twin.trails = self.trails.copy()
         twin.handlers = self.handlers.copy()
+        twin.moto_calls = self.moto_calls
         return twin
 
     def backend(self, region: str | None = None, now: Callable[[], datetime] | None = None) -> FakeBackend:

@@ -144,7 +144,7 @@ class Options:
     start: datetime | None = None
     """When the execution starts (default: the clock's fixed epoch, 2026-01-01T00:00:00Z)."""
     moto: bool = False
-    """Send calls the fake world does not model to moto's in-process mock (``toolkit.fakes.moto``)."""
+    """Deprecated, no effect: moto now owns every service the fakes do not, always (``toolkit.fakes.moto``)."""
 
 
 @dataclass(slots=True)

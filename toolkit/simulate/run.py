@@ -49,12 +49,7 @@ def execute(
     (never changed by the run). The result shares no list or map with the plan or the caller: parameter values
     and variables are copied here, and constant lists and maps each time a template renders them."""
     clock = Clock(options.start) if options.start is not None else Clock()
-    backend: Any = world.backend(now=clock.instant)
-    if options.moto:
-        # lazy: moto is slow to import and only --moto runs need it
-        from toolkit.fakes.moto import MotoFallback
-
-        backend = MotoFallback(backend)
+    backend = world.backend(now=clock.instant)
     run = Execution(
         scope=Scope(
             values,
@@ -71,11 +66,7 @@ def execute(
         models=compiler.models,
         script_models=script_models,
     )
-    try:
-        status = run_steps(plan.steps, run)
-    finally:
-        if options.moto:
-            backend.close()
+    status = run_steps(plan.steps, run)
     return SimulationResult(status, run.runs, run.outputs, run.recorder.calls, world)
 
 
