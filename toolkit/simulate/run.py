@@ -7,7 +7,7 @@ Nothing here is remembered from one execution to the next: the caches live in ``
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from toolkit.errors import SimulationError
@@ -29,9 +29,6 @@ if TYPE_CHECKING:
 # Executions are numbered from a fixed id, so the same inputs give the same result, byte for byte.
 EXECUTION_ID: Final = "00000000-0000-4000-8000-000000000001"
 
-SystemValues = Callable[[str, str, str, Clock], dict[str, Any]]
-"""The system variables of an execution starting now on a clock, given account, region and partition."""
-
 
 def execute(
     plan: Plan,
@@ -41,13 +38,12 @@ def execute(
     *,
     compiler: Compiler,
     run_child: ChildRunner,
-    system: SystemValues,
     script_models: ServiceModels,
 ) -> SimulationResult:
     """Run ``plan`` with its parameters' ``values`` in ``world``, which the run changes and the result holds (give a
-    copy). ``run_child`` runs the children of aws:executeAutomation steps; ``system`` gives the system variables
-    (never changed by the run). The result shares no list or map with the plan or the caller: parameter values
-    and variables are copied here, and constant lists and maps each time a template renders them."""
+    copy). ``run_child`` runs the children of aws:executeAutomation steps. The result shares no list or map with
+    the plan or the caller: parameter values and variables are copied here, and constant lists and maps each time
+    a template renders them."""
     clock = Clock(options.start) if options.start is not None else Clock()
     backend: Any = world.backend(now=clock.instant)
     if options.moto:
@@ -58,8 +54,9 @@ def execute(
     run = Execution(
         scope=Scope(
             values,
-            system(backend.account, backend.region, backend.partition, clock),
+            system_values(backend.account, backend.region, backend.partition),
             copy_json(plan.variables) if plan.variables else {},
+            clock=clock,
         ),
         clock=clock,
         recorder=Recorder(backend),
@@ -79,15 +76,13 @@ def execute(
     return SimulationResult(status, run.runs, run.outputs, run.recorder.calls, world)
 
 
-def system_values(account: str, region: str, partition: str, clock: Clock) -> dict[str, Any]:
-    """The system variables of an execution starting now on ``clock``."""
-    instant = clock.instant()
+def system_values(account: str, region: str, partition: str) -> dict[str, Any]:
+    """The system variables fixed for a top-level execution; the time-valued ones (``global:DATE``,
+    ``global:DATE_TIME``) are read from the clock when a step uses them (``template.Scope``)."""
     return {
         "global:ACCOUNT_ID": account,
         "global:REGION": region,
         "global:AWS_PARTITION": partition,
-        "global:DATE": instant.strftime("%Y-%m-%d"),
-        "global:DATE_TIME": instant.strftime("%Y-%m-%d_%H.%M.%S"),
         "automation:EXECUTION_ID": EXECUTION_ID,
     }
 
@@ -104,7 +99,8 @@ def execute_child(
         values = resolve(plan.parameters, {key: _runtime_value(plan, key, value) for key, value in params.items()})
     except SimulationError as err:
         return ChildExecution(execution_id, "Failed", [], f"{err.code}: {err}")
-    scope = Scope(values, dict(parent.scope.system, **{"automation:EXECUTION_ID": execution_id}), dict(plan.variables))
+    system = dict(parent.scope.system, **{"automation:EXECUTION_ID": execution_id})
+    scope = Scope(values, system, dict(plan.variables), clock=parent.clock)
     child = Execution(
         scope=scope,
         clock=parent.clock,

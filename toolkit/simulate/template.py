@@ -3,7 +3,9 @@
 A value that is exactly one reference keeps the referenced value's type (a StringList fills a list, a Boolean a
 boolean, a MapList a list of maps). A reference inside a longer string is rendered as text: strings as they are,
 numbers in decimal, booleans as ``true``/``false``, lists and maps as JSON (decision: AWS does not document it).
-Strings with quotes, backslashes or newlines pass through unharmed: nothing is ever re-parsed.
+Strings with quotes, backslashes or newlines pass through unharmed: nothing is ever re-parsed. The time-valued
+system variables (``global:DATE``, ``global:DATE_TIME``) are read from the execution's clock when a template
+renders, that is when the step using them runs.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 
 from toolkit.fakes.requests import copy_json
 from toolkit.model.values import REFERENCE, WHOLE_REFERENCE
+from toolkit.simulate.clock import Clock
+from toolkit.ssm.references import TIME_VARIABLES
 
 Template = Callable[["Scope"], Any]
 
@@ -27,17 +31,24 @@ class Unresolved(Exception):
 
 
 class Scope:
-    """What references read during one execution: parameters, step outputs, variables, system values."""
+    """What references read during one execution: parameters, step outputs, variables, system values (``system``
+    holds those fixed for the execution; the time-valued ones are read from ``clock`` at each lookup)."""
 
-    __slots__ = ("outputs", "parameters", "system", "variables")
+    __slots__ = ("clock", "outputs", "parameters", "system", "variables")
 
     def __init__(
-        self, parameters: dict[str, Any], system: dict[str, Any], variables: dict[str, Any] | None = None
+        self,
+        parameters: dict[str, Any],
+        system: dict[str, Any],
+        variables: dict[str, Any] | None = None,
+        *,
+        clock: Clock,
     ) -> None:
         self.parameters = parameters
         self.outputs: dict[str, Any] = {}
         self.variables = variables if variables is not None else {}
         self.system = system
+        self.clock = clock
 
     def lookup(self, target: str, source: str) -> Any:
         if target in self.parameters:
@@ -51,6 +62,9 @@ class Scope:
             raise Unresolved(source, f"no variable {name} is declared")
         if target in self.system:
             return self.system[target]
+        time_format = TIME_VARIABLES.get(target)
+        if time_format is not None:
+            return self.clock.instant().strftime(time_format)
         if target.startswith(("ssm:", "ssm-secure:")):
             raise Unresolved(source, "Parameter Store values are not held by the fake world")
         if "." in target:
