@@ -7,6 +7,7 @@ Nothing here is remembered from one execution to the next: the caches live in ``
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
     from toolkit.simulate.boto_models import ServiceModels
     from toolkit.simulate.compiler import Compiler
 
-# Executions are numbered from a fixed id, so the same inputs give the same result, byte for byte.
+# A top-level execution has a fixed id, so the same inputs give the same result, byte for byte; a child's id is
+# derived from its parent's (``child_execution_id``).
 EXECUTION_ID: Final = "00000000-0000-4000-8000-000000000001"
 
 
@@ -87,13 +89,20 @@ def system_values(account: str, region: str, partition: str) -> dict[str, Any]:
     }
 
 
+def child_execution_id(parent_id: str, ordinal: int) -> str:
+    """The id of the ``ordinal``-th child automation (from 1) a parent execution starts: a UUID as AWS's execution
+    ids are (36 characters, lowercase hex, 8-4-4-4-12), derived from the parent's id (UUID version 5), so it differs
+    from every other execution's id of the run and is the same in every run."""
+    return str(uuid.uuid5(uuid.UUID(parent_id), f"child-{ordinal}"))
+
+
 def execute_child(
     data: Mapping[str, Any], params: Mapping[str, Any], parent: Execution, *, name: str, compiler: Compiler
 ) -> ChildExecution:
     """Run a child automation inside the parent's world, clock and call record (compiled anew: a child's
     document may change between runs)."""
     parent.children += 1
-    execution_id = f"{parent.execution_id[:-4]}{parent.children + parent.depth * 100:04d}"
+    execution_id = child_execution_id(parent.execution_id, parent.children)
     try:
         plan = compiler.compile_document(data, name)
         values = resolve(plan.parameters, {key: _runtime_value(plan, key, value) for key, value in params.items()})
