@@ -1,11 +1,14 @@
 """Input values with ``{{ references }}``, compiled once and rendered per execution with SSM's typing rules.
 
 A value that is exactly one reference keeps the referenced value's type (a StringList fills a list, a Boolean a
-boolean, a MapList a list of maps). A reference inside a longer string is rendered as text: strings as they are,
-numbers in decimal, booleans as ``true``/``false``, lists and maps as JSON (decision: AWS does not document it).
-Strings with quotes, backslashes or newlines pass through unharmed: nothing is ever re-parsed. The time-valued
-system variables (``global:DATE``, ``global:DATE_TIME``) are read from the execution's clock when a template
-renders, that is when the step using them runs.
+boolean, a MapList a list of maps). An item of a list that is exactly one reference to a list is spliced into the
+enclosing list, as SSM does: ``InstanceIds: ["{{ LaunchInstance.InstanceIds }}"]`` is the list of ids, not a list
+holding it (https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-variables.html, "Refer to
+output from previous step"). A reference inside a longer string is rendered as text: strings as they are, numbers
+in decimal, booleans as ``true``/``false``, lists and maps as JSON (decision: AWS does not document it). Strings
+with quotes, backslashes or newlines pass through unharmed: nothing is ever re-parsed. The time-valued system
+variables (``global:DATE``, ``global:DATE_TIME``) are read from the execution's clock when a template renders,
+that is when the step using them runs.
 """
 
 from __future__ import annotations
@@ -88,8 +91,23 @@ def compile_value(value: Any) -> Template:
         if not _has_reference(value):
             return _constant_container(value)
         items = [compile_value(item) for item in value]
+        spliced = [isinstance(item, str) and WHOLE_REFERENCE.match(item) is not None for item in value]
+        if any(spliced):
+            return lambda scope: _splice(scope, items, spliced)
         return lambda scope: [item(scope) for item in items]
     return _constant(value)
+
+
+def _splice(scope: Scope, items: list[Template], spliced: list[bool]) -> list[Any]:
+    """A list's items rendered, each list that a whole-reference item names spliced in its place."""
+    rendered: list[Any] = []
+    for item, whole in zip(items, spliced, strict=True):
+        value = item(scope)
+        if whole and isinstance(value, list):
+            rendered.extend(value)
+        else:
+            rendered.append(value)
+    return rendered
 
 
 def _constant(value: Any) -> Template:
