@@ -160,6 +160,32 @@ TRIGGERS = [
         """,
         [("E3107", 13, 20), ("E3107", 14, 16), ("E3107", 20, 29), ("E3107", 21, 16)],
     ),
+    # A list item that is a whole reference to a StringList or MapList is spliced into the list, as SSM does
+    # (https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-variables.html), so its entries are
+    # checked as the list's elements.
+    (
+        "E3107",
+        """\
+        schemaVersion: "0.3"
+        parameters:
+          Names: {type: StringList}
+          Tags: {type: MapList}
+        mainSteps:
+          - name: Names
+            action: aws:executeAwsApi
+            inputs:
+              Service: cloudtrail
+              Api: DescribeTrails
+              trailNameList: ["{{ Tags }}"]
+          - name: Filters
+            action: aws:executeAwsApi
+            inputs:
+              Service: ec2
+              Api: DescribeInstances
+              Filters: [{Name: a, Values: [b]}, "{{ Names }}"]
+        """,
+        [("E3107", 11, 23), ("E3107", 17, 41)],
+    ),
     (
         "W3108",
         """\
@@ -422,6 +448,31 @@ QUIET = [
               FindingIdentifiers: [{Id: f, ProductArn: p}]
               Note: {Text: fixed, UpdatedBy: me}
               Workflow: {Status: RESOLVED}
+        """,
+    ),
+    (
+        "E3107",
+        """\
+        schemaVersion: "0.3"
+        parameters:
+          Tags: {type: MapList}
+        variables:
+          Names: {type: StringList, default: [main]}
+        mainSteps:
+          - name: Describe
+            action: aws:executeAwsApi
+            inputs: {Service: cloudtrail, Api: DescribeTrails}
+            outputs:
+              - {Name: Names, Selector: "$.trailList[*].Name", Type: StringList}
+          - name: FromOutput
+            action: aws:executeAwsApi
+            inputs: {Service: cloudtrail, Api: DescribeTrails, trailNameList: ["{{ Describe.Names }}", extra]}
+          - name: FromVariable
+            action: aws:executeAwsApi
+            inputs: {Service: cloudtrail, Api: DescribeTrails, trailNameList: ["{{ variable:Names }}"]}
+          - name: Tag
+            action: aws:executeAwsApi
+            inputs: {Service: cloudtrail, Api: AddTags, ResourceId: x, TagsList: ["{{ Tags }}", {Key: k, Value: v}]}
         """,
     ),
     (

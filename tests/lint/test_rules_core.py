@@ -307,6 +307,21 @@ TRIGGERS = [
         [("E3005", 7, 24)],
     ),
     (
+        "E3005",
+        """\
+        schemaVersion: "0.3"
+        parameters:
+          Approver: {type: String}
+        mainSteps:
+          - name: A
+            action: aws:approve
+            inputs:
+              Approvers: ["{{ Approver }}"]
+              MinRequiredApprovals: 2
+        """,
+        [("E3005", 9, 29)],
+    ),
+    (
         "E3006",
         """\
         schemaVersion: "0.3"
@@ -473,6 +488,46 @@ SILENT = [
         """,
     ),
     ("E3004", 'schemaVersion: "0.3"\n' + STEP.replace("PT1S", "P7D")),
+    # A whole reference to a StringList in a list stands for all of its entries (SSM splices it, as in AWS's
+    # "InstanceIds": ["{{LaunchInstance.InstanceIds}}"] on
+    # https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-variables.html), and so may one
+    # whose type the linter cannot tell (a built-in output): the list is not counted.
+    (
+        "E3005",
+        """\
+        schemaVersion: "0.3"
+        parameters:
+          Approvers: {type: StringList}
+        mainSteps:
+          - name: Spliced
+            action: aws:approve
+            inputs:
+              Approvers: ["{{ Approvers }}"]
+              MinRequiredApprovals: 3
+          - name: Again
+            action: aws:approve
+            inputs:
+              Approvers: ["{{ Spliced.ApproverDecisions }}", admin]
+              MinRequiredApprovals: 4
+        """,
+    ),
+    (
+        "E3006",
+        """\
+        schemaVersion: "0.3"
+        parameters:
+          Names: {type: StringList}
+        mainSteps:
+          - name: A
+            action: aws:loop
+            inputs:
+              Iterators: ["{{ Names }}", last]
+              Steps:
+                - name: Inner
+                  action: aws:sleep
+                  inputs: {Duration: PT1S}
+        """,
+    ),
     ("E4003", 'schemaVersion: "0.3"\n' + STEP + "    outputs: [{Name: All, Selector: $, Type: StringMap}]\n"),
 ]
 

@@ -15,7 +15,7 @@ from toolkit.fakes.world import World
 from toolkit.load import load, load_text
 from toolkit.model.document import Document
 from toolkit.simulate import Options, simulate
-from toolkit.simulate.simulator import PLAN_CACHE_SIZE, SYSTEM_CACHE_SIZE, Simulator, default_simulator
+from toolkit.simulate.simulator import PLAN_CACHE_SIZE, Simulator, default_simulator
 
 REFERENCE = Path(__file__).resolve().parents[2] / "bench" / "data" / "reference-runbook.yaml"
 PARAMS_A = {
@@ -163,16 +163,15 @@ def test_parameters_given_are_never_kept_or_shared() -> None:
 
 
 def test_caches_never_exceed_their_bounds() -> None:
-    assert (PLAN_CACHE_SIZE, SYSTEM_CACHE_SIZE) == (64, 256)
-    simulator = Simulator(plan_cache_size=3, system_cache_size=2)
+    assert PLAN_CACHE_SIZE == 64
+    simulator = Simulator(plan_cache_size=3)
     start = datetime(2026, 1, 1, tzinfo=UTC)
     kept = [load_text(TEXT_B, file="b.yaml") for _ in range(6)]
     for index, doc in enumerate(kept):
         simulator.simulate(doc, {}, World.default(), options=Options(start=start + timedelta(days=index)))
-        sizes = simulator.cache_sizes()
-        assert sizes["plans"] <= 3
-        assert sizes["system"] <= 2
-    assert simulator.cache_sizes() == {"plans": 3, "system": 2}
+        assert simulator.cache_sizes()["plans"] <= 3
+    # Nothing is kept per start instant: the time-valued system variables are read from each execution's clock.
+    assert simulator.cache_sizes() == {"plans": 3}
     # The least recently used plan went first: the last three are still compiled once.
     assert simulator.plan_of(kept[-1]) is simulator.plan_of(kept[-1])
     assert simulator.cache_sizes()["plans"] == 3
@@ -194,9 +193,9 @@ def test_two_simulators_share_nothing() -> None:
     assert first.models is not second.models
     assert first.plan_of(a) is first.plan_of(a)
     assert first.plan_of(a) is not second.plan_of(a)
-    assert second.cache_sizes() == {"plans": 1, "system": 0}
+    assert second.cache_sizes() == {"plans": 1}
     first.simulate(a, PARAMS_A, World.default())
-    assert second.cache_sizes() == {"plans": 1, "system": 0}
+    assert second.cache_sizes() == {"plans": 1}
     assert default_simulator() is default_simulator()
     assert default_simulator() not in (first, second)
 

@@ -19,7 +19,7 @@ from toolkit.aws.models import Operation, ServiceModel
 from toolkit.lint import aws_selectors
 from toolkit.lint.context import LintDocument, StepSite
 from toolkit.lint.rule import Path, Problem
-from toolkit.model.values import JSON, RefKind, whole_reference
+from toolkit.model.values import JSON, whole_reference
 
 API_ACTIONS: Final = frozenset({"aws:executeAwsApi", "aws:assertAwsResourceProperty", "aws:waitForAwsResourceProperty"})
 CONTROL_INPUTS: Final = frozenset({"Service", "Api"})
@@ -270,7 +270,7 @@ class _Call:
         if "{{" not in value:
             return "string", ""
         ref = whole_reference(value)
-        declared = _declared_type(self.doc, ref.kind, ref.name, ref.step) if ref is not None else None
+        declared = self.doc.declared_type(ref) if ref is not None else None
         kind, element = SSM_TYPES.get(declared or "", (None, ""))
         return kind, element
 
@@ -311,24 +311,6 @@ class _Call:
         where = "anywhere in" if selection.multi and not members else f"at {selection.where} in"
         response = f"the response of {self.title}"
         return f"{self.site.label}: {what} names {selection.missing}, which is not {where} {response}{there}"
-
-
-def _declared_type(doc: LintDocument, kind: RefKind, name: str, step: str) -> str | None:
-    """The declared type of what a whole reference names: a parameter, a variable, a step's declared output."""
-    declared: JSON = None
-    if kind is RefKind.PARAMETER:
-        return doc.parameter_type(name)
-    if kind is RefKind.SYSTEM:
-        return "String"
-    if kind is RefKind.VARIABLE:
-        spec = doc.variables.get(name)
-        declared = spec.get("type") if isinstance(spec, dict) else None
-    elif kind is RefKind.OUTPUT and step in doc.steps_by_name:
-        outputs = doc.steps_by_name[step].data.get("outputs")
-        for output in outputs if isinstance(outputs, list) else ():
-            if isinstance(output, dict) and output.get("Name") == name:
-                declared = output.get("Type", "String")  # SSM's default output type
-    return declared if isinstance(declared, str) else None
 
 
 def _type_fault(model: ServiceModel, selection: aws_selectors.Selection, declared: str) -> str | None:

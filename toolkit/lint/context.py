@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from toolkit.aws.models import ModelStore, default_cache_dir
 from toolkit.lint.flow_graph import FlowGraph, flow_graph
 from toolkit.model.flow import StepList, read_flow
-from toolkit.model.values import JSON, REFERENCE, Ref, RefKind, classify, whole_reference
+from toolkit.model.values import JSON, REFERENCE, Kind, Ref, RefKind, classify, whole_reference
 from toolkit.source import Source
 
 if TYPE_CHECKING:
@@ -26,6 +26,8 @@ Path = tuple[str | int, ...]
 
 # Inputs whose text is code, not a value SSM interpolates.
 CODE_INPUTS = frozenset({"Script"})
+# The declared types whose value stays one item of a list, never spliced into it.
+SINGLE_VALUE_TYPES = frozenset(kind.value for kind in (Kind.STRING, Kind.INTEGER, Kind.BOOLEAN, Kind.STRING_MAP))
 
 T = TypeVar("T")
 
@@ -189,6 +191,36 @@ class LintDocument:
         if isinstance(spec, dict) and isinstance(spec.get("type"), str):
             return str(spec["type"])
         return None
+
+    def declared_type(self, ref: Ref) -> str | None:
+        """The declared type of what a whole reference names: a parameter, a variable, a step's declared output
+        (String when it declares none, SSM's default), a system variable (String); None when it cannot be told."""
+        kind = ref.kind
+        if kind is RefKind.PARAMETER:
+            return self.parameter_type(ref.name)
+        if kind is RefKind.SYSTEM:
+            return "String"
+        declared: JSON = None
+        if kind is RefKind.VARIABLE:
+            spec = self.variables.get(ref.name)
+            declared = spec.get("type") if isinstance(spec, dict) else None
+        elif kind is RefKind.OUTPUT and ref.step in self.steps_by_name:
+            outputs = self.steps_by_name[ref.step].data.get("outputs")
+            for output in outputs if isinstance(outputs, list) else ():
+                if isinstance(output, dict) and output.get("Name") == ref.name:
+                    declared = output.get("Type", "String")
+        return declared if isinstance(declared, str) else None
+
+    def list_length(self, items: list[JSON]) -> int | None:
+        """How many values a list written in an input holds when its step runs, or None when that cannot be told.
+        An item that is a whole reference to a list is replaced by that list's entries (SSM splices it:
+        ``Approvers: ["{{ Approvers }}"]`` holds every approver of the StringList), so an item naming a StringList
+        or MapList, or something whose type cannot be told, makes the length unknown."""
+        for item in items:
+            ref = whole_reference(item) if isinstance(item, str) else None
+            if ref is not None and self.declared_type(ref) not in SINGLE_VALUE_TYPES:
+                return None
+        return len(items)
 
     # -- references ---------------------------------------------------------------------------------------
 

@@ -226,7 +226,7 @@ class Execution:
         self.outputs: dict[str, Any] = {}
         self.cancelled = False
         self.children = 0
-        """Child executions started so far (their ids are numbered)."""
+        """Child executions started so far (a child's id is derived from this ordinal: ``run.child_execution_id``)."""
 
     def call(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         return self.recorder.call(service, operation, params)

@@ -7,7 +7,8 @@ Nothing here is remembered from one execution to the next: the caches live in ``
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import uuid
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from toolkit.errors import SimulationError
@@ -26,11 +27,9 @@ if TYPE_CHECKING:
     from toolkit.simulate.boto_models import ServiceModels
     from toolkit.simulate.compiler import Compiler
 
-# Executions are numbered from a fixed id, so the same inputs give the same result, byte for byte.
+# A top-level execution has a fixed id, so the same inputs give the same result, byte for byte; a child's id is
+# derived from its parent's (``child_execution_id``).
 EXECUTION_ID: Final = "00000000-0000-4000-8000-000000000001"
-
-SystemValues = Callable[[str, str, str, Clock], dict[str, Any]]
-"""The system variables of an execution starting now on a clock, given account, region and partition."""
 
 
 def execute(
@@ -41,20 +40,20 @@ def execute(
     *,
     compiler: Compiler,
     run_child: ChildRunner,
-    system: SystemValues,
     script_models: ServiceModels,
 ) -> SimulationResult:
     """Run ``plan`` with its parameters' ``values`` in ``world``, which the run changes and the result holds (give a
-    copy). ``run_child`` runs the children of aws:executeAutomation steps; ``system`` gives the system variables
-    (never changed by the run). The result shares no list or map with the plan or the caller: parameter values
-    and variables are copied here, and constant lists and maps each time a template renders them."""
+    copy). ``run_child`` runs the children of aws:executeAutomation steps. The result shares no list or map with
+    the plan or the caller: parameter values and variables are copied here, and constant lists and maps each time
+    a template renders them."""
     clock = Clock(options.start) if options.start is not None else Clock()
     backend = world.backend(now=clock.instant)
     run = Execution(
         scope=Scope(
             values,
-            system(backend.account, backend.region, backend.partition, clock),
+            system_values(backend.account, backend.region, backend.partition),
             copy_json(plan.variables) if plan.variables else {},
+            clock=clock,
         ),
         clock=clock,
         recorder=Recorder(backend),
@@ -70,17 +69,22 @@ def execute(
     return SimulationResult(status, run.runs, run.outputs, run.recorder.calls, world)
 
 
-def system_values(account: str, region: str, partition: str, clock: Clock) -> dict[str, Any]:
-    """The system variables of an execution starting now on ``clock``."""
-    instant = clock.instant()
+def system_values(account: str, region: str, partition: str) -> dict[str, Any]:
+    """The system variables fixed for a top-level execution; the time-valued ones (``global:DATE``,
+    ``global:DATE_TIME``) are read from the clock when a step uses them (``template.Scope``)."""
     return {
         "global:ACCOUNT_ID": account,
         "global:REGION": region,
         "global:AWS_PARTITION": partition,
-        "global:DATE": instant.strftime("%Y-%m-%d"),
-        "global:DATE_TIME": instant.strftime("%Y-%m-%d_%H.%M.%S"),
         "automation:EXECUTION_ID": EXECUTION_ID,
     }
+
+
+def child_execution_id(parent_id: str, ordinal: int) -> str:
+    """The id of the ``ordinal``-th child automation (from 1) a parent execution starts: a UUID as AWS's execution
+    ids are (36 characters, lowercase hex, 8-4-4-4-12), derived from the parent's id (UUID version 5), so it differs
+    from every other execution's id of the run and is the same in every run."""
+    return str(uuid.uuid5(uuid.UUID(parent_id), f"child-{ordinal}"))
 
 
 def execute_child(
@@ -89,13 +93,14 @@ def execute_child(
     """Run a child automation inside the parent's world, clock and call record (compiled anew: a child's
     document may change between runs)."""
     parent.children += 1
-    execution_id = f"{parent.execution_id[:-4]}{parent.children + parent.depth * 100:04d}"
+    execution_id = child_execution_id(parent.execution_id, parent.children)
     try:
         plan = compiler.compile_document(data, name)
         values = resolve(plan.parameters, {key: _runtime_value(plan, key, value) for key, value in params.items()})
     except SimulationError as err:
         return ChildExecution(execution_id, "Failed", [], f"{err.code}: {err}")
-    scope = Scope(values, dict(parent.scope.system, **{"automation:EXECUTION_ID": execution_id}), dict(plan.variables))
+    system = dict(parent.scope.system, **{"automation:EXECUTION_ID": execution_id})
+    scope = Scope(values, system, dict(plan.variables), clock=parent.clock)
     child = Execution(
         scope=scope,
         clock=parent.clock,

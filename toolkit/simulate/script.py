@@ -59,6 +59,7 @@ from toolkit.simulate.boto_models import ServiceModels
 from toolkit.simulate.clock import Clock
 from toolkit.simulate.script_modules import ScriptModules
 from toolkit.ssm.limits import MAX_SCRIPT_PAYLOAD_BYTES
+from toolkit.ssm.references import TIME_VARIABLES
 
 MAX_PAYLOAD_BYTES: Final = MAX_SCRIPT_PAYLOAD_BYTES
 """aws:executeScript's Payload limit."""
@@ -236,16 +237,16 @@ def _payload(value: Any, output: str) -> Any:
 
 
 def _context(clock: Clock, region: str, account: str, partition: str, execution_id: str) -> dict[str, str]:
+    """The script's ``context``: the system variables, the time-valued ones as the step starts."""
     instant = clock.instant()
-    date = f"{instant.year:04d}-{instant.month:02d}-{instant.day:02d}"
-    return {
+    context = {
         "automation:EXECUTION_ID": execution_id,
         "global:ACCOUNT_ID": account,
         "global:REGION": region,
         "global:AWS_PARTITION": partition,
-        "global:DATE": date,
-        "global:DATE_TIME": f"{date}_{instant.hour:02d}.{instant.minute:02d}.{instant.second:02d}",
     }
+    context.update((name, instant.strftime(time_format)) for name, time_format in TIME_VARIABLES.items())
+    return context
 
 
 CompiledScript = tuple[types.CodeType, frozenset[types.CodeType]]

@@ -12,8 +12,6 @@ A Simulator's caches, each bounded, and none holding anything a result hands out
   id cannot be reused while cached), with the last parameters given to it and the values they resolved to.
   Least recently used first out beyond ``PLAN_CACHE_SIZE``. Document data (a mapping) and files are compiled on
   every call: a mapping may be changed between calls, a file rewritten.
-- ``system``: the system variables (account, region, partition, dates, execution id) per account, region,
-  partition and start instant; least recently used first out beyond ``SYSTEM_CACHE_SIZE``.
 - the default world, built on the first run given no world and copied for each such run (runs change only
   their copies, so it never changes).
 - ``models``: the AWS service models API steps are checked against (its own ``ModelStore`` unless given one):
@@ -21,6 +19,10 @@ A Simulator's caches, each bounded, and none holding anything a result hands out
 - ``script_models``: what aws:executeScript's boto3 needs from botocore (its loader, template clients, response
   conversion plans; ``toolkit.simulate.boto_models.ServiceModels``), bounded, immutable once built; each
   execution's clients are its own copies of the templates.
+
+System variables are not cached: the fixed ones (account, region, partition, execution id) are a small mapping
+made per execution, and the time-valued ones are read from the execution's clock when a step uses them, since
+their value moves with the clock.
 
 Results never alias cached data: parameter values, variables, outputs and recorded call parameters are copies,
 and the world a result holds is the run's own copy. The module's ``simulate`` and ``plan_of`` use one default
@@ -38,12 +40,11 @@ from toolkit.aws.models import ModelStore, default_cache_dir
 from toolkit.documents import ReadDocument, read_document
 from toolkit.simulate.actions import ACTIONS
 from toolkit.simulate.boto_models import ServiceModels
-from toolkit.simulate.clock import Clock
 from toolkit.simulate.compiler import Compiler
 from toolkit.simulate.execution import ChildExecution, Execution, Options, Plan
 from toolkit.simulate.parameters import copy_value
 from toolkit.simulate.result import SimulationResult
-from toolkit.simulate.run import execute, execute_child, system_values
+from toolkit.simulate.run import execute, execute_child
 
 if TYPE_CHECKING:
     from toolkit.fakes.world import World
@@ -51,8 +52,6 @@ if TYPE_CHECKING:
 
 PLAN_CACHE_SIZE: Final = 64
 """Compiled plans a Simulator keeps (a process simulating more documents than this recompiles the oldest)."""
-SYSTEM_CACHE_SIZE: Final = 256
-"""System-variable sets a Simulator keeps (one per account, region, partition and start instant)."""
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -105,7 +104,7 @@ class _CachedPlan:
 class Simulator:
     """Runs documents in fake worlds, compiling each model once; see the module's doc for its caches."""
 
-    __slots__ = ("_compiler", "_default_world", "_plans", "_run_child", "_system", "models", "script_models")
+    __slots__ = ("_compiler", "_default_world", "_plans", "_run_child", "models", "script_models")
 
     def __init__(
         self,
@@ -113,13 +112,11 @@ class Simulator:
         *,
         script_models: ServiceModels | None = None,
         plan_cache_size: int = PLAN_CACHE_SIZE,
-        system_cache_size: int = SYSTEM_CACHE_SIZE,
     ) -> None:
         self.models = models if models is not None else ModelStore(default_cache_dir())
         self.script_models = script_models if script_models is not None else ServiceModels()
         self._compiler = Compiler(ACTIONS, self.models)
         self._plans: Lru[int, _CachedPlan] = Lru(plan_cache_size)
-        self._system: Lru[tuple[str, str, str, float], dict[str, Any]] = Lru(system_cache_size)
         self._run_child = self._child  # one bound method for every execution
         self._default_world: World | None = None  # built on first use, copied for each run given no world
 
@@ -157,7 +154,6 @@ class Simulator:
             options if options is not None else Options(approve=approve),
             compiler=self._compiler,
             run_child=self._run_child,
-            system=self._system_values,
             script_models=self.script_models,
         )
 
@@ -174,7 +170,7 @@ class Simulator:
 
     def cache_sizes(self) -> dict[str, int]:
         """How many entries each bounded cache holds now."""
-        return {"plans": len(self._plans), "system": len(self._system)}
+        return {"plans": len(self._plans)}
 
     def _cached(self, doc: Document | ReadDocument | str | Path | Mapping[str, Any]) -> _CachedPlan | None:
         cached = self._plans.get(id(doc))
@@ -186,14 +182,6 @@ class Simulator:
         cached = _CachedPlan(doc, self._compiler.compile_document(data, doc.name))
         self._plans.put(id(doc), cached)
         return cached
-
-    def _system_values(self, account: str, region: str, partition: str, clock: Clock) -> dict[str, Any]:
-        key = (account, region, partition, clock.start.timestamp() + clock.now)
-        found = self._system.get(key)
-        if found is None:
-            found = system_values(account, region, partition, clock)
-            self._system.put(key, found)
-        return found
 
     def _child(
         self, data: Mapping[str, Any], params: Mapping[str, Any], parent: Execution, /, *, name: str

@@ -1,9 +1,14 @@
 """Input values with ``{{ references }}``, compiled once and rendered per execution with SSM's typing rules.
 
 A value that is exactly one reference keeps the referenced value's type (a StringList fills a list, a Boolean a
-boolean, a MapList a list of maps). A reference inside a longer string is rendered as text: strings as they are,
-numbers in decimal, booleans as ``true``/``false``, lists and maps as JSON (decision: AWS does not document it).
-Strings with quotes, backslashes or newlines pass through unharmed: nothing is ever re-parsed.
+boolean, a MapList a list of maps). An item of a list that is exactly one reference to a list is spliced into the
+enclosing list, as SSM does: ``InstanceIds: ["{{ LaunchInstance.InstanceIds }}"]`` is the list of ids, not a list
+holding it (https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-variables.html, "Refer to
+output from previous step"). A reference inside a longer string is rendered as text: strings as they are, numbers
+in decimal, booleans as ``true``/``false``, lists and maps as JSON (decision: AWS does not document it). Strings
+with quotes, backslashes or newlines pass through unharmed: nothing is ever re-parsed. The time-valued system
+variables (``global:DATE``, ``global:DATE_TIME``) are read from the execution's clock when a template renders,
+that is when the step using them runs.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 from toolkit.model.values import REFERENCE, WHOLE_REFERENCE
+from toolkit.simulate.clock import Clock
+from toolkit.ssm.references import TIME_VARIABLES
 
 Template = Callable[["Scope"], Any]
 
@@ -26,17 +33,24 @@ class Unresolved(Exception):
 
 
 class Scope:
-    """What references read during one execution: parameters, step outputs, variables, system values."""
+    """What references read during one execution: parameters, step outputs, variables, system values (``system``
+    holds those fixed for the execution; the time-valued ones are read from ``clock`` at each lookup)."""
 
-    __slots__ = ("outputs", "parameters", "system", "variables")
+    __slots__ = ("clock", "outputs", "parameters", "system", "variables")
 
     def __init__(
-        self, parameters: dict[str, Any], system: dict[str, Any], variables: dict[str, Any] | None = None
+        self,
+        parameters: dict[str, Any],
+        system: dict[str, Any],
+        variables: dict[str, Any] | None = None,
+        *,
+        clock: Clock,
     ) -> None:
         self.parameters = parameters
         self.outputs: dict[str, Any] = {}
         self.variables = variables if variables is not None else {}
         self.system = system
+        self.clock = clock
 
     def lookup(self, target: str, source: str) -> Any:
         if target in self.parameters:
@@ -50,6 +64,9 @@ class Scope:
             raise Unresolved(source, f"no variable {name} is declared")
         if target in self.system:
             return self.system[target]
+        time_format = TIME_VARIABLES.get(target)
+        if time_format is not None:
+            return self.clock.instant().strftime(time_format)
         if target.startswith(("ssm:", "ssm-secure:")):
             raise Unresolved(source, "Parameter Store values are not held by the fake world")
         if "." in target:
@@ -73,8 +90,23 @@ def compile_value(value: Any) -> Template:
         if not _has_reference(value):
             return _constant_container(value)
         items = [compile_value(item) for item in value]
+        spliced = [isinstance(item, str) and WHOLE_REFERENCE.match(item) is not None for item in value]
+        if any(spliced):
+            return lambda scope: _splice(scope, items, spliced)
         return lambda scope: [item(scope) for item in items]
     return _constant(value)
+
+
+def _splice(scope: Scope, items: list[Template], spliced: list[bool]) -> list[Any]:
+    """A list's items rendered, each list that a whole-reference item names spliced in its place."""
+    rendered: list[Any] = []
+    for item, whole in zip(items, spliced, strict=True):
+        value = item(scope)
+        if whole and isinstance(value, list):
+            rendered.extend(value)
+        else:
+            rendered.append(value)
+    return rendered
 
 
 def _constant(value: Any) -> Template:

@@ -6,6 +6,8 @@ Source: https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Final
 
 REFERENCE: Final = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
@@ -19,5 +21,16 @@ SYSTEM_VARIABLES: Final = frozenset(
         "global:DATE",
         "global:DATE_TIME",
         "automation:EXECUTION_ID",
+    }
+)
+
+# The time-valued system variables, with their formats as ``strftime`` spells AWS's yyyy-MM-dd and
+# yyyy-MM-dd_HH.mm.ss. Their value is taken when the step using them runs, not when the execution starts: "The
+# value of a time variable injected at step 1 will be different to the value injected at step 3" (the page's
+# "System variable referenced within step definition" scenario).
+TIME_VARIABLES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "global:DATE": "%Y-%m-%d",
+        "global:DATE_TIME": "%Y-%m-%d_%H.%M.%S",
     }
 )

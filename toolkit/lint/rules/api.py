@@ -115,7 +115,9 @@ class ShapeMismatch(_ApiRule):
 
     boto3 rejects such values. A whole ``{{ reference }}`` is checked by the declared type of the parameter,
     variable or step output it names (a StringList is a list, a StringMap a mapping); any other value holding a
-    reference is not checked.
+    reference is not checked. A list item that is a whole reference to a StringList or MapList is spliced into the
+    list, as SSM does (``InstanceIds: ["{{ InstanceIds }}"]`` is a list of strings), so its entries are checked
+    as the list's elements.
     """
 
     id = "E3107"

@@ -256,6 +256,10 @@ class ApproveInputs(Rule):
     """aws:approve limits: 1 to 10 ``Approvers``, ``MinRequiredApprovals`` no more than the approvers, a
     ``Message`` of at most 4096 characters, and a ``NotificationArn`` topic whose name starts with ``Automation``
     (SSM publishes approval requests only to such topics).
+
+    Approvers are counted as SSM passes them: SSM splices into the list each list that a whole-reference item
+    names (``Approvers: ["{{ Approvers }}"]`` with a StringList holds all of its entries), so a list with such an
+    item, or with one whose type cannot be told (a built-in output), is not counted.
     """
 
     id = "E3005"
@@ -267,13 +271,13 @@ class ApproveInputs(Rule):
                 continue
             inputs, base = site.inputs, (*site.path, "inputs")
             approvers = inputs.get("Approvers")
-            if isinstance(approvers, list) and not 1 <= len(approvers) <= MAX_APPROVERS:
+            count = doc.list_length(approvers) if isinstance(approvers, list) else None
+            if count is not None and not 1 <= count <= MAX_APPROVERS:
                 yield Problem(
                     (*base, "Approvers"),
-                    f"{site.label}: Approvers takes 1 to {MAX_APPROVERS} entries, not {len(approvers)}",
+                    f"{site.label}: Approvers takes 1 to {MAX_APPROVERS} entries, not {count}",
                 )
             minimum = inputs.get("MinRequiredApprovals")
-            count = len(approvers) if isinstance(approvers, list) else None
             if (
                 isinstance(minimum, int)
                 and not isinstance(minimum, bool)
@@ -304,6 +308,10 @@ class ApproveInputs(Rule):
 class LoopInputs(Rule):
     """aws:loop takes exactly one of ``Iterators`` (at most 100 values) and ``LoopCondition``, at least one step
     in ``Steps``, and ``MaxIterations`` from 1 to 100.
+
+    Iterators are counted as SSM passes them: SSM splices into the list each list that a whole-reference item
+    names (a StringList or MapList), so a list with such an item, or with one whose type cannot be told, is not
+    counted.
     """
 
     id = "E3006"
@@ -317,9 +325,10 @@ class LoopInputs(Rule):
             if ("Iterators" in inputs) == ("LoopCondition" in inputs):
                 yield Problem(base, f"{site.label}: aws:loop takes exactly one of Iterators and LoopCondition")
             iterators = inputs.get("Iterators")
-            if isinstance(iterators, list) and len(iterators) > MAX_LOOP_ITERATIONS:
+            count = doc.list_length(iterators) if isinstance(iterators, list) else None
+            if count is not None and count > MAX_LOOP_ITERATIONS:
                 yield Problem(
-                    (*base, "Iterators"), f"{site.label}: at most {MAX_LOOP_ITERATIONS} Iterators, not {len(iterators)}"
+                    (*base, "Iterators"), f"{site.label}: at most {MAX_LOOP_ITERATIONS} Iterators, not {count}"
                 )
             maximum = inputs.get("MaxIterations")
             if (
