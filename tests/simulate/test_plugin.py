@@ -35,3 +35,29 @@ def _denied() -> Exception:
     from toolkit.fakes.errors import AwsError
 
     return AwsError("AccessDeniedException", "not allowed to start logging")
+
+
+def test_a_seeded_world_and_reading_state_afterwards_for_a_moto_service(
+    seeded_world: Callable[..., World], simulate_runbook: Callable[..., Any]
+) -> None:
+    world = seeded_world([{"Service": "sqs", "Api": "CreateQueue", "Params": {"QueueName": "work"}}])
+    doc = {
+        "schemaVersion": "0.3",
+        "mainSteps": [
+            {
+                "name": "Tag",
+                "action": "aws:executeAwsApi",
+                "inputs": {
+                    "Service": "sqs",
+                    "Api": "TagQueue",
+                    "QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/work",
+                    "Tags": {"team": "security"},
+                },
+            }
+        ],
+    }
+    result = simulate_runbook(doc, world=world)
+    assert result.status == "Success", result.steps
+    url = {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/work"}
+    assert result.world.call("sqs", "ListQueueTags", url)["Tags"] == {"team": "security"}
+    assert world.call("sqs", "ListQueueTags", url).get("Tags", {}) == {}  # the world given is never changed

@@ -193,6 +193,14 @@ class World(WorldState):
         twin.moto_calls = self.moto_calls
         return twin
 
+    def call(
+        self, service: str, operation: str, params: Mapping[str, Any] | None = None, *, region: str | None = None
+    ) -> dict[str, Any]:
+        """Answer one API call against this world through its owner (the fakes or moto), changing the world as the
+        call would: ``world.call("s3", "GetBucketVersioning", {"Bucket": "my-data"})`` reads any service's state
+        after a run (``result.world``). Raises ``AwsError`` with AWS's error code."""
+        return self.backend(region).call(service, operation, dict(params or {}))
+
     def backend(self, region: str | None = None, now: Callable[[], datetime] | None = None) -> FakeBackend:
         """The Backend that answers AWS calls against this world (changing it), from ``region`` (default: the
         world's Region), with ``now`` as the clock (default: a fixed instant, 2026-01-01T00:00:00Z)."""

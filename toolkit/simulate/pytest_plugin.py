@@ -4,6 +4,11 @@
 def test_restarts_logging(fake_world, simulate_runbook):
     result = simulate_runbook("my-runbook", {"CloudTrailName": "main"}, world=fake_world)
     assert result.status == "Success"
+
+def test_turns_on_versioning(seeded_world, simulate_runbook):
+    world = seeded_world([{"Service": "s3", "Api": "CreateBucket", "Params": {"Bucket": "my-data"}}])
+    result = simulate_runbook("enable-s3-versioning.yaml", {"BucketName": "my-data"}, world=world)
+    assert result.world.call("s3", "GetBucketVersioning", {"Bucket": "my-data"})["Status"] == "Enabled"
 ```
 """
 
@@ -28,6 +33,22 @@ def fake_world() -> World:
     from toolkit.fakes.world import World
 
     return World.default()
+
+
+@pytest.fixture
+def seeded_world() -> Callable[..., World]:
+    """``seeded_world(calls, base=None)``: a world whose starting state is ``base`` (world-file data; default: the
+    default world's) with ``calls`` (world-file ``Calls`` entries: Service, Api, Params, Region, Account) replayed
+    through the same owners a simulation uses. A call that fails raises ``WorldError`` naming it."""
+    # lazy: as in fake_world, the fakes only when a test asks for the fixture
+    from toolkit.fakes.world import World
+
+    def make(calls: list[Mapping[str, Any]], base: Mapping[str, Any] | None = None) -> World:
+        data = dict(base) if base is not None else World.default().to_dict()
+        data["Calls"] = [*data.get("Calls", []), *calls]
+        return World.from_dict(data)
+
+    return make
 
 
 @pytest.fixture
