@@ -53,10 +53,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check toolkit runbooks tests bench
 	$(BIN)/mypy
 
-# Regenerate docs/rules.md from the lint rules' metadata.
+# Regenerate docs/rules.md from the lint rules' metadata and docs/services.md from the fakes' operation tables.
 docs: $(STAMP)
 	mkdir -p docs
 	$(BIN)/python -m toolkit.lint.rules_page > docs/rules.md.tmp && mv docs/rules.md.tmp docs/rules.md
+	$(BIN)/python -m toolkit.fakes.services_page > docs/services.md.tmp && mv docs/services.md.tmp docs/services.md
 
 # Regenerate the golden files after an intended change to rendered output.
 golden: $(STAMP)
