@@ -186,7 +186,10 @@ def test_a_world_seeded_by_calls_reads_back_to_the_same_world(tmp_path: Path) ->
             {"Service": "cloudtrail", "Api": "StartLogging", "Params": {"Name": "absent"}},
             "Calls[1]: cloudtrail StartLogging failed: TrailNotFoundException",
         ),
-        ({"Service": "sqs", "Api": "ListQueues", "Account": "111122223333"}, "Account 111122223333 is not this"),
+        (
+            {"Service": "sqs", "Api": "ListQueues", "Account": "111122223333"},
+            "Account 111122223333 is not an account of this world",
+        ),
     ],
 )
 def test_a_seeding_call_that_cannot_run_is_an_error_naming_it(call: dict[str, Any], message: str) -> None:
@@ -245,3 +248,75 @@ def test_simulating_the_cloudtrail_runbook_never_imports_moto() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+# -- more accounts ------------------------------------------------------------------------------------------
+
+
+MEMBER = "444455556666"
+
+
+def test_a_world_may_hold_more_accounts_each_with_its_own_resources_and_calls(tmp_path: Path) -> None:
+    world = World.from_dict(
+        {
+            "Buckets": [{"Name": "own-bucket"}],
+            "Accounts": {
+                MEMBER: {
+                    "Buckets": [{"Name": "member-bucket"}],
+                    "Calls": [{"Service": "sqs", "Api": "CreateQueue", "Params": {"QueueName": "member-queue"}}],
+                }
+            },
+            "Calls": [{"Service": "sqs", "Api": "CreateQueue", "Params": {"QueueName": "own-queue"}}],
+        }
+    )
+    member = world.accounts[MEMBER]
+    assert sorted(world.buckets) == ["own-bucket"] and sorted(member.buckets) == ["member-bucket"]
+    assert [url.rsplit("/", 2)[1:] for url in queue_urls(world)] == [["123456789012", "own-queue"]]
+    elsewhere = world.backend().elsewhere(MEMBER, "us-east-1")
+    assert elsewhere is not None
+    urls = elsewhere.call("sqs", "ListQueues", {})["QueueUrls"]
+    assert [url.rsplit("/", 2)[1:] for url in urls] == [[MEMBER, "member-queue"]]
+    assert world.backend().elsewhere("999999999999", "us-east-1") is None
+    data = world.to_dict()
+    assert list(data["Accounts"]) == [MEMBER] and data["Accounts"][MEMBER]["Buckets"][0]["Name"] == "member-bucket"
+    assert [(call["Account"], call["Params"]["QueueName"]) for call in data["Calls"]] == [
+        ("123456789012", "own-queue"),
+        (MEMBER, "member-queue"),
+    ]
+    target = tmp_path / "world.yaml"
+    world.dump(target)
+    assert World.load(target).to_dict() == data
+
+
+def test_copies_of_a_world_copy_its_accounts() -> None:
+    world = World.from_dict({"Accounts": {MEMBER: {}}})
+    twin = world.copy()
+    assert twin.accounts[MEMBER] is not world.accounts[MEMBER] and twin.accounts[MEMBER].root is twin
+    in_twin, in_world = twin.backend().elsewhere(MEMBER, "eu-west-1"), world.backend().elsewhere(MEMBER, "eu-west-1")
+    assert in_twin is not None and in_world is not None
+    in_twin.call("sqs", "CreateQueue", {"QueueName": "twin-only"})
+    assert in_world.call("sqs", "ListQueues", {}).get("QueueUrls", []) == []
+    assert len(in_twin.call("sqs", "ListQueues", {})["QueueUrls"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("accounts", "message"),
+    [
+        ({"12": {}}, "12 must be a 12-digit account id"),
+        ({"123456789012": {}}, "123456789012 must be a 12-digit account id other than the world's own"),
+        ({MEMBER: {"Account": "x"}}, "unknown key Accounts.444455556666.Account"),
+        ([MEMBER], "Accounts must be a mapping"),
+    ],
+)
+def test_bad_accounts_are_errors_naming_them(accounts: Any, message: str) -> None:
+    with pytest.raises(WorldError) as caught:
+        World.from_dict({"Accounts": accounts})
+    assert message in str(caught.value)
+
+
+def test_a_member_account_s_failing_seed_call_names_its_place() -> None:
+    with pytest.raises(WorldError) as caught:
+        World.from_dict(
+            {"Accounts": {MEMBER: {"Calls": [{"Service": "sqs", "Api": "DeleteQueue", "Params": {"QueueUrl": "x"}}]}}}
+        )
+    assert str(caught.value).startswith("Accounts.444455556666.Calls[0]: sqs DeleteQueue failed:")

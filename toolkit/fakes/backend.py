@@ -92,11 +92,18 @@ class FakeBackend:
         # lazy: the door to moto (and moto, ~0.5 s) loads only when a service the fakes do not own is called
         from toolkit.fakes.moto import call_moto
 
-        world = self.world
+        world = self.world.root or self.world  # moto's log is the whole world's, every account's calls in it
         response, world.moto_calls = call_moto(
             world.moto_calls, service, operation, params, region=self.region, account=self.account
         )
         return response
+
+    def elsewhere(self, account: str, region: str) -> FakeBackend | None:
+        """The same world seen from another of its accounts and another region (same clock); None when the world
+        has no such account."""
+        world = self.world.root or self.world
+        state = world if account == world.account else world.accounts.get(account)
+        return None if state is None else FakeBackend(state, region, self.now)
 
     def register(self, service: str, operation: str, fn: Handler) -> None:
         """Answer ``service``/``operation`` with ``fn`` from now on (in this world and its later copies)."""

@@ -19,6 +19,10 @@ class Backend(Protocol):
 
     def call(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]: ...
 
+    def elsewhere(self, account: str, region: str) -> Backend | None:
+        """The same world seen from another of its accounts and regions (None: no such account in the world)."""
+        ...
+
 
 class Call(NamedTuple):
     """One AWS call an execution made, with the error code it failed with (None: it succeeded)."""

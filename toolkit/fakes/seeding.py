@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.fakes.backend import FakeBackend
 from toolkit.fakes.errors import AwsError
-from toolkit.fakes.worldfile import Fields, WorldError
+from toolkit.fakes.worldfile import Fields, KeyPath, WorldError, dotted
 
 if TYPE_CHECKING:
     from toolkit.aws.models import ModelStore
@@ -29,17 +29,24 @@ CALL_KEYS = ("Service", "Api", "Params", "Region", "Account", "As")
 
 @dataclass(frozen=True, slots=True)
 class SeedCall:
-    index: int
+    where: KeyPath
+    """Where the entry is in the world file: ``("Calls", 2)`` or ``("Accounts", "444455556666", "Calls", 0)``."""
     service: str
     api: str
     params: dict[str, Any]
     region: str | None
     account: str | None
 
+    def in_account(self, account: str) -> SeedCall:
+        """The call, made in ``account`` unless it names its own (the ``Calls`` of an entry of ``Accounts``)."""
+        if self.account is not None:
+            return self
+        return SeedCall(self.where, self.service, self.api, self.params, self.region, account)
+
 
 def read_calls(root: Fields) -> Iterator[SeedCall]:
     """The ``Calls`` entries of a world-file mapping, checked for shape (not yet run)."""
-    for index, fields in enumerate(root.items("Calls", CALL_KEYS)):
+    for fields in root.items("Calls", CALL_KEYS):
         params = fields.data.get("Params")
         if params is None:
             params = {}
@@ -47,7 +54,7 @@ def read_calls(root: Fields) -> Iterator[SeedCall]:
             raise fields.fail("Params", "must be a mapping of the operation's parameters")
         fields.optional_text("As")  # who makes the call: read for the contract; calls are not yet authorized
         yield SeedCall(
-            index=index,
+            where=fields.path,
             service=fields.required_text("Service").strip().lower(),
             api=fields.required_text("Api").strip(),
             params=params,
@@ -57,47 +64,53 @@ def read_calls(root: Fields) -> Iterator[SeedCall]:
 
 
 def replay(world: WorldState, calls: Iterator[SeedCall], models: ModelStore) -> None:
-    """Run each call against ``world`` in order; WorldError (naming ``Calls[i]``) on the first that fails."""
+    """Run each call against ``world`` (or the account of it the call names) in order; WorldError (naming
+    ``Calls[i]``) on the first that fails."""
     for call in calls:
-        where = ("Calls", call.index)
+        where, entry = call.where, dotted(call.where)
+        state = world
         if call.account is not None and call.account != world.account:
-            raise WorldError(
-                f"Calls[{call.index}]: {call.service} {call.api}: Account {call.account} is not this world's "
-                f"account ({world.account})",
-                path=where,
-            )
+            member = world.accounts.get(call.account)
+            if member is None:
+                known = ", ".join([world.account, *sorted(world.accounts)])
+                raise WorldError(
+                    f"{entry}: {call.service} {call.api}: Account {call.account} is not an account of "
+                    f"this world ({known})",
+                    path=where,
+                )
+            state = member
         operation = _checked_operation(call, models)
         try:
-            FakeBackend(world, call.region).call(call.service, operation, call.params)
+            FakeBackend(state, call.region).call(call.service, operation, call.params)
         except AwsError as err:
             raise WorldError(
-                f"Calls[{call.index}]: {call.service} {operation} failed: {err.code}: {err.message}", path=where
+                f"{entry}: {call.service} {operation} failed: {err.code}: {err.message}", path=where
             ) from err
 
 
 def _checked_operation(call: SeedCall, models: ModelStore) -> str:
     """The operation's name as botocore's model spells it, its parameters checked against the model."""
-    where = ("Calls", call.index)
+    where, entry = call.where, dotted(call.where)
     model = models.model(call.service)
     if model is None:
         if not models.available:
             return call.api  # no botocore models to check against: the owner will say
-        raise WorldError(f"Calls[{call.index}]: unknown service {call.service!r}", path=where)
+        raise WorldError(f"{entry}: unknown service {call.service!r}", path=where)
     operation = model.operation(call.api)
     if operation is None:
-        raise WorldError(f"Calls[{call.index}]: {call.service} has no operation {call.api!r}", path=where)
+        raise WorldError(f"{entry}: {call.service} has no operation {call.api!r}", path=where)
     shape = model.shape(operation.input) if operation.input else None
     members = dict(shape.members) if shape is not None else {}
     for key in call.params:
         if key not in members:
             raise WorldError(
-                f"Calls[{call.index}]: {call.service} {operation.name}: {key} is not a parameter of {operation.name}",
+                f"{entry}: {call.service} {operation.name}: {key} is not a parameter of {operation.name}",
                 path=(*where, "Params", key),
             )
     for key in shape.required if shape is not None else ():
         if key not in call.params:
             raise WorldError(
-                f"Calls[{call.index}]: {call.service} {operation.name}: missing required parameter {key}",
+                f"{entry}: {call.service} {operation.name}: missing required parameter {key}",
                 path=(*where, "Params"),
             )
     return str(operation.name)

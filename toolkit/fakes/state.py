@@ -7,7 +7,7 @@ reading, writing and copying worlds, and hands out backends.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from toolkit.fakes.cloudtrail.trail import Trail
 from toolkit.fakes.iam import Role
@@ -29,6 +29,7 @@ class WorldState:
 
     __slots__ = (
         "account",
+        "accounts",
         "buckets",
         "handlers",
         "keys",
@@ -38,6 +39,7 @@ class WorldState:
         "partition",
         "region",
         "roles",
+        "root",
         "topics",
         "trails",
     )
@@ -61,6 +63,10 @@ class WorldState:
         self.roles: dict[str, Role] = {}
         self.trails: dict[tuple[str, str], Trail] = {}
         self.handlers: dict[tuple[str, str], Handler] = {}
+        self.accounts: dict[str, Self] = {}
+        """The world's other accounts (each a world of its own account, whose ``root`` is this one)."""
+        self.root: Self | None = None
+        """The world this account belongs to (None: this is the world's own account)."""
         self.moto_calls: MotoLog = ()
         """The calls that changed the state of the services moto owns (``toolkit.fakes.moto``), in order."""
 

@@ -32,19 +32,18 @@ from toolkit.fakes.worldfile import Fields, WorldError
 
 __all__ = ["World", "WorldError"]
 
-WORLD_KEYS = (
-    "Account",
-    "Region",
-    "Partition",
-    "Organization",
+ACCOUNT_SECTIONS = (
     "Buckets",
     "Keys",
     "Topics",
     "LogGroups",
     "Roles",
     "Trails",
-    "Calls",
 )
+"""The sections of one account's resources: the world's own at the top level, each other account's under
+``Accounts``."""
+ACCOUNT_KEYS = (*ACCOUNT_SECTIONS, "Calls")
+WORLD_KEYS = ("Account", "Region", "Partition", "Organization", *ACCOUNT_SECTIONS, "Accounts", "Calls")
 REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d{1,2}")
 PARTITION = re.compile(r"aws(?:-[a-z]+)*")
 
@@ -105,33 +104,23 @@ class World(WorldState):
             partition=partition,
             organization=None if section is None else Organization.read(section, account),
         )
-        for fields in root.items("Buckets", BUCKET_KEYS):
-            bucket = Bucket.read(fields, region)
-            _unique(fields, "Name", bucket.name, world.buckets)
-            world.buckets[bucket.name] = bucket
-        for fields in root.items("Keys", KEY_KEYS):
-            key = Key.read(fields, region)
-            _unique(fields, "KeyId", key.key_id, world.keys)
-            for alias in key.aliases:
-                if any(other.region == key.region and alias in other.aliases for other in world.keys.values()):
-                    raise fields.fail("Aliases", f"names {alias}, which another key in {key.region} has")
-            world.keys[key.key_id] = key
-        for fields in root.items("Topics", TOPIC_KEYS):
-            topic = Topic.read(fields, region)
-            _unique(fields, "Name", (topic.region, topic.name), world.topics)
-            world.topics[(topic.region, topic.name)] = topic
-        for fields in root.items("LogGroups", LOG_GROUP_KEYS):
-            group = LogGroup.read(fields, region)
-            _unique(fields, "Name", (group.region, group.name), world.log_groups)
-            world.log_groups[(group.region, group.name)] = group
-        for fields in root.items("Roles", ROLE_KEYS):
-            role = Role.read(fields)
-            _unique(fields, "Name", role.name, world.roles)
-            world.roles[role.name] = role
-        for fields in root.items("Trails", TRAIL_KEYS):
-            trail = _read_trail(fields, world)
-            world.trails[(trail.home_region, trail.name)] = trail
+        _read_sections(root, world)
+        members = root.data.get("Accounts")
+        if members is not None and not isinstance(members, dict):
+            raise root.fail("Accounts", "must be a mapping of account ids to their sections")
+        for member_id, sections in (members or {}).items():
+            member_fields = Fields(sections, ("Accounts", member_id), ACCOUNT_KEYS)
+            member_id = str(member_id)
+            if not (member_id.isdigit() and len(member_id) == 12) or member_id == account:
+                raise member_fields.fail("", f"{member_id} must be a 12-digit account id other than the world's own")
+            member = cls(account=member_id, region=region, partition=partition, organization=world.organization)
+            member.root = world
+            _read_sections(member_fields, member)
+            world.accounts[member_id] = member
         calls = list(read_calls(root))
+        for member_id in world.accounts:
+            member_fields = Fields((members or {})[member_id], ("Accounts", member_id), ACCOUNT_KEYS)
+            calls += [call.in_account(member_id) for call in read_calls(member_fields)]
         if calls:
             # lazy: only a world that seeds calls reads botocore's models to check them
             from toolkit.aws.models import ModelStore, default_cache_dir
@@ -149,13 +138,20 @@ class World(WorldState):
             "Region": self.region,
             "Partition": self.partition,
             "Organization": None if organization is None else organization.to_dict(),
+            **self._sections(),
+            "Accounts": {member: self.accounts[member]._sections() for member in sorted(self.accounts)},
+            "Calls": [call.to_json() for call in self.moto_calls],
+        }
+
+    def _sections(self) -> dict[str, Any]:
+        """The sections each account of the world has (the world's own, and each of ``Accounts``)."""
+        return {
             "Buckets": [self.buckets[name].to_dict() for name in sorted(self.buckets)],
             "Keys": [key.to_dict() for key in sorted(self.keys.values(), key=lambda key: (key.region, key.key_id))],
             "Topics": [self.topics[where].to_dict() for where in sorted(self.topics)],
             "LogGroups": [self.log_groups[where].to_dict() for where in sorted(self.log_groups)],
             "Roles": [self.roles[name].to_dict() for name in sorted(self.roles)],
             "Trails": [self.trails[where].to_dict() for where in sorted(self.trails)],
-            "Calls": [call.to_json() for call in self.moto_calls],
         }
 
     def dump(self, path: str | Path, format: str | None = None) -> None:
@@ -178,7 +174,12 @@ class World(WorldState):
 
     def copy(self) -> World:
         """An independent copy: changing either world (through a backend) never changes the other."""
+        return self._copy(None)
+
+    def _copy(self, root: World | None) -> World:
         twin = object.__new__(World)
+        twin.root = root
+        twin.accounts = {member: state._copy(twin) for member, state in self.accounts.items()}
         twin.account = self.account
         twin.region = self.region
         twin.partition = self.partition
@@ -213,6 +214,38 @@ class World(WorldState):
 
     def __repr__(self) -> str:
         return f"World(account={self.account!r}, region={self.region!r}, trails={sorted(self.trails)!r})"
+
+
+
+def _read_sections(fields: Fields, world: World) -> None:
+    """The sections every account of a world file has (the world's own, and each of ``Accounts``) into ``world``."""
+    region = world.region
+    for item in fields.items("Buckets", BUCKET_KEYS):
+        bucket = Bucket.read(item, region)
+        _unique(item, "Name", bucket.name, world.buckets)
+        world.buckets[bucket.name] = bucket
+    for item in fields.items("Keys", KEY_KEYS):
+        key = Key.read(item, region)
+        _unique(item, "KeyId", key.key_id, world.keys)
+        for alias in key.aliases:
+            if any(other.region == key.region and alias in other.aliases for other in world.keys.values()):
+                raise item.fail("Aliases", f"names {alias}, which another key in {key.region} has")
+        world.keys[key.key_id] = key
+    for item in fields.items("Topics", TOPIC_KEYS):
+        topic = Topic.read(item, region)
+        _unique(item, "Name", (topic.region, topic.name), world.topics)
+        world.topics[(topic.region, topic.name)] = topic
+    for item in fields.items("LogGroups", LOG_GROUP_KEYS):
+        group = LogGroup.read(item, region)
+        _unique(item, "Name", (group.region, group.name), world.log_groups)
+        world.log_groups[(group.region, group.name)] = group
+    for item in fields.items("Roles", ROLE_KEYS):
+        role = Role.read(item)
+        _unique(item, "Name", role.name, world.roles)
+        world.roles[role.name] = role
+    for item in fields.items("Trails", TRAIL_KEYS):
+        trail = _read_trail(item, world)
+        world.trails[(trail.home_region, trail.name)] = trail
 
 
 def _unique(fields: Fields, key: str, identity: object, table: Mapping[Any, object]) -> None:
