@@ -108,7 +108,7 @@ class World(WorldState):
             _unique(fields, "Name", bucket.name, world.buckets)
             world.buckets[bucket.name] = bucket
         for fields in root.items("Keys", KEY_KEYS):
-            key = Key.read(fields, region)
+            key = Key.read(fields, region, account, partition)
             _unique(fields, "KeyId", key.key_id, world.keys)
             for alias in key.aliases:
                 if any(other.region == key.region and alias in other.aliases for other in world.keys.values()):
