@@ -225,7 +225,7 @@ def _read_sections(fields: Fields, world: World) -> None:
         _unique(item, "Name", bucket.name, world.buckets)
         world.buckets[bucket.name] = bucket
     for item in fields.items("Keys", KEY_KEYS):
-        key = Key.read(item, region)
+        key = Key.read(item, region, world.account, world.partition)
         _unique(item, "KeyId", key.key_id, world.keys)
         for alias in key.aliases:
             if any(other.region == key.region and alias in other.aliases for other in world.keys.values()):
