@@ -189,7 +189,7 @@ def test_sns_logs_iam() -> None:
 
 @pytest.mark.parametrize(
     ("service", "operation"),
-    [("cloudtrail", "CreateEventDataStore"), ("ec2", "DescribeInstances"), ("s3", "PutObject")],
+    [("cloudtrail", "CreateEventDataStore"), ("ec2", "DescribeInstances"), ("s3", "PutBucketWebsite")],
 )
 def test_an_operation_no_fake_models_fails_loudly(service: str, operation: str) -> None:
     with pytest.raises(NotModeled) as caught:
