@@ -19,7 +19,14 @@ from toolkit.fakes.backend import EPOCH
 from toolkit.fakes.default import DEFAULT_BUCKET, default_data
 from toolkit.fakes.errors import AwsError, NotModeled
 from toolkit.fakes.s3 import OWNER_ID
-from toolkit.fakes.s3_rules import ALL_USERS, LOG_DELIVERY, derived_id, valid_bucket_name
+from toolkit.fakes.s3_access import (
+    ALL_USERS,
+    LOG_DELIVERY,
+)
+from toolkit.fakes.s3_rules import (
+    derived_id,
+    valid_bucket_name,
+)
 from toolkit.fakes.world import World, WorldError
 
 OWNER_GRANT = {"Grantee": {"ID": OWNER_ID, "Type": "CanonicalUser"}, "Permission": "FULL_CONTROL"}

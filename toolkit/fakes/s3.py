@@ -1,7 +1,8 @@
 """Fake Amazon S3: buckets (one global namespace, each in a region) with their configurations and their objects.
 
 The state only, below the backend: the operations acting on it are in ``toolkit.fakes.services.s3``; what S3
-accepts as a configuration is checked in ``toolkit.fakes.s3_rules``, for requests and world files alike.
+accepts as a configuration is checked in ``toolkit.fakes.s3_rules`` and ``toolkit.fakes.s3_access``, for requests
+and world files alike.
 
 A bucket's world-file entry (``Buckets[]``): ``Name``, ``Region``, ``Policy`` as before, and, all optional:
 ``CreationDate`` (null: when the account's resources were made, 2025-01-01), ``Versioning`` (as
@@ -37,17 +38,19 @@ from toolkit.fakes.errors import AwsError
 from toolkit.fakes.policy import Policy
 from toolkit.fakes.record import CREATED, Record
 from toolkit.fakes.requests import copy_json
+from toolkit.fakes.s3_access import (
+    grants,
+    logging_enabled,
+    ownership_controls,
+    public_access_block,
+)
 from toolkit.fakes.s3_rules import (
     STORAGE_CLASSES,
     encryption,
-    grants,
     lifecycle,
-    logging_enabled,
     notifications,
     object_lock,
-    ownership_controls,
     problem,
-    public_access_block,
     tag_set,
     versioning,
 )

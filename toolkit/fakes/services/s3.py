@@ -3,14 +3,15 @@
 Buckets (``s3_buckets``): CreateBucket, DeleteBucket, HeadBucket, ListBuckets, GetBucketLocation and Get, Put and
 Delete of the bucket policy. Bucket configurations (``s3_settings``): Get, Put and, where S3 has it, Delete of
 versioning, default encryption, the public access block, the ACL, ownership controls, logging, lifecycle, tags,
-notifications and Object Lock. Objects (``s3_objects``): PutObject, GetObject, HeadObject, DeleteObject and
-ListObjectsV2. Every other operation of S3 raises NotModeled.
+notifications and Object Lock. Objects (``s3_objects``): PutObject, GetObject, HeadObject and DeleteObject;
+ListObjectsV2 (``s3_listing``). Every other operation of S3 raises NotModeled.
 """
 
 from __future__ import annotations
 
 from toolkit.fakes.backend import Operation
 from toolkit.fakes.services import s3_buckets as buckets
+from toolkit.fakes.services import s3_listing as listing
 from toolkit.fakes.services import s3_objects as objects
 from toolkit.fakes.services import s3_settings as settings
 from toolkit.fakes.services.s3_buckets import no_such_bucket
@@ -55,5 +56,5 @@ OPERATIONS: dict[str, Operation] = {
     "GetObject": objects.get_object,
     "HeadObject": objects.head_object,
     "DeleteObject": objects.delete_object,
-    "ListObjectsV2": objects.list_objects_v2,
+    "ListObjectsV2": listing.list_objects_v2,
 }

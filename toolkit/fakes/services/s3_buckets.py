@@ -24,18 +24,20 @@ from toolkit.fakes.errors import AwsError, NotModeled
 from toolkit.fakes.policy import Policy
 from toolkit.fakes.requests import opt_bool, opt_int, opt_str, req_str
 from toolkit.fakes.s3 import OWNER_ID, Bucket
-from toolkit.fakes.s3_rules import (
+from toolkit.fakes.s3_access import (
     ALL_BLOCKED,
     OWNERSHIPS,
-    Malformed,
-    bucket_region,
-    bucket_tags,
     canned_grants,
     header_grants,
-    invalid_argument,
     only_owner,
     owner_grant,
     public_policy,
+)
+from toolkit.fakes.s3_rules import (
+    Malformed,
+    bucket_region,
+    bucket_tags,
+    invalid_argument,
     valid_bucket_name,
 )
 

@@ -1,5 +1,5 @@
-"""The fake S3's objects: PutObject, GetObject, HeadObject, DeleteObject and ListObjectsV2, on small objects kept
-whole in the world (every version of them in a versioned bucket, see ``toolkit.fakes.s3``).
+"""The fake S3's objects: PutObject, GetObject, HeadObject and DeleteObject, on small objects kept whole in the
+world (every version of them in a versioned bucket, see ``toolkit.fakes.s3``); ListObjectsV2 is in ``s3_listing``.
 
 A request's ``Body`` may be bytes, a file, or text, read as base64: the simulator hands a script's bytes and
 files over as base64 text (``toolkit.simulate.boto_shapes.to_json_like``; botocore has already turned a text
@@ -12,8 +12,7 @@ AccessControlListNotSupported (an ACL other than bucket-owner-full-control on a 
 What S3 does and the fake does not: SSE-C, an object's own retention or legal hold, appends (WriteOffsetBytes),
 parts, and conditional deletes on size or time raise NotModeled; an object's ACL is checked but not kept (it
 decides nothing once written); a KMS key is kept as the request names it (S3 reports the key's ARN); checksums
-other than Content-MD5 are neither checked nor returned. ListObjectsV2's continuation token is opaque on AWS; the
-fake's encodes the last key or common prefix of the page before.
+other than Content-MD5 are neither checked nor returned.
 """
 
 from __future__ import annotations
@@ -24,25 +23,26 @@ import hashlib
 import re
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import quote
 
 from toolkit.fakes.backend import FakeBackend
 from toolkit.fakes.errors import AwsError, NotModeled
-from toolkit.fakes.requests import opt_bool, opt_int, opt_str, req_str
+from toolkit.fakes.requests import opt_bool, opt_str, req_str
 from toolkit.fakes.s3 import DEFAULT_CONTENT_TYPE, OBJECT_HEADERS, OWNER_ID, Bucket, S3Object, etag_of
-from toolkit.fakes.s3_rules import (
-    ARCHIVED,
-    DEFAULT_ENCRYPTION,
+from toolkit.fakes.s3_access import (
     OBJECT_CANNED_ACLS,
-    SSE_ALGORITHMS,
-    STORAGE_CLASSES,
-    derived_id,
     header_grants,
-    invalid_argument,
-    object_tags,
     only_owner,
     ownership_of,
     public_acl,
+)
+from toolkit.fakes.s3_rules import (
+    ARCHIVED,
+    DEFAULT_ENCRYPTION,
+    SSE_ALGORITHMS,
+    STORAGE_CLASSES,
+    derived_id,
+    invalid_argument,
+    object_tags,
 )
 from toolkit.fakes.services.s3_buckets import access_denied, bucket_of, store
 
@@ -443,81 +443,3 @@ def _retained(backend: FakeBackend, bucket: Bucket, version: S3Object, params: d
     if backend.now() >= version.last_modified + timedelta(days=days):
         return False
     return not (retention["Mode"] == "GOVERNANCE" and opt_bool(params, "BypassGovernanceRetention") is True)
-
-
-# -- ListObjectsV2 --------------------------------------------------------------------------------------------
-
-
-def list_objects_v2(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
-    bucket = bucket_of(backend, params)
-    prefix = opt_str(params, "Prefix") or ""
-    delimiter = opt_str(params, "Delimiter") or None
-    most = opt_int(params, "MaxKeys")
-    most = 1000 if most is None else max(0, min(most, 1000))
-    token = opt_str(params, "ContinuationToken")
-    start_after = opt_str(params, "StartAfter")
-    encoding = opt_str(params, "EncodingType")
-    if encoding not in (None, "url"):
-        raise invalid_argument("Invalid Encoding Method specified in Request")
-    after = _token_entry(token) if token is not None else start_after
-    entries: list[tuple[str, S3Object | None]] = []
-    for key in sorted(bucket.objects, key=lambda name: name.encode("utf-8")):
-        version = bucket.current(key)
-        if version is None or not key.startswith(prefix):
-            continue
-        cut = key.find(delimiter, len(prefix)) if delimiter else -1
-        entry: tuple[str, S3Object | None] = (
-            (key[: cut + len(delimiter)], None) if delimiter and cut >= 0 else (key, version)
-        )
-        if entries and entries[-1][0] == entry[0]:
-            continue
-        if after is None or entry[0].encode("utf-8") > after.encode("utf-8"):
-            entries.append(entry)
-    page = entries[:most]
-    shown = (lambda text: quote(text)) if encoding == "url" else (lambda text: text)
-    response: dict[str, Any] = {
-        "IsTruncated": len(page) < len(entries),
-        "Name": bucket.name,
-        "Prefix": shown(prefix),
-        "MaxKeys": most,
-        "KeyCount": len(page),
-    }
-    contents = [
-        _listed(name, version, shown, opt_bool(params, "FetchOwner") is True) for name, version in page if version
-    ]
-    prefixes = [{"Prefix": shown(name)} for name, version in page if version is None]
-    if contents:
-        response["Contents"] = contents
-    if prefixes:
-        response["CommonPrefixes"] = prefixes
-    if delimiter is not None:
-        response["Delimiter"] = shown(delimiter)
-    if encoding is not None:
-        response["EncodingType"] = encoding
-    if token is not None:
-        response["ContinuationToken"] = token
-    if response["IsTruncated"]:
-        response["NextContinuationToken"] = base64.urlsafe_b64encode(page[-1][0].encode("utf-8")).decode("ascii")
-    if start_after is not None:
-        response["StartAfter"] = shown(start_after)
-    return response
-
-
-def _listed(key: str, version: S3Object, shown: Any, owner: bool) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "Key": shown(key),
-        "LastModified": version.last_modified,
-        "ETag": version.etag,
-        "Size": len(version.body),
-        "StorageClass": version.storage_class,
-    }
-    if owner:
-        item["Owner"] = {"ID": OWNER_ID}
-    return item
-
-
-def _token_entry(token: str) -> str:
-    try:
-        return base64.b64decode(token, altchars=b"-_", validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeError) as err:
-        raise invalid_argument("The continuation token provided is incorrect") from err

@@ -31,23 +31,25 @@ from toolkit.fakes.errors import AwsError
 from toolkit.fakes.policy import request_context
 from toolkit.fakes.requests import copy_json, opt_bool, opt_str
 from toolkit.fakes.s3 import OWNER_ID, Bucket
-from toolkit.fakes.s3_rules import (
-    DEFAULT_ENCRYPTION,
+from toolkit.fakes.s3_access import (
     LOG_DELIVERY,
-    Malformed,
     access_control_policy,
-    bucket_tags,
-    encryption,
-    lifecycle,
     logging_status,
-    notifications,
-    object_lock,
     only_owner,
     owner_grant,
     ownership_controls,
     ownership_of,
     public_access_block,
     public_acl,
+)
+from toolkit.fakes.s3_rules import (
+    DEFAULT_ENCRYPTION,
+    Malformed,
+    bucket_tags,
+    encryption,
+    lifecycle,
+    notifications,
+    object_lock,
     versioning,
 )
 from toolkit.fakes.services.s3_buckets import access_denied, bucket_of, request_acl, store
