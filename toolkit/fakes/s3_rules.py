@@ -270,9 +270,9 @@ def lifecycle(value: object, bucket: str) -> dict[str, Any]:
 def tag_set(pairs: list[tuple[str, str]], *, limit: int, what: str) -> dict[str, str]:
     """Tags as S3 checks them (keys 1-128 characters, values up to 256, no aws: keys, no repeated key)."""
     if len(pairs) > limit:
-        raise AwsError(
-            "InvalidTag" if what == "Bucket" else "BadRequest", f"{what} tag count cannot be greater than {limit}"
-        )
+        if what == "Object":
+            raise AwsError("BadRequest", f"Object tags cannot be greater than {limit}")
+        raise AwsError("InvalidTag", f"{what} tag count cannot be greater than {limit}")
     tags: dict[str, str] = {}
     for key, value in pairs:
         if key in tags:
