@@ -10,6 +10,7 @@ import pytest
 
 TOOLKIT = Path(__file__).resolve().parents[2] / "toolkit"
 STATE_MODULES = ["iam", "kms", "logs", "organizations", "s3", "sns", "cloudtrail/trail", "state"]
+STATE_MODULES += ["s3_rules", "s3_access"]
 
 
 def _imports(relative: str) -> set[str]:

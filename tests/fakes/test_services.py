@@ -189,7 +189,7 @@ def test_sns_logs_iam() -> None:
 
 @pytest.mark.parametrize(
     ("service", "operation"),
-    [("cloudtrail", "CreateEventDataStore"), ("waf", "GetWebACL"), ("s3", "PutObject")],
+    [("cloudtrail", "CreateEventDataStore"), ("waf", "GetWebACL"), ("s3", "PutBucketWebsite")],
 )
 def test_an_operation_no_owner_implements_fails_loudly(service: str, operation: str) -> None:
     with pytest.raises(NotModeled) as caught:

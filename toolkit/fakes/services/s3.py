@@ -1,89 +1,60 @@
 """The fake S3's operations (``OPERATIONS``) on the state in ``toolkit.fakes.s3``.
 
-Operations: HeadBucket, GetBucketLocation, ListBuckets, GetBucketPolicy, PutBucketPolicy, DeleteBucketPolicy.
-Errors as boto3 reports them: HeadBucket on a missing bucket gives code ``404`` (a HEAD response has no body);
-the others ``NoSuchBucket`` and ``NoSuchBucketPolicy`` (status 404) and ``MalformedPolicy``.
+Buckets (``s3_buckets``): CreateBucket, DeleteBucket, HeadBucket, ListBuckets, GetBucketLocation and Get, Put and
+Delete of the bucket policy. Bucket configurations (``s3_settings``): Get, Put and, where S3 has it, Delete of
+versioning, default encryption, the public access block, the ACL, ownership controls, logging, lifecycle, tags,
+notifications and Object Lock. Objects (``s3_objects``): PutObject, GetObject, HeadObject and DeleteObject;
+ListObjectsV2 (``s3_listing``). Every other operation of S3 raises NotModeled.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from toolkit.fakes.backend import Operation
+from toolkit.fakes.services import s3_buckets as buckets
+from toolkit.fakes.services import s3_listing as listing
+from toolkit.fakes.services import s3_objects as objects
+from toolkit.fakes.services import s3_settings as settings
+from toolkit.fakes.services.s3_buckets import no_such_bucket
 
-from toolkit.fakes.backend import FakeBackend, Operation
-from toolkit.fakes.errors import AwsError
-from toolkit.fakes.policy import Policy
-from toolkit.fakes.record import CREATED
-from toolkit.fakes.requests import req_str
-from toolkit.fakes.s3 import OWNER_ID, Bucket
-
-
-def no_such_bucket() -> AwsError:
-    return AwsError("NoSuchBucket", "The specified bucket does not exist", status=404)
-
-
-def _bucket(backend: FakeBackend, params: dict[str, Any]) -> Bucket:
-    name = req_str(params, "Bucket")
-    bucket = backend.world.buckets.get(name)
-    if bucket is None:
-        raise no_such_bucket()
-    return bucket
-
-
-def head_bucket(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
-    name = req_str(params, "Bucket")
-    bucket = backend.world.buckets.get(name)
-    if bucket is None:
-        raise AwsError("404", "Not Found", status=404)
-    return {"BucketRegion": bucket.region, "AccessPointAlias": False}
-
-
-def get_bucket_location(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
-    bucket = _bucket(backend, params)
-    # us-east-1 has no location constraint: botocore parses the empty element as None.
-    return {"LocationConstraint": None if bucket.region == "us-east-1" else bucket.region}
-
-
-def list_buckets(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
-    buckets = [
-        {"Name": bucket.name, "CreationDate": CREATED, "BucketRegion": bucket.region}
-        for bucket in sorted(backend.world.buckets.values(), key=lambda item: item.name)
-    ]
-    return {"Buckets": buckets, "Owner": {"ID": OWNER_ID}}
-
-
-def get_bucket_policy(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
-    bucket = _bucket(backend, params)
-    if bucket.policy is None:
-        raise AwsError("NoSuchBucketPolicy", "The bucket policy does not exist", status=404)
-    return {"Policy": bucket.policy.text()}
-
-
-def put_bucket_policy(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
-    bucket = _bucket(backend, params)
-    text = req_str(params, "Policy")
-    try:
-        policy = Policy.parse(text)
-    except ValueError as err:
-        raise AwsError("MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'") from err
-    changed = bucket.clone()
-    changed.policy = policy
-    backend.world.buckets[bucket.name] = changed
-    return {}
-
-
-def delete_bucket_policy(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
-    bucket = _bucket(backend, params)
-    changed = bucket.clone()
-    changed.policy = None
-    backend.world.buckets[bucket.name] = changed
-    return {}
-
+__all__ = ["OPERATIONS", "no_such_bucket"]
 
 OPERATIONS: dict[str, Operation] = {
-    "HeadBucket": head_bucket,
-    "GetBucketLocation": get_bucket_location,
-    "ListBuckets": list_buckets,
-    "GetBucketPolicy": get_bucket_policy,
-    "PutBucketPolicy": put_bucket_policy,
-    "DeleteBucketPolicy": delete_bucket_policy,
+    "CreateBucket": buckets.create_bucket,
+    "DeleteBucket": buckets.delete_bucket,
+    "HeadBucket": buckets.head_bucket,
+    "ListBuckets": buckets.list_buckets,
+    "GetBucketLocation": buckets.get_bucket_location,
+    "GetBucketPolicy": buckets.get_bucket_policy,
+    "PutBucketPolicy": buckets.put_bucket_policy,
+    "DeleteBucketPolicy": buckets.delete_bucket_policy,
+    "GetBucketVersioning": settings.get_bucket_versioning,
+    "PutBucketVersioning": settings.put_bucket_versioning,
+    "GetBucketEncryption": settings.get_bucket_encryption,
+    "PutBucketEncryption": settings.put_bucket_encryption,
+    "DeleteBucketEncryption": settings.delete_bucket_encryption,
+    "GetPublicAccessBlock": settings.get_public_access_block,
+    "PutPublicAccessBlock": settings.put_public_access_block,
+    "DeletePublicAccessBlock": settings.delete_public_access_block,
+    "GetBucketAcl": settings.get_bucket_acl,
+    "PutBucketAcl": settings.put_bucket_acl,
+    "GetBucketOwnershipControls": settings.get_bucket_ownership_controls,
+    "PutBucketOwnershipControls": settings.put_bucket_ownership_controls,
+    "DeleteBucketOwnershipControls": settings.delete_bucket_ownership_controls,
+    "GetBucketLogging": settings.get_bucket_logging,
+    "PutBucketLogging": settings.put_bucket_logging,
+    "GetBucketLifecycleConfiguration": settings.get_bucket_lifecycle_configuration,
+    "PutBucketLifecycleConfiguration": settings.put_bucket_lifecycle_configuration,
+    "DeleteBucketLifecycle": settings.delete_bucket_lifecycle,
+    "GetBucketTagging": settings.get_bucket_tagging,
+    "PutBucketTagging": settings.put_bucket_tagging,
+    "DeleteBucketTagging": settings.delete_bucket_tagging,
+    "GetBucketNotificationConfiguration": settings.get_bucket_notification_configuration,
+    "PutBucketNotificationConfiguration": settings.put_bucket_notification_configuration,
+    "GetObjectLockConfiguration": settings.get_object_lock_configuration,
+    "PutObjectLockConfiguration": settings.put_object_lock_configuration,
+    "PutObject": objects.put_object,
+    "GetObject": objects.get_object,
+    "HeadObject": objects.head_object,
+    "DeleteObject": objects.delete_object,
+    "ListObjectsV2": listing.list_objects_v2,
 }
