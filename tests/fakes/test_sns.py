@@ -572,8 +572,8 @@ def test_application_endpoints_do_not_exist_and_phone_numbers_are_not_modelled()
     )
     with pytest.raises(NotModeled):
         sns(with_topic(), "Publish", PhoneNumber="+15555550100", Message="hi")
-    with pytest.raises(NotModeled):
-        sns(with_topic(), "Publish", TargetArn=endpoint, Message="hi")
+    caught = refused(with_topic(), "Publish", TargetArn=endpoint, Message="hi")
+    assert caught.message == "Invalid parameter: TargetArn Reason: No endpoint found for the target arn specified"
 
 
 # -- Publish --------------------------------------------------------------------------------------------------------

@@ -12,8 +12,9 @@ and endpoint: deterministic, never random.
 Publish checks the message as SNS does (empty, too long, Subject, MessageStructure json, message attributes,
 FIFO's MessageGroupId and deduplication, a KMS key that exists and is enabled when the topic is encrypted) and
 records it on the topic (its ``Messages`` in the world file) with a MessageId derived from the topic and the count
-of its messages. It delivers nothing: the world has no queues, functions or inboxes. Publishing to a phone number or
-a platform endpoint (PhoneNumber, an endpoint TargetArn) is not modelled (NotModeledByFakeWorld).
+of its messages. It delivers nothing: the world has no queues, functions or inboxes. Publishing to a phone number
+(PhoneNumber) is not modelled (NotModeledByFakeWorld); no platform endpoint exists, so a TargetArn naming one is
+InvalidParameter as AWS words it for a missing endpoint.
 """
 
 from __future__ import annotations
@@ -279,7 +280,8 @@ def publish(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
         raise NotModeled("sns", "Publish to a phone number")
     target = opt_str(params, "TopicArn") or opt_str(params, "TargetArn")
     if target is not None and ":endpoint/" in target:
-        raise NotModeled("sns", "Publish to a platform endpoint")
+        # The fake world has no platform applications, so no platform endpoint exists (message as observed).
+        raise invalid("Invalid parameter: TargetArn Reason: No endpoint found for the target arn specified")
     if target is None:
         raise invalid(
             "Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter"
