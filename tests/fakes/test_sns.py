@@ -782,3 +782,9 @@ def test_bad_topic_values_in_the_world_file_are_refused_by_key(topic: dict[str, 
     with pytest.raises(WorldError) as caught:
         World.from_dict({"Topics": [topic]})
     assert caught.value.key == key
+
+
+def test_a_delivery_policy_from_the_world_file_that_is_not_json_is_reported_but_not_applied() -> None:
+    got = attributes(with_topic(Attributes={"DeliveryPolicy": "not json"}))
+    assert got["DeliveryPolicy"] == "not json"
+    assert json.loads(got["EffectiveDeliveryPolicy"])["http"]["defaultHealthyRetryPolicy"]["numRetries"] == 3

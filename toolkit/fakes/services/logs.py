@@ -186,6 +186,7 @@ def _tagged(backend: FakeBackend, params: dict[str, Any]) -> LogGroup:
     arn = text(params, "resourceArn", required=True, most=1011) or ""
     group = group_by_arn(backend, arn)
     if group is None:
+        # [UNVERIFIED] the wording for an ARN of another kind of resource.
         raise not_found("The specified log group does not exist." if ":log-group:" in arn else "Resource not found.")
     return group
 

@@ -24,7 +24,8 @@ from toolkit.fakes.sns import Subscription, Topic
 
 T = TypeVar("T")
 
-PAGE_SIZE = 100
+PER_PAGE = 100
+"""How many topics or subscriptions one List call returns (API reference, ListTopics and ListSubscriptions)."""
 DEFAULT_DELIVERY_POLICY: dict[str, Any] = {
     "http": {
         "defaultHealthyRetryPolicy": {
@@ -111,11 +112,11 @@ def page(items: Sequence[T], key: Callable[[T], str], token: str | None) -> tupl
         try:
             after = base64.urlsafe_b64decode(token.encode()).decode()
         except (binascii.Error, UnicodeDecodeError, ValueError) as err:
-            raise invalid("Invalid parameter: NextToken") from err
+            raise invalid("Invalid parameter: NextToken") from err  # [UNVERIFIED] the wording
         keys = [key(item) for item in items]
         start = keys.index(after) + 1 if after in keys else sum(1 for name in keys if name <= after)
-    chunk = list(items[start : start + PAGE_SIZE])
-    if start + PAGE_SIZE >= len(items) or not chunk:
+    chunk = list(items[start : start + PER_PAGE])
+    if start + PER_PAGE >= len(items) or not chunk:
         return chunk, None
     return chunk, base64.urlsafe_b64encode(key(chunk[-1]).encode()).decode()
 
@@ -191,9 +192,12 @@ def check_delivery_policy(value: str, prefix: str) -> dict[str, Any]:
 def effective_delivery_policy(topic: Topic) -> str:
     """SNS's default delivery policy with the topic's DeliveryPolicy laid over it, as JSON text."""
     effective = json.loads(json.dumps(DEFAULT_DELIVERY_POLICY))
-    given = topic.attributes.get("DeliveryPolicy")
-    if given:
-        _overlay(effective, json.loads(given))
+    try:
+        given = json.loads(topic.attributes.get("DeliveryPolicy") or "{}")
+    except ValueError:  # a world file may hold any text; SetTopicAttributes accepts only JSON
+        given = {}
+    if isinstance(given, dict):
+        _overlay(effective, given)
     return json.dumps(effective, separators=(",", ":"))
 
 
