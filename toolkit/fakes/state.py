@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Self
 from toolkit.fakes.cloudtrail.trail import Trail
 from toolkit.fakes.iam import Role
 from toolkit.fakes.kms import Key
-from toolkit.fakes.logs import LogGroup
+from toolkit.fakes.logs import LogGroup, LogResourcePolicy
 from toolkit.fakes.organizations import Organization
 from toolkit.fakes.s3 import Bucket
 from toolkit.fakes.sns import Topic
@@ -34,6 +34,7 @@ class WorldState:
         "handlers",
         "keys",
         "log_groups",
+        "log_resource_policies",
         "moto_calls",
         "organization",
         "partition",
@@ -60,6 +61,7 @@ class WorldState:
         self.keys: dict[str, Key] = {}
         self.topics: dict[tuple[str, str], Topic] = {}
         self.log_groups: dict[tuple[str, str], LogGroup] = {}
+        self.log_resource_policies: dict[tuple[str, str], LogResourcePolicy] = {}
         self.roles: dict[str, Role] = {}
         self.trails: dict[tuple[str, str], Trail] = {}
         self.handlers: dict[tuple[str, str], Handler] = {}

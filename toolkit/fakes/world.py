@@ -22,7 +22,7 @@ from toolkit.fakes.cloudtrail.trail import TRAIL_KEYS, Trail, default_event_sele
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.iam import ROLE_KEYS, Role
 from toolkit.fakes.kms import KEY_KEYS, Key
-from toolkit.fakes.logs import LOG_GROUP_KEYS, LogGroup
+from toolkit.fakes.logs import LOG_GROUP_KEYS, LogGroup, read_resource_policies, write_resource_policies
 from toolkit.fakes.organizations import ORGANIZATION_KEYS, Organization
 from toolkit.fakes.s3 import BUCKET_KEYS, Bucket
 from toolkit.fakes.seeding import read_calls, replay
@@ -37,6 +37,7 @@ ACCOUNT_SECTIONS = (
     "Keys",
     "Topics",
     "LogGroups",
+    "LogResourcePolicies",
     "Roles",
     "Trails",
 )
@@ -150,6 +151,7 @@ class World(WorldState):
             "Keys": [key.to_dict() for key in sorted(self.keys.values(), key=lambda key: (key.region, key.key_id))],
             "Topics": [self.topics[where].to_dict() for where in sorted(self.topics)],
             "LogGroups": [self.log_groups[where].to_dict() for where in sorted(self.log_groups)],
+            "LogResourcePolicies": write_resource_policies(self.log_resource_policies),
             "Roles": [self.roles[name].to_dict() for name in sorted(self.roles)],
             "Trails": [self.trails[where].to_dict() for where in sorted(self.trails)],
         }
@@ -188,6 +190,7 @@ class World(WorldState):
         twin.keys = self.keys.copy()
         twin.topics = self.topics.copy()
         twin.log_groups = self.log_groups.copy()
+        twin.log_resource_policies = self.log_resource_policies.copy()
         twin.roles = self.roles.copy()
         twin.trails = self.trails.copy()
         twin.handlers = self.handlers.copy()
@@ -239,6 +242,7 @@ def _read_sections(fields: Fields, world: World) -> None:
         group = LogGroup.read(item, region)
         _unique(item, "Name", (group.region, group.name), world.log_groups)
         world.log_groups[(group.region, group.name)] = group
+    world.log_resource_policies = read_resource_policies(fields, region)
     for item in fields.items("Roles", ROLE_KEYS):
         role = Role.read(item)
         _unique(item, "Name", role.name, world.roles)
