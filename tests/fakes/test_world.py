@@ -87,7 +87,8 @@ def test_yaml_and_json_files_hold_the_same_data(tmp_path: Path) -> None:
 def test_every_field_is_written_in_a_fixed_order() -> None:
     data = World.from_dict({"Trails": [{"Name": "trail-1", "S3BucketName": "b-1"}]}).to_dict()
     assert list(data) == [
-        "Account", "Region", "Partition", "Organization", "Buckets", "Keys", "Topics", "LogGroups", "Roles", "Trails",
+        "Account", "Region", "Partition", "Organization", "Buckets", "Keys", "Topics", "LogGroups", "Roles", "Users",
+        "Groups", "Policies", "InstanceProfiles", "Trails",
     ]  # fmt: skip
     assert list(data["Trails"][0]) == [
         "Name", "HomeRegion", "S3BucketName", "S3KeyPrefix", "SnsTopicName", "IncludeGlobalServiceEvents",
@@ -109,6 +110,10 @@ def test_an_empty_world_takes_the_defaults() -> None:
         "Topics": [],
         "LogGroups": [],
         "Roles": [],
+        "Users": [],
+        "Groups": [],
+        "Policies": [],
+        "InstanceProfiles": [],
         "Trails": [],
     }
 
@@ -237,7 +242,7 @@ def with_trail(**fields: Any) -> dict[str, Any]:
         ({"Keys": [{"KeyId": DEFAULT_KEY_ID, "Alias": []}]}, "Keys[0].Alias"),
         ({"Topics": [{"Name": "t", "Arn": "x"}]}, "Topics[0].Arn"),
         ({"LogGroups": [{"Name": "g", "RetentionInDays": 1}]}, "LogGroups[0].RetentionInDays"),
-        ({"Roles": [{"Name": "r", "Path": "/"}]}, "Roles[0].Path"),
+        ({"Roles": [{"Name": "r", "Paht": "/"}]}, "Roles[0].Paht"),  # Path is a key since 0.2
         (with_trail(Nmae="x"), "Trails[0].Nmae"),
         (with_trail(TrailARN="x"), "Trails[0].TrailARN"),
     ],

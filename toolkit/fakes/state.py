@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from toolkit.fakes.cloudtrail.trail import Trail
-from toolkit.fakes.iam import Role
+from toolkit.fakes.iam import Group, InstanceProfile, Role, User
+from toolkit.fakes.iam_policies import ManagedPolicy
 from toolkit.fakes.kms import Key
 from toolkit.fakes.logs import LogGroup
 from toolkit.fakes.organizations import Organization
@@ -27,15 +28,19 @@ class WorldState:
     __slots__ = (
         "account",
         "buckets",
+        "groups",
         "handlers",
+        "instance_profiles",
         "keys",
         "log_groups",
+        "managed_policies",
         "organization",
         "partition",
         "region",
         "roles",
         "topics",
         "trails",
+        "users",
     )
 
     def __init__(
@@ -55,6 +60,10 @@ class WorldState:
         self.topics: dict[tuple[str, str], Topic] = {}
         self.log_groups: dict[tuple[str, str], LogGroup] = {}
         self.roles: dict[str, Role] = {}
+        self.users: dict[str, User] = {}
+        self.groups: dict[str, Group] = {}
+        self.managed_policies: dict[str, ManagedPolicy] = {}
+        self.instance_profiles: dict[str, InstanceProfile] = {}
         self.trails: dict[tuple[str, str], Trail] = {}
         self.handlers: dict[tuple[str, str], Handler] = {}
 

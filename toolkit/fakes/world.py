@@ -20,7 +20,7 @@ from toolkit.fakes.cloudtrail import selectors
 from toolkit.fakes.cloudtrail.lookup import check_name
 from toolkit.fakes.cloudtrail.trail import TRAIL_KEYS, Trail, default_event_selectors
 from toolkit.fakes.errors import AwsError
-from toolkit.fakes.iam import ROLE_KEYS, Role
+from toolkit.fakes.iam import IAM_SECTIONS, read_iam, write_iam
 from toolkit.fakes.kms import KEY_KEYS, Key
 from toolkit.fakes.logs import LOG_GROUP_KEYS, LogGroup
 from toolkit.fakes.organizations import ORGANIZATION_KEYS, Organization
@@ -40,7 +40,7 @@ WORLD_KEYS = (
     "Keys",
     "Topics",
     "LogGroups",
-    "Roles",
+    *IAM_SECTIONS,  # Roles, Users, Groups, Policies, InstanceProfiles
     "Trails",
 )
 REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d{1,2}")
@@ -122,10 +122,7 @@ class World(WorldState):
             group = LogGroup.read(fields, region)
             _unique(fields, "Name", (group.region, group.name), world.log_groups)
             world.log_groups[(group.region, group.name)] = group
-        for fields in root.items("Roles", ROLE_KEYS):
-            role = Role.read(fields)
-            _unique(fields, "Name", role.name, world.roles)
-            world.roles[role.name] = role
+        read_iam(root, world)
         for fields in root.items("Trails", TRAIL_KEYS):
             trail = _read_trail(fields, world)
             world.trails[(trail.home_region, trail.name)] = trail
@@ -145,7 +142,7 @@ class World(WorldState):
             "Keys": [key.to_dict() for key in sorted(self.keys.values(), key=lambda key: (key.region, key.key_id))],
             "Topics": [self.topics[where].to_dict() for where in sorted(self.topics)],
             "LogGroups": [self.log_groups[where].to_dict() for where in sorted(self.log_groups)],
-            "Roles": [self.roles[name].to_dict() for name in sorted(self.roles)],
+            **write_iam(self),
             "Trails": [self.trails[where].to_dict() for where in sorted(self.trails)],
         }
 
@@ -179,6 +176,10 @@ class World(WorldState):
         twin.topics = self.topics.copy()
         twin.log_groups = self.log_groups.copy()
         twin.roles = self.roles.copy()
+        twin.users = self.users.copy()
+        twin.groups = self.groups.copy()
+        twin.managed_policies = self.managed_policies.copy()
+        twin.instance_profiles = self.instance_profiles.copy()
         twin.trails = self.trails.copy()
         twin.handlers = self.handlers.copy()
         return twin
