@@ -31,7 +31,10 @@ def route_boto3(session: Any, backend: FakeBackend) -> None:
         try:
             response = backend.call(service, model.name, context["fake_params"])
         except AwsError as err:
-            error = {"Error": {"Code": err.code, "Message": err.message}, "ResponseMetadata": {}}
+            error = {
+                "Error": {"Code": err.code, "Message": err.message},
+                "ResponseMetadata": {"HTTPStatusCode": err.status},
+            }
             return _Http(err.status), error
         wire = on_the_wire(response, model.output_shape) if model.output_shape is not None else response
         return _Http(200), {**wire, "ResponseMetadata": {"HTTPStatusCode": 200}}

@@ -9,9 +9,7 @@ principal may do is read from here (``permission_policies``, ``boundary_policy``
 from __future__ import annotations
 
 import json
-import re
 import zlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, NamedTuple, Protocol
@@ -48,7 +46,6 @@ USER_KEYS = ("Name", "Path", "Groups", "Policies", "AttachedPolicies", "Permissi
 GROUP_KEYS = ("Name", "Path", "Policies", "AttachedPolicies", "CreateDate")
 INSTANCE_PROFILE_KEYS = ("Name", "Path", "Roles", "Tags", "CreateDate")
 INLINE_KEYS = ("PolicyName", "PolicyDocument")
-ROLE_NAME = re.compile(r"[A-Za-z0-9_+=,.@-]{1,64}")
 SESSION_DURATIONS = range(3600, 43201)
 """MaxSessionDuration: one to twelve hours, in seconds."""
 
@@ -435,7 +432,3 @@ def _unknown_policy(arn: str) -> str:
         f"names {arn}, which is neither a policy of Policies (its ARN, path included) nor an AWS managed policy the "
         f"fake world knows ({', '.join(sorted(AWS_MANAGED))})"
     )
-
-
-def names_of(items: Iterable[Identity | InstanceProfile]) -> list[str]:
-    return sorted(item.name for item in items)
