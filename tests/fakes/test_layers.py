@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 TOOLKIT = Path(__file__).resolve().parents[2] / "toolkit"
-STATE_MODULES = ["iam", "kms", "logs", "organizations", "s3", "sns", "cloudtrail/trail", "state"]
+STATE_MODULES = ["iam", "iam_policies", "kms", "logs", "organizations", "s3", "sns", "cloudtrail/trail", "state"]
 STATE_MODULES += ["s3_rules", "s3_access"]
 
 

@@ -88,7 +88,8 @@ def test_every_field_is_written_in_a_fixed_order() -> None:
     data = World.from_dict({"Trails": [{"Name": "trail-1", "S3BucketName": "b-1"}]}).to_dict()
     assert list(data) == [
         "Account", "Region", "Partition", "Organization", "Buckets", "Keys", "Topics", "LogGroups",
-        "LogResourcePolicies", "Roles", "Trails", "Accounts", "Calls",
+        "LogResourcePolicies", "Roles", "Users", "Groups", "Policies", "InstanceProfiles", "Trails", "Accounts",
+        "Calls",
     ]  # fmt: skip
     assert list(data["Trails"][0]) == [
         "Name", "HomeRegion", "S3BucketName", "S3KeyPrefix", "SnsTopicName", "IncludeGlobalServiceEvents",
@@ -111,6 +112,10 @@ def test_an_empty_world_takes_the_defaults() -> None:
         "LogGroups": [],
         "LogResourcePolicies": [],
         "Roles": [],
+        "Users": [],
+        "Groups": [],
+        "Policies": [],
+        "InstanceProfiles": [],
         "Trails": [],
         "Accounts": {},
         "Calls": [],
@@ -241,7 +246,7 @@ def with_trail(**fields: Any) -> dict[str, Any]:
         ({"Keys": [{"KeyId": DEFAULT_KEY_ID, "Alias": []}]}, "Keys[0].Alias"),
         ({"Topics": [{"Name": "t", "Arn": "x"}]}, "Topics[0].Arn"),
         ({"LogGroups": [{"Name": "g", "Retention": 1}]}, "LogGroups[0].Retention"),
-        ({"Roles": [{"Name": "r", "Path": "/"}]}, "Roles[0].Path"),
+        ({"Roles": [{"Name": "r", "Paht": "/"}]}, "Roles[0].Paht"),  # Path is a key since 0.2
         (with_trail(Nmae="x"), "Trails[0].Nmae"),
         (with_trail(TrailARN="x"), "Trails[0].TrailARN"),
     ],

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Self
 
 from toolkit.fakes.cloudtrail.trail import Trail
-from toolkit.fakes.iam import Role
+from toolkit.fakes.iam import Group, InstanceProfile, Role, User
+from toolkit.fakes.iam_policies import ManagedPolicy
 from toolkit.fakes.kms import Key
 from toolkit.fakes.logs import LogGroup, LogResourcePolicy
 from toolkit.fakes.organizations import Organization
@@ -31,10 +32,13 @@ class WorldState:
         "account",
         "accounts",
         "buckets",
+        "groups",
         "handlers",
+        "instance_profiles",
         "keys",
         "log_groups",
         "log_resource_policies",
+        "managed_policies",
         "moto_calls",
         "organization",
         "partition",
@@ -43,6 +47,7 @@ class WorldState:
         "root",
         "topics",
         "trails",
+        "users",
     )
 
     def __init__(
@@ -63,6 +68,10 @@ class WorldState:
         self.log_groups: dict[tuple[str, str], LogGroup] = {}
         self.log_resource_policies: dict[tuple[str, str], LogResourcePolicy] = {}
         self.roles: dict[str, Role] = {}
+        self.users: dict[str, User] = {}
+        self.groups: dict[str, Group] = {}
+        self.managed_policies: dict[str, ManagedPolicy] = {}
+        self.instance_profiles: dict[str, InstanceProfile] = {}
         self.trails: dict[tuple[str, str], Trail] = {}
         self.handlers: dict[tuple[str, str], Handler] = {}
         self.accounts: dict[str, Self] = {}

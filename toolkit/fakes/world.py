@@ -20,7 +20,7 @@ from toolkit.fakes.cloudtrail import selectors
 from toolkit.fakes.cloudtrail.lookup import check_name
 from toolkit.fakes.cloudtrail.trail import TRAIL_KEYS, Trail, default_event_selectors
 from toolkit.fakes.errors import AwsError
-from toolkit.fakes.iam import ROLE_KEYS, Role
+from toolkit.fakes.iam import IAM_SECTIONS, read_iam, write_iam
 from toolkit.fakes.kms import KEY_KEYS, Key
 from toolkit.fakes.logs import LOG_GROUP_KEYS, LogGroup, read_resource_policies, write_resource_policies
 from toolkit.fakes.organizations import ORGANIZATION_KEYS, Organization
@@ -38,7 +38,7 @@ ACCOUNT_SECTIONS = (
     "Topics",
     "LogGroups",
     "LogResourcePolicies",
-    "Roles",
+    *IAM_SECTIONS,  # Roles, Users, Groups, Policies, InstanceProfiles
     "Trails",
 )
 """The sections of one account's resources: the world's own at the top level, each other account's under
@@ -152,7 +152,7 @@ class World(WorldState):
             "Topics": [self.topics[where].to_dict() for where in sorted(self.topics)],
             "LogGroups": [self.log_groups[where].to_dict() for where in sorted(self.log_groups)],
             "LogResourcePolicies": write_resource_policies(self.log_resource_policies),
-            "Roles": [self.roles[name].to_dict() for name in sorted(self.roles)],
+            **write_iam(self),
             "Trails": [self.trails[where].to_dict() for where in sorted(self.trails)],
         }
 
@@ -192,6 +192,10 @@ class World(WorldState):
         twin.log_groups = self.log_groups.copy()
         twin.log_resource_policies = self.log_resource_policies.copy()
         twin.roles = self.roles.copy()
+        twin.users = self.users.copy()
+        twin.groups = self.groups.copy()
+        twin.managed_policies = self.managed_policies.copy()
+        twin.instance_profiles = self.instance_profiles.copy()
         twin.trails = self.trails.copy()
         twin.handlers = self.handlers.copy()
         twin.moto_calls = self.moto_calls
@@ -243,10 +247,7 @@ def _read_sections(fields: Fields, world: World) -> None:
         _unique(item, "Name", (group.region, group.name), world.log_groups)
         world.log_groups[(group.region, group.name)] = group
     world.log_resource_policies = read_resource_policies(fields, region)
-    for item in fields.items("Roles", ROLE_KEYS):
-        role = Role.read(item)
-        _unique(item, "Name", role.name, world.roles)
-        world.roles[role.name] = role
+    read_iam(fields, world)
     for item in fields.items("Trails", TRAIL_KEYS):
         trail = _read_trail(item, world)
         world.trails[(trail.home_region, trail.name)] = trail
