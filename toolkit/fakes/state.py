@@ -10,12 +10,14 @@ from collections.abc import Callable
 from typing import Any
 
 from toolkit.fakes.cloudtrail.trail import Trail
+from toolkit.fakes.config.state import ConfigState
 from toolkit.fakes.iam import Role
 from toolkit.fakes.kms import Key
 from toolkit.fakes.logs import LogGroup
 from toolkit.fakes.organizations import Organization
 from toolkit.fakes.s3 import Bucket
 from toolkit.fakes.sns import Topic
+from toolkit.fakes.ssm import SsmState
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 """A registered stand-in for one operation: the request's parameters in, the response out."""
@@ -27,6 +29,7 @@ class WorldState:
     __slots__ = (
         "account",
         "buckets",
+        "config",
         "handlers",
         "keys",
         "log_groups",
@@ -34,6 +37,7 @@ class WorldState:
         "partition",
         "region",
         "roles",
+        "ssm",
         "topics",
         "trails",
     )
@@ -56,6 +60,8 @@ class WorldState:
         self.log_groups: dict[tuple[str, str], LogGroup] = {}
         self.roles: dict[str, Role] = {}
         self.trails: dict[tuple[str, str], Trail] = {}
+        self.config = ConfigState()
+        self.ssm = SsmState()
         self.handlers: dict[tuple[str, str], Handler] = {}
 
     def register(self, service: str, operation: str, fn: Handler) -> None:

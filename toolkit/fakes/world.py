@@ -19,6 +19,7 @@ from toolkit.fakes.backend import FakeBackend
 from toolkit.fakes.cloudtrail import selectors
 from toolkit.fakes.cloudtrail.lookup import check_name
 from toolkit.fakes.cloudtrail.trail import TRAIL_KEYS, Trail, default_event_selectors
+from toolkit.fakes.config.state import CONFIG_KEYS
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.iam import ROLE_KEYS, Role
 from toolkit.fakes.kms import KEY_KEYS, Key
@@ -26,6 +27,7 @@ from toolkit.fakes.logs import LOG_GROUP_KEYS, LogGroup
 from toolkit.fakes.organizations import ORGANIZATION_KEYS, Organization
 from toolkit.fakes.s3 import BUCKET_KEYS, Bucket
 from toolkit.fakes.sns import TOPIC_KEYS, Topic
+from toolkit.fakes.ssm import SSM_KEYS
 from toolkit.fakes.state import WorldState
 from toolkit.fakes.worldfile import Fields, WorldError
 
@@ -42,6 +44,8 @@ WORLD_KEYS = (
     "LogGroups",
     "Roles",
     "Trails",
+    *SSM_KEYS,
+    *CONFIG_KEYS,
 )
 REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d{1,2}")
 PARTITION = re.compile(r"aws(?:-[a-z]+)*")
@@ -129,6 +133,8 @@ class World(WorldState):
         for fields in root.items("Trails", TRAIL_KEYS):
             trail = _read_trail(fields, world)
             world.trails[(trail.home_region, trail.name)] = trail
+        world.ssm.read(root, region, account, partition)
+        world.config.read(root, region, account)
         return world
 
     # -- writing worlds ----------------------------------------------------------------------------------------
@@ -147,6 +153,8 @@ class World(WorldState):
             "LogGroups": [self.log_groups[where].to_dict() for where in sorted(self.log_groups)],
             "Roles": [self.roles[name].to_dict() for name in sorted(self.roles)],
             "Trails": [self.trails[where].to_dict() for where in sorted(self.trails)],
+            **self.ssm.to_dict(),
+            **self.config.to_dict(),
         }
 
     def dump(self, path: str | Path, format: str | None = None) -> None:
@@ -180,6 +188,8 @@ class World(WorldState):
         twin.log_groups = self.log_groups.copy()
         twin.roles = self.roles.copy()
         twin.trails = self.trails.copy()
+        twin.ssm = self.ssm.copy()
+        twin.config = self.config.copy()
         twin.handlers = self.handlers.copy()
         return twin
 
