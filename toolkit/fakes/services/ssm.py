@@ -178,7 +178,11 @@ def put_parameter(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any
     if problem is not None:
         raise problem
     if not value:
-        raise invalid("value", "Member must have length greater than or equal to 1")
+        raise AwsError(
+            "ValidationException",
+            "1 validation error detected: Value '' at 'value' failed to satisfy constraint: Member must have length "
+            "greater than or equal to 1.",
+        )
     if kind is not None and kind not in PARAMETER_STORE_TYPES:
         raise invalid("type", f"Member must satisfy enum value set: [{', '.join(PARAMETER_STORE_TYPES)}]")
     if tier is not None and tier not in PARAMETER_TIERS:

@@ -109,7 +109,9 @@ def describe(backend: FakeBackend, document: Document, version: DocumentVersion)
     )
     if isinstance(data.get("description"), str):
         shape["Description"] = data["description"]
-    shape["Parameters"] = _parameters(data.get("parameters"))
+    parameters = _parameters(data.get("parameters"))
+    if parameters:
+        shape["Parameters"] = parameters
     shape.update(
         {
             "PlatformTypes": list(PLATFORM_TYPES),
@@ -192,16 +194,18 @@ def describe_document(backend: FakeBackend, params: dict[str, Any]) -> dict[str,
 
 def get_document(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
     document, version = _found(backend, params)
-    wanted = _format(params, version.format)
+    wanted = _format(params)  # JSON unless asked otherwise, whatever the version's own format
     content = version.content
     if wanted != version.format:
         if "TEXT" in (wanted, version.format):
             raise AwsError("ValidationException", f"A {version.format} document can't be returned as {wanted}.")
-        # lazy: converting between JSON and YAML loads the renderer only when asked to
-        from toolkit.render import to_json_text, to_yaml_text
-
         data = parse_content(version.content, version.format, document.document_type) or {}
-        content = to_json_text(data) if wanted == "JSON" else to_yaml_text(data)
+        if wanted == "JSON":
+            content = json.dumps(data)
+        else:
+            from toolkit.render import to_yaml_text  # lazy: only a conversion to YAML loads the renderer
+
+            content = to_yaml_text(data)
     shape: dict[str, Any] = {"Name": document.name, "CreatedDate": version.created}
     if document.display_name is not None:
         shape["DisplayName"] = document.display_name
