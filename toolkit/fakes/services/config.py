@@ -1,5 +1,5 @@
 """The fake AWS Config's operations (``OPERATIONS``) on the state in ``toolkit.fakes.config.state``: the recorder and
-delivery channel here, rules and remediation in ``toolkit.fakes.services.config_rules``.
+delivery channel here, rules in ``toolkit.fakes.services.config_rules``, remediation in ``config_remediation``.
 
 Recorder: PutConfigurationRecorder (one per region: MaxNumberOfConfigurationRecordersExceededException; a role is
 required: InvalidRoleException), DescribeConfigurationRecorders, DescribeConfigurationRecorderStatus,
@@ -34,7 +34,7 @@ from toolkit.fakes.config.state import (
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.policy import request_context
 from toolkit.fakes.requests import copy_json, invalid, opt_str, req_str, str_list
-from toolkit.fakes.services import config_rules
+from toolkit.fakes.services import config_remediation, config_rules
 from toolkit.fakes.services.config_rules import structure
 from toolkit.fakes.services.kms import resolve
 
@@ -342,4 +342,5 @@ OPERATIONS: dict[str, Operation] = {
     "DescribeDeliveryChannels": describe_delivery_channels,
     "DeleteDeliveryChannel": delete_delivery_channel,
     **config_rules.OPERATIONS,
+    **config_remediation.OPERATIONS,
 }

@@ -1,5 +1,5 @@
-"""The fake Systems Manager's operations (``OPERATIONS``) on the state in ``toolkit.fakes.ssm``: Parameter Store here,
-documents and automation executions in ``toolkit.fakes.services.ssm_documents``.
+"""The fake Systems Manager's operations (``OPERATIONS``) on the state in ``toolkit.fakes.ssm``: Parameter Store here
+(its filters in ``ssm_filters``), documents in ``ssm_documents``, automation executions in ``ssm_automation``.
 
 Parameter Store: PutParameter (versions, Overwrite, tiers and their 4 KB / 8 KB values, AllowedPattern, DataType,
 KeyId through the fake KMS), GetParameter (``name``, ``name:version``, ``name:label`` or the ARN), GetParameters,
@@ -21,9 +21,10 @@ from typing import Any, Final
 from toolkit.fakes.backend import FakeBackend, Operation
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.requests import invalid, opt_bool, opt_int, opt_str, req_str, str_list, struct_list
-from toolkit.fakes.services import ssm_documents
+from toolkit.fakes.services import ssm_automation, ssm_documents
 from toolkit.fakes.services.kms import resolve
 from toolkit.fakes.services.paging import page
+from toolkit.fakes.services.ssm_filters import PATH_RULES, matching, parse_filters
 from toolkit.fakes.ssm import Parameter, ParameterVersion, parameter_key
 from toolkit.fakes.ssm.parameters import (
     ciphertext,
@@ -44,12 +45,6 @@ from toolkit.ssm.limits import (
 from toolkit.ssm.types import DEFAULT_PARAMETER_KEY, PARAMETER_DATA_TYPES, PARAMETER_STORE_TYPES, PARAMETER_TIERS
 
 AMI_ID: Final = re.compile(r"\Aami-[0-9a-zA-Z]{8,17}\Z")
-PATH_RULES: Final = (
-    "The parameter doesn't meet the parameter name requirements. The parameter name must begin with a forward slash "
-    '"/". It can\'t be prefixed with "aws" or "ssm" (case-insensitive). It must use only letters, numbers, or the '
-    "following symbols: . (period), - (hyphen), _ (underscore). Special characters are not allowed. All sub-paths, if "
-    'specified, must use the forward slash symbol "/". Valid example: /get/parameters2-/by1./path0_.'
-)
 
 
 def not_found(name: str) -> AwsError:
@@ -351,7 +346,7 @@ def get_parameters_by_path(backend: FakeBackend, params: dict[str, Any]) -> dict
     _public(path if path.endswith("/") else f"{path}/")
     if not path.startswith("/") or "//" in path or not re.fullmatch(r"[a-zA-Z0-9_.\-/]+", path):
         raise AwsError("ValidationException", PATH_RULES)
-    filters = _filters(params, allowed=("Type", "KeyId", "Label", "DataType"))
+    filters = parse_filters(params, allowed=("Type", "KeyId", "Label", "DataType"))
     prefix = path.rstrip("/") + "/"
     chosen: list[tuple[Parameter, ParameterVersion]] = []
     for parameter in _in_region(backend):
@@ -359,7 +354,7 @@ def get_parameters_by_path(backend: FakeBackend, params: dict[str, Any]) -> dict
         rest = full[len(prefix) :]
         if not full.startswith(prefix) or not rest or (not recursive and "/" in rest):
             continue
-        version = _matching(parameter, filters)
+        version = matching(parameter, filters)
         if version is not None:
             chosen.append((parameter, version))
     shown, token = _page(chosen, size, params)
@@ -382,8 +377,8 @@ def describe_parameters(backend: FakeBackend, params: dict[str, Any]) -> dict[st
             if item["Key"] not in ("Name", "Type", "KeyId"):
                 raise invalid("filters", "Member must satisfy enum value set: [Name, Type, KeyId]")
     else:
-        filters = _filters(params, allowed=("Name", "Path", "Type", "KeyId", "Tier", "DataType"))
-    chosen = [(p, v) for p in _in_region(backend) if (v := _matching(p, filters)) is not None]
+        filters = parse_filters(params, allowed=("Name", "Path", "Type", "KeyId", "Tier", "DataType"))
+    chosen = [(p, v) for p in _in_region(backend) if (v := matching(p, filters)) is not None]
     shown, token = _page(chosen, size, params)
     return _with_token({"Parameters": [_metadata(backend, p, v) for p, v in shown]}, token)
 
@@ -505,107 +500,6 @@ def _in_region(backend: FakeBackend) -> list[Parameter]:
     return [table[key] for key in sorted(table) if key[0] == backend.region]
 
 
-Filter = dict[str, Any]
-
-
-def _filters(params: dict[str, Any], *, allowed: tuple[str, ...]) -> list[Filter]:
-    """ParameterFilters checked as Parameter Store checks them: keys the operation takes, options per key, values."""
-    filters: list[Filter] = []
-    seen: set[str] = set()
-    for item in struct_list(params, "ParameterFilters") or []:
-        key = item.get("Key")
-        if not isinstance(key, str) or (key not in allowed and not key.startswith("tag:")):
-            raise AwsError(
-                "InvalidFilterKey",
-                f"The following filter key is not valid: {key}. Valid filter keys include: [{', '.join(allowed)}].",
-            )
-        if key in seen:
-            raise AwsError(
-                "InvalidFilterKey",
-                f"The following filter is duplicated in the request: {key}. A request can contain only one "
-                "occurrence of a specific filter.",
-            )
-        seen.add(key)
-        option = item.get("Option", "OneLevel" if key == "Path" else "Equals")
-        options = {"Path": ("Recursive", "OneLevel"), "Name": ("Equals", "BeginsWith", "Contains")}.get(
-            key, ("Equals", "BeginsWith") if key in ("KeyId",) or key.startswith("tag:") else ("Equals",)
-        )
-        if option not in options:
-            raise AwsError(
-                "InvalidFilterOption",
-                f"The following filter option is not valid: {option}. Valid options include: [{', '.join(options)}].",
-            )
-        values = item.get("Values") or []
-        if not isinstance(values, list):
-            raise invalid("parameterFilters.values", "Member must be a list of strings")
-        if not values and not key.startswith("tag:"):
-            raise AwsError(
-                "InvalidFilterValue", f"The following filter values are missing : null for filter key {key}."
-            )
-        if key == "Type" and any(value not in PARAMETER_STORE_TYPES for value in values):
-            raise AwsError(
-                "InvalidFilterValue",
-                f"The following filter value is not valid: {values}. Valid values include: "
-                f"[{', '.join(PARAMETER_STORE_TYPES)}].",
-            )
-        if key == "Path" and any(not str(value).startswith("/") for value in values):
-            raise AwsError("ValidationException", PATH_RULES)
-        filters.append({"Key": key, "Option": option, "Values": list(values)})
-    return filters
-
-
-def _matching(parameter: Parameter, filters: list[Filter]) -> ParameterVersion | None:
-    """The version of ``parameter`` the filters select (the latest, or the labelled one), or None."""
-    version = parameter.latest
-    for item in filters:
-        key, option, values = item["Key"], item["Option"], [str(value) for value in item.get("Values") or []]
-        if key == "Label":
-            labelled = [parameter.labelled(value) for value in values]
-            found = [candidate for candidate in labelled if candidate is not None]
-            if not found:
-                return None
-            version = found[0]
-            continue
-        if key == "Path":
-            full = parameter.name if parameter.name.startswith("/") else f"/{parameter.name}"
-            parent = full.rsplit("/", 1)[0] or "/"
-            if not any(
-                (parent.rstrip("/") or "/") == (value.rstrip("/") or "/")
-                if option == "OneLevel"
-                else value == "/" or full.startswith(value.rstrip("/") + "/")
-                for value in values
-            ):
-                return None
-            continue
-        actual: str | None
-        if key.startswith("tag:"):
-            actual = parameter.tags.get(key[4:])
-            if actual is None or (values and not _compare(option, actual, values)):
-                return None
-            continue
-        actual = {
-            "Name": parameter.name,
-            "Type": version.type,
-            "KeyId": version.key_id,
-            "Tier": version.tier,
-            "DataType": version.data_type,
-        }[key]
-        if actual is None or not _compare(option, actual, values, name=key == "Name"):
-            return None
-    return version
-
-
-def _compare(option: str, actual: str, values: list[str], *, name: bool = False) -> bool:
-    if name:  # a name compares with or without its leading slash
-        actual = actual if actual.startswith("/") else f"/{actual}"
-        values = [value if value.startswith("/") else f"/{value}" for value in values]
-    if option == "BeginsWith":
-        return any(actual.startswith(value) for value in values)
-    if option == "Contains":
-        return any(value.strip("/") in actual for value in values)
-    return actual in values
-
-
 OPERATIONS: dict[str, Operation] = {
     "PutParameter": put_parameter,
     "GetParameter": get_parameter,
@@ -617,4 +511,5 @@ OPERATIONS: dict[str, Operation] = {
     "DeleteParameter": delete_parameter,
     "DeleteParameters": delete_parameters,
     **ssm_documents.OPERATIONS,
+    **ssm_automation.OPERATIONS,
 }
