@@ -88,8 +88,11 @@ def test_every_field_is_written_in_a_fixed_order() -> None:
     data = World.from_dict({"Trails": [{"Name": "trail-1", "S3BucketName": "b-1"}]}).to_dict()
     assert list(data) == [
         "Account", "Region", "Partition", "Organization", "Buckets", "Keys", "Topics", "LogGroups",
-        "LogResourcePolicies", "Roles", "Users", "Groups", "Policies", "InstanceProfiles", "Trails", "Accounts",
-        "Calls",
+        "LogResourcePolicies", "Roles", "Users", "Groups", "Policies", "InstanceProfiles", "Trails",
+        "Parameters", "Documents", "AutomationExecutions",  # Systems Manager
+        "ConfigurationRecorders", "DeliveryChannels", "ConfigRules", "EvaluationResults",  # AWS Config
+        "RemediationConfigurations", "RemediationExceptions", "RemediationExecutionStatuses",
+        "Accounts", "Calls",
     ]  # fmt: skip
     assert list(data["Trails"][0]) == [
         "Name", "HomeRegion", "S3BucketName", "S3KeyPrefix", "SnsTopicName", "IncludeGlobalServiceEvents",
@@ -117,6 +120,16 @@ def test_an_empty_world_takes_the_defaults() -> None:
         "Policies": [],
         "InstanceProfiles": [],
         "Trails": [],
+        "Parameters": [],
+        "Documents": [],
+        "AutomationExecutions": [],
+        "ConfigurationRecorders": [],
+        "DeliveryChannels": [],
+        "ConfigRules": [],
+        "EvaluationResults": [],
+        "RemediationConfigurations": [],
+        "RemediationExceptions": [],
+        "RemediationExecutionStatuses": [],
         "Accounts": {},
         "Calls": [],
     }

@@ -34,12 +34,14 @@ EPOCH = datetime.fromisoformat("2026-01-01T00:00:00+00:00")
 
 SERVICES: dict[str, str] = {
     "cloudtrail": "toolkit.fakes.cloudtrail.operations",
+    "config": "toolkit.fakes.services.config",
     "iam": "toolkit.fakes.services.iam",
     "kms": "toolkit.fakes.services.kms",
     "logs": "toolkit.fakes.services.logs",
     "organizations": "toolkit.fakes.services.organizations",
     "s3": "toolkit.fakes.services.s3",
     "sns": "toolkit.fakes.services.sns",
+    "ssm": "toolkit.fakes.services.ssm",
     "sts": "toolkit.fakes.services.sts",
 }
 """The services the faithful fakes own (boto3's client names), each with the module whose ``OPERATIONS`` table

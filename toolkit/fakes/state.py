@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Self
 
 from toolkit.fakes.cloudtrail.trail import Trail
+from toolkit.fakes.config.state import ConfigState
 from toolkit.fakes.iam import Group, InstanceProfile, Role, User
 from toolkit.fakes.iam_policies import ManagedPolicy
 from toolkit.fakes.kms import Key
@@ -17,6 +18,7 @@ from toolkit.fakes.logs import LogGroup, LogResourcePolicy
 from toolkit.fakes.organizations import Organization
 from toolkit.fakes.s3 import Bucket
 from toolkit.fakes.sns import Topic
+from toolkit.fakes.ssm import SsmState
 
 if TYPE_CHECKING:
     from toolkit.fakes.moto import MotoLog
@@ -32,6 +34,7 @@ class WorldState:
         "account",
         "accounts",
         "buckets",
+        "config",
         "groups",
         "handlers",
         "instance_profiles",
@@ -45,6 +48,7 @@ class WorldState:
         "region",
         "roles",
         "root",
+        "ssm",
         "topics",
         "trails",
         "users",
@@ -73,6 +77,8 @@ class WorldState:
         self.managed_policies: dict[str, ManagedPolicy] = {}
         self.instance_profiles: dict[str, InstanceProfile] = {}
         self.trails: dict[tuple[str, str], Trail] = {}
+        self.config = ConfigState()
+        self.ssm = SsmState()
         self.handlers: dict[tuple[str, str], Handler] = {}
         self.accounts: dict[str, Self] = {}
         """The world's other accounts (each a world of its own account, whose ``root`` is this one)."""

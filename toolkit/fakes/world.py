@@ -19,6 +19,7 @@ from toolkit.fakes.backend import FakeBackend
 from toolkit.fakes.cloudtrail import selectors
 from toolkit.fakes.cloudtrail.lookup import check_name
 from toolkit.fakes.cloudtrail.trail import TRAIL_KEYS, Trail, default_event_selectors
+from toolkit.fakes.config.state import CONFIG_KEYS
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.iam import IAM_SECTIONS, read_iam, write_iam
 from toolkit.fakes.kms import KEY_KEYS, Key
@@ -27,6 +28,7 @@ from toolkit.fakes.organizations import ORGANIZATION_KEYS, Organization
 from toolkit.fakes.s3 import BUCKET_KEYS, Bucket
 from toolkit.fakes.seeding import read_calls, replay
 from toolkit.fakes.sns import TOPIC_KEYS, Topic
+from toolkit.fakes.ssm import SSM_KEYS
 from toolkit.fakes.state import WorldState
 from toolkit.fakes.worldfile import Fields, WorldError
 
@@ -40,6 +42,8 @@ ACCOUNT_SECTIONS = (
     "LogResourcePolicies",
     *IAM_SECTIONS,  # Roles, Users, Groups, Policies, InstanceProfiles
     "Trails",
+    *SSM_KEYS,
+    *CONFIG_KEYS,
 )
 """The sections of one account's resources: the world's own at the top level, each other account's under
 ``Accounts``."""
@@ -154,6 +158,8 @@ class World(WorldState):
             "LogResourcePolicies": write_resource_policies(self.log_resource_policies),
             **write_iam(self),
             "Trails": [self.trails[where].to_dict() for where in sorted(self.trails)],
+            **self.ssm.to_dict(),
+            **self.config.to_dict(),
         }
 
     def dump(self, path: str | Path, format: str | None = None) -> None:
@@ -197,6 +203,8 @@ class World(WorldState):
         twin.managed_policies = self.managed_policies.copy()
         twin.instance_profiles = self.instance_profiles.copy()
         twin.trails = self.trails.copy()
+        twin.ssm = self.ssm.copy()
+        twin.config = self.config.copy()
         twin.handlers = self.handlers.copy()
         twin.moto_calls = self.moto_calls
         return twin
@@ -221,7 +229,6 @@ class World(WorldState):
 
     def __repr__(self) -> str:
         return f"World(account={self.account!r}, region={self.region!r}, trails={sorted(self.trails)!r})"
-
 
 
 def _read_sections(fields: Fields, world: World) -> None:
@@ -251,6 +258,8 @@ def _read_sections(fields: Fields, world: World) -> None:
     for item in fields.items("Trails", TRAIL_KEYS):
         trail = _read_trail(item, world)
         world.trails[(trail.home_region, trail.name)] = trail
+    world.ssm.read(fields, region, world.account, world.partition)
+    world.config.read(fields, region, world.account)
 
 
 def _unique(fields: Fields, key: str, identity: object, table: Mapping[Any, object]) -> None:

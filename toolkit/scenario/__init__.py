@@ -27,6 +27,12 @@ evaluations, then remediations. Times are seconds from the start; executions the
 
 Config passes parameters as lists of text; they reach the runbook read per its declared types, as SSM reads them.
 
+The loop keeps AWS Config's state in the scenario's world, where the fake config API reads and writes it
+(``toolkit.fakes.config.state``): the rule and the remediation configuration are put there at the start, each
+evaluation, RemediationException and remediation execution status is recorded there, and the event
+``config: DeleteRemediationExceptions`` is the API's DeleteRemediationExceptions. So an event calling the config API
+(``call: {service: config, ...}``) acts on the loop's own state, and the final ``world`` holds it.
+
 ``play(load_scenario(path))`` gives a ``Report``; its ``data`` (``runbook scenario --format json``) holds ``events``,
 ``evaluations`` (time, trigger, rule, resource, compliance, annotation), ``remediations`` (time, automatic, attempt,
 status SUCCEEDED/FAILED, message, the parameters Config passed, and ``execution``: the simulate JSON, or null when

@@ -12,7 +12,17 @@ from typing import Any
 
 from toolkit.errors import SimulationError
 from toolkit.fakes.backend import EPOCH
-from toolkit.fakes.config import FAILED, SUCCEEDED, Attempt, Evaluation, RemediationHistory, evaluate
+from toolkit.fakes.config import (
+    ACCOUNT,
+    FAILED,
+    SUCCEEDED,
+    Attempt,
+    Evaluation,
+    RemediationException,
+    RemediationHistory,
+    evaluate,
+)
+from toolkit.fakes.config.state import EvaluationRecord, RemediationExecution
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.requests import copy_json
 from toolkit.fakes.world import World
@@ -52,12 +62,31 @@ class _Run:
         self.due_evaluations: set[float] = set()
         self.remediation_due = False
         self.latest: Evaluation | None = None
-        self.history = RemediationHistory(scenario.remediation, "AWS::::Account", self.world.account)
+        # The loop keeps Config's state in the world, where the config API reads and writes it too: the rule, the
+        # remediation configuration, the latest evaluation, the RemediationException and the execution status.
+        self.region = self.world.region
+        self.resource = (self.region, scenario.rule.name, ACCOUNT, self.world.account)
+        self.world.config.put_rule(self.region, self.world.account, scenario.rule, EPOCH)
+        self.world.config.remediations[(self.region, scenario.rule.name)] = scenario.remediation
+        self.history = RemediationHistory(
+            scenario.remediation, ACCOUNT, self.world.account, (self._exception, self._set_exception)
+        )
         self.events: list[dict[str, Any]] = []
         self.evaluations: list[dict[str, Any]] = []
         self.remediations: list[dict[str, Any]] = []
         self.exceptions: list[dict[str, Any]] = []
         self.log: list[str] = []
+
+    def _exception(self) -> RemediationException | None:
+        """The resource's RemediationException in the current world (None: none, or it has expired)."""
+        exception = self.world.config.exceptions.get(self.resource)
+        return None if exception is None or exception.expired(_instant(self.now)()) else exception
+
+    def _set_exception(self, exception: RemediationException | None) -> None:
+        if exception is None:
+            self.world.config.exceptions.pop(self.resource, None)
+        else:
+            self.world.config.exceptions[self.resource] = exception
 
     def _schedule(self, time: float, rank: int, kind: str) -> None:
         """Do ``kind`` at ``time``; at one instant by ``rank``, then first come first served. One evaluation
@@ -103,7 +132,10 @@ class _Run:
                 backend = self.world.backend(now=_instant(self.now))
                 backend.call(service, operation, copy_json(params))
             elif event.config == "DeleteRemediationExceptions":
-                self.history.delete_exception()
+                _, rule, kind, resource = self.resource
+                keys = [{"ResourceType": kind, "ResourceId": resource}]
+                backend = self.world.backend(now=_instant(self.now))
+                backend.call("config", "DeleteRemediationExceptions", {"ConfigRuleName": rule, "ResourceKeys": keys})
                 self.exceptions[-1]["deleted"] = _number(self.now)
         except AwsError as err:
             error = {"code": err.code, "message": err.message}
@@ -119,6 +151,18 @@ class _Run:
 
     def _evaluate(self, trigger: str) -> None:
         result = evaluate(self.scenario.rule, self.world)
+        moment = _instant(self.now)()
+        record = EvaluationRecord(
+            result.rule,
+            self.region,
+            result.resource_type,
+            result.resource_id,
+            result.compliance,
+            result.annotation,
+            moment,
+            moment,
+        )
+        self.world.config.evaluations[record.key] = record
         changed = self.latest is None or self.latest.compliance != result.compliance
         self.latest = result
         self.evaluations.append(
@@ -151,6 +195,11 @@ class _Run:
         attempt = self.history.failures(self.now) + 1 if automatic else None
         parameters = self.scenario.remediation.execution_parameters(self.world.account)
         status, message, execution = self._execute(parameters, automatic)
+        moment = _instant(self.now)()
+        _, rule, kind, resource = self.resource
+        self.world.config.executions[self.resource] = RemediationExecution(
+            rule, self.region, kind, resource, status, moment, moment
+        )
         exception = self.history.record(Attempt(self.now, status, automatic, message))
         self.remediations.append(
             {

@@ -53,3 +53,39 @@ DEFAULT_STEP_TIMEOUTS: Final[Mapping[str, float]] = {
 
 # The longest timeoutSeconds that still applies: beyond it the action stops on its own.
 MAX_STEP_TIMEOUTS: Final[Mapping[str, int]] = {"aws:executeScript": SCRIPT_TIMEOUT_SECONDS}
+
+# -- Parameter Store -----------------------------------------------------------------------------------------------
+# Value sizes by tier: a standard parameter's value is at most 4 KB, an advanced one's 8 KB
+# (https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html, "Maximum
+# size of a parameter value"). PutParameter refuses a longer value with ValidationException, whose message counts
+# characters ("Standard tier parameters support a maximum parameter value of 4096 characters").
+MAX_STANDARD_PARAMETER_VALUE: Final = 4096
+MAX_ADVANCED_PARAMETER_VALUE: Final = 8192
+
+# A name's full ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME) is at most 1011 characters, and a hierarchy at most
+# 15 levels deep: deeper names fail with HierarchyLevelLimitExceededException
+# (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html).
+MAX_PARAMETER_ARN_LENGTH: Final = 1011
+MAX_PARAMETER_HIERARCHY_LEVELS: Final = 15
+
+# 100 versions of a parameter are kept; a new one removes the oldest, unless the oldest has a label
+# (ParameterMaxVersionLimitExceeded) (https://docs.aws.amazon.com/systems-manager/latest/userguide/
+# sysman-paramstore-versions.html). A version has at most 10 labels of at most 100 characters
+# (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-labels.html).
+MAX_PARAMETER_VERSIONS: Final = 100
+MAX_LABELS_PER_PARAMETER_VERSION: Final = 10
+MAX_PARAMETER_LABEL_LENGTH: Final = 100
+
+# Page and batch sizes of the Parameter Store API (botocore's ssm model: GetParametersByPathMaxResults 1-10,
+# MaxResults 1-50, ParameterNameList 1-10;
+# https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParametersByPath.html).
+MAX_PARAMETERS_BY_PATH_PAGE: Final = 10
+MAX_PARAMETERS_PAGE: Final = 50
+MAX_PARAMETER_NAMES_PER_CALL: Final = 10
+
+# -- documents -----------------------------------------------------------------------------------------------------
+# A document keeps at most 1,000 versions; UpdateDocument then answers DocumentVersionLimitExceeded
+# (https://docs.aws.amazon.com/general/latest/gr/ssm.html, "Document versions").
+MAX_DOCUMENT_VERSIONS: Final = 1000
+# ListDocuments and ListDocumentVersions page at most 50 (botocore's ssm model, MaxResults).
+MAX_DOCUMENTS_PAGE: Final = 50

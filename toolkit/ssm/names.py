@@ -34,3 +34,14 @@ STEP_NAME: Final = re.compile(r"\A[a-zA-Z0-9_]+\Z")
 PARAMETER_NAME: Final = re.compile(r"\A[A-Za-z0-9_]+\Z")
 MAX_TAG_VALUE_LENGTH: Final = 256
 RESERVED_TAG_PREFIX: Final = "aws:"
+
+# Parameter Store names: letters, digits, _ . - and / between hierarchy levels, no spaces; a hierarchical name
+# starts with /; no name starts with aws or ssm (any case), with or without the leading /
+# (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html).
+PARAMETER_STORE_NAME: Final = re.compile(r"\A/?[a-zA-Z0-9_.\-]+(?:/[a-zA-Z0-9_.\-]+)*\Z")
+RESERVED_PARAMETER_PREFIXES: Final = ("aws", "ssm")
+
+# Parameter labels: letters, digits, . - _; not starting with a digit, aws or ssm (any case); at most 100
+# characters; an invalid label is returned in InvalidLabels, not attached
+# (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-labels.html).
+PARAMETER_LABEL: Final = re.compile(r"\A[a-zA-Z_.\-][a-zA-Z0-9_.\-]*\Z")

@@ -34,3 +34,10 @@ TIME_VARIABLES: Final[Mapping[str, str]] = MappingProxyType(
         "global:DATE_TIME": "%Y-%m-%d_%H.%M.%S",
     }
 )
+
+# A Parameter Store reference as a whole value: {{ssm:NAME}}, {{ssm:NAME:VERSION}} or {{ssm:NAME:LABEL}} (spaces
+# allowed inside the braces), and {{ssm-secure:NAME}}. In an Automation document's parameters only String and
+# StringList parameters may be referenced; SecureString ones may not
+# (https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-syntax-data-elements-parameters.html;
+# https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html for the spacing).
+PARAMETER_STORE_REFERENCE: Final = re.compile(r"\A\{\{\s*(ssm|ssm-secure):([^{}\s]+)\s*\}\}\Z")

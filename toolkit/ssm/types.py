@@ -65,3 +65,23 @@ class Kind(enum.Enum):
 OUTPUT_KINDS: Final = frozenset(
     {Kind.STRING, Kind.INTEGER, Kind.BOOLEAN, Kind.STRING_LIST, Kind.STRING_MAP, Kind.MAP_LIST}
 )
+
+
+# -- Parameter Store and documents (the API's values) -------------------------------------------------------------
+# Parameter types, tiers and data types
+# (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html: Type, Tier, DataType).
+# A SecureString without KeyId is encrypted with the account's AWS managed key alias/aws/ssm (same page, KeyId).
+PARAMETER_STORE_TYPES: Final = ("String", "StringList", "SecureString")
+PARAMETER_TIERS: Final = ("Standard", "Advanced", "Intelligent-Tiering")
+PARAMETER_DATA_TYPES: Final = ("text", "aws:ec2:image", "aws:ssm:integration")
+DEFAULT_PARAMETER_KEY: Final = "alias/aws/ssm"
+
+# Document formats and the schema versions each document type takes
+# (https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-schemas-features.html).
+DOCUMENT_FORMATS: Final = ("JSON", "YAML", "TEXT")
+DOCUMENT_SCHEMA_VERSIONS: Final[Mapping[str, tuple[str, ...]]] = {
+    "Automation": ("0.3",),
+    "Command": ("1.2", "2.0", "2.2"),
+    "Policy": ("2.0",),
+    "Session": ("1.0",),
+}

@@ -16,6 +16,11 @@ organization trail of the management account counts in a member account like any
   file validation and a KMS key, excludes no management event sources, and one selector records read and write
   management events.
 
+A rule may carry another name than its managed rule's (``ConfigRule.managed``: PutConfigRule names the managed rule
+by its SourceIdentifier). ``state`` holds AWS Config's state in the world (rules, evaluations, remediation
+configurations, exceptions and execution statuses, the recorder and delivery channel), which the config API
+(``toolkit.fakes.services.config``) and ``toolkit.scenario`` both read and write.
+
 Decisions where AWS is silent [UNVERIFIED]: the last two rules require the trail to be logging (spec §8 leaves
 it open; a stopped trail records nothing); read and write must come from one selector, basic or advanced (a
 read-only and a write-only selector do not add up, as one reading of the advanced-selector docs has it); an

@@ -3,13 +3,14 @@ automatic remediation: attempts, retries, RemediationException (see the package'
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from toolkit.fakes.config.common import ASSUME_ROLE, FAILED, REMEDIATION_KEYS, SUCCEEDED, ConfigError, request_mapping
 from toolkit.fakes.errors import AwsError
-from toolkit.fakes.worldfile import KeyPath
+from toolkit.fakes.worldfile import KeyPath, timestamp_text
 
 if TYPE_CHECKING:
     pass
@@ -176,14 +177,20 @@ class Attempt:
 
 @dataclass(frozen=True)
 class RemediationException:
-    """What Config records when automatic remediation of a resource keeps failing (DescribeRemediationExceptions)."""
+    """A resource excluded from automatic remediation (DescribeRemediationExceptions): recorded by Config when
+    automatic remediation of it keeps failing, or put by PutRemediationExceptions. ``time`` is when a scenario
+    recorded it (seconds; not part of the world file)."""
 
     config_rule_name: str
     resource_type: str
     resource_id: str
-    message: str
-    time: float
-    expiration_time: str | None = None
+    message: str | None
+    time: float = 0.0
+    expiration_time: datetime | None = None
+
+    def expired(self, now: datetime) -> bool:
+        """Whether the exception no longer applies at ``now`` (AWS deletes it after its ExpirationTime)."""
+        return self.expiration_time is not None and now >= self.expiration_time
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -191,20 +198,44 @@ class RemediationException:
             "ResourceType": self.resource_type,
             "ResourceId": self.resource_id,
             "Message": self.message,
-            "ExpirationTime": self.expiration_time,
+            "ExpirationTime": timestamp_text(self.expiration_time),
         }
+
+
+ExceptionStore = tuple[Callable[[], RemediationException | None], Callable[[RemediationException | None], None]]
+"""Where a RemediationHistory keeps its resource's exception: (read it, write it or None). By default the
+history's own attribute; ``toolkit.scenario`` passes the world's table, so the API reads what the loop records."""
 
 
 class RemediationHistory:
     """The remediation attempts of one resource under one configuration, and its RemediationException."""
 
-    def __init__(self, config: RemediationConfiguration, resource_type: str, resource_id: str) -> None:
+    def __init__(
+        self,
+        config: RemediationConfiguration,
+        resource_type: str,
+        resource_id: str,
+        store: ExceptionStore | None = None,
+    ) -> None:
         self.config = config
         self.resource_type = resource_type
         self.resource_id = resource_id
         self.attempts: list[Attempt] = []
-        self.exception: RemediationException | None = None
-        self._counted_from = 0  # attempts before this index no longer count (an exception was deleted)
+        self._own: RemediationException | None = None
+        self._store = store
+        self._counted_from = 0  # attempts before this index no longer count (they led to an exception)
+
+    @property
+    def exception(self) -> RemediationException | None:
+        """The resource's RemediationException, wherever it is kept (None: there is none)."""
+        return self._own if self._store is None else self._store[0]()
+
+    @exception.setter
+    def exception(self, value: RemediationException | None) -> None:
+        if self._store is None:
+            self._own = value
+        else:
+            self._store[1](value)
 
     @property
     def retry_interval(self) -> float:
@@ -231,7 +262,7 @@ class RemediationHistory:
             return None
         if self.failures(attempt.time) < self.config.maximum_automatic_attempts:
             return None
-        self.exception = RemediationException(
+        exception = RemediationException(
             self.config.config_rule_name,
             self.resource_type,
             self.resource_id,
@@ -239,7 +270,10 @@ class RemediationHistory:
             f"{self.config.retry_attempt_seconds} seconds; the last: {attempt.message or 'no message'}"[:1024],
             attempt.time,
         )
-        return self.exception
+        self.exception = exception
+        # The failures that led to it no longer count once it is gone, however it goes (here, or through the API).
+        self._counted_from = len(self.attempts)
+        return exception
 
     def retry_at(self) -> float | None:
         """When the next automatic attempt runs after the last one, or None (it succeeded, or no more)."""
@@ -250,12 +284,13 @@ class RemediationHistory:
 
     def delete_exception(self) -> RemediationException:
         """DeleteRemediationExceptions: automatic remediation resumes, earlier failures no longer count."""
-        if self.exception is None:
+        deleted = self.exception
+        if deleted is None:
             raise AwsError(
                 "NoSuchRemediationExceptionException",
                 f"No remediation exception for {self.resource_type} {self.resource_id} "
                 f"of {self.config.config_rule_name}.",
             )
-        deleted, self.exception = self.exception, None
+        self.exception = None
         self._counted_from = len(self.attempts)
         return deleted

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from toolkit.fakes.config.common import (
     ACCOUNT,
@@ -23,20 +23,48 @@ from toolkit.fakes.config.common import (
 
 if TYPE_CHECKING:
     from toolkit.fakes.cloudtrail.trail import Trail
-    from toolkit.fakes.world import World
+
+
+class Account(Protocol):
+    """What a rule evaluates: one account of the world (a ``World``), its trails and where executions run.
+
+    A protocol rather than the world itself, since the world holds rules (``toolkit.fakes.config.state``)."""
+
+    @property
+    def account(self) -> str: ...
+
+    @property
+    def region(self) -> str: ...
+
+    @property
+    def partition(self) -> str: ...
+
+    @property
+    def trails(self) -> Mapping[tuple[str, str], Trail]: ...
+
+
+IDENTIFIERS = {identifier: name for name, (identifier, _) in RULES.items()}
+"""Source identifier -> the managed rule's own name (CLOUD_TRAIL_ENABLED -> cloudtrail-enabled)."""
 
 
 @dataclass(frozen=True)
 class ConfigRule:
-    """A managed rule as PutConfigRule would hold it: name, InputParameters (text values), frequency."""
+    """A managed rule as PutConfigRule would hold it: name, InputParameters (text values), frequency; ``managed``
+    names the managed rule it runs when its own name is another (PutConfigRule's Source.SourceIdentifier)."""
 
     name: str
     parameters: Mapping[str, str] = field(default_factory=dict)
     frequency: str = DEFAULT_FREQUENCY
+    managed: str = ""
+
+    @property
+    def kind(self) -> str:
+        """The managed rule it runs (cloudtrail-enabled, multi-region-cloudtrail-enabled, ...)."""
+        return self.managed or self.name
 
     @property
     def identifier(self) -> str:
-        return RULES[self.name][0]
+        return RULES[self.kind][0]
 
     @property
     def period(self) -> int:
@@ -54,27 +82,39 @@ class ConfigRule:
         frequency = request.get("MaximumExecutionFrequency", DEFAULT_FREQUENCY)
         if not isinstance(frequency, str) or frequency not in FREQUENCIES:
             raise ConfigError(f"must be one of {', '.join(FREQUENCIES)}", path=("MaximumExecutionFrequency",))
-        raw = request.get("InputParameters")
-        if isinstance(raw, str):
-            try:
-                raw = json.loads(raw) if raw.strip() else {}
-            except json.JSONDecodeError as err:
-                raise ConfigError("must be a JSON object", path=("InputParameters",)) from err
-        parameters = request_mapping(raw or {}, ("InputParameters",), RULES[name][1])
-        values: dict[str, str] = {}
-        for key, value in parameters.items():
-            path = ("InputParameters", key)
-            if isinstance(value, bool):
-                value = "true" if value else "false"
-            if not isinstance(value, str):
-                raise ConfigError("must be text", path=path)
-            if key == "readWriteType" and value and value not in READ_WRITE_TYPES:
-                raise ConfigError(f"must be one of {', '.join(READ_WRITE_TYPES)}", path=path)
-            if key == "includeManagementEvents" and value not in ("", "true", "false"):
-                raise ConfigError("must be true or false", path=path)
-            if value:
-                values[key] = value
-        return cls(name, values, frequency)
+        return cls(name, input_parameters(name, request.get("InputParameters")), frequency)
+
+    @classmethod
+    def of_source(cls, name: str, identifier: str, raw: object, frequency: str = DEFAULT_FREQUENCY) -> ConfigRule:
+        """A rule named ``name`` running the managed rule ``identifier`` (KeyError if it is not one of the three),
+        with InputParameters ``raw`` (JSON text or a mapping) checked as ``read`` checks them."""
+        managed = IDENTIFIERS[identifier]
+        return cls(name, input_parameters(managed, raw), frequency, "" if managed == name else managed)
+
+
+def input_parameters(managed: str, raw: object) -> dict[str, str]:
+    """A managed rule's InputParameters (a mapping or its JSON text) as text values; empty values are left out.
+    Raises ConfigError naming the member at fault."""
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw) if raw.strip() else {}
+        except json.JSONDecodeError as err:
+            raise ConfigError("must be a JSON object", path=("InputParameters",)) from err
+    parameters = request_mapping(raw or {}, ("InputParameters",), RULES[managed][1])
+    values: dict[str, str] = {}
+    for key, value in parameters.items():
+        path = ("InputParameters", key)
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        if not isinstance(value, str):
+            raise ConfigError("must be text", path=path)
+        if key == "readWriteType" and value and value not in READ_WRITE_TYPES:
+            raise ConfigError(f"must be one of {', '.join(READ_WRITE_TYPES)}", path=path)
+        if key == "includeManagementEvents" and value not in ("", "true", "false"):
+            raise ConfigError("must be true or false", path=path)
+        if value:
+            values[key] = value
+    return values
 
 
 @dataclass(frozen=True)
@@ -92,10 +132,12 @@ class Evaluation:
         return self.compliance == COMPLIANT
 
 
-def evaluate(rule: ConfigRule, world: World) -> Evaluation:
-    """Evaluate ``rule`` for the account in the world's Region. Reads the world, never changes it."""
+def evaluate(rule: ConfigRule, world: Account, region: str | None = None) -> Evaluation:
+    """Evaluate ``rule`` for the account in ``region`` (default: the world's Region). Reads the world, never
+    changes it."""
+    where = region or world.region
     trails = sorted(
-        (trail for trail in world.trails.values() if trail.visible_in(world.region)),
+        (trail for trail in world.trails.values() if trail.visible_in(where)),
         key=lambda trail: (trail.home_region, trail.name),
     )
     problems: list[str] = []
@@ -105,15 +147,15 @@ def evaluate(rule: ConfigRule, world: World) -> Evaluation:
         if not wrong:
             return Evaluation(rule.name, ACCOUNT, world.account, COMPLIANT, f"trail {label} meets {rule.name}")
         problems.append(f"{label}: {', '.join(wrong)}")
-    reason = "; ".join(problems) if problems else f"there is no trail in {world.region}"
+    reason = "; ".join(problems) if problems else f"there is no trail in {where}"
     return Evaluation(rule.name, ACCOUNT, world.account, NON_COMPLIANT, f"no trail meets {rule.name}: {reason}")
 
 
-def _problems(rule: ConfigRule, trail: Trail, world: World) -> list[str]:
+def _problems(rule: ConfigRule, trail: Trail, world: Account) -> list[str]:
     """What keeps ``trail`` from satisfying ``rule`` (empty: it does)."""
     wanted = rule.parameters
     wrong: list[str] = []
-    if rule.name != "cloudtrail-enabled" and not trail.is_multi_region_trail:
+    if rule.kind != "cloudtrail-enabled" and not trail.is_multi_region_trail:
         wrong.append("not multi-region")
     if not trail.is_logging:
         wrong.append("not logging")
@@ -125,12 +167,12 @@ def _problems(rule: ConfigRule, trail: Trail, world: World) -> list[str]:
     for key in MATCHED_PARAMETERS:
         if key in wanted and wanted[key].removesuffix(":*") != actual[key]:
             wrong.append(f"{key} is {actual[key]}, not {wanted[key]}")
-    if rule.name == "cloudtrail-enabled":
+    if rule.kind == "cloudtrail-enabled":
         return wrong
     selectors = management_selectors(trail)
     if any(not all_sources for _, _, all_sources in selectors):
         wrong.append("excludes management event sources")
-    if rule.name == "multi-region-cloudtrail-enabled":
+    if rule.kind == "multi-region-cloudtrail-enabled":
         read = wanted.get("readWriteType") in ("ReadOnly", "ALL")
         write = wanted.get("readWriteType") in ("WriteOnly", "ALL")
         needed = read or write or wanted.get("includeManagementEvents") == "true"
@@ -149,7 +191,7 @@ def _problems(rule: ConfigRule, trail: Trail, world: World) -> list[str]:
     return wrong
 
 
-def _topic_arn(trail: Trail, world: World) -> str | None:
+def _topic_arn(trail: Trail, world: Account) -> str | None:
     topic = trail.sns_topic_name
     if not topic or topic.startswith("arn:"):
         return topic
