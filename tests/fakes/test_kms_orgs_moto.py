@@ -263,6 +263,11 @@ def moto_organization(client: Callable[[str], Any]) -> dict[str, Any]:
     }
 
 
+def other_id(known: str) -> str:
+    """An id of the same form that is not ``known`` (its last character changed: moto's ids are random)."""
+    return known[:-1] + ("1" if known.endswith("0") else "0")
+
+
 def fake_organization(data: dict[str, Any]) -> Callable[[str], Any]:
     return fake_clients(World.from_dict({**default_data(), "Organization": data}))
 
@@ -287,7 +292,7 @@ def organizations_sequence(client: Callable[[str], Any], data: dict[str, Any]) -
     see("unit", lambda: organizations.describe_organizational_unit(OrganizationalUnitId=prod))
     see(
         "no unit",
-        lambda: organizations.describe_organizational_unit(OrganizationalUnitId=prod[:-1] + "0"),
+        lambda: organizations.describe_organizational_unit(OrganizationalUnitId=other_id(prod)),
         message=True,
     )
     see("parents", lambda: organizations.list_parents(ChildId=member))
@@ -295,7 +300,7 @@ def organizations_sequence(client: Callable[[str], Any], data: dict[str, Any]) -
     see("child units", lambda: organizations.list_children(ParentId=root, ChildType="ORGANIZATIONAL_UNIT"))
     see("child accounts", lambda: organizations.list_children(ParentId=workloads, ChildType="ACCOUNT"))
     see("in prod", lambda: [a["Id"] for a in organizations.list_accounts_for_parent(ParentId=prod)["Accounts"]])
-    see("no parent", lambda: organizations.list_accounts_for_parent(ParentId=prod[:-1] + "0"), message=True)
+    see("no parent", lambda: organizations.list_accounts_for_parent(ParentId=other_id(prod)), message=True)
     listed = organizations.list_policies(Filter=SCP)["Policies"]
     see.seen.append([{k: p[k] for k in SUMMARY_FIELDS} for p in listed])
     targets = organizations.list_targets_for_policy(PolicyId="p-FullAWSAccess")["Targets"]
@@ -399,7 +404,7 @@ def test_moto_is_lenient_where_aws_refuses(moto: Callable[[str], Any]) -> None:
     def sequence(client: Callable[[str], Any]) -> list[str]:
         organizations = client("organizations")
         root, member = data["Root"], data["Accounts"][1]["Id"]
-        unknown = data["OrganizationalUnits"][0]["Id"][:-1] + "0"
+        unknown = other_id(data["OrganizationalUnits"][0]["Id"])
         return [
             outcome(lambda: organizations.attach_policy(PolicyId="p-FullAWSAccess", TargetId=root)),
             outcome(lambda: organizations.detach_policy(PolicyId="p-FullAWSAccess", TargetId=root)),

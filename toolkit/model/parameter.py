@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
@@ -12,6 +11,7 @@ from toolkit.errors import DefinitionError
 from toolkit.model.patterns import PatternError, compile_pattern
 from toolkit.model.values import JSON, Ref, to_json
 from toolkit.ssm.names import PARAMETER_NAME
+from toolkit.ssm.references import PARAMETER_STORE_REFERENCE
 
 
 class ParameterType(enum.Enum):
@@ -55,8 +55,6 @@ _TEXT_TYPES: Final = frozenset(
     }
 )
 DISPLAY_TYPES: Final = ("textfield", "textarea")
-PARAMETER_STORE_DEFAULT = re.compile(r"\A\{\{\s*ssm:[^{}]+\}\}\Z")
-
 
 def value_fits(kind: ParameterType, value: object) -> bool:
     """Whether a value has the parameter type (as StartAutomationExecution reads typed values)."""
@@ -124,7 +122,7 @@ class Parameter:
         where = f"parameters.{self.name}"
         if self.has_default and not (
             value_fits(self.type, self.default)
-            or (isinstance(self.default, str) and PARAMETER_STORE_DEFAULT.match(self.default))
+            or (isinstance(self.default, str) and PARAMETER_STORE_REFERENCE.match(self.default))
         ):
             raise DefinitionError(f"default {self.default!r} is not a {self.type.value}", field=f"{where}.default")
         if self.allowed_pattern is not None:

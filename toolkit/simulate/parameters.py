@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from toolkit.errors import SimulationError
-from toolkit.model.parameter import PARAMETER_STORE_DEFAULT, ParameterType, value_fits
+from toolkit.model.parameter import ParameterType, value_fits
 from toolkit.model.patterns import PatternError, compile_pattern
+from toolkit.ssm.references import PARAMETER_STORE_REFERENCE
 
 INVALID: Final = "InvalidAutomationExecutionParametersException"
 
@@ -116,13 +117,8 @@ def resolve(declared: Mapping[str, Declared], given: Mapping[str, Any]) -> dict[
         elif spec.has_default:
             value = spec.spec["default"]
             if not spec.default_checked:  # a default is checked once per document, not per execution
-                if isinstance(value, str) and PARAMETER_STORE_DEFAULT.match(value):
-                    raise SimulationError(
-                        f"its default {value} reads Parameter Store, which the fake world does not hold; pass a value",
-                        code=INVALID,
-                        parameter=name,
-                    )
-                _check(spec, value)
+                if not (isinstance(value, str) and PARAMETER_STORE_REFERENCE.match(value)):
+                    check_value(spec, value)  # a {{ssm:NAME}} default is checked once resolved, at the start
                 spec.default_checked = True
             values[name] = copy_value(value)
             continue
@@ -130,7 +126,8 @@ def resolve(declared: Mapping[str, Declared], given: Mapping[str, Any]) -> dict[
             raise SimulationError(
                 "is required (it has no default) but no value was given", code=INVALID, parameter=name
             )
-        _check(spec, value)
+        if not (isinstance(value, str) and PARAMETER_STORE_REFERENCE.match(value)):
+            check_value(spec, value)  # a {{ssm:NAME}} value is checked once resolved, at the start
         values[name] = copy_value(value)
     return values
 
@@ -144,7 +141,9 @@ def copy_value(value: Any) -> Any:
     return value
 
 
-def _check(spec: Declared, value: Any) -> None:
+def check_value(spec: Declared, value: Any) -> None:
+    """Raise SimulationError (InvalidAutomationExecutionParametersException) unless ``value`` fits the parameter's
+    type and constraints, as StartAutomationExecution checks it."""
     name, kind = spec.name, spec.type
     if value is None and kind.is_text and spec.spec.get("default", "") is None:
         return

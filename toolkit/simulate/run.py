@@ -17,10 +17,11 @@ from toolkit.model.parameter import ParameterType
 from toolkit.simulate.clock import Clock
 from toolkit.simulate.engine import run_steps
 from toolkit.simulate.execution import ChildExecution, ChildRunner, Execution, Options, Plan
-from toolkit.simulate.parameters import resolve
+from toolkit.simulate.parameters import check_value, resolve
 from toolkit.simulate.recorder import Recorder
 from toolkit.simulate.result import SimulationResult
 from toolkit.simulate.template import Scope, as_text
+from toolkit.ssm.references import PARAMETER_STORE_REFERENCE
 
 if TYPE_CHECKING:
     from toolkit.fakes.world import World
@@ -48,12 +49,15 @@ def execute(
     a template renders them."""
     clock = Clock(options.start) if options.start is not None else Clock()
     backend = world.backend(now=clock.instant)
+    if any(isinstance(value, str) and PARAMETER_STORE_REFERENCE.match(value) for value in values.values()):
+        values = _from_parameter_store(plan, values, world, backend.region)
     run = Execution(
         scope=Scope(
             values,
             system_values(backend.account, backend.region, backend.partition),
             copy_json(plan.variables) if plan.variables else {},
             clock=clock,
+            parameter_store=lambda reference: _parameter(world, backend.region, reference),
         ),
         clock=clock,
         recorder=Recorder(backend),
@@ -67,6 +71,41 @@ def execute(
     )
     status = run_steps(plan.steps, run)
     return SimulationResult(status, run.runs, run.outputs, run.recorder.calls, world)
+
+
+def _from_parameter_store(plan: Plan, values: dict[str, Any], world: World, region: str) -> dict[str, Any]:
+    """Parameter values that are a ``{{ssm:NAME}}`` reference (a default or a value given), resolved as
+    StartAutomationExecution resolves them, from the world's Parameter Store in the execution's region; one that
+    cannot be resolved refuses the execution (SimulationError, as the API refuses it)."""
+    # lazy: only an execution with a {{ssm:...}} parameter value reads the fake Parameter Store
+    from toolkit.fakes.errors import AwsError
+    from toolkit.fakes.ssm import resolve_default
+
+    resolved = dict(values)
+    for name, value in values.items():
+        if not isinstance(value, str) or not PARAMETER_STORE_REFERENCE.match(value):
+            continue
+        try:
+            text = resolve_default(world.ssm, region, value)
+        except AwsError as err:
+            raise SimulationError(err.message, code=err.code, parameter=name) from err
+        declared = plan.parameters.get(name)
+        if declared is not None:
+            resolved[name] = text.split(",") if declared.type.is_list else text
+            check_value(declared, resolved[name])
+    return resolved
+
+
+def _parameter(world: World, region: str, reference: str) -> str:
+    """A ``{{ssm:NAME}}`` reference in a step's input, read from the world's Parameter Store when the step runs."""
+    # lazy: only a step referring to Parameter Store reads the fake Parameter Store
+    from toolkit.fakes.errors import AwsError
+    from toolkit.fakes.ssm import resolve_default
+
+    try:
+        return resolve_default(world.ssm, region, reference.strip())
+    except AwsError as err:
+        raise ValueError(err.message) from err
 
 
 def system_values(account: str, region: str, partition: str) -> dict[str, Any]:
@@ -100,7 +139,9 @@ def execute_child(
     except SimulationError as err:
         return ChildExecution(execution_id, "Failed", [], f"{err.code}: {err}")
     system = dict(parent.scope.system, **{"automation:EXECUTION_ID": execution_id})
-    scope = Scope(values, system, dict(plan.variables), clock=parent.clock)
+    scope = Scope(
+        values, system, dict(plan.variables), clock=parent.clock, parameter_store=parent.scope.parameter_store
+    )
     child = Execution(
         scope=scope,
         clock=parent.clock,

@@ -36,7 +36,7 @@ class Scope:
     """What references read during one execution: parameters, step outputs, variables, system values (``system``
     holds those fixed for the execution; the time-valued ones are read from ``clock`` at each lookup)."""
 
-    __slots__ = ("clock", "outputs", "parameters", "system", "variables")
+    __slots__ = ("clock", "outputs", "parameter_store", "parameters", "system", "variables")
 
     def __init__(
         self,
@@ -45,12 +45,15 @@ class Scope:
         variables: dict[str, Any] | None = None,
         *,
         clock: Clock,
+        parameter_store: Callable[[str], str] | None = None,
     ) -> None:
         self.parameters = parameters
         self.outputs: dict[str, Any] = {}
         self.variables = variables if variables is not None else {}
         self.system = system
         self.clock = clock
+        self.parameter_store = parameter_store
+        """Resolves ``{{ssm:NAME}}`` in a step's inputs from the world's Parameter Store (raises ValueError)."""
 
     def lookup(self, target: str, source: str) -> Any:
         if target in self.parameters:
@@ -68,7 +71,12 @@ class Scope:
         if time_format is not None:
             return self.clock.instant().strftime(time_format)
         if target.startswith(("ssm:", "ssm-secure:")):
-            raise Unresolved(source, "Parameter Store values are not held by the fake world")
+            if self.parameter_store is None:
+                raise Unresolved(source, "no Parameter Store is at hand")
+            try:
+                return self.parameter_store(source)
+            except ValueError as err:
+                raise Unresolved(source, str(err)) from err
         if "." in target:
             step, _, name = target.partition(".")
             raise Unresolved(source, f"step {step} has produced no output {name}")

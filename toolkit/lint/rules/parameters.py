@@ -11,9 +11,10 @@ from collections.abc import Iterator, Mapping
 
 from toolkit.lint.context import LintDocument
 from toolkit.lint.rule import Problem, Rule
-from toolkit.model.parameter import PARAMETER_STORE_DEFAULT, ParameterType, value_fits
+from toolkit.model.parameter import ParameterType, value_fits
 from toolkit.model.patterns import PatternError, compile_pattern
 from toolkit.model.values import BUILD_PLACEHOLDER, JSON, RefKind
+from toolkit.ssm.references import PARAMETER_STORE_REFERENCE
 
 
 def _declarations(doc: LintDocument) -> Iterator[tuple[str, Mapping[str, JSON], ParameterType]]:
@@ -30,7 +31,7 @@ def _declarations(doc: LintDocument) -> Iterator[tuple[str, Mapping[str, JSON], 
 def _is_store_reference(value: JSON) -> bool:
     """A default SSM reads at run time ({{ ssm:/name }}), or a build-time placeholder: neither can be checked."""
     return isinstance(value, str) and (
-        PARAMETER_STORE_DEFAULT.match(value) is not None or BUILD_PLACEHOLDER.search(value) is not None
+        PARAMETER_STORE_REFERENCE.match(value) is not None or BUILD_PLACEHOLDER.search(value) is not None
     )
 
 
