@@ -3,6 +3,7 @@ round trips, with AWS's error codes (the key state table: https://docs.aws.amazo
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -472,7 +473,8 @@ def test_encrypt_decrypt_round_trip() -> None:
     )
     opened = subject.call("kms", "Decrypt", {"CiphertextBlob": sealed["CiphertextBlob"], "EncryptionContext": context})
     assert opened == {"KeyId": KEY_ARN, "Plaintext": b"secret", "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"}
-    text = subject.call("kms", "Encrypt", {"KeyId": DEFAULT_KEY_ID, "Plaintext": "text"})
+    as_base64 = base64.b64encode(b"text").decode()  # a backend takes a blob as base64 text, as its callers send it
+    text = subject.call("kms", "Encrypt", {"KeyId": DEFAULT_KEY_ID, "Plaintext": as_base64})
     assert subject.call("kms", "Decrypt", {"CiphertextBlob": text["CiphertextBlob"]})["Plaintext"] == b"text"
 
 

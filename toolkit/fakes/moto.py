@@ -19,6 +19,7 @@ process. moto (about half a second to import) loads only when such a call is fir
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from collections.abc import Mapping
@@ -123,8 +124,9 @@ class MotoProcess:
             raise AwsError("UnknownOperation", f"{call.service} has no operation {call.operation}")
         mock_random.seed(seed)
         self.account = call.account
+        shape = client.meta.service_model.operation_model(call.operation).input_shape
         try:
-            response = method(**params)
+            response = method(**_wire(params, shape))
         except ClientError as err:
             error = err.response.get("Error", {})
             code = str(error.get("Code", "ClientError"))
@@ -182,6 +184,24 @@ def call_moto(
     """Answer a call with moto, on the state ``log`` describes: the response, and the log after the call."""
     text = json.dumps(params, sort_keys=True, default=_unjson)
     return MOTO.call(log, MotoCall(service, operation, text, region, account), json.loads(text))
+
+
+def _wire(value: Any, shape: Any) -> Any:
+    """Parameters as JSON-like data (blobs as base64 text, as every caller of a backend gives them) made into what
+    botocore takes: blob members as bytes."""
+    kind = getattr(shape, "type_name", None)
+    if isinstance(value, Mapping):
+        members = shape.members if kind == "structure" else {}
+        inner = shape.value if kind == "map" else None
+        return {key: _wire(item, members.get(key, inner)) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_wire(item, shape.member if kind == "list" else None) for item in value]
+    if kind == "blob" and isinstance(value, str):
+        try:
+            return base64.b64decode(value, validate=True)
+        except ValueError:
+            return value  # not base64: text, which botocore sends as its UTF-8
+    return value
 
 
 def _one_line(err: BaseException) -> str:

@@ -56,6 +56,7 @@ _TEXT_TYPES: Final = frozenset(
 )
 DISPLAY_TYPES: Final = ("textfield", "textarea")
 
+
 def value_fits(kind: ParameterType, value: object) -> bool:
     """Whether a value has the parameter type (as StartAutomationExecution reads typed values)."""
     if kind.is_text:

@@ -14,8 +14,10 @@ A ``ScriptAws`` belongs to one script run. Nothing of boto3 or botocore is patch
   parameters as JSON-like data. An ``AwsError`` from ``call`` is raised as the client's own modeled exception
   class (``client.exceptions.TrailNotFoundException``, a real botocore ``ClientError``) with the ``response``
   shape botocore builds; a response gets its timestamp members turned into ``datetime`` and base64 blob members
-  into ``bytes``, as botocore's parsers would, plus a ``ResponseMetadata``. Client-side retries, signing and
-  ``before-call``/``after-call`` handlers do not run: there is no request to sign or retry. Waiters sleep with
+  into ``bytes`` (a streaming body into a ``StreamingBody``), as botocore's parsers would, plus a
+  ``ResponseMetadata``; for S3, the client's ``after-call`` handlers then run on it, as botocore runs them (its
+  listings decode the keys botocore asked to be URL-encoded). Client-side retries,
+  signing and ``before-call`` handlers do not run: there is no request to sign or retry. Waiters sleep with
   ``sleep`` (the simulated clock).
 - ``session(region)`` is the script's ``boto3.Session()``: its region, the fake credentials, ``client`` and
   ``resource``; anything else it has is asked of a real boto3 session built for the execution on first need
@@ -45,6 +47,10 @@ from typing import Any, Final, NoReturn
 from toolkit.fakes.errors import AwsError, NotModeled
 from toolkit.simulate.boto_models import ServiceModels
 from toolkit.simulate.boto_shapes import metadata, parsed, to_json_like
+
+AFTER_CALL: frozenset[str] = frozenset({"s3"})
+"""Services whose fakes answer in the wire's form, which the client's ``after-call`` handlers then turn into
+what botocore gives a script (S3 lists keys URL-encoded when botocore asked for it)."""
 
 Call = Callable[[str, str, dict[str, Any]], dict[str, Any]]
 
@@ -209,7 +215,7 @@ class ScriptAws:
         self._ensure_open("client")
         self.check()
         with self.outside_budget():
-            request_id, service, operation_model, params = self._request(client, operation_name, api_params)
+            request_id, service, operation_model, params, context = self._request(client, operation_name, api_params)
             try:
                 response = self.call(service, operation_name, params)
             except NotModeled as err:
@@ -222,11 +228,31 @@ class ScriptAws:
                 raise client.exceptions.from_code(err.code)(error_response, operation_name) from None
             answer = parsed(response, service, operation_model, self.models)
             answer["ResponseMetadata"] = metadata(request_id, 200)
+            if service in AFTER_CALL:
+                self._after_call(client, operation_model, answer, context)
             return answer
+
+    @staticmethod
+    def _after_call(client: Any, operation_model: Any, answer: dict[str, Any], context: dict[str, Any]) -> None:
+        """The client's ``after-call`` handlers, as botocore runs them on a parsed answer: the fakes answer as the
+        wire does (S3 lists keys URL-encoded when botocore asked for it), botocore's handlers turn that into what a
+        script sees. (Only for S3: the other fakes answer as botocore's handlers leave it, IAM's policy documents as
+        maps, say, and moto's answers went through botocore's own client already.)"""
+        # lazy: botocore loads only when a script uses AWS
+        from botocore.awsrequest import AWSResponse
+
+        service_id = client.meta.service_model.service_id.hyphenize()
+        client.meta.events.emit(
+            f"after-call.{service_id}.{operation_model.name}",
+            http_response=AWSResponse("", 200, {}, None),
+            parsed=answer,
+            model=operation_model,
+            context=context,
+        )
 
     def _request(
         self, client: Any, operation_name: str, api_params: dict[str, Any]
-    ) -> tuple[str, str, Any, dict[str, Any]]:
+    ) -> tuple[str, str, Any, dict[str, Any], dict[str, Any]]:
         # lazy: botocore loads only when a script uses AWS
         from botocore.validate import validate_parameters
 
@@ -251,7 +277,7 @@ class ScriptAws:
             )
         self.requests += 1
         request_id = f"00000000-0000-4000-8000-{self.requests:012d}"
-        return request_id, service, operation_model, to_json_like(api_params)
+        return request_id, service, operation_model, to_json_like(api_params, operation_model.input_shape), context
 
 
 class ScriptSession:

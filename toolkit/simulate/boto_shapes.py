@@ -1,14 +1,16 @@
 """Requests and responses of a simulated script's boto3 calls, converted as botocore would.
 
 Requests reach the fake world as JSON-like data (datetimes as ISO 8601 text in UTC, bytes and files as base64);
-responses come back with timestamp members as ``datetime`` and blob members as ``bytes``, as botocore's parsers
-give them, guided by a plan per operation kept in the caller's ``ServiceModels``.
+responses come back with timestamp members as ``datetime``, blob members as ``bytes`` and streaming blobs as a
+``StreamingBody``, as botocore's parsers give them, guided by a plan per operation kept in the caller's
+``ServiceModels``.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -51,6 +53,8 @@ def parsed(response: Mapping[str, Any], service: str, operation_model: Any, mode
 
 def _plan(shape: Any, memo: dict[str, _Struct], done: set[str]) -> Plan:
     kind: str = shape.type_name
+    if kind == "blob" and shape.serialization.get("streaming"):
+        return "stream"
     if kind == "timestamp" or (kind == "blob" and not shape.serialization.get("eventstream")):
         return kind
     if kind == "list":
@@ -85,6 +89,12 @@ def _convert(value: Any, plan: Plan) -> Any:
         return parse_timestamp(value)
     if plan == "blob":
         return base64.b64decode(value) if isinstance(value, str) else value
+    if plan == "stream":  # a streaming body (S3 GetObject's Body): read()able, as botocore gives it
+        # lazy: botocore loads only when a script uses AWS
+        from botocore.response import StreamingBody
+
+        data = base64.b64decode(value) if isinstance(value, str) else bytes(value)
+        return StreamingBody(io.BytesIO(data), len(data))
     if isinstance(plan, _Struct):
         if not isinstance(value, Mapping):
             return value
@@ -103,12 +113,19 @@ def _convert(value: Any, plan: Plan) -> Any:
     return value
 
 
-def to_json_like(value: Any) -> Any:
-    """The parameters as JSON-like data, copied: datetimes as ISO 8601 text (UTC), bytes and files as base64."""
+def to_json_like(value: Any, shape: Any = None) -> Any:
+    """The parameters as JSON-like data, copied: datetimes as ISO 8601 text (UTC), bytes and files as base64, and
+    text given for a blob member (``shape``: botocore's input shape, when known) as the base64 of its UTF-8, as
+    botocore sends it."""
+    kind = getattr(shape, "type_name", None)
     if isinstance(value, dict):
-        return {key: to_json_like(item) for key, item in value.items()}
+        members = shape.members if kind == "structure" else {}
+        inner = shape.value if kind == "map" else None
+        return {key: to_json_like(item, members.get(key, inner)) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [to_json_like(item) for item in value]
+        return [to_json_like(item, shape.member if kind == "list" else None) for item in value]
+    if kind == "blob" and isinstance(value, str):
+        return base64.b64encode(value.encode("utf-8")).decode("ascii")
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)

@@ -22,6 +22,7 @@ DryRunOperationException after every check passes.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from typing import Any
 
@@ -206,12 +207,17 @@ def _context_digest(context: dict[str, str]) -> bytes:
 
 
 def _blob(params: dict[str, Any], member: str, largest: int) -> bytes:
-    """A blob member: bytes as boto3 passes them, or text (encoded UTF-8, as botocore does)."""
+    """A blob member: bytes, or base64 text (as every caller of a backend gives a blob: a script's boto3 and an
+    aws:executeAwsApi step both send text given for a blob as the base64 of its UTF-8)."""
     value = params.get(member)
     if value is None:
         raise missing(member)
     if isinstance(value, str):
-        value = value.encode("utf-8")
+        text = value
+        try:
+            value = base64.b64decode(text, validate=True)
+        except ValueError:
+            value = text.encode("utf-8")  # not base64: a caller that gave the text itself
     if isinstance(value, bytearray):
         value = bytes(value)
     name = member[0].lower() + member[1:]

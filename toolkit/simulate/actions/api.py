@@ -73,6 +73,7 @@ def prepare(step: StepPlan, names: Mapping[str, int], compiler: StepCompiler) ->
         keys = [key for key in step.data["inputs"] if key not in CONTROL]
         try:
             step.extra["call"] = (service.strip().lower(), _operation(service, api, keys, compiler.models))
+            step.extra["blobs"] = _takes_blobs(service.strip().lower(), step.extra["call"][1], compiler.models)
         except StepFailed as err:
             step.extra["problem"] = err.message
     selector = step.data["inputs"].get("PropertySelector")
@@ -96,6 +97,8 @@ def _call(step: StepPlan, run: Execution) -> dict[str, Any]:
         if not isinstance(service, str) or not isinstance(api, str):
             raise StepFailed("Service and Api must be strings")
         service, operation = service.strip().lower(), _operation(service, api, list(params), run.models)
+    if step.extra.get("blobs", True):
+        params = _blobs_as_base64(params, service, operation, run.models)
     try:
         response = run.recorder.call(service, operation, params)
     except AwsError as err:
@@ -105,6 +108,53 @@ def _call(step: StepPlan, run: Execution) -> dict[str, Any]:
     out = {key: _as_json(value) for key, value in response.items()}
     out["ResponseMetadata"] = {"RequestId": _request_id(run), "HTTPStatusCode": 200}
     return out
+
+
+def _takes_blobs(service: str, operation: str, models: ModelStore) -> bool:
+    """Whether some member of the operation's input, at any depth, is a blob (most take none: no walk per call)."""
+    model = models.model(service)
+    found = model.operation(operation) if model is not None else None
+    if model is None or found is None or not found.input:
+        return False
+    seen: set[str] = set()
+    waiting = [found.input]
+    while waiting:
+        name = waiting.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        shape = model.shape(name)
+        if shape.kind == "blob":
+            return True
+        waiting.extend(shape.members.values())
+        if shape.target:
+            waiting.append(shape.target)
+    return False
+
+
+def _blobs_as_base64(params: dict[str, Any], service: str, operation: str, models: ModelStore) -> dict[str, Any]:
+    """Text given for a blob member, as the base64 of its UTF-8 (boto3 sends text as its UTF-8; a backend takes
+    blobs as base64 text, as every caller gives them)."""
+    model = models.model(service)
+    found = model.operation(operation) if model is not None else None
+    if model is None or found is None or not found.input:
+        return params
+    converted: dict[str, Any] = _encode_blobs(params, model, found.input)
+    return converted
+
+
+def _encode_blobs(value: Any, model: Any, shape_name: str) -> Any:
+    shape = model.shape(shape_name)
+    if shape.kind == "blob" and isinstance(value, str):
+        return base64.b64encode(value.encode("utf-8")).decode("ascii")
+    if shape.kind == "structure" and isinstance(value, dict):
+        return {key: _encode_blobs(item, model, shape.members[key]) if key in shape.members else item
+                for key, item in value.items()}  # fmt: skip
+    if shape.kind == "list" and isinstance(value, list):
+        return [_encode_blobs(item, model, shape.target) for item in value]
+    if shape.kind == "map" and isinstance(value, dict):
+        return {key: _encode_blobs(item, model, shape.target) for key, item in value.items()}
+    return value
 
 
 def _as_json(value: Any) -> Any:
