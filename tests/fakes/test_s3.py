@@ -368,6 +368,33 @@ def test_acls_and_ownership_controls() -> None:
     assert subject.buckets["made-bucket"].acl is None
 
 
+def test_grant_headers_take_values_quoted_or_not() -> None:
+    """S3's API reference quotes each grantee's value; the AWS CLI's example (awscli/examples/s3api/
+    put-bucket-acl.rst) and AWS Automated Security Response's runbooks send them unquoted, in any case, and S3
+    accepts that."""
+    log_delivery = [
+        {"Grantee": {"Type": "Group", "URI": LOG_DELIVERY}, "Permission": "READ_ACP"},
+        {"Grantee": {"Type": "Group", "URI": LOG_DELIVERY}, "Permission": "WRITE"},
+    ]
+    _, client = created("logs-bucket", ACL="private", ObjectOwnership="ObjectWriter")
+    client.put_bucket_acl(Bucket="logs-bucket", GrantReadACP=f"uri={LOG_DELIVERY}", GrantWrite=f"uri={LOG_DELIVERY}")
+    assert client.get_bucket_acl(Bucket="logs-bucket")["Grants"] == log_delivery
+    client.create_bucket(
+        Bucket="asr-access-logs",
+        GrantWrite=f"uri={LOG_DELIVERY}",
+        GrantReadACP=f"URI={LOG_DELIVERY}",
+        ObjectOwnership="ObjectWriter",
+    )
+    assert client.get_bucket_acl(Bucket="asr-access-logs")["Grants"] == log_delivery
+    client.put_bucket_acl(Bucket="logs-bucket", GrantFullControl=f"ID={OWNER_ID}")
+    assert client.get_bucket_acl(Bucket="logs-bucket")["Grants"] == [OWNER_GRANT]
+    for bad in (f"uri {LOG_DELIVERY}", "uri=", f'uri="{LOG_DELIVERY}', f"group={LOG_DELIVERY}"):
+        assert code(lambda bad=bad: client.put_bucket_acl(Bucket="logs-bucket", GrantRead=bad)) == "InvalidArgument"
+    assert code(lambda: client.put_bucket_acl(Bucket="logs-bucket", GrantRead="uri=http://example.com/x")) == (
+        "InvalidArgument"
+    )
+
+
 def test_acls_read_back_as_the_owners_alone_once_acls_are_disabled() -> None:
     subject = world(
         {

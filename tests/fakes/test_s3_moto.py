@@ -12,6 +12,7 @@ Where moto is wrong the answers are not compared, and the test says why:
 - moto accepts bucket names S3 refuses (``Bad_Name``, ``192.168.1.1``; user guide, "General purpose bucket naming
   rules") and ACLs on a bucket with ACLs disabled (user guide, "Troubleshooting" of Object Ownership:
   AccessControlListNotSupported).
+- moto ignores CreateBucket's x-amz-grant-* headers (API reference, CreateBucket: they set the bucket's ACL).
 - moto's messages for a missing logging target end with a period and its ListBuckets owner id is its own.
 """
 
@@ -243,6 +244,32 @@ def test_bucket_lifecycle_answers_as_moto_does(aws: str) -> None:
     assert bucket_lifecycle(*fake_clients()) == bucket_lifecycle(*moto_clients(aws))
 
 
+def grant_headers(client: Any) -> list[Any]:
+    """PutBucketAcl's grant headers with values quoted or not (the S3 API reference quotes them, the AWS CLI's
+    example and AWS Automated Security Response's runbooks do not): the ACL that results, as (grantee, permission)
+    pairs."""
+    see = Observer()
+    log_delivery = "http://acs.amazonaws.com/groups/s3/LogDelivery"
+    bucket = {"Bucket": "grant-headers"}
+
+    def pairs() -> list[tuple[str, str]]:
+        grants = client.get_bucket_acl(**bucket)["Grants"]
+        return sorted((grant["Grantee"].get("URI") or "owner", grant["Permission"]) for grant in grants)
+
+    client.create_bucket(**bucket, ObjectOwnership="ObjectWriter")
+    see("put", lambda: client.put_bucket_acl(**bucket, GrantWrite=f"uri={log_delivery}",
+                                             GrantReadACP=f'uri="{log_delivery}"'), keys=("x",))  # fmt: skip
+    see("after put", pairs)
+    see("put again", lambda: client.put_bucket_acl(**bucket, GrantRead=f"URI={log_delivery}"), keys=("x",))
+    see("after put again", pairs)
+    return see.seen
+
+
+def test_grant_headers_answer_as_moto_does(aws: str) -> None:
+    (moto, _), (fake, _) = moto_clients(aws), fake_clients()
+    assert grant_headers(fake) == grant_headers(moto)
+
+
 def test_where_moto_is_wrong_the_fake_follows_aws(aws: str) -> None:
     """Pinned, so a moto that changes shows here: moto's answers beside the fake's (module doc for the sources)."""
     (moto, _), (fake, _) = moto_clients(aws), fake_clients()
@@ -262,6 +289,13 @@ def test_where_moto_is_wrong_the_fake_follows_aws(aws: str) -> None:
     )
     moto.create_bucket(Bucket="Bad_Name")
     assert code(lambda: fake.create_bucket(Bucket="Bad_Name")) == "InvalidBucketName"
+    # moto drops CreateBucket's grant headers (the owner keeps FULL_CONTROL alone); S3 makes them the bucket's ACL
+    # (API reference, CreateBucket: "x-amz-grant-write: Allows grantee to create new objects in the bucket")
+    grants = {"GrantWrite": "uri=http://acs.amazonaws.com/groups/s3/LogDelivery", "ObjectOwnership": "ObjectWriter"}
+    for client in (moto, fake):
+        client.create_bucket(Bucket="diff-grants", **grants)
+    assert [grant["Permission"] for grant in moto.get_bucket_acl(Bucket="diff-grants")["Grants"]] == ["FULL_CONTROL"]
+    assert [grant["Permission"] for grant in fake.get_bucket_acl(Bucket="diff-grants")["Grants"]] == ["WRITE"]
 
 
 def code(call: Callable[[], object]) -> str:

@@ -53,7 +53,13 @@ GRANT_HEADERS = {
 }
 OWNERSHIPS = frozenset({"BucketOwnerPreferred", "ObjectWriter", "BucketOwnerEnforced"})
 _CANONICAL_ID = re.compile(r"[0-9a-f]{64}")
-_GRANTEE = re.compile(r'\s*(id|uri|emailAddress)\s*=\s*"([^"]*)"\s*')
+_GRANTEE = re.compile(r'\s*(id|uri|emailAddress)\s*=\s*(?:"([^"]*)"|([^",\s]+))\s*', re.IGNORECASE)
+"""One grantee of an x-amz-grant-* header: ``type=value``, the value quoted or not, the type in any case. The S3 API
+reference quotes the values (``x-amz-grant-read: id="111122223333", id="444455556666"``) and calls each grantee "a
+type=value pair"; the AWS CLI's own example sends the header unquoted and in lower case (awscli/examples/s3api/
+put-bucket-acl.rst: ``--grant-read uri=http://acs.amazonaws.com/groups/global/AllUsers``, ``emailaddress=...``), and
+AWS Automated Security Response's runbooks send ``uri=http://acs.amazonaws.com/groups/s3/LogDelivery`` to
+CreateBucket and PutBucketAcl; S3 accepts both."""
 
 
 # -- public access block, ownership ---------------------------------------------------------------------------
@@ -133,7 +139,9 @@ def header_grants(params: Mapping[str, Any]) -> list[dict[str, Any]] | None:
             match = _GRANTEE.fullmatch(item)
             if match is None:
                 raise invalid_argument(f'{member} must list grantees as id="...", uri="..." or emailAddress="..."')
-            found.append({"Grantee": _grantee(match.group(1), match.group(2)), "Permission": permission})
+            kind = {"id": "id", "uri": "uri", "emailaddress": "emailAddress"}[match.group(1).lower()]
+            value = match.group(2) if match.group(2) is not None else match.group(3)
+            found.append({"Grantee": _grantee(kind, value), "Permission": permission})
     return found if given else None
 
 
