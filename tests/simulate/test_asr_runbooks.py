@@ -35,7 +35,6 @@ from tests.simulate.asr import (
     remediation_role,
     role_arn,
 )
-from toolkit.errors import SimulationError
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.world import World
 from toolkit.lint import Linter
@@ -374,11 +373,6 @@ def test_enable_aws_config_in_a_fresh_account(runbooks: dict[str, Runbook], fres
 # -- what the simulator does not yet do as SSM does (reported; these flip when it does) --------------------------
 
 
-@pytest.mark.xfail(
-    reason="the simulator refuses a {{ssm:...}} parameter default instead of reading the world's Parameter Store",
-    strict=True,
-    raises=SimulationError,
-)
 def test_the_key_parameter_default_is_read_from_parameter_store(runbooks: dict[str, Runbook], fresh: World) -> None:
     role = {"AutomationAssumeRole": role_arn(remediation_role("CreateCloudTrailMultiRegionTrail"))}
     result = simulate(runbooks["CreateCloudTrailMultiRegionTrail"].data(), role, fresh)
