@@ -192,3 +192,29 @@ def test_the_sequences_reach_interesting_states() -> None:
     ]
     assert run(world, sequence, vandalise=True) == [None, None, None, None, "InvalidHomeRegionException"]
     assert world != World.default()
+
+
+def test_rarely_used_tables_are_copied_on_first_use_and_never_shared_after() -> None:
+    """IAM users, SSM, Config...: a copy shares them until either world uses one; a change on either side after the
+    copy never reaches the other, whichever side changes first."""
+    from toolkit.fakes.world import World
+
+    base = World.default()
+    base.call("ssm", "PutParameter", {"Name": "/before", "Value": "b", "Type": "String"})
+    twin = base.copy()
+    assert twin.rare is base.rare  # nothing copied yet
+    twin.call("ssm", "PutParameter", {"Name": "/twin", "Value": "t", "Type": "String"})
+    base.call("iam", "CreateUser", {"UserName": "base-only"})
+    base.call("ssm", "PutParameter", {"Name": "/base", "Value": "x", "Type": "String"})
+
+    def names(world: World) -> list[str]:
+        found = world.call("ssm", "DescribeParameters", {})["Parameters"]
+        return sorted(parameter["Name"] for parameter in found)
+
+    assert names(base) == ["/base", "/before"]
+    assert names(twin) == ["/before", "/twin"]
+    assert [user["UserName"] for user in base.call("iam", "ListUsers", {})["Users"]] == ["base-only"]
+    assert twin.call("iam", "ListUsers", {})["Users"] == []
+    third = twin.copy()
+    third.call("iam", "CreateUser", {"UserName": "third-only"})
+    assert twin.call("iam", "ListUsers", {})["Users"] == []

@@ -7,7 +7,7 @@ reading, writing and copying worlds, and hands out backends.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar, overload
 
 from toolkit.fakes.cloudtrail.trail import Trail
 from toolkit.fakes.config.state import ConfigState
@@ -27,6 +27,82 @@ Handler = Callable[[dict[str, Any]], dict[str, Any]]
 """A registered stand-in for one operation: the request's parameters in, the response out."""
 
 
+class _Copyable(Protocol):
+    def copy(self) -> Self: ...
+
+
+T = TypeVar("T", bound=_Copyable)
+
+
+class RareTables:
+    """The tables most simulations never touch (IAM users and groups, SSM, Config...), held together so that a
+    world's copy takes them with one reference."""
+
+    __slots__ = (
+        "config",
+        "groups",
+        "instance_profiles",
+        "log_resource_policies",
+        "managed_policies",
+        "ssm",
+        "users",
+    )
+
+    def __init__(self) -> None:
+        self.config = ConfigState()
+        self.groups: dict[str, Group] = {}
+        self.instance_profiles: dict[str, InstanceProfile] = {}
+        self.log_resource_policies: dict[tuple[str, str], LogResourcePolicy] = {}
+        self.managed_policies: dict[str, ManagedPolicy] = {}
+        self.ssm = SsmState()
+        self.users: dict[str, User] = {}
+
+    def holder_copy(self) -> RareTables:
+        """A new holder of the same tables (each still to be copied before it is changed)."""
+        twin = object.__new__(RareTables)
+        for name in RareTables.__slots__:
+            setattr(twin, name, getattr(self, name))
+        return twin
+
+
+ALL_SHARED: frozenset[str] = frozenset(RareTables.__slots__)
+
+
+class CopiedOnUse(Generic[T]):
+    """One of a world's ``RareTables``: a world's copy shares them with the world it was copied from until either
+    uses one, and the first use copies it (and the holder, on the first use of any). So copying a world costs only
+    the tables a simulation of the CloudTrail runbook uses, however many services the fakes model."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, world: None, owner: type) -> CopiedOnUse[T]: ...
+
+    @overload
+    def __get__(self, world: WorldState, owner: type) -> T: ...
+
+    def __get__(self, world: WorldState | None, owner: type) -> CopiedOnUse[T] | T:
+        if world is None:
+            return self
+        if world.shared and self.name in world.shared:
+            self._own(world)
+        value: T = getattr(world.rare, self.name)
+        return value
+
+    def __set__(self, world: WorldState, value: T) -> None:
+        if world.shared and self.name in world.shared:
+            self._own(world)
+        setattr(world.rare, self.name, value)
+
+    def _own(self, world: WorldState) -> None:
+        """Give ``world`` its own copy of this table (and its own holder, if it still shares the holder)."""
+        if world.shared is ALL_SHARED:
+            world.rare = world.rare.holder_copy()
+        setattr(world.rare, self.name, getattr(world.rare, self.name).copy())
+        world.shared = world.shared - {self.name}
+
+
 class WorldState:
     """One fake AWS account: where executions run (``region``), and its resources in every region."""
 
@@ -34,25 +110,28 @@ class WorldState:
         "account",
         "accounts",
         "buckets",
-        "config",
-        "groups",
         "handlers",
-        "instance_profiles",
         "keys",
         "log_groups",
-        "log_resource_policies",
-        "managed_policies",
         "moto_calls",
         "organization",
         "partition",
+        "rare",
         "region",
         "roles",
         "root",
-        "ssm",
+        "shared",
         "topics",
         "trails",
-        "users",
     )
+
+    config: CopiedOnUse[ConfigState] = CopiedOnUse()
+    groups: CopiedOnUse[dict[str, Group]] = CopiedOnUse()
+    instance_profiles: CopiedOnUse[dict[str, InstanceProfile]] = CopiedOnUse()
+    log_resource_policies: CopiedOnUse[dict[tuple[str, str], LogResourcePolicy]] = CopiedOnUse()
+    managed_policies: CopiedOnUse[dict[str, ManagedPolicy]] = CopiedOnUse()
+    ssm: CopiedOnUse[SsmState] = CopiedOnUse()
+    users: CopiedOnUse[dict[str, User]] = CopiedOnUse()
 
     def __init__(
         self,
@@ -66,19 +145,16 @@ class WorldState:
         self.region = region
         self.partition = partition
         self.organization = organization
+        self.rare = RareTables()
+        self.shared: frozenset[str] = frozenset()
+        """The rare tables this world still shares with a world it was copied from, or that was copied from it
+        (``ALL_SHARED``, that very object: it shares their holder too)."""
         self.buckets: dict[str, Bucket] = {}
         self.keys: dict[str, Key] = {}
         self.topics: dict[tuple[str, str], Topic] = {}
         self.log_groups: dict[tuple[str, str], LogGroup] = {}
-        self.log_resource_policies: dict[tuple[str, str], LogResourcePolicy] = {}
         self.roles: dict[str, Role] = {}
-        self.users: dict[str, User] = {}
-        self.groups: dict[str, Group] = {}
-        self.managed_policies: dict[str, ManagedPolicy] = {}
-        self.instance_profiles: dict[str, InstanceProfile] = {}
         self.trails: dict[tuple[str, str], Trail] = {}
-        self.config = ConfigState()
-        self.ssm = SsmState()
         self.handlers: dict[tuple[str, str], Handler] = {}
         self.accounts: dict[str, Self] = {}
         """The world's other accounts (each a world of its own account, whose ``root`` is this one)."""

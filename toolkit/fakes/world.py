@@ -29,7 +29,7 @@ from toolkit.fakes.s3 import BUCKET_KEYS, Bucket
 from toolkit.fakes.seeding import read_calls, replay
 from toolkit.fakes.sns import TOPIC_KEYS, Topic
 from toolkit.fakes.ssm import SSM_KEYS
-from toolkit.fakes.state import WorldState
+from toolkit.fakes.state import ALL_SHARED, WorldState
 from toolkit.fakes.worldfile import Fields, WorldError
 
 __all__ = ["World", "WorldError"]
@@ -182,12 +182,9 @@ class World(WorldState):
 
     def copy(self) -> World:
         """An independent copy: changing either world (through a backend) never changes the other."""
-        return self._copy(None)
-
-    def _copy(self, root: World | None) -> World:
         twin = object.__new__(World)
-        twin.root = root
-        twin.accounts = {member: state._copy(twin) for member, state in self.accounts.items()}
+        twin.root = None
+        twin.accounts = self._copy_accounts(twin) if self.accounts else {}
         twin.account = self.account
         twin.region = self.region
         twin.partition = self.partition
@@ -196,18 +193,21 @@ class World(WorldState):
         twin.keys = self.keys.copy()
         twin.topics = self.topics.copy()
         twin.log_groups = self.log_groups.copy()
-        twin.log_resource_policies = self.log_resource_policies.copy()
         twin.roles = self.roles.copy()
-        twin.users = self.users.copy()
-        twin.groups = self.groups.copy()
-        twin.managed_policies = self.managed_policies.copy()
-        twin.instance_profiles = self.instance_profiles.copy()
         twin.trails = self.trails.copy()
-        twin.ssm = self.ssm.copy()
-        twin.config = self.config.copy()
         twin.handlers = self.handlers.copy()
+        twin.rare = self.rare  # shared by both worlds until either uses one of them (state.CopiedOnUse)
+        twin.shared = self.shared = ALL_SHARED
         twin.moto_calls = self.moto_calls
         return twin
+
+    def _copy_accounts(self, twin: World) -> dict[str, World]:
+        copies = {}
+        for member, state in self.accounts.items():
+            copied = state.copy()
+            copied.root = twin
+            copies[member] = copied
+        return copies
 
     def call(
         self, service: str, operation: str, params: Mapping[str, Any] | None = None, *, region: str | None = None
