@@ -370,7 +370,7 @@ def test_enable_aws_config_in_a_fresh_account(runbooks: dict[str, Runbook], fres
     )
 
 
-# -- what the simulator does not yet do as SSM does (reported; these flip when it does) --------------------------
+# -- what the simulator once did not do as SSM does (reported by these tests, now done) ---------------------------
 
 
 def test_the_key_parameter_default_is_read_from_parameter_store(runbooks: dict[str, Runbook], fresh: World) -> None:
@@ -381,12 +381,6 @@ def test_the_key_parameter_default_is_read_from_parameter_store(runbooks: dict[s
     )
 
 
-@pytest.mark.xfail(
-    reason="aws:executeAutomation looks the child document up in the project's runbooks and on the search path, "
-    "not among the world's SSM documents",
-    strict=True,
-    raises=AssertionError,
-)
 def test_the_child_document_is_the_accounts_own(runbooks: dict[str, Runbook], fresh: World) -> None:
     params = {
         "AutomationAssumeRole": role_arn(remediation_role("EnableAWSConfig")),

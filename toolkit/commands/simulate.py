@@ -96,5 +96,10 @@ def text(result: SimulationResult) -> str:
         lines.append(line)
     for key, value in result.outputs.items():
         lines.append(f"output {key} = {json.dumps(value, default=str)}")
+    for child in result.children:
+        line = f"child {child.execution_id or '(never started)'} {child.document} in {child.account} {child.region}"
+        line += f" for {child.target}" if child.target is not None else ""
+        line += f": {child.status}" + (f": {child.failure_message}" if child.failure_message else "")
+        lines.append(line)
     lines.append(f"{len(result.calls)} AWS calls; execution {result.status}")
     return "\n".join(lines) + "\n"

@@ -25,12 +25,21 @@ class Backend(Protocol):
 
 
 class Call(NamedTuple):
-    """One AWS call an execution made, with the error code it failed with (None: it succeeded)."""
+    """One AWS call an execution made, with the error code it failed with (None: it succeeded), and where it was
+    made when that is not the execution's own account and region (a child automation's in another account or
+    region; None otherwise, and then the JSON has no such keys)."""
 
     service: str
     operation: str
     params: dict[str, Any]
     error: str | None
+    account: str | None = None
+    region: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"service": self.service, "operation": self.operation, "params": self.params, "error": self.error}
+        shown = {"service": self.service, "operation": self.operation, "params": self.params, "error": self.error}
+        if self.account is not None:
+            shown["account"] = self.account
+        if self.region is not None:
+            shown["region"] = self.region
+        return shown

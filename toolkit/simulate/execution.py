@@ -9,6 +9,7 @@ it finds on the ``Execution`` it is given, or, while its document compiles, on t
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from toolkit.simulate.clock import Clock
     from toolkit.simulate.jsonpath import Selector
     from toolkit.simulate.recorder import Recorder
-    from toolkit.simulate.result import StepRun
+    from toolkit.simulate.result import ChildRun, StepRun
     from toolkit.simulate.template import Scope
 
 # Where a step goes: an index in its step list, or one of these (END where the flow reading ends a list).
@@ -157,6 +158,24 @@ class ChildExecution:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class ChildStart:
+    """How a child automation starts: its document's name and version, its id and its parent's, how deep it is,
+    and where it runs (``recorder``: the calls of another account or region, ``Recorder.at``; None: the parent's
+    account and region)."""
+
+    name: str
+    execution_id: str
+    parent_id: str
+    depth: int
+    version: str = "1"
+    recorder: Recorder | None = None
+    executed_by: str | None = None
+    """Who the world's record says ran it (None: the account's root, as for the parent)."""
+    target: str | None = None
+    """The target value of a rate-controlled child (None for any other)."""
+
+
 class StepRunner(Protocol):
     """Runs a step list to its end (``engine.run_steps``); the status it ends with."""
 
@@ -167,7 +186,7 @@ class ChildRunner(Protocol):
     """Runs a child automation's document inside the parent's world, clock and call record (``run.execute_child``)."""
 
     def __call__(
-        self, data: Mapping[str, Any], params: Mapping[str, Any], parent: Execution, /, *, name: str
+        self, data: Mapping[str, Any], params: Mapping[str, Any], parent: Execution, start: ChildStart, /
     ) -> ChildExecution: ...
 
 
@@ -182,10 +201,13 @@ class Execution:
         "children",
         "clock",
         "depth",
+        "document",
         "execution_id",
+        "family",
         "models",
         "options",
         "outputs",
+        "recorded",
         "recorder",
         "run_child",
         "run_steps",
@@ -209,6 +231,8 @@ class Execution:
         models: ModelStore,
         script_models: ServiceModels,
         depth: int = 0,
+        document: str | None = None,
+        family: list[ChildRun] | None = None,
     ) -> None:
         self.scope = scope
         self.clock = clock
@@ -227,9 +251,22 @@ class Execution:
         self.cancelled = False
         self.children = 0
         """Child executions started so far (a child's id is derived from this ordinal: ``run.child_execution_id``)."""
+        self.document = document
+        """The name of the document run (None: document data given without a name)."""
+        self.family: list[ChildRun] = [] if family is None else family
+        """Every child automation of the top-level execution, at any depth, in the order they started (shared by
+        the whole tree of executions)."""
+        self.recorded = False
+        """Whether the world's SSM holds this execution (a child's is recorded when it starts; the top-level one
+        when it starts its first child: ``records.record_top_level``)."""
 
     def call(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         return self.recorder.call(service, operation, params)
+
+    def next_child_id(self) -> str:
+        """The id of the next child automation this execution starts (``child_execution_id``)."""
+        self.children += 1
+        return child_execution_id(self.execution_id, self.children)
 
     def render(self, step: StepPlan, key: str, default: Any = None) -> Any:
         template = step.inputs.get(key)
@@ -245,3 +282,10 @@ class Execution:
             return {key: template(self.scope) for key, template in step.inputs.items() if key not in skip}
         except Unresolved as err:
             raise StepFailed(str(err)) from err
+
+
+def child_execution_id(parent_id: str, ordinal: int) -> str:
+    """The id of the ``ordinal``-th child automation (from 1) a parent execution starts: a UUID as AWS's execution
+    ids are (36 characters, lowercase hex, 8-4-4-4-12), derived from the parent's id (UUID version 5), so it differs
+    from every other execution's id of the run and is the same in every run."""
+    return str(uuid.uuid5(uuid.UUID(parent_id), f"child-{ordinal}"))

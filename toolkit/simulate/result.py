@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from toolkit.fakes.protocol import Call
@@ -38,6 +38,38 @@ class StepRun:
 
 
 @dataclass(slots=True)
+class ChildRun:
+    """One child automation an execution started, at any depth (aws:executeAutomation's child, and the children of
+    a rate-controlled or multi-account one), in the order they started: where it ran and how it ended.
+    ``execution_id`` is None for a child that never started (its account is not in the world, or it lacks the
+    execution role; its parameters were refused): no execution of that id exists."""
+
+    execution_id: str | None
+    document: str
+    parent_id: str
+    account: str
+    region: str
+    status: str
+    target: str | None = None
+    """The target value (or target map, as JSON) of a rate-controlled child; None for any other."""
+    failure_message: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        shown: dict[str, Any] = {
+            "execution_id": self.execution_id,
+            "document": self.document,
+            "parent_id": self.parent_id,
+            "account": self.account,
+            "region": self.region,
+            "status": self.status,
+        }
+        if self.target is not None:
+            shown["target"] = self.target
+        shown["failure_message"] = self.failure_message
+        return shown
+
+
+@dataclass(slots=True)
 class SimulationResult:
     """``status`` is None only when the execution could not start; ``error`` then says why."""
 
@@ -47,15 +79,21 @@ class SimulationResult:
     calls: list[Call]
     world: World | None
     error: dict[str, str] | None = None
+    children: list[ChildRun] = field(default_factory=list)
+    """Every child automation started, in the order they started (the JSON has a ``children`` key only when there
+    is one)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        shown = {
             "status": self.status,
             "steps": [step.to_json() for step in self.steps],
             "outputs": self.outputs,
             "calls": [call.to_json() for call in self.calls],
             "error": self.error,
         }
+        if self.children:
+            shown["children"] = [child.to_json() for child in self.children]
+        return shown
 
     def to_json(self) -> str:
         """Exactly the CLI's ``--format json`` document: the same inputs give the same bytes."""

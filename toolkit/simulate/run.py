@@ -7,26 +7,37 @@ Nothing here is remembered from one execution to the next: the caches live in ``
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from toolkit.errors import SimulationError
+from toolkit.fakes.backend import FakeBackend
 from toolkit.fakes.requests import copy_json
 from toolkit.model.parameter import ParameterType
 from toolkit.simulate.clock import Clock
 from toolkit.simulate.engine import run_steps
-from toolkit.simulate.execution import ChildExecution, ChildRunner, Execution, Options, Plan
+from toolkit.simulate.execution import (
+    ChildExecution,
+    ChildRunner,
+    ChildStart,
+    Execution,
+    Options,
+    Plan,
+    child_execution_id,
+)
 from toolkit.simulate.parameters import check_value, resolve
 from toolkit.simulate.recorder import Recorder
-from toolkit.simulate.result import SimulationResult
+from toolkit.simulate.result import FAILED, SUCCESS, ChildRun, SimulationResult
 from toolkit.simulate.template import Scope, as_text
 from toolkit.ssm.references import PARAMETER_STORE_REFERENCE
 
 if TYPE_CHECKING:
+    from toolkit.fakes.state import WorldState
     from toolkit.fakes.world import World
     from toolkit.simulate.boto_models import ServiceModels
     from toolkit.simulate.compiler import Compiler
+
+__all__ = ["EXECUTION_ID", "child_execution_id", "execute", "execute_child", "system_values"]
 
 # A top-level execution has a fixed id, so the same inputs give the same result, byte for byte; a child's id is
 # derived from its parent's (``child_execution_id``).
@@ -68,9 +79,12 @@ def execute(
         run_child=run_child,
         models=compiler.models,
         script_models=script_models,
+        document=plan.name,
     )
     status = run_steps(plan.steps, run)
-    return SimulationResult(status, run.runs, run.outputs, run.recorder.calls, world)
+    if run.recorded:
+        _finish(run, plan, status)
+    return SimulationResult(status, run.runs, run.outputs, run.recorder.calls, world, children=run.family)
 
 
 def _from_parameter_store(plan: Plan, values: dict[str, Any], world: World, region: str) -> dict[str, Any]:
@@ -96,7 +110,7 @@ def _from_parameter_store(plan: Plan, values: dict[str, Any], world: World, regi
     return resolved
 
 
-def _parameter(world: World, region: str, reference: str) -> str:
+def _parameter(world: WorldState, region: str, reference: str) -> str:
     """A ``{{ssm:NAME}}`` reference in a step's input, read from the world's Parameter Store when the step runs."""
     # lazy: only a step referring to Parameter Store reads the fake Parameter Store
     from toolkit.fakes.errors import AwsError
@@ -119,47 +133,94 @@ def system_values(account: str, region: str, partition: str) -> dict[str, Any]:
     }
 
 
-def child_execution_id(parent_id: str, ordinal: int) -> str:
-    """The id of the ``ordinal``-th child automation (from 1) a parent execution starts: a UUID as AWS's execution
-    ids are (36 characters, lowercase hex, 8-4-4-4-12), derived from the parent's id (UUID version 5), so it differs
-    from every other execution's id of the run and is the same in every run."""
-    return str(uuid.uuid5(uuid.UUID(parent_id), f"child-{ordinal}"))
-
-
 def execute_child(
-    data: Mapping[str, Any], params: Mapping[str, Any], parent: Execution, *, name: str, compiler: Compiler
+    data: Mapping[str, Any], params: Mapping[str, Any], parent: Execution, start: ChildStart, *, compiler: Compiler
 ) -> ChildExecution:
-    """Run a child automation inside the parent's world, clock and call record (compiled anew: a child's
-    document may change between runs)."""
-    parent.children += 1
-    execution_id = child_execution_id(parent.execution_id, parent.children)
+    """Run a child automation inside the parent's world, clock and call record, in the parent's account and region
+    or where ``start.recorder`` calls (compiled anew: a child's document may change between runs). The child is
+    listed in the tree's ``family`` and recorded in the world's automation executions of its account and region
+    (``records``), unless its parameters are refused: then, as StartAutomationExecution refusing them, no execution
+    exists."""
+    # lazy: only a child automation records executions in the world's SSM (~5 ms of the fakes' state modules)
+    from toolkit.simulate.records import finish_record, start_record
+
+    recorder = start.recorder or parent.recorder
+    backend = recorder.backend
+    entry = ChildRun(start.execution_id, start.name, start.parent_id, backend.account, backend.region, FAILED)
+    entry.target = start.target
+    parent.family.append(entry)
     try:
-        plan = compiler.compile_document(data, name)
+        plan = compiler.compile_document(data, start.name)
         values = resolve(plan.parameters, {key: _runtime_value(plan, key, value) for key, value in params.items()})
     except SimulationError as err:
-        return ChildExecution(execution_id, "Failed", [], f"{err.code}: {err}")
-    system = dict(parent.scope.system, **{"automation:EXECUTION_ID": execution_id})
+        entry.execution_id = None
+        entry.failure_message = f"{err.code}: {err}"
+        return ChildExecution(start.execution_id, FAILED, [], entry.failure_message)
+    start_record(
+        backend,
+        execution_id=start.execution_id,
+        document=start.name,
+        version=start.version,
+        parameters=params,
+        parent_id=start.parent_id,
+        started=parent.clock.instant(),
+        executed_by=start.executed_by,
+    )
+    system = dict(
+        parent.scope.system,
+        **{
+            "automation:EXECUTION_ID": start.execution_id,
+            "global:ACCOUNT_ID": backend.account,
+            "global:REGION": backend.region,
+        },
+    )
+    state = backend.world if isinstance(backend, FakeBackend) else None
     scope = Scope(
-        values, system, dict(plan.variables), clock=parent.clock, parameter_store=parent.scope.parameter_store
+        values,
+        system,
+        dict(plan.variables),
+        clock=parent.clock,
+        parameter_store=parent.scope.parameter_store
+        if state is None
+        else lambda reference: _parameter(state, backend.region, reference),
     )
     child = Execution(
         scope=scope,
         clock=parent.clock,
-        recorder=parent.recorder,
+        recorder=recorder,
         options=parent.options,
-        execution_id=execution_id,
-        depth=parent.depth + 1,
+        execution_id=start.execution_id,
+        depth=start.depth,
         variable_types=plan.variable_types,
         run_steps=parent.run_steps,
         run_child=parent.run_child,
         models=parent.models,
         script_models=parent.script_models,
+        document=start.name,
+        family=parent.family,
     )
+    child.recorded = True
     status = child.run_steps(plan.steps, child)
     output = [f"{key}={as_text(child.outputs[key])}" for key in plan.outputs if key in child.outputs]
     last = child.runs[-1] if child.runs else None
     message = (last.failure_message or "") if last is not None else ""
-    return ChildExecution(execution_id, status, output, message)
+    outputs = {key: child.outputs[key] for key in plan.outputs if key in child.outputs}
+    failure = message if status != SUCCESS and message else None
+    finish_record(backend, start.execution_id, status, parent.clock.instant(), outputs, failure)
+    entry.status = status
+    entry.failure_message = failure
+    return ChildExecution(start.execution_id, status, output, message)
+
+
+def _finish(run: Execution, plan: Plan, status: str) -> None:
+    """Record how the top-level execution ended, when it is in the world's SSM (it started a child)."""
+    # lazy: as in execute_child
+    from toolkit.simulate.records import finish_record
+
+    outputs = {key: run.outputs[key] for key in plan.outputs if key in run.outputs}
+    last = run.runs[-1] if run.runs else None
+    message = (last.failure_message or "") if last is not None and status != SUCCESS else ""
+    finish_record(run.recorder.backend, run.execution_id, status, run.clock.instant(), outputs, message)
 
 
 def _runtime_value(plan: Plan, key: str, value: Any) -> Any:

@@ -41,7 +41,7 @@ from toolkit.documents import ReadDocument, read_document
 from toolkit.simulate.actions import ACTIONS
 from toolkit.simulate.boto_models import ServiceModels
 from toolkit.simulate.compiler import Compiler
-from toolkit.simulate.execution import ChildExecution, Execution, Options, Plan
+from toolkit.simulate.execution import ChildExecution, ChildStart, Execution, Options, Plan
 from toolkit.simulate.parameters import copy_value
 from toolkit.simulate.result import SimulationResult
 from toolkit.simulate.run import execute, execute_child
@@ -184,9 +184,9 @@ class Simulator:
         return cached
 
     def _child(
-        self, data: Mapping[str, Any], params: Mapping[str, Any], parent: Execution, /, *, name: str
+        self, data: Mapping[str, Any], params: Mapping[str, Any], parent: Execution, start: ChildStart, /
     ) -> ChildExecution:
-        return execute_child(data, params, parent, name=name, compiler=self._compiler)
+        return execute_child(data, params, parent, start, compiler=self._compiler)
 
 
 _DEFAULT: Simulator | None = None

@@ -4,8 +4,10 @@ A handler takes the step's plan, the execution and the step's deadline on the si
 ``Outcome`` or raises ``StepFailed``. An action the simulator cannot run fails its step, naming it; it never
 passes silently. ``prepare`` lets an action compile what it needs once (a branch's choices, a loop's body).
 
-Handlers sit on ``toolkit.simulate.execution`` only: what they need from the layers above (a loop runs its body,
-executeAutomation a child document) they take from the ``Execution`` or the ``StepCompiler`` they are given.
+Handlers sit on ``toolkit.simulate.execution`` and the modules beside it that reach no higher (aws:executeAutomation
+on ``child_documents``, ``targets``, ``rate_control`` and ``records``): what they need from the layers above (a loop
+runs its body, executeAutomation a child document) they take from the ``Execution`` or the ``StepCompiler`` they
+are given.
 """
 
 from __future__ import annotations

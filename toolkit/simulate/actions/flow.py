@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Final
+from typing import Any
 
 from toolkit.model.parameter import value_fits
 from toolkit.simulate.actions.branch import compile_condition
@@ -15,8 +15,6 @@ from toolkit.simulate.template import Unresolved
 from toolkit.ssm.durations import duration_seconds
 from toolkit.ssm.limits import MAX_LOOP_ITERATIONS as MAX_ITERATIONS
 from toolkit.ssm.limits import MAX_SLEEP_SECONDS
-
-MAX_DEPTH: Final = 10
 
 
 def _wait(run: Execution, seconds: float, deadline: float | None, what: str) -> None:
@@ -158,27 +156,10 @@ def _typed(value: Any, kind: Any) -> Any:
 
 # -- aws:executeAutomation ---------------------------------------------------------------------------------
 
-UNSIMULATED: Final = ("Targets", "TargetMaps", "TargetLocations", "TargetLocationsURL", "TargetParameterName")
-
 
 def execute_automation(step: StepPlan, run: Execution, deadline: float | None) -> Outcome:
-    # lazy: only aws:executeAutomation looks documents up; a simulation without one never loads the finder
-    from toolkit.simulate.child_documents import find_document
+    # lazy: only aws:executeAutomation finds documents, reads targets and records executions in the world's SSM;
+    # a simulation without one never loads them
+    from toolkit.simulate.actions.automation import execute_automation as start_automation
 
-    for key in UNSIMULATED:
-        if key in step.inputs:
-            raise StepFailed(f"aws:executeAutomation with {key} (rate control or other accounts) is not simulated")
-    if run.depth >= MAX_DEPTH:
-        raise StepFailed(f"child automations nest deeper than {MAX_DEPTH}")
-    name = run.render(step, "DocumentName")
-    params = run.render(step, "RuntimeParameters", {}) or {}
-    if not isinstance(params, dict):
-        raise StepFailed("RuntimeParameters must be a mapping")
-    data = (run.options.documents or find_document)(str(name))
-    if data is None:
-        raise StepFailed(f"document {name} was found neither among the project's runbooks nor on the search path")
-    child = run.run_child(data, params, run, name=str(name))
-    builtin = {"ExecutionId": child.execution_id, "Status": child.status, "Output": child.output}
-    if child.status != SUCCESS:
-        raise StepFailed(f"the child automation {name} ended {child.status}: {child.message}")
-    return Outcome(builtin=builtin)
+    return start_automation(step, run, deadline)
