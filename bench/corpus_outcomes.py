@@ -30,7 +30,7 @@ def main() -> int:
     for path in sorted(p for p in corpus.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()):
         data, _ = read_data(path.read_text(encoding="utf-8-sig"), file=str(path))
         result = simulate(data, sample_parameters(data), World.default(), options=Options(cpu_seconds=1.0))
-        statuses[result.status] += 1
+        statuses[result.status or "(did not start)"] += 1
         messages = [step.failure_message or "" for step in result.steps if step.status != "Success"]
         last = messages[-1] if messages else ""
         found = NOT_MODELED.search(last)
