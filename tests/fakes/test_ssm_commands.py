@@ -150,8 +150,9 @@ def test_a_command_document_of_the_world_may_be_sent() -> None:
     service = ssm(LINUX, documents=[{"Name": "Mine", "DocumentType": "Command", "Content": content}])
     sent = service.call("SendCommand", DocumentName="Mine", InstanceIds=[LINUX["InstanceId"]])["Command"]
     assert sent["DocumentName"] == "Mine"
-    automation = ssm(LINUX, documents=[{"Name": "Auto", "DocumentType": "Automation", "Content": {
-        "schemaVersion": "0.3", "mainSteps": [{"name": "s", "action": "aws:sleep", "inputs": {"Duration": "PT1S"}}]}}])  # fmt: skip
+    sleep = {"name": "s", "action": "aws:sleep", "inputs": {"Duration": "PT1S"}}
+    runbook = {"schemaVersion": "0.3", "mainSteps": [sleep]}
+    automation = ssm(LINUX, documents=[{"Name": "Auto", "DocumentType": "Automation", "Content": runbook}])
     assert automation.error("SendCommand", DocumentName="Auto", InstanceIds=[LINUX["InstanceId"]]).code == (
         "InvalidDocument"
     )
