@@ -240,6 +240,7 @@ def test_the_modelled_operations_are_the_ones_asked_for() -> None:
         *("PutRemediationConfigurations", "DescribeRemediationConfigurations", "DeleteRemediationConfiguration"),
         *("StartRemediationExecution", "DescribeRemediationExecutionStatus"),
         *("PutRemediationExceptions", "DescribeRemediationExceptions", "DeleteRemediationExceptions"),
+        "BatchGetResourceConfig",
     }
     assert set(operations("ssm")) == {
         *("PutParameter", "GetParameter", "GetParameters", "GetParametersByPath", "DescribeParameters"),
@@ -247,6 +248,8 @@ def test_the_modelled_operations_are_the_ones_asked_for() -> None:
         *("CreateDocument", "GetDocument", "DescribeDocument", "UpdateDocument", "UpdateDocumentDefaultVersion"),
         *("ListDocuments", "ListDocumentVersions", "DeleteDocument"),
         *("StartAutomationExecution", "GetAutomationExecution", "DescribeAutomationExecutions"),
+        *("DescribeInstanceInformation", "SendCommand", "ListCommands", "ListCommandInvocations"),
+        "GetCommandInvocation",
     }
 
 
@@ -258,6 +261,7 @@ STATE = [
     "fakes/ssm/parameters",
     "fakes/ssm/documents",
     "fakes/ssm/executions",
+    "fakes/ssm/instances",
     "fakes/config/state",
 ]
 

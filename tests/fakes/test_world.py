@@ -89,7 +89,7 @@ def test_every_field_is_written_in_a_fixed_order() -> None:
     assert list(data) == [
         "Account", "Region", "Partition", "Organization", "Buckets", "Keys", "Topics", "LogGroups",
         "LogResourcePolicies", "Roles", "Users", "Groups", "Policies", "InstanceProfiles", "Trails",
-        "Parameters", "Documents", "AutomationExecutions",  # Systems Manager
+        "Parameters", "Documents", "AutomationExecutions", "ManagedInstances", "Commands",  # Systems Manager
         "ConfigurationRecorders", "DeliveryChannels", "ConfigRules", "EvaluationResults",  # AWS Config
         "RemediationConfigurations", "RemediationExceptions", "RemediationExecutionStatuses",
         "Accounts", "Calls",
@@ -123,6 +123,8 @@ def test_an_empty_world_takes_the_defaults() -> None:
         "Parameters": [],
         "Documents": [],
         "AutomationExecutions": [],
+        "ManagedInstances": [],
+        "Commands": [],
         "ConfigurationRecorders": [],
         "DeliveryChannels": [],
         "ConfigRules": [],

@@ -656,7 +656,9 @@ def test_integration_actions_call_the_backend_and_a_registered_handler_answers(
     assert (result.calls[0].service, result.calls[0].operation) == call and seen
     answered = simulate(data, world=World.default())  # by the service's owner: moto, or the fakes (ssm)
     assert (answered.calls[0].service, answered.calls[0].operation) == call
-    if call[0] in SERVICES:  # an owned service's operation the fakes do not model: refused, naming it
+    if call == ("ssm", "SendCommand"):  # modelled by the fakes: the default world has no managed instance
+        assert answered.calls[0].error == "InvalidInstanceId"
+    elif call[0] in SERVICES:  # an owned service's operation the fakes do not model: refused, naming it
         assert answered.calls[0].error == "NotModeledByFakeWorld"
         assert call[1] in (answered.steps[0].failure_message or "")
     else:

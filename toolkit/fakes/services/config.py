@@ -8,7 +8,8 @@ Start/StopConfigurationRecorder (NoAvailableDeliveryChannelException), DeleteCon
 MaxNumberOfDeliveryChannelsExceededException, NoSuchBucketException when the bucket is not in the world,
 InsufficientDeliveryPolicyException, InvalidS3KeyPrefixException, InvalidS3KmsKeyArnException,
 InvalidSNSTopicARNException), DescribeDeliveryChannels, DeleteDeliveryChannel (NoSuchDeliveryChannelException,
-LastDeliveryChannelDeleteFailedException while recording).
+LastDeliveryChannelDeleteFailedException while recording). Resource configuration: BatchGetResourceConfig in
+``config_resources``.
 
 The bucket policy is checked when Config would write as its service principal: with the service-linked role
 (AWSServiceRoleForConfig) as the recorder's role, the policy must let config.amazonaws.com read the bucket's ACL and
@@ -34,7 +35,7 @@ from toolkit.fakes.config.state import (
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.policy import request_context
 from toolkit.fakes.requests import copy_json, invalid, opt_str, req_str, str_list
-from toolkit.fakes.services import config_remediation, config_rules
+from toolkit.fakes.services import config_remediation, config_resources, config_rules
 from toolkit.fakes.services.config_rules import structure
 from toolkit.fakes.services.kms import resolve
 
@@ -343,4 +344,5 @@ OPERATIONS: dict[str, Operation] = {
     "DeleteDeliveryChannel": delete_delivery_channel,
     **config_rules.OPERATIONS,
     **config_remediation.OPERATIONS,
+    **config_resources.OPERATIONS,
 }

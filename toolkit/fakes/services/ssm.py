@@ -1,5 +1,6 @@
 """The fake Systems Manager's operations (``OPERATIONS``) on the state in ``toolkit.fakes.ssm``: Parameter Store here
-(its filters in ``ssm_filters``), documents in ``ssm_documents``, automation executions in ``ssm_automation``.
+(its filters in ``ssm_filters``), documents in ``ssm_documents``, automation executions in ``ssm_automation``,
+managed instances and Run Command in ``ssm_commands``.
 
 Parameter Store: PutParameter (versions, Overwrite, tiers and their 4 KB / 8 KB values, AllowedPattern, DataType,
 KeyId through the fake KMS), GetParameter (``name``, ``name:version``, ``name:label`` or the ARN), GetParameters,
@@ -21,7 +22,7 @@ from typing import Any, Final
 from toolkit.fakes.backend import FakeBackend, Operation
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.requests import invalid, opt_bool, opt_int, opt_str, req_str, str_list, struct_list
-from toolkit.fakes.services import ssm_automation, ssm_documents
+from toolkit.fakes.services import ssm_automation, ssm_commands, ssm_documents
 from toolkit.fakes.services.kms import resolve
 from toolkit.fakes.services.paging import page
 from toolkit.fakes.services.ssm_filters import PATH_RULES, matching, parse_filters
@@ -512,4 +513,5 @@ OPERATIONS: dict[str, Operation] = {
     "DeleteParameters": delete_parameters,
     **ssm_documents.OPERATIONS,
     **ssm_automation.OPERATIONS,
+    **ssm_commands.OPERATIONS,
 }

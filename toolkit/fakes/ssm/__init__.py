@@ -1,5 +1,6 @@
-"""Fake AWS Systems Manager's state: Parameter Store (``parameters``), documents (``documents``) and automation
-executions (``executions``), each per region; and resolving ``{{ssm:/name}}`` parameter defaults.
+"""Fake AWS Systems Manager's state: Parameter Store (``parameters``), documents (``documents``), automation
+executions (``executions``), managed instances (``instances``) and Run Command's commands (``commands``); and
+resolving ``{{ssm:/name}}`` parameter defaults.
 
 The state only, below the backend: the operations acting on it are in ``toolkit.fakes.services.ssm``. A world holds
 one ``SsmState`` (``world.ssm``); its tables follow the rule of every table of the world (``toolkit.fakes.record``):
@@ -13,6 +14,7 @@ from typing import Any, Final
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.ssm.documents import DOCUMENT_KEYS, Document, DocumentVersion
 from toolkit.fakes.ssm.executions import EXECUTION_KEYS, AutomationExecution
+from toolkit.fakes.ssm.instances import COMMAND_KEYS, INSTANCE_KEYS, Command, ManagedInstance
 from toolkit.fakes.ssm.parameters import PARAMETER_KEYS, Parameter, ParameterVersion, name_error, parameter_key
 from toolkit.fakes.worldfile import Fields
 from toolkit.ssm.references import PARAMETER_STORE_REFERENCE
@@ -20,8 +22,10 @@ from toolkit.ssm.references import PARAMETER_STORE_REFERENCE
 __all__ = [
     "SSM_KEYS",
     "AutomationExecution",
+    "Command",
     "Document",
     "DocumentVersion",
+    "ManagedInstance",
     "Parameter",
     "ParameterVersion",
     "SsmState",
@@ -29,7 +33,7 @@ __all__ = [
     "resolve_default",
 ]
 
-SSM_KEYS: Final = ("Parameters", "Documents", "AutomationExecutions")
+SSM_KEYS: Final = ("Parameters", "Documents", "AutomationExecutions", "ManagedInstances", "Commands")
 """The world file's keys for Systems Manager, in the order ``to_dict`` writes them."""
 INVALID_PARAMETERS: Final = "InvalidAutomationExecutionParametersException"
 
@@ -37,7 +41,7 @@ INVALID_PARAMETERS: Final = "InvalidAutomationExecutionParametersException"
 class SsmState:
     """One account's Systems Manager state in every region."""
 
-    __slots__ = ("documents", "executions", "parameters")
+    __slots__ = ("commands", "documents", "executions", "instances", "parameters")
 
     def __init__(self) -> None:
         self.parameters: dict[tuple[str, str], Parameter] = {}
@@ -46,16 +50,23 @@ class SsmState:
         """(region, name) -> the document."""
         self.executions: dict[str, AutomationExecution] = {}
         """Execution id -> the execution (its region is in the record)."""
+        self.instances: dict[tuple[str, str], ManagedInstance] = {}
+        """(region, instance id) -> the managed instance."""
+        self.commands: dict[str, Command] = {}
+        """Command id -> the command (its region is in the record)."""
 
     def copy(self) -> SsmState:
         twin = SsmState()
         twin.parameters = self.parameters.copy()
         twin.documents = self.documents.copy()
         twin.executions = self.executions.copy()
+        twin.instances = self.instances.copy()
+        twin.commands = self.commands.copy()
         return twin
 
     def read(self, root: Fields, region: str, account: str, partition: str) -> None:
-        """Read the world file's Parameters, Documents and AutomationExecutions into this (empty) state."""
+        """Read the world file's Parameters, Documents, AutomationExecutions, ManagedInstances and Commands into this
+        (empty) state."""
         user = f"arn:{partition}:iam::{account}:root"
         for fields in root.items("Parameters", PARAMETER_KEYS):
             parameter = Parameter.read(fields, region, user)
@@ -76,6 +87,16 @@ class SsmState:
             if execution.execution_id in self.executions:
                 raise fields.fail("AutomationExecutionId", "repeats an earlier execution")
             self.executions[execution.execution_id] = execution
+        for fields in root.items("ManagedInstances", INSTANCE_KEYS):
+            instance = ManagedInstance.read(fields, region)
+            if (instance.region, instance.instance_id) in self.instances:
+                raise fields.fail("InstanceId", f"repeats instance {instance.instance_id} of {instance.region}")
+            self.instances[(instance.region, instance.instance_id)] = instance
+        for fields in root.items("Commands", COMMAND_KEYS):
+            command = Command.read(fields, region)
+            if command.command_id in self.commands:
+                raise fields.fail("CommandId", "repeats an earlier command")
+            self.commands[command.command_id] = command
 
     def to_dict(self) -> dict[str, list[dict[str, Any]]]:
         return {
@@ -84,6 +105,11 @@ class SsmState:
             "AutomationExecutions": [
                 self.executions[key].to_dict()
                 for key in sorted(self.executions, key=lambda key: (self.executions[key].started, key))
+            ],
+            "ManagedInstances": [self.instances[where].to_dict() for where in sorted(self.instances)],
+            "Commands": [
+                self.commands[key].to_dict()
+                for key in sorted(self.commands, key=lambda key: (self.commands[key].requested, key))
             ],
         }
 
