@@ -9,19 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar, overload
 
-from toolkit.fakes.cloudtrail.trail import Trail
-from toolkit.fakes.config.state import ConfigState
-from toolkit.fakes.iam import Group, InstanceProfile, Role, User
-from toolkit.fakes.iam_policies import ManagedPolicy
-from toolkit.fakes.kms import Key
-from toolkit.fakes.logs import LogGroup, LogResourcePolicy
-from toolkit.fakes.organizations import Organization
-from toolkit.fakes.s3 import Bucket
-from toolkit.fakes.sns import Topic
-from toolkit.fakes.ssm import SsmState
-
 if TYPE_CHECKING:
+    from toolkit.fakes.cloudtrail.trail import Trail
+    from toolkit.fakes.config.state import ConfigState
+    from toolkit.fakes.iam import Group, InstanceProfile, Role, User
+    from toolkit.fakes.iam_policies import ManagedPolicy
+    from toolkit.fakes.kms import Key
+    from toolkit.fakes.logs import LogGroup, LogResourcePolicy
     from toolkit.fakes.moto import MotoLog
+    from toolkit.fakes.organizations import Organization
+    from toolkit.fakes.s3 import Bucket
+    from toolkit.fakes.sns import Topic
+    from toolkit.fakes.ssm import SsmState
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 """A registered stand-in for one operation: the request's parameters in, the response out."""
@@ -49,12 +48,12 @@ class RareTables:
     )
 
     def __init__(self) -> None:
-        self.config = ConfigState()
+        self.config: ConfigState | None = None  # made on first use (its modules load only then)
         self.groups: dict[str, Group] = {}
         self.instance_profiles: dict[str, InstanceProfile] = {}
         self.log_resource_policies: dict[tuple[str, str], LogResourcePolicy] = {}
         self.managed_policies: dict[str, ManagedPolicy] = {}
-        self.ssm = SsmState()
+        self.ssm: SsmState | None = None  # made on first use (its modules load only then)
         self.users: dict[str, User] = {}
 
     def holder_copy(self) -> RareTables:
@@ -87,8 +86,27 @@ class CopiedOnUse(Generic[T]):
             return self
         if world.shared and self.name in world.shared:
             self._own(world)
-        value: T = getattr(world.rare, self.name)
+        value: T | None = getattr(world.rare, self.name)
+        if value is None:
+            value = self._new()
+            setattr(world.rare, self.name, value)
         return value
+
+    def _new(self) -> T:
+        """A new, empty Config or SSM state (the only tables made on first use)."""
+        made: Any
+        if self.name == "config":
+            # lazy: the fake Config's modules (~13 ms) load only when a world uses Config
+            from toolkit.fakes.config.state import ConfigState
+
+            made = ConfigState()
+        else:
+            # lazy: the fake SSM's modules (~13 ms) load only when a world uses Systems Manager
+            from toolkit.fakes.ssm import SsmState
+
+            made = SsmState()
+        result: T = made
+        return result
 
     def __set__(self, world: WorldState, value: T) -> None:
         if world.shared and self.name in world.shared:
@@ -99,7 +117,9 @@ class CopiedOnUse(Generic[T]):
         """Give ``world`` its own copy of this table (and its own holder, if it still shares the holder)."""
         if world.shared is ALL_SHARED:
             world.rare = world.rare.holder_copy()
-        setattr(world.rare, self.name, getattr(world.rare, self.name).copy())
+        table = getattr(world.rare, self.name)
+        if table is not None:
+            setattr(world.rare, self.name, table.copy())
         world.shared = world.shared - {self.name}
 
 

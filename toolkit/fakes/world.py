@@ -19,7 +19,6 @@ from toolkit.fakes.backend import FakeBackend
 from toolkit.fakes.cloudtrail import selectors
 from toolkit.fakes.cloudtrail.lookup import check_name
 from toolkit.fakes.cloudtrail.trail import TRAIL_KEYS, Trail, default_event_selectors
-from toolkit.fakes.config.state import CONFIG_KEYS
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.iam import IAM_SECTIONS, read_iam, write_iam
 from toolkit.fakes.kms import KEY_KEYS, Key
@@ -28,9 +27,8 @@ from toolkit.fakes.organizations import ORGANIZATION_KEYS, Organization
 from toolkit.fakes.s3 import BUCKET_KEYS, Bucket
 from toolkit.fakes.seeding import read_calls, replay
 from toolkit.fakes.sns import TOPIC_KEYS, Topic
-from toolkit.fakes.ssm import SSM_KEYS
 from toolkit.fakes.state import ALL_SHARED, WorldState
-from toolkit.fakes.worldfile import Fields, WorldError
+from toolkit.fakes.worldfile import CONFIG_KEYS, SSM_KEYS, Fields, WorldError
 
 __all__ = ["World", "WorldError"]
 
@@ -158,8 +156,8 @@ class World(WorldState):
             "LogResourcePolicies": write_resource_policies(self.log_resource_policies),
             **write_iam(self),
             "Trails": [self.trails[where].to_dict() for where in sorted(self.trails)],
-            **self.ssm.to_dict(),
-            **self.config.to_dict(),
+            **(self.ssm.to_dict() if self.rare.ssm is not None else {key: [] for key in SSM_KEYS}),
+            **(self.config.to_dict() if self.rare.config is not None else {key: [] for key in CONFIG_KEYS}),
         }
 
     def dump(self, path: str | Path, format: str | None = None) -> None:
@@ -258,8 +256,10 @@ def _read_sections(fields: Fields, world: World) -> None:
     for item in fields.items("Trails", TRAIL_KEYS):
         trail = _read_trail(item, world)
         world.trails[(trail.home_region, trail.name)] = trail
-    world.ssm.read(fields, region, world.account, world.partition)
-    world.config.read(fields, region, world.account)
+    if any(key in fields.data for key in SSM_KEYS):
+        world.ssm.read(fields, region, world.account, world.partition)
+    if any(key in fields.data for key in CONFIG_KEYS):
+        world.config.read(fields, region, world.account)
 
 
 def _unique(fields: Fields, key: str, identity: object, table: Mapping[Any, object]) -> None:

@@ -13,6 +13,20 @@ from toolkit.fakes.requests import copy_json
 
 KeyPath = tuple[str | int, ...]
 
+SSM_KEYS = ("Parameters", "Documents", "AutomationExecutions", "ManagedInstances", "Commands")
+"""The world file's keys for Systems Manager, in the order ``to_dict`` writes them (here, the lightest module of
+the fakes: reading a world that holds none of them loads no SSM module)."""
+CONFIG_KEYS = (
+    "ConfigurationRecorders",
+    "DeliveryChannels",
+    "ConfigRules",
+    "EvaluationResults",
+    "RemediationConfigurations",
+    "RemediationExceptions",
+    "RemediationExecutionStatuses",
+)
+"""The world file's keys for AWS Config, in the order ``to_dict`` writes them (see ``SSM_KEYS``)."""
+
 
 def dotted(path: KeyPath) -> str:
     """``("Trails", 0, "Name")`` -> ``Trails[0].Name``."""

@@ -8,13 +8,13 @@ compiles for and the AWS models API steps are checked against (``Compiler``); it
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import SimulationError
 from toolkit.model.flow import EdgeKind, Jump, StepFlow, read_steps
 from toolkit.model.parameter import ParameterType
-from toolkit.simulate.execution import ABORT, END, UNUSABLE, OutputPlan, Plan, StepPlan
+from toolkit.simulate.execution import ABORT, END, UNUSABLE, OutputPlan, Plan, StepFailed, StepPlan
 from toolkit.simulate.parameters import declarations
 from toolkit.simulate.template import Template, compile_value
 from toolkit.ssm.limits import DEFAULT_STEP_TIMEOUTS
@@ -133,7 +133,7 @@ def _outputs(step: Mapping[str, Any]) -> list[OutputPlan]:
     ]
     if not declared:
         return []
-    # lazy: a plan without declared outputs never needs the selector compiler (~20 ms)
+    # lazy: a plan without declared outputs never needs the selector compiler (~20 ms) or output typing
     from toolkit.simulate.jsonpath import SelectorError, compile_selector
 
     found = []
@@ -144,8 +144,32 @@ def _outputs(step: Mapping[str, Any]) -> list[OutputPlan]:
             compiled = compile_selector(item["Selector"])
         except SelectorError as err:
             compiled = str(err)
-        found.append(OutputPlan(item["Name"], item["Selector"], kind if isinstance(kind, str) else "String", compiled))
+        name, selector, kind = item["Name"], item["Selector"], kind if isinstance(kind, str) else "String"
+        found.append(OutputPlan(name, selector, kind, compiled, _reader(name, selector, kind, compiled)))
     return found
+
+
+def _reader(name: str, selector: str, kind: str, compiled: Selector | str) -> Callable[[Any], tuple[bool, Any]]:
+    """An output's reading of a response, compiled once: select, then type; StepFailed naming the output."""
+    # lazy: as in _outputs, only for a plan with declared outputs
+    from toolkit.simulate.jsonpath import SelectorError
+    from toolkit.simulate.outputs import OutputTypeError, convert
+
+    def read(response: Any) -> tuple[bool, Any]:
+        if isinstance(compiled, str):
+            raise StepFailed(f"output {name}: selector {selector!r}: {compiled}")
+        try:
+            found, value = compiled.select(response)
+        except SelectorError as err:
+            raise StepFailed(f"output {name}: selector {selector!r}: {err}") from err
+        if not found:
+            return False, None
+        try:
+            return True, convert(value, kind)
+        except OutputTypeError as err:
+            raise StepFailed(f"output {name}: {err}") from err
+
+    return read
 
 
 def _timeout(step: Mapping[str, Any], action: str) -> float | Template | None:

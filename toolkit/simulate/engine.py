@@ -110,24 +110,10 @@ def _whole(value: Any, default: int) -> int:
 def _outputs(step: StepPlan, outcome: Outcome, run: Execution) -> dict[str, Any]:
     """The step's outputs: built-in ones, then declared ones selected from the response and typed."""
     produced: dict[str, Any] = dict(outcome.builtin) if outcome.builtin else {}
-    if step.outputs:
-        # lazy: a plan without declared outputs never needs the selectors (~20 ms) or output typing
-        from toolkit.simulate.jsonpath import SelectorError
-        from toolkit.simulate.outputs import OutputTypeError, convert
-
-        for output in step.outputs:
-            if isinstance(output.compiled, str):
-                raise StepFailed(f"output {output.name}: selector {output.selector!r}: {output.compiled}")
-            try:
-                found, value = output.compiled.select(outcome.response)
-            except SelectorError as err:
-                raise StepFailed(f"output {output.name}: selector {output.selector!r}: {err}") from err
-            if not found:
-                continue
-            try:
-                produced[output.name] = convert(value, output.type)
-            except OutputTypeError as err:
-                raise StepFailed(f"output {output.name}: {err}") from err
+    for output in step.outputs:
+        found, value = output.read(outcome.response)  # compiled with the plan; raises StepFailed
+        if found:
+            produced[output.name] = value
     for name, value in produced.items():
         key = f"{step.name}.{name}"
         run.scope.outputs[key] = value

@@ -80,6 +80,8 @@ class OutputPlan:
     type: str
     compiled: Selector | str
     """The selector compiled with the plan (``Selector.select``), or why it is not valid."""
+    read: Callable[[Any], tuple[bool, Any]]
+    """Compiled with the plan: the output from a response, typed (found, value); raises StepFailed."""
 
 
 @dataclass(slots=True, eq=False)

@@ -53,14 +53,19 @@ def execute(
     compiler: Compiler,
     run_child: ChildRunner,
     script_models: ServiceModels,
+    reads_parameter_store: bool | None = None,
 ) -> SimulationResult:
     """Run ``plan`` with its parameters' ``values`` in ``world``, which the run changes and the result holds (give a
-    copy). ``run_child`` runs the children of aws:executeAutomation steps. The result shares no list or map with
+    copy). ``run_child`` runs the children of aws:executeAutomation steps. ``reads_parameter_store``: whether some
+    value is a ``{{ssm:NAME}}`` reference (None: find out; a caller that resolved the values once knows). The result
+    shares no list or map with
     the plan or the caller: parameter values and variables are copied here, and constant lists and maps each time
     a template renders them."""
     clock = Clock(options.start) if options.start is not None else Clock()
     backend = world.backend(now=clock.instant)
-    if any(isinstance(value, str) and PARAMETER_STORE_REFERENCE.match(value) for value in values.values()):
+    if reads_parameter_store is None:
+        reads_parameter_store = refers_to_parameter_store(values)
+    if reads_parameter_store:
         values = _from_parameter_store(plan, values, world, backend.region)
     run = Execution(
         scope=Scope(
@@ -85,6 +90,11 @@ def execute(
     if run.recorded:
         _finish(run, plan, status)
     return SimulationResult(status, run.runs, run.outputs, run.recorder.calls, world, children=run.family)
+
+
+def refers_to_parameter_store(values: Mapping[str, Any]) -> bool:
+    """Whether some parameter value is a ``{{ssm:NAME}}`` reference, to be resolved when the execution starts."""
+    return any(isinstance(value, str) and PARAMETER_STORE_REFERENCE.match(value) for value in values.values())
 
 
 def _from_parameter_store(plan: Plan, values: dict[str, Any], world: World, region: str) -> dict[str, Any]:

@@ -44,7 +44,7 @@ from toolkit.simulate.compiler import Compiler
 from toolkit.simulate.execution import ChildExecution, ChildStart, Execution, Options, Plan
 from toolkit.simulate.parameters import copy_value
 from toolkit.simulate.result import SimulationResult
-from toolkit.simulate.run import execute, execute_child
+from toolkit.simulate.run import execute, execute_child, refers_to_parameter_store
 
 if TYPE_CHECKING:
     from toolkit.fakes.world import World
@@ -85,19 +85,21 @@ class Lru(Generic[K, V]):
 class _CachedPlan:
     """A model's plan, the model itself (keeping its id in use) and the last parameters resolved for it."""
 
-    __slots__ = ("document", "given", "plan", "values")
+    __slots__ = ("document", "given", "plan", "reads_parameter_store", "values")
 
     def __init__(self, document: Document | ReadDocument, plan: Plan) -> None:
         self.document = document
         self.plan = plan
         self.given: dict[str, Any] | None = None
         self.values: dict[str, Any] = {}
+        self.reads_parameter_store = False
 
     def resolve(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """``plan.resolve(given)``, remembering the last answer (runs often repeat it); always fresh copies."""
         if self.given is None or self.given != given:
             values = self.plan.resolve(given)
             self.given, self.values = copy_value(dict(given)), values
+            self.reads_parameter_store = refers_to_parameter_store(values)
         return {key: copy_value(value) for key, value in self.values.items()}
 
 
@@ -137,8 +139,10 @@ class Simulator:
         from toolkit.fakes.world import World
 
         cached = self._cached(doc)
+        reads_store: bool | None = None
         if cached is not None:
             plan, values = cached.plan, cached.resolve(params or {})
+            reads_store = cached.reads_parameter_store
         else:
             plan = self.plan_of(doc)
             values = plan.resolve(params or {})
@@ -155,6 +159,7 @@ class Simulator:
             compiler=self._compiler,
             run_child=self._run_child,
             script_models=self.script_models,
+            reads_parameter_store=reads_store,
         )
 
     def plan_of(self, doc: Document | ReadDocument | str | Path | Mapping[str, Any]) -> Plan:

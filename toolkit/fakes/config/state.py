@@ -23,16 +23,6 @@ from toolkit.fakes.record import CREATED
 from toolkit.fakes.requests import copy_json
 from toolkit.fakes.worldfile import Fields, timestamp_text
 
-CONFIG_KEYS: Final = (
-    "ConfigurationRecorders",
-    "DeliveryChannels",
-    "ConfigRules",
-    "EvaluationResults",
-    "RemediationConfigurations",
-    "RemediationExceptions",
-    "RemediationExecutionStatuses",
-)
-"""The world file's keys for AWS Config, in the order ``to_dict`` writes them."""
 RECORDER_KEYS: Final = (
     "Name",
     "Region",

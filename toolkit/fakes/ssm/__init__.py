@@ -20,7 +20,6 @@ from toolkit.fakes.worldfile import Fields
 from toolkit.ssm.references import PARAMETER_STORE_REFERENCE
 
 __all__ = [
-    "SSM_KEYS",
     "AutomationExecution",
     "Command",
     "Document",
@@ -33,8 +32,6 @@ __all__ = [
     "resolve_default",
 ]
 
-SSM_KEYS: Final = ("Parameters", "Documents", "AutomationExecutions", "ManagedInstances", "Commands")
-"""The world file's keys for Systems Manager, in the order ``to_dict`` writes them."""
 INVALID_PARAMETERS: Final = "InvalidAutomationExecutionParametersException"
 
 
