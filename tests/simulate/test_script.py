@@ -401,11 +401,39 @@ def test_an_operation_the_world_does_not_model_stops_the_script_even_if_caught()
     assert "does not model cloudtrail ListTrails" in err.message
 
 
-def test_a_client_for_another_region_is_refused() -> None:
-    err = failure(
-        "import boto3\ndef handler(e, c):\n    boto3.client('kms', region_name='eu-west-1').describe_key(KeyId='k')\n"
+def test_a_client_for_another_region_sees_the_world_from_there() -> None:
+    """A script's client of another region calls the same world from that region (the call is recorded there)."""
+    from toolkit.fakes.world import World
+    from toolkit.simulate import simulate
+
+    script = (
+        "import boto3\n"
+        "def handler(events, context):\n"
+        "    far = boto3.client('sqs', region_name='eu-west-1')\n"
+        "    far.create_queue(QueueName='far')\n"
+        "    here = boto3.client('sqs').list_queues().get('QueueUrls', [])\n"
+        "    there = far.list_queues().get('QueueUrls', [])\n"
+        "    return {'here': len(here), 'there': [url.split('/')[2] for url in there]}\n"
     )
-    assert "a kms client for eu-west-1 cannot be simulated" in err.message
+    doc = {
+        "schemaVersion": "0.3",
+        "mainSteps": [
+            {
+                "name": "Far",
+                "action": "aws:executeScript",
+                "inputs": {"Runtime": "python3.11", "Handler": "handler", "Script": script},
+                "outputs": [{"Name": "Seen", "Selector": "$.Payload", "Type": "StringMap"}],
+            }
+        ],
+    }
+    result = simulate(doc, {}, World.default())
+    assert result.status == "Success", result.steps
+    assert result.outputs["Far.Seen"] == {"here": 0, "there": ["sqs.eu-west-1.amazonaws.com"]}
+    assert [(call.operation, call.region) for call in result.calls] == [
+        ("CreateQueue", "eu-west-1"),
+        ("ListQueues", None),
+        ("ListQueues", "eu-west-1"),
+    ]
 
 
 def test_a_real_http_send_is_refused() -> None:

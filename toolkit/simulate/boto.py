@@ -25,9 +25,9 @@ A ``ScriptAws`` belongs to one script run. Nothing of boto3 or botocore is patch
   ``os.environ``, and whose clients are this execution's.
 - A ``NotModeled`` error from ``call`` ends the script (``refuse``; by default it raises ``Unmodeled``, a
   ``BaseException`` that a script's ``except Exception`` or ``except ClientError`` does not swallow): the
-  simulation cannot say what AWS would have answered. So does a call from a client bound to another region than
-  the execution's (``call`` has no region argument, and answering from the execution's region would be silently
-  wrong), except for the services whose API is global (IAM, Organizations, ...). ``check`` runs before every call,
+  simulation cannot say what AWS would have answered. A client bound to another region than the execution's
+  calls with ``region=`` that region (the same world seen from there), except for the services whose API is
+  global (IAM, Organizations, ...), which answer alike from every region. ``check`` runs before every call,
   so a stopped script is stopped again there. ``outside_budget`` wraps the simulator's own work (building
   clients, answering calls), which the caller does not count against the script's computing budget.
 - After ``close`` (the script ended), a client the script kept (in another module, say) refuses to call:
@@ -42,7 +42,7 @@ import copy
 import os
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any, Final, NoReturn
+from typing import Any, Final, NoReturn, Protocol
 
 from toolkit.fakes.errors import AwsError, NotModeled
 from toolkit.simulate.boto_models import ServiceModels
@@ -52,7 +52,14 @@ AFTER_CALL: frozenset[str] = frozenset({"s3"})
 """Services whose fakes answer in the wire's form, which the client's ``after-call`` handlers then turn into
 what botocore gives a script (S3 lists keys URL-encoded when botocore asked for it)."""
 
-Call = Callable[[str, str, dict[str, Any]], dict[str, Any]]
+
+class Call(Protocol):
+    """Answers one call of the script's: in the execution's region, or (``region``) in another of its account's."""
+
+    def __call__(
+        self, service: str, operation: str, params: dict[str, Any], /, *, region: str | None = None
+    ) -> dict[str, Any]: ...
+
 
 FAKE_CREDENTIALS: Final = {
     "AWS_ACCESS_KEY_ID": "ASIASIMULATEDSCRIPT0",
@@ -217,7 +224,11 @@ class ScriptAws:
         with self.outside_budget():
             request_id, service, operation_model, params, context = self._request(client, operation_name, api_params)
             try:
-                response = self.call(service, operation_name, params)
+                elsewhere = context["simulated_region"]
+                if elsewhere is None:
+                    response = self.call(service, operation_name, params)
+                else:  # a client of another region: the same world, seen from that region
+                    response = self.call(service, operation_name, params, region=elsewhere)
             except NotModeled as err:
                 self.refuse(err)
             except AwsError as err:
@@ -268,13 +279,7 @@ class ScriptAws:
         if client.meta.config.parameter_validation and operation_model.input_shape is not None:
             validate_parameters(api_params, operation_model.input_shape)
         region = client.meta.region_name
-        if region != self.region and service not in GLOBAL_SERVICES:
-            self.refuse(
-                AwsError(
-                    "NotModeledByFakeWorld",
-                    f"the simulated script runs in {self.region}; a {service} client for {region} cannot be simulated",
-                )
-            )
+        context["simulated_region"] = region if region != self.region and service not in GLOBAL_SERVICES else None
         self.requests += 1
         request_id = f"00000000-0000-4000-8000-{self.requests:012d}"
         return request_id, service, operation_model, to_json_like(api_params, operation_model.input_shape), context

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
+from toolkit.fakes.errors import AwsError
 from toolkit.model import flow
 from toolkit.model.parameter import ParameterType
 from toolkit.simulate.parameters import Declared, resolve
@@ -262,8 +263,18 @@ class Execution:
         """Whether the world's SSM holds this execution (a child's is recorded when it starts; the top-level one
         when it starts its first child: ``records.record_top_level``)."""
 
-    def call(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        return self.recorder.call(service, operation, params)
+    def call(
+        self, service: str, operation: str, params: dict[str, Any], /, *, region: str | None = None
+    ) -> dict[str, Any]:
+        """One AWS call of the execution, in its own region or (``region``: a script's client of another region)
+        in another region of the same account, recorded with where it was made."""
+        backend = self.recorder.backend
+        if region is None or region == backend.region:
+            return self.recorder.call(service, operation, params)
+        elsewhere = backend.elsewhere(backend.account, region)
+        if elsewhere is None:
+            raise AwsError("NotModeledByFakeWorld", f"the world cannot be seen from {region}")
+        return self.recorder.at(elsewhere).call(service, operation, params)
 
     def next_child_id(self) -> str:
         """The id of the next child automation this execution starts (``child_execution_id``)."""
