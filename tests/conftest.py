@@ -23,7 +23,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus"
+VENDORED_CORPUS = ROOT / "tests" / "data" / "corpus"
+"""The Apache-2.0 part of the shared corpus, vendored (tests/data/corpus/README.md), for a clone on its own."""
+CORPUS = SHARED / "corpus" if (SHARED / "corpus").is_dir() else VENDORED_CORPUS
 
 
 @pytest.fixture(autouse=True, scope="session")
