@@ -1,5 +1,5 @@
 """The policy generator, and least privilege proven: every call the runbook makes across the representative
-worlds and 200 hypothesis worlds is allowed by the generated policy (evaluated by toolkit.fakes.policy), and the
+worlds and 200 hypothesis worlds is allowed by the generated policy (evaluated by toolkit.iam.policy), and the
 policy grants no action the runbook never calls."""
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from toolkit.deploy.iam import (
 )
 from toolkit.deploy.template import pattern_policy
 from toolkit.documents import read_runbook
-from toolkit.fakes.policy import Policy, allowed_by_any
 from toolkit.fakes.protocol import Call
 from toolkit.fakes.world import World
+from toolkit.iam.policy import Policy, allowed_by_any
 from toolkit.model.document import Document
 from toolkit.render import to_yaml_text
 from toolkit.simulate import simulate

@@ -1,5 +1,5 @@
 """The organization variant: cfn-lint clean, a service-managed auto-deploying StackSet embedding the member
-template, and a service control policy evaluated by toolkit.fakes.policy: it denies weakening CloudTrail to
+template, and a service control policy evaluated by toolkit.iam.policy: it denies weakening CloudTrail to
 ordinary roles and not to the remediation role nor the administrator role."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from toolkit.deploy.organization import (
     scp_document,
 )
 from toolkit.deploy.template import ROLE
-from toolkit.fakes.policy import Policy, request_context
+from toolkit.iam.policy import Policy, request_context
 
 from .test_template import REGIONS, actions, policy_statements, runbook_data
 

@@ -30,8 +30,8 @@ from toolkit.fakes.default import default_data
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.iam import boundary_policy, permission_policies, unnamed_policy_name
 from toolkit.fakes.iam_policies import aws_managed_document
-from toolkit.fakes.policy import Policy
 from toolkit.fakes.world import World, WorldError
+from toolkit.iam.policy import Policy
 
 MINE = f"arn:aws:iam::{ACCOUNT}:policy/team/Mine"
 

@@ -25,8 +25,8 @@ from toolkit.documents import read_runbook
 from toolkit.fakes.cloudtrail.trail import Trail
 from toolkit.fakes.default import default_data
 from toolkit.fakes.kms import Key
-from toolkit.fakes.policy import Context, Policy, Principal, allowed_by_any, request_context
 from toolkit.fakes.world import World
+from toolkit.iam.policy import Context, Policy, Principal, allowed_by_any, request_context
 from toolkit.model.document import Document
 from toolkit.simulate import simulate
 from toolkit.simulate.clock import EPOCH

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from toolkit.documents import read_runbook
 from toolkit.fakes.default import DEFAULT_BUCKET, DEFAULT_ORGANIZATION, default_data
-from toolkit.fakes.policy import Policy, allowed_by_any, request_context
 from toolkit.fakes.world import World
+from toolkit.iam.policy import Policy, allowed_by_any, request_context
 from toolkit.model.document import Document
 from toolkit.model.parameter import ParameterType
 from toolkit.simulate.simulator import plan_of

@@ -26,9 +26,9 @@ from toolkit.fakes.iam_policies import (
     read_tags,
     unique_name,
 )
-from toolkit.fakes.policy import Policy
 from toolkit.fakes.record import CREATED, Record
 from toolkit.fakes.worldfile import Fields, policy_json, timestamp_text
+from toolkit.iam.policy import Policy
 
 ROLE_KEYS = (
     "Name",

@@ -14,9 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from toolkit.fakes.policy import Policy
 from toolkit.fakes.record import CREATED, Record
 from toolkit.fakes.worldfile import Fields, timestamp_text
+from toolkit.iam.policy import Policy
 
 POLICY_KEYS = (
     "Name",

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from toolkit.fakes.policy import Policy
 from toolkit.fakes.record import CREATED, Record
 from toolkit.fakes.requests import copy_json
 from toolkit.fakes.worldfile import Fields, policy_json, timestamp_text
+from toolkit.iam.policy import Policy
 
 KEY_KEYS = (
     "KeyId",

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from toolkit.fakes.policy import Policy
 from toolkit.fakes.record import CREATED, Record
 from toolkit.fakes.worldfile import Fields, timestamp_text
+from toolkit.iam.policy import Policy
 
 ORGANIZATION_KEYS = (
     "Id",

@@ -35,7 +35,6 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from toolkit.fakes.errors import AwsError
-from toolkit.fakes.policy import Policy
 from toolkit.fakes.record import CREATED, Record
 from toolkit.fakes.requests import copy_json
 from toolkit.fakes.s3_access import (
@@ -55,6 +54,7 @@ from toolkit.fakes.s3_rules import (
     versioning,
 )
 from toolkit.fakes.worldfile import Fields, policy_json, timestamp_text
+from toolkit.iam.policy import Policy
 
 BUCKET_KEYS = (
     "Name", "Region", "Policy", "CreationDate", "Versioning", "Encryption", "PublicAccessBlock", "Acl",

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from toolkit.errors import ToolkitError
-from toolkit.fakes.policy import Policy
 from toolkit.fakes.requests import copy_json
+from toolkit.iam.policy import Policy
 
 KeyPath = tuple[str | int, ...]
 

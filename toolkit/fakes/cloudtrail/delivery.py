@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 
 from toolkit.fakes import kms
 from toolkit.fakes.errors import AwsError
-from toolkit.fakes.policy import Principal, allowed_by_any, request_context
 from toolkit.fakes.s3 import BUCKET_NAME
 from toolkit.fakes.services import kms as kms_operations
+from toolkit.iam.policy import Principal, allowed_by_any, request_context
 
 if TYPE_CHECKING:
     from toolkit.fakes.backend import FakeBackend

@@ -33,11 +33,11 @@ from toolkit.fakes.config.state import (
     DeliveryChannel,
 )
 from toolkit.fakes.errors import AwsError
-from toolkit.fakes.policy import request_context
 from toolkit.fakes.requests import copy_json, invalid, opt_str, req_str, str_list
 from toolkit.fakes.services import config_remediation, config_resources, config_rules
 from toolkit.fakes.services.config_rules import structure
 from toolkit.fakes.services.kms import resolve
+from toolkit.iam.policy import request_context
 
 CONFIG: Final = ("Service", "config.amazonaws.com")
 SERVICE_LINKED_ROLE: Final = "role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"

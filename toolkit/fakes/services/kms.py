@@ -30,7 +30,6 @@ from typing import Any
 from toolkit.fakes.backend import FakeBackend, Operation
 from toolkit.fakes.errors import AwsError, NotModeled
 from toolkit.fakes.kms import DEFAULT_ROTATION_DAYS, KEY_SPEC_USAGES, KEY_USAGES, Key
-from toolkit.fakes.policy import Policy
 from toolkit.fakes.requests import missing, opt_bool, opt_int, opt_str, req_str, str_list, struct_list
 from toolkit.fakes.services import kms_aliases, kms_crypto, kms_grants
 from toolkit.fakes.services.kms_keys import (
@@ -50,6 +49,7 @@ from toolkit.fakes.services.kms_keys import (
 from toolkit.fakes.services.kms_keys import not_found as not_found
 from toolkit.fakes.services.kms_keys import resolve as resolve
 from toolkit.fakes.services.pages import page
+from toolkit.iam.policy import Policy
 
 # -- keys ------------------------------------------------------------------------------------------------------
 

@@ -25,7 +25,6 @@ from typing import Any
 from toolkit.fakes.backend import FakeBackend, Operation
 from toolkit.fakes.errors import AwsError, NotModeled
 from toolkit.fakes.logs import LOG_GROUP_CLASSES, MAX_TAGS, RETENTION_DAYS, LogGroup, millis
-from toolkit.fakes.policy import request_context
 from toolkit.fakes.requests import str_list
 from toolkit.fakes.services import kms as kms_operations
 from toolkit.fakes.services import log_policies, log_streams
@@ -44,6 +43,7 @@ from toolkit.fakes.services.log_lookup import (
     string_map,
     text,
 )
+from toolkit.iam.policy import request_context
 
 TAG_KEY = r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]+)$"
 TAG_VALUE = r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$"

@@ -33,7 +33,6 @@ from toolkit.fakes.organizations import (
     Organization,
     policy_id_for,
 )
-from toolkit.fakes.policy import Policy
 from toolkit.fakes.requests import missing, opt_str, req_str, str_list, struct_list
 from toolkit.fakes.services.organizations_view import (
     POLICY_TYPES,
@@ -50,6 +49,7 @@ from toolkit.fakes.services.organizations_view import (
     target_not_found,
     target_of,
 )
+from toolkit.iam.policy import Policy
 
 MAX_CONTENT = 5120
 MAX_ATTACHED = 5

@@ -21,7 +21,6 @@ from typing import Any
 
 from toolkit.fakes.backend import FakeBackend
 from toolkit.fakes.errors import AwsError, NotModeled
-from toolkit.fakes.policy import Policy
 from toolkit.fakes.requests import opt_bool, opt_int, opt_str, req_str
 from toolkit.fakes.s3 import OWNER_ID, Bucket
 from toolkit.fakes.s3_access import (
@@ -40,6 +39,7 @@ from toolkit.fakes.s3_rules import (
     invalid_argument,
     valid_bucket_name,
 )
+from toolkit.iam.policy import Policy
 
 # -- helpers for every S3 operation ---------------------------------------------------------------------------
 

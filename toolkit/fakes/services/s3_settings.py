@@ -28,7 +28,6 @@ from typing import Any
 
 from toolkit.fakes.backend import FakeBackend
 from toolkit.fakes.errors import AwsError
-from toolkit.fakes.policy import request_context
 from toolkit.fakes.requests import copy_json, opt_bool, opt_str
 from toolkit.fakes.s3 import OWNER_ID, Bucket
 from toolkit.fakes.s3_access import (
@@ -53,6 +52,7 @@ from toolkit.fakes.s3_rules import (
     versioning,
 )
 from toolkit.fakes.services.s3_buckets import access_denied, bucket_of, request_acl, store
+from toolkit.iam.policy import request_context
 
 
 def _required(params: dict[str, Any], member: str) -> Any:

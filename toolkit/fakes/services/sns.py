@@ -22,7 +22,6 @@ from typing import Any
 
 from toolkit.fakes.backend import FakeBackend, Operation
 from toolkit.fakes.errors import AwsError, NotModeled
-from toolkit.fakes.policy import Policy
 from toolkit.fakes.requests import opt_str, req_str, str_list, struct_list
 from toolkit.fakes.services import sns_subscriptions
 from toolkit.fakes.services.sns_lookup import (
@@ -38,6 +37,7 @@ from toolkit.fakes.services.sns_lookup import (
     topic_arn,
 )
 from toolkit.fakes.sns import DEFAULT_ACTIONS, FIFO_TOPIC_NAME, TOPIC_NAME, Topic
+from toolkit.iam.policy import Policy
 
 FEEDBACK = tuple(
     f"{protocol}{kind}"

@@ -18,9 +18,9 @@ from typing import Any, TypeVar
 
 from toolkit.fakes.backend import FakeBackend
 from toolkit.fakes.errors import AwsError
-from toolkit.fakes.policy import Policy, request_context
 from toolkit.fakes.services.sts import caller_arn
 from toolkit.fakes.sns import Subscription, Topic
+from toolkit.iam.policy import Policy, request_context
 
 T = TypeVar("T")
 

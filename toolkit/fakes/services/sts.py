@@ -1,7 +1,7 @@
 """Fake AWS STS: GetCallerIdentity and AssumeRole.
 
 The caller is the account's root user (``caller_arn``; the world names no other identity yet). AssumeRole finds the
-role among the world's IAM roles and evaluates its trust policy (``toolkit.fakes.policy``) for the caller doing
+role among the world's IAM roles and evaluates its trust policy (``toolkit.iam.policy``) for the caller doing
 ``sts:AssumeRole`` (and ``sts:TagSession`` with Tags, ``sts:SetSourceIdentity`` with SourceIdentity), with the
 request's condition keys: aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, sts:ExternalId,
 sts:RoleSessionName, sts:SourceIdentity. A role that is missing, of another account, or whose trust policy does
@@ -23,8 +23,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from toolkit.fakes.errors import AwsError
-from toolkit.fakes.policy import request_context
 from toolkit.fakes.requests import opt_int, opt_str, req_str, struct_list
+from toolkit.iam.policy import request_context
 
 if TYPE_CHECKING:
     from toolkit.fakes.backend import FakeBackend, Operation

@@ -15,8 +15,8 @@ import json
 import re
 from typing import Any
 
-from toolkit.fakes.policy import Policy
 from toolkit.fakes.services.iam.common import limit_exceeded, malformed, required, validation_error
+from toolkit.iam.policy import Policy
 
 TOP_KEYS = frozenset({"Version", "Id", "Statement"})
 STATEMENT_KEYS = frozenset(

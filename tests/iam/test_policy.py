@@ -1,4 +1,5 @@
-"""Resource-policy evaluation: principals, actions, resources, conditions, explicit deny; memoised answers."""
+"""Policy evaluation (moved from tests/fakes/test_policy.py): principals, actions, resources, conditions,
+explicit deny; memoised answers."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from toolkit.fakes.policy import Policy, allowed_by_any, request_context
+from toolkit.iam.policy import CannotEvaluate, Policy, allowed_by_any, request_context
 
 CLOUDTRAIL = ("Service", "cloudtrail.amazonaws.com")
 OBJECT = "arn:aws:s3:::bucket/AWSLogs/123456789012/CloudTrail/x.json.gz"
@@ -90,7 +91,7 @@ CASES: list[tuple[str, list[dict[str, Any]], bool]] = [
         [statement(Condition={"StringEquals": {"s3:x-amz-acl": "private"}, "ArnLike": {"aws:SourceArn": TRAIL}})],
         False,
     ),
-    ("unsupported operator grants nothing", [statement(Condition={"NumericLessThan": {"s3:max-keys": "10"}})], False),
+    ("numeric operator on an absent key", [statement(Condition={"NumericLessThan": {"s3:max-keys": "10"}})], False),
     ("ForAnyValue", [statement(Condition={"ForAnyValue:StringEquals": {"aws:SourceAccount": ["123456789012"]}})], True),
     ("explicit deny wins", [statement(), statement(Effect="Deny")], False),
     ("deny elsewhere", [statement(), statement(Effect="Deny", Resource="arn:aws:s3:::other/*")], True),
@@ -148,3 +149,10 @@ def test_parse_and_text() -> None:
     copied = Policy.parse(original)
     original["Statement"].clear()
     assert copied.allows(CLOUDTRAIL, "s3:PutObject", OBJECT)
+
+
+def test_an_unknown_operator_is_an_error_not_a_refusal() -> None:
+    """Formerly "unsupported operator grants nothing": an operator this evaluator cannot decide now raises."""
+    policy = Policy({"Statement": [statement(Condition={"NumericLessThanEqualz": {"s3:max-keys": "10"}})]})
+    with pytest.raises(CannotEvaluate, match="cannot evaluate condition NumericLessThanEqualz on s3:max-keys"):
+        policy.allows(CLOUDTRAIL, "s3:PutObject", OBJECT, REQUEST)
