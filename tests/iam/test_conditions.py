@@ -191,7 +191,7 @@ NULL = rows(
         ("false, present", "Null", "false", "x", True),
         ("false, absent", "Null", "false", ABSENT, False),
         ("JSON true, absent", "Null", True, ABSENT, True),
-        ("true, empty set is absent", "Null", "true", (), True),
+        ("true, an empty set is present", "Null", "true", (), False),
         ("false, UNKNOWN is present", "Null", "false", UNKNOWN, True),
     ],
 )

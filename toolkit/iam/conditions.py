@@ -21,10 +21,11 @@ negated one true; Numeric values are integers or decimals (``-1``, ``2.50``, ``.
 value of digits only (with an optional fraction) is epoch seconds, anything else ISO 8601's W3C profile
 (``YYYY-MM``, ``YYYY-MM-DD``, ``YYYY-MM-DDThh:mm[:ss[.s]][TZD]``), read as UTC without a zone, compared as
 instants; Bool's and Null's "true"/"false" are case-blind; a policy value of JSON true/false/number is its JSON
-text; Null ignores a qualifier; BinaryEquals's request value is bytes or base64 text. A policy value holding a
-variable the request cannot resolve satisfies neither a positive nor a negated operator ("that element does not
-match; can invalidate the statement", IAMUG/reference_policies_variables.html), so it never makes a condition true:
-a Deny on ``StringNotEquals: ${aws:PrincipalTag/team}`` does not deny a principal without the tag.
+text; Null ignores a qualifier, and an empty set is present to it (as iam-simulate reads it), while to every
+other operator an empty set is as good as absent; BinaryEquals's request value is bytes or base64 text. A policy
+value holding a variable the request cannot resolve satisfies neither a positive nor a negated operator ("that
+element does not match; can invalidate the statement", IAMUG/reference_policies_variables.html), so it never makes a
+condition true: a Deny on ``StringNotEquals: ${aws:PrincipalTag/team}`` does not deny a principal without the tag.
 """
 
 from __future__ import annotations
@@ -90,8 +91,7 @@ class Condition:
             raise self.undecided(self.problem)
         value = keys.get(self.name)
         if self.null is not None:
-            absent = value is None or value == ()
-            return any(absent == wanted for wanted in self.null)
+            return any((value is None) == wanted for wanted in self.null)
         if value is None or value == ():
             if self.if_exists or self.qualifier == "ForAllValues":
                 return True
