@@ -153,6 +153,7 @@ IAM_PREFIXES: Final[dict[str, str]] = {
 }
 """boto3 service name -> IAM action prefix, where they differ (or could be mistaken); others are the same."""
 
+
 def iam_action(service: str, operation: str) -> str:
     """``("elbv2", "DescribeLoadBalancers")`` -> ``elasticloadbalancing:DescribeLoadBalancers``."""
     if not service or not operation or "*" in service + operation or "?" in service + operation:
