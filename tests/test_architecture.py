@@ -190,6 +190,9 @@ MODULE_STATE_ALLOWED = {
     "toolkit.simulate.simulator": {"_DEFAULT"},
     # each modelled service's operation table, imported on first use: code, never data (as sys.modules is)
     "toolkit.fakes.backend": {"_TABLES"},
+    # the Reference behind default_reference(): the Service Authorization Reference is immutable data, read per
+    # service on first use, and the plans compiled from it depend on nothing else; one per process
+    "toolkit.aws.authorization": {"_DEFAULT"},
 }
 MEMO_DECORATORS = frozenset({"lru_cache", "cache"})
 

@@ -191,7 +191,7 @@ def test_outputs_and_steps() -> None:
 def test_iam_actions_are_sorted_and_grouped_by_service() -> None:
     text = page(load_text(PIPES, file="pipes.yaml"))
     section = text.split("## IAM actions\n", 1)[1].split("\n## ", 1)[0]
-    assert "- **ec2**: `ec2:CreateTags`, `ec2:DescribeInstances`\n- **s3**: `s3:ListBuckets`\n" in section
+    assert "- **ec2**: `ec2:CreateTags`, `ec2:DescribeInstances`\n- **s3**: `s3:ListAllMyBuckets`\n" in section
     assert "Not listed" not in section  # aws:sleep calls nothing
 
 

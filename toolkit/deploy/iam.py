@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from toolkit.aws.iam_actions import OPERATION_ACTIONS, Call, action_calls
+from toolkit.aws.iam_actions import Call, action_calls, iam_action
 
 if TYPE_CHECKING:
     from toolkit.documents import ReadDocument
@@ -24,33 +24,6 @@ if TYPE_CHECKING:
 
 
 API_ACTIONS = ("aws:executeAwsApi", "aws:assertAwsResourceProperty", "aws:waitForAwsResourceProperty")
-
-IAM_PREFIXES: dict[str, str] = {
-    "elbv2": "elasticloadbalancing",
-    "elb": "elasticloadbalancing",
-    "stepfunctions": "states",
-    "logs": "logs",
-    "opensearch": "es",
-    "sesv2": "ses",
-    "dynamodbstreams": "dynamodb",
-    "resourcegroupstaggingapi": "tag",
-    "lambda": "lambda",
-    "cognito-idp": "cognito-idp",
-    "apigatewayv2": "apigateway",
-    "application-autoscaling": "application-autoscaling",
-    "config": "config",
-    "s3control": "s3",
-    "emr": "elasticmapreduce",
-    "kinesisanalyticsv2": "kinesisanalytics",
-    "mediastore-data": "mediastore",
-    "iot-data": "iot",
-    "sagemaker-runtime": "sagemaker",
-    "bedrock-runtime": "bedrock",
-    "timestream-query": "timestream",
-    "timestream-write": "timestream",
-    "marketplace-catalog": "aws-marketplace",
-}
-"""boto3 service name -> IAM action prefix, where they differ (or could be mistaken); others are the same."""
 
 TRAIL_ARN = "arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/${TrailName}"
 """The trail's ARN as an ``Fn::Sub`` string (``TrailName`` is a template parameter)."""
@@ -75,14 +48,6 @@ TRAIL_RESOURCE_ACTIONS = frozenset(
     )
 )
 """CloudTrail actions that accept a trail ARN as resource (DescribeTrails, ListTrails, LookupEvents... do not)."""
-
-
-def iam_action(service: str, operation: str) -> str:
-    """``("elbv2", "DescribeLoadBalancers")`` -> ``elasticloadbalancing:DescribeLoadBalancers``."""
-    if not service or not operation or "*" in service + operation or "?" in service + operation:
-        raise ValueError(f"not a concrete AWS call: {service!r} {operation!r}")
-    name = OPERATION_ACTIONS.get((service.lower(), operation), operation)
-    return f"{IAM_PREFIXES.get(service.lower(), service.lower())}:{name}"
 
 
 def document_calls(document: Mapping[str, Any]) -> list[Call]:
