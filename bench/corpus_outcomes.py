@@ -13,8 +13,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from tests.simulate.sample import sample_parameters
-from toolkit.fakes.world import World
+from tests.simulate.sample import sample_run
 from toolkit.simulate import Options, simulate
 from toolkit.source import read_data
 
@@ -29,7 +28,8 @@ def main() -> int:
     stopped: Counter[str] = Counter()
     for path in sorted(p for p in corpus.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()):
         data, _ = read_data(path.read_text(encoding="utf-8-sig"), file=str(path))
-        result = simulate(data, sample_parameters(data), World.default(), options=Options(cpu_seconds=1.0))
+        params, world = sample_run(data)
+        result = simulate(data, params, world, options=Options(cpu_seconds=1.0))
         statuses[result.status or "(did not start)"] += 1
         messages = [step.failure_message or "" for step in result.steps if step.status != "Success"]
         last = messages[-1] if messages else ""

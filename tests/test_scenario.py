@@ -313,7 +313,20 @@ def test_manual_remediation_with_a_document_file_and_a_failed_start(tmp_path: Pa
     assert (failed["time"], failed["automatic"], failed["attempt"], failed["status"]) == (10, False, None, "FAILED")
     assert failed["execution"]["error"]["code"] == "InvalidAutomationExecutionParametersException"
     assert "takes one value" in failed["message"] and data["final_compliance"] == "NON_COMPLIANT"
+    # Without an assume role the automation runs as whoever started it: AWS Config's service-linked role, which may
+    # start automations and nothing more (AWSConfigRemediationServiceRolePolicy), so StartLogging is denied.
     manual["Parameters"] = {"TrailName": {"StaticValue": {"Values": ["main"]}}}
+    data = play(load_scenario(write(tmp_path, scenario(remediation=manual, events=events)))).data
+    assert [r["status"] for r in data["remediations"]] == ["FAILED"]
+    (call,) = data["remediations"][0]["execution"]["calls"]
+    assert (call["operation"], call["error"]) == ("StartLogging", "AccessDeniedException")
+    assert "assumed-role/AWSServiceRoleForConfigRemediation/" in data["remediations"][0]["message"]
+    # With the pattern's role (scenarios/worlds/logging.yaml holds it as the deploy template creates it) it succeeds.
+    document["assumeRole"] = "{{ AutomationAssumeRole }}"
+    document["parameters"]["AutomationAssumeRole"] = {"type": "String"}
+    (tmp_path / "start.json").write_text(json.dumps(document), encoding="utf-8")
+    role = "arn:aws:iam::123456789012:role/CloudTrailRemediationRole"
+    manual["Parameters"]["AutomationAssumeRole"] = {"StaticValue": {"Values": [role]}}
     data = play(load_scenario(write(tmp_path, scenario(remediation=manual, events=events)))).data
     assert [r["status"] for r in data["remediations"]] == ["SUCCEEDED"]
     assert data["final_compliance"] == "COMPLIANT"

@@ -13,6 +13,7 @@ except ImportError:  # pragma: no cover - older layout
     import sre_constants as constants  # type: ignore[no-redef]
     import sre_parse as parser  # type: ignore[no-redef]
 
+from toolkit.fakes.world import World
 from toolkit.model.patterns import compile_pattern
 
 
@@ -130,3 +131,54 @@ def _in(items: Any) -> str:
         if op is c.CATEGORY:
             return {c.CATEGORY_DIGIT: "0", c.CATEGORY_SPACE: " ", c.CATEGORY_WORD: "a"}.get(arg, "a")
     return "a"
+
+
+SAMPLE_ACCOUNT = "123456789012"
+SAMPLE_ROLE = "SampleAutomationRole"
+ROLE_ARN = re.compile(r"arn:aws:iam::(\d{12}):role/(?:[\w+=,.@-]+/)*([\w+=,.@-]+)")
+
+
+def sample_run(data: dict[str, Any]) -> tuple[dict[str, Any], World]:
+    """Sample parameters and a world to run a document in: the default world, plus an automation role (trusting
+    Systems Manager, with AdministratorAccess) for the document's assumeRole: the role it names, or, when it names a
+    parameter, a role of the world's account given as that parameter's value (when its pattern allows it)."""
+    params = sample_parameters(data)
+    world = World.default().to_dict()
+    role = data.get("assumeRole")
+    names: list[str] = []
+    if isinstance(role, str):
+        found = re.fullmatch(r"\{\{\s*([\w.]+)\s*\}\}", role.strip())
+        spec = (data.get("parameters") or {}).get(found.group(1)) if found else None
+        if found and isinstance(spec, dict):
+            arn = f"arn:aws:iam::{SAMPLE_ACCOUNT}:role/{SAMPLE_ROLE}"
+            pattern = spec.get("allowedPattern")
+            if not isinstance(pattern, str) or _matches(pattern, arn):
+                params[found.group(1)] = arn
+            value = params.get(found.group(1), spec.get("default"))
+            literal = ROLE_ARN.fullmatch(value) if isinstance(value, str) else None
+            if literal and literal.group(1) == SAMPLE_ACCOUNT:
+                names.append(literal.group(2))
+        elif (literal := ROLE_ARN.fullmatch(role.strip())) and literal.group(1) == SAMPLE_ACCOUNT:
+            names.append(literal.group(2))
+    world["Roles"] = [*world["Roles"], *(_automation_role(name) for name in dict.fromkeys(names))]
+    return params, World.from_dict(world)
+
+
+def _matches(pattern: str, text: str) -> bool:
+    try:
+        compiled = compile_pattern(pattern)
+    except ValueError:
+        return False
+    return compiled is not None and compiled.search(text) is not None
+
+
+def _automation_role(name: str) -> dict[str, Any]:
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "ssm.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+    }
+    return {
+        "Name": name,
+        "AssumeRolePolicyDocument": trust,
+        "AttachedPolicies": ["arn:aws:iam::aws:policy/AdministratorAccess"],
+    }

@@ -68,7 +68,9 @@ def fresh(request: pytest.FixtureRequest, runbooks: dict[str, Runbook]) -> World
     return member_world(request.param, runbooks)
 
 
-def run(runbooks: dict[str, Runbook], name: str, params: dict[str, Any], world: World) -> SimulationResult:
+def run(
+    runbooks: dict[str, Runbook], name: str, params: dict[str, Any], world: World, *, iam: bool = True
+) -> SimulationResult:
     """Start ``ASR-<name>`` as ASR's orchestrator does: as its remediation role; child automations are the
     account's own documents (SSM's GetDocument on the world)."""
 
@@ -80,7 +82,7 @@ def run(runbooks: dict[str, Runbook], name: str, params: dict[str, Any], world: 
         return dict(json.loads(content))
 
     role = {"AutomationAssumeRole": role_arn(remediation_role(name))}
-    return simulate(runbooks[name].data(), {**role, **params}, world, options=Options(documents=documents))
+    return simulate(runbooks[name].data(), {**role, **params}, world, options=Options(documents=documents, iam=iam))
 
 
 def succeeded(result: SimulationResult) -> World:
@@ -298,16 +300,23 @@ def test_an_existing_log_group_is_reused(runbooks: dict[str, Runbook], fresh: Wo
 
 def test_a_role_cloudtrail_cannot_assume_fails_only_in_the_output(runbooks: dict[str, Runbook], fresh: World) -> None:
     """ASR's UpdateTrailToCWLogs catches CloudTrail's refusal and returns it: the execution still ends Success, as it
-    would on AWS, with ``Success: false`` in its output and the trail unchanged."""
+    would on AWS, with ``Success: false`` in its output and the trail unchanged. ASR's remediation role may pass only
+    its CloudWatch Logs role, so handing CloudTrail the orchestrator's role is refused by IAM first (iam:PassRole);
+    with permissions not checked, CloudTrail itself refuses a role it cannot assume."""
     with_trail = succeeded(create_trail(runbooks, fresh))
     result = run(runbooks, "EnableCloudTrailToCloudWatchLogging", cloudwatch_params(ORCHESTRATOR_ROLE), with_trail)
     world = succeeded(result)
     output = result.outputs["UpdateTrailToCWLogs.Output"]
-    assert output["Success"] is False and "InvalidCloudWatchLogsRoleArnException" in output["LastError"]
-    assert [call.error for call in result.calls if call.operation == "UpdateTrail"] == [
-        "InvalidCloudWatchLogsRoleArnException"
-    ]
+    assert output["Success"] is False
+    assert f"iam:PassRole on resource: {role_arn(ORCHESTRATOR_ROLE)}" in output["LastError"]
+    assert [call.error for call in result.calls if call.operation == "UpdateTrail"] == ["AccessDeniedException"]
     assert "CloudWatchLogsLogGroupArn" not in world.call("cloudtrail", "GetTrail", {"Name": TRAIL})["Trail"]
+
+    unchecked = run(runbooks, "EnableCloudTrailToCloudWatchLogging", cloudwatch_params(ORCHESTRATOR_ROLE), with_trail,
+                    iam=False)  # fmt: skip
+    succeeded(unchecked)
+    output = unchecked.outputs["UpdateTrailToCWLogs.Output"]
+    assert output["Success"] is False and "InvalidCloudWatchLogsRoleArnException" in output["LastError"]
 
 
 # -- ASR-EnableAWSConfig -----------------------------------------------------------------------------------------

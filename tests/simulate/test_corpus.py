@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CORPUS, corpus_files
-from tests.simulate.sample import sample_parameters
-from toolkit.fakes.world import World
+from tests.simulate.sample import sample_run
 from toolkit.simulate import Options, simulate
 from toolkit.source import read_data
 
@@ -19,7 +18,8 @@ pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus i
 @pytest.mark.parametrize("path", corpus_files(), ids=lambda path: path.relative_to(CORPUS).as_posix())
 def test_corpus_document_simulates(path: Path) -> None:
     data, _ = read_data(path.read_text(encoding="utf-8-sig"), file=str(path))
-    result = simulate(data, sample_parameters(data), World.default(), options=Options(cpu_seconds=1.0))
+    params, world = sample_run(data)
+    result = simulate(data, params, world, options=Options(cpu_seconds=1.0))
     assert result.status in ("Success", "Failed", "TimedOut", "Cancelled")
     for step in result.steps:
         if step.status != "Success":

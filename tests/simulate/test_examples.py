@@ -34,31 +34,39 @@ def test_the_versioning_runbook_succeeds_in_a_world_seeded_with_its_bucket(tmp_p
     assert World.load(after).call("s3", "GetBucketVersioning", {"Bucket": "my-data"})["Status"] == "Enabled"
 
 
-def test_the_versioning_runbook_fails_with_no_such_bucket_when_the_bucket_is_absent() -> None:
+def test_without_its_role_the_execution_does_not_start_and_no_iam_runs_it_anyway() -> None:
     done = simulate_cli("--param", "BucketName=my-data", "--param", ROLE, "--format", "json")
+    assert done.returncode == 2
+    assert done.stderr == (
+        "runbook: InvalidAutomationExecutionParametersException: The defined assume role is unable to be assumed.\n"
+    )
+    done = simulate_cli("--param", "BucketName=my-data", "--param", ROLE, "--format", "json", "--no-iam")
     assert done.returncode == 1
     first = json.loads(done.stdout)["steps"][0]
     assert (first["name"], first["status"]) == ("CheckVersioning", "Failed")
     assert first["failure_message"].startswith("NoSuchBucket: The specified bucket does not exist")
 
 
-def test_the_readme_s_plugin_test_of_the_versioning_runbook(
+def readme_example() -> dict[str, Any]:
+    """The README's complete plugin test of the versioning runbook, run as written (its code block)."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    start = text.index("```python\n", text.index("A complete test of `docs/examples/enable-s3-versioning.yaml`"))
+    code = text[start + len("```python\n") : text.index("```", start + 3)]
+    namespace: dict[str, Any] = {"json": json}
+    exec(compile(code, "README.md", "exec"), namespace)
+    namespace["RUNBOOK"] = str(EXAMPLES / "enable-s3-versioning.yaml")
+    return namespace
+
+
+def test_the_readme_s_plugin_tests_of_the_versioning_runbook_pass(
     seeded_world: Callable[..., World], simulate_runbook: Callable[..., Any]
 ) -> None:
-    world = seeded_world([{"Service": "s3", "Api": "CreateBucket", "Params": {"Bucket": "my-data"}}])
-    result = simulate_runbook(
-        EXAMPLES / "enable-s3-versioning.yaml",
-        {"BucketName": "my-data", "AutomationAssumeRole": "arn:aws:iam::123456789012:role/Versioning"},
-        world=world,
-    )
-    assert result.status == "Success"
-    assert result.world.call("s3", "GetBucketVersioning", {"Bucket": "my-data"})["Status"] == "Enabled"
-    again = simulate_runbook(
-        EXAMPLES / "enable-s3-versioning.yaml",
-        {"BucketName": "my-data", "AutomationAssumeRole": "arn:aws:iam::123456789012:role/Versioning"},
-        world=result.world,
-    )
-    assert [(step.name, step.status) for step in again.steps] == [
-        ("CheckVersioning", "Success"),
-        ("ProveVersioning", "Success"),
+    example = readme_example()
+    tests = [name for name in example if name.startswith("test_")]
+    assert tests == [
+        "test_turns_on_versioning_once",
+        "test_a_missing_bucket_fails_as_s3_answers",
+        "test_the_role_may_not_touch_another_bucket",
     ]
+    for name in tests:
+        example[name](seeded_world, simulate_runbook)

@@ -91,7 +91,16 @@ def fan(locations: list[dict[str, Any]], **inputs: Any) -> dict[str, Any]:
 
 
 def world(*, roles: tuple[str, ...] = (MANAGEMENT, DEV, PROD), delegated: str | None = None) -> World:
-    role = [{"Name": ROLE}]
+    trust = {
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "ssm.amazonaws.com"}, "Action": "sts:AssumeRole"}]
+    }
+    role = [
+        {
+            "Name": ROLE,
+            "AssumeRolePolicyDocument": trust,
+            "AttachedPolicies": ["arn:aws:iam::aws:policy/AdministratorAccess"],
+        }
+    ]
     organization: dict[str, Any] = {
         "Id": "o-a1b2c3d4e5",
         "ManagementAccount": MANAGEMENT,

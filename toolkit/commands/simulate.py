@@ -31,6 +31,15 @@ def add_parser(commands: Commands) -> None:
     command.add_argument("--no-resume", action="store_true", help="never resume aws:pause steps (default: resume)")
     command.add_argument("--cancel-at", metavar="STEP", help="cancel the execution when STEP is about to run")
     command.add_argument(
+        "--as",
+        dest="caller",
+        metavar="ARN",
+        help="who starts the execution: an IAM role's, user's or root's ARN (default: the world's Caller)",
+    )
+    command.add_argument(
+        "--no-iam", action="store_true", help="allow every AWS call (default: authorize each as IAM would)"
+    )
+    command.add_argument(
         "--moto", action="store_true", help="deprecated, no effect (moto answers what the fakes do not)"
     )
     command.set_defaults(run=run)
@@ -53,7 +62,13 @@ def run(args: argparse.Namespace) -> int:
     world = World.load(args.world) if args.world is not None else World.default()
     document = read_document(args.document)
     plan = plan_of(document)
-    options = Options(approve=not args.reject, resume=not args.no_resume, cancel_at=args.cancel_at)
+    options = Options(
+        approve=not args.reject,
+        resume=not args.no_resume,
+        cancel_at=args.cancel_at,
+        caller=args.caller,
+        iam=not args.no_iam,
+    )
     try:
         params = _params_file(args) if args.params is not None else {}
         params.update(from_text(plan.parameters, args.param))

@@ -8,9 +8,11 @@ YAML (rendered by toolkit.render) has no custom tags. ``template()`` builds the 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from toolkit.deploy.iam import TRAIL_ARN, granted, implied_statements, trail_scoped_policy
+from toolkit.deploy.intrinsics import Stack
 from toolkit.documents import ReadDocument, read_runbook
 from toolkit.render import to_yaml_text
 
@@ -408,3 +410,24 @@ def template(role_name: str | None = None) -> Data:
 
 def template_yaml() -> str:
     return to_yaml_text(template())
+
+
+def deployed_role(
+    *,
+    account: str,
+    region: str,
+    partition: str = "aws",
+    trail_name: str,
+    role_name: str | None = None,
+    parameters: Mapping[str, Any] | None = None,
+) -> Data:
+    """The remediation role a stack of this template creates (trust and policy exactly as generated, intrinsic
+    functions evaluated for the stack's account, region and parameters), as a world file's ``Roles`` entry."""
+    stack = Stack(
+        template(role_name),
+        {"TrailName": trail_name, **(parameters or {})},
+        account=account,
+        region=region,
+        partition=partition,
+    )
+    return stack.role(ROLE)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from toolkit.fakes.backend import FakeBackend
+from toolkit.fakes.caller import parse_caller
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.worldfile import Fields, KeyPath, WorldError, dotted
 
@@ -36,12 +37,14 @@ class SeedCall:
     params: dict[str, Any]
     region: str | None
     account: str | None
+    caller: str | None = None
+    """``As``: who makes the call, authorized as IAM would (None: the world is being set up; nothing is checked)."""
 
     def in_account(self, account: str) -> SeedCall:
         """The call, made in ``account`` unless it names its own (the ``Calls`` of an entry of ``Accounts``)."""
         if self.account is not None:
             return self
-        return SeedCall(self.where, self.service, self.api, self.params, self.region, account)
+        return SeedCall(self.where, self.service, self.api, self.params, self.region, account, self.caller)
 
 
 def read_calls(root: Fields) -> Iterator[SeedCall]:
@@ -52,7 +55,9 @@ def read_calls(root: Fields) -> Iterator[SeedCall]:
             params = {}
         if not isinstance(params, dict):
             raise fields.fail("Params", "must be a mapping of the operation's parameters")
-        fields.optional_text("As")  # who makes the call: read for the contract; calls are not yet authorized
+        caller = fields.optional_text("As")
+        if caller is not None and parse_caller(caller) is None:
+            raise fields.fail("As", "must be the ARN of an IAM role, an IAM user or an account's root user")
         yield SeedCall(
             where=fields.path,
             service=fields.required_text("Service").strip().lower(),
@@ -60,6 +65,7 @@ def read_calls(root: Fields) -> Iterator[SeedCall]:
             params=params,
             region=fields.optional_text("Region"),
             account=fields.optional_text("Account"),
+            caller=caller,
         )
 
 
@@ -81,7 +87,8 @@ def replay(world: WorldState, calls: Iterator[SeedCall], models: ModelStore) -> 
             state = member
         operation = _checked_operation(call, models)
         try:
-            FakeBackend(state, call.region).call(call.service, operation, call.params)
+            caller = parse_caller(call.caller) if call.caller is not None else None
+            FakeBackend(state, call.region, caller=caller).call(call.service, operation, call.params)
         except AwsError as err:
             raise WorldError(
                 f"{entry}: {call.service} {operation} failed: {err.code}: {err.message}", path=where

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from toolkit.fakes.s3 import Bucket
     from toolkit.fakes.sns import Topic
     from toolkit.fakes.ssm import SsmState
+    from toolkit.iam.policy import Policy
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 """A registered stand-in for one operation: the request's parameters in, the response out."""
@@ -130,6 +131,8 @@ class WorldState:
         "account",
         "accounts",
         "buckets",
+        "caller",
+        "compiled",
         "handlers",
         "keys",
         "log_groups",
@@ -180,6 +183,12 @@ class WorldState:
         """The world's other accounts (each a world of its own account, whose ``root`` is this one)."""
         self.root: Self | None = None
         """The world this account belongs to (None: this is the world's own account)."""
+        self.caller: str | None = None
+        """The world file's ``Caller``: who starts executions (None: the account's ``Admin`` role,
+        ``toolkit.fakes.access``)."""
+        self.compiled: dict[str, Policy] = {}
+        """Policies the world's IAM evaluates but does not hold (AWS managed policies' documents, parsed SCPs...),
+        compiled once and shared by the world's copies (a policy never changes)."""
         self.moto_calls: MotoLog = ()
         """The calls that changed the state of the services moto owns (``toolkit.fakes.moto``), in order."""
 

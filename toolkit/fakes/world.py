@@ -16,6 +16,7 @@ from typing import Any
 
 from toolkit.errors import LoadError
 from toolkit.fakes.backend import FakeBackend
+from toolkit.fakes.caller import parse_caller
 from toolkit.fakes.cloudtrail import selectors
 from toolkit.fakes.cloudtrail.lookup import check_name
 from toolkit.fakes.cloudtrail.trail import TRAIL_KEYS, Trail, default_event_selectors
@@ -46,7 +47,7 @@ ACCOUNT_SECTIONS = (
 """The sections of one account's resources: the world's own at the top level, each other account's under
 ``Accounts``."""
 ACCOUNT_KEYS = (*ACCOUNT_SECTIONS, "Calls")
-WORLD_KEYS = ("Account", "Region", "Partition", "Organization", *ACCOUNT_SECTIONS, "Accounts", "Calls")
+WORLD_KEYS = ("Account", "Region", "Partition", "Caller", "Organization", *ACCOUNT_SECTIONS, "Accounts", "Calls")
 REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d{1,2}")
 PARTITION = re.compile(r"aws(?:-[a-z]+)*")
 
@@ -108,6 +109,7 @@ class World(WorldState):
             organization=None if section is None else Organization.read(section, account),
         )
         _read_sections(root, world)
+        world.caller = _read_caller(root)
         members = root.data.get("Accounts")
         if members is not None and not isinstance(members, dict):
             raise root.fail("Accounts", "must be a mapping of account ids to their sections")
@@ -140,6 +142,7 @@ class World(WorldState):
             "Account": self.account,
             "Region": self.region,
             "Partition": self.partition,
+            **({"Caller": self.caller} if self.caller is not None else {}),
             "Organization": None if organization is None else organization.to_dict(),
             **self._sections(),
             "Accounts": {member: self.accounts[member]._sections() for member in sorted(self.accounts)},
@@ -194,6 +197,8 @@ class World(WorldState):
         twin.roles = self.roles.copy()
         twin.trails = self.trails.copy()
         twin.handlers = self.handlers.copy()
+        twin.caller = self.caller
+        twin.compiled = self.compiled
         twin.rare = self.rare  # shared by both worlds until either uses one of them (state.CopiedOnUse)
         twin.shared = self.shared = ALL_SHARED
         twin.moto_calls = self.moto_calls
@@ -324,3 +329,10 @@ def _key_arn(fields: Fields, world: World, trail: Trail) -> str | None:
                 return key.arn(world.partition, world.account)
         raise fields.fail("KmsKeyId", f"names {value}, which no key in Keys has; give the key's ARN")
     return f"arn:{world.partition}:kms:{trail.home_region}:{world.account}:key/{value}"
+
+
+def _read_caller(root: Fields) -> str | None:
+    caller = root.optional_text("Caller")
+    if caller is not None and parse_caller(caller) is None:
+        raise root.fail("Caller", "must be the ARN of an IAM role, an IAM user or an account's root user")
+    return caller

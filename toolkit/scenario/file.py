@@ -12,6 +12,7 @@ from typing import Any, Final
 from toolkit.documents import read_document_file, read_runbook
 from toolkit.errors import LoadError, ToolkitError
 from toolkit.fakes.backend import operations
+from toolkit.fakes.caller import parse_caller
 from toolkit.fakes.cloudtrail.trail import TRAIL_KEYS
 from toolkit.fakes.config import (
     COMPLIANT,
@@ -62,6 +63,10 @@ class Event:
     at: float
     call: tuple[str, str, dict[str, Any]] | None = None
     config: str | None = None
+    caller: str | None = None
+    """``as``: who makes the call (an IAM role's, user's or root's ARN; None: the world's Caller)."""
+    expect_error: str | None = None
+    """The AWS error code the call must fail with (None: no expectation)."""
 
 
 @dataclass(frozen=True)
@@ -195,14 +200,20 @@ def _events(value: object, duration: float, fail: Fail) -> list[Event]:
     events = []
     for index, item in enumerate(value):
         where: KeyPath = ("events", index)
-        entry = _keys(item, where, ("at", "call", "config"), ("at",), fail)
+        entry = _keys(item, where, ("at", "call", "config", "as", "expect_error"), ("at",), fail)
+        caller = entry.get("as")
+        if caller is not None and (not isinstance(caller, str) or parse_caller(caller) is None):
+            raise fail((*where, "as"), "must be the ARN of an IAM role, an IAM user or an account's root user")
+        expect_error = entry.get("expect_error")
+        if expect_error is not None and not isinstance(expect_error, str):
+            raise fail((*where, "expect_error"), "must be an AWS error code")
         at = _seconds(entry["at"], (*where, "at"), fail, duration)
         if ("call" in entry) == ("config" in entry):
             raise fail(where, "must hold exactly one of call and config")
         if "config" in entry:
             if entry["config"] not in CONFIG_CALLS:
                 raise fail((*where, "config"), f"must be one of {', '.join(CONFIG_CALLS)}")
-            events.append(Event(at, config=entry["config"]))
+            events.append(Event(at, config=entry["config"], caller=caller, expect_error=expect_error))
             continue
         call = _keys(
             entry["call"], (*where, "call"), ("service", "operation", "params"), ("service", "operation"), fail
@@ -214,7 +225,7 @@ def _events(value: object, duration: float, fail: Fail) -> list[Event]:
             raise fail((*where, "call", "operation"), f"names no {service} operation the fake world models")
         if not isinstance(params, dict):
             raise fail((*where, "call", "params"), "must be a mapping")
-        events.append(Event(at, call=(service, operation, params)))
+        events.append(Event(at, call=(service, operation, params), caller=caller, expect_error=expect_error))
     return events
 
 

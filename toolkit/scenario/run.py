@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from toolkit.errors import SimulationError
-from toolkit.fakes.backend import EPOCH
+from toolkit.fakes.backend import EPOCH, FakeBackend
+from toolkit.fakes.caller import config_remediation_arn, default_caller_arn, parse_caller
 from toolkit.fakes.config import (
     ACCOUNT,
     FAILED,
@@ -72,6 +73,8 @@ class _Run:
             scenario.remediation, ACCOUNT, self.world.account, (self._exception, self._set_exception)
         )
         self.events: list[dict[str, Any]] = []
+        self.unmet_events: list[str] = []
+        """Events whose ``expect_error`` did not hold."""
         self.evaluations: list[dict[str, Any]] = []
         self.remediations: list[dict[str, Any]] = []
         self.exceptions: list[dict[str, Any]] = []
@@ -129,17 +132,23 @@ class _Run:
             record = {"service": "config", "operation": event.config, "params": {}}
         try:
             if event.call is not None:
-                backend = self.world.backend(now=_instant(self.now))
+                backend = self._backend(event.caller)
                 backend.call(service, operation, copy_json(params))
             elif event.config == "DeleteRemediationExceptions":
                 _, rule, kind, resource = self.resource
                 keys = [{"ResourceType": kind, "ResourceId": resource}]
-                backend = self.world.backend(now=_instant(self.now))
+                backend = self._backend(event.caller)
                 backend.call("config", "DeleteRemediationExceptions", {"ConfigRuleName": rule, "ResourceKeys": keys})
                 self.exceptions[-1]["deleted"] = _number(self.now)
         except AwsError as err:
             error = {"code": err.code, "message": err.message}
         self.events.append({"time": _number(self.now), **record, "error": error})
+        got = error["code"] if error else None
+        if event.expect_error is not None and got != event.expect_error:
+            self.unmet_events.append(
+                f"event {len(self.events)} ({record['service']} {record['operation']}): expected error "
+                f"{event.expect_error}, got {got or 'success'}"
+            )
         shown = _compact(record["params"])
         shown = shown if len(shown) <= 80 else shown[:77] + "..."
         failure = f" -> {error['code']}" if error else ""
@@ -226,6 +235,11 @@ class _Run:
             self.remediation_due = True
             self._schedule(retry, REMEDIATION, "remediate")
 
+    def _backend(self, caller: str | None) -> FakeBackend:
+        """The world as a scenario event's caller calls it (``as``, else the world's Caller)."""
+        backend = self.world.backend(now=_instant(self.now))
+        return backend.acting_as(parse_caller(caller or default_caller_arn(self.world)))
+
     def _execute(
         self, parameters: dict[str, list[str]], automatic: bool
     ) -> tuple[str, str | None, dict[str, Any] | None]:
@@ -234,7 +248,9 @@ class _Run:
             return FAILED, problem, None
         try:
             values = _typed(plan_of(self.scenario.target).parameters, parameters)
-            options = Options(start=EPOCH + timedelta(seconds=self.now))
+            # AWS Config starts the remediation with its service-linked role (iam.md §4.3)
+            config_role = config_remediation_arn(self.world.partition, self.world.account)
+            options = Options(start=EPOCH + timedelta(seconds=self.now), caller=config_role)
             result = simulate(self.scenario.target, values, self.world, options=options)
         except SimulationError as err:
             error = {"code": err.code, "message": str(err)}
@@ -256,6 +272,7 @@ class _Run:
         scenario = self.scenario
         final = self.latest.compliance if self.latest is not None else None
         unmet = _unmet(scenario.expect, final, bool(self.exceptions), self.remediations, self.world)
+        unmet += self.unmet_events
         rule = scenario.rule
         return {
             "file": scenario.file,

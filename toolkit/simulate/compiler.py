@@ -61,6 +61,7 @@ def compile_document(data: Mapping[str, Any], name: str | None, compiler: Compil
         variable_types={
             key: kind for key, kind in ((key, _variable_type(spec)) for key, spec in variables.items()) if kind
         },
+        assume_role=compile_value(data["assumeRole"]) if isinstance(data.get("assumeRole"), str) else None,
     )
 
 

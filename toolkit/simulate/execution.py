@@ -24,6 +24,7 @@ from toolkit.simulate.template import Template, Unresolved
 
 if TYPE_CHECKING:
     from toolkit.aws.models import ModelStore
+    from toolkit.fakes.caller import Caller
     from toolkit.simulate.boto_models import ServiceModels
     from toolkit.simulate.clock import Clock
     from toolkit.simulate.jsonpath import Selector
@@ -122,6 +123,8 @@ class Plan:
     outputs: list[str]
     name: str | None
     variable_types: dict[str, ParameterType] = field(default_factory=dict)
+    assume_role: Template | None = None
+    """The document's ``assumeRole``, rendered when the execution starts (None: the document has none)."""
 
     def resolve(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """The execution's parameter values (``params.resolve``): fresh copies, never the caller's or the plan's."""
@@ -149,6 +152,10 @@ class Options:
     """When the execution starts (default: the clock's fixed epoch, 2026-01-01T00:00:00Z)."""
     moto: bool = False
     """Deprecated, no effect: moto now owns every service the fakes do not, always (``toolkit.fakes.moto``)."""
+    caller: str | None = None
+    """Who starts the execution: an IAM role's, user's or root's ARN (None: the world's ``Caller``)."""
+    iam: bool = True
+    """Authorize every call as IAM would (False: every call allowed, as before permission checks existed)."""
 
 
 @dataclass(slots=True)
@@ -217,6 +224,7 @@ class Execution:
         "runs",
         "scope",
         "script_models",
+        "started_by",
         "variable_types",
     )
 
@@ -259,6 +267,9 @@ class Execution:
         self.family: list[ChildRun] = [] if family is None else family
         """Every child automation of the top-level execution, at any depth, in the order they started (shared by
         the whole tree of executions)."""
+        self.started_by: Caller | None = None
+        """Who started the top-level execution (None: calls are not authorized); a child without an assume role
+        runs as them."""
         self.recorded = False
         """Whether the world's SSM holds this execution (a child's is recorded when it starts; the top-level one
         when it starts its first child: ``records.record_top_level``)."""

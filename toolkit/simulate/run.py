@@ -28,10 +28,11 @@ from toolkit.simulate.execution import (
 from toolkit.simulate.parameters import check_value, resolve
 from toolkit.simulate.recorder import Recorder
 from toolkit.simulate.result import FAILED, SUCCESS, ChildRun, SimulationResult
-from toolkit.simulate.template import Scope, as_text
+from toolkit.simulate.template import Scope, Unresolved, as_text
 from toolkit.ssm.references import PARAMETER_STORE_REFERENCE
 
 if TYPE_CHECKING:
+    from toolkit.fakes.caller import Caller
     from toolkit.fakes.state import WorldState
     from toolkit.fakes.world import World
     from toolkit.simulate.boto_models import ServiceModels
@@ -67,14 +68,24 @@ def execute(
         reads_parameter_store = refers_to_parameter_store(values)
     if reads_parameter_store:
         values = _from_parameter_store(plan, values, world, backend.region)
+    scope = Scope(
+        values,
+        system_values(backend.account, backend.region, backend.partition),
+        copy_json(plan.variables) if plan.variables else {},
+        clock=clock,
+        parameter_store=lambda reference: _parameter(world, backend.region, reference),
+    )
+    started_by = None
+    if options.iam:
+        # lazy: IAM's evaluation loads only for an execution whose calls are authorized
+        from toolkit.fakes.caller import default_caller_arn
+        from toolkit.simulate.identity import execution_identity, starter
+
+        started_by = starter(options.caller or default_caller_arn(world))
+        role = _assume_role(plan, scope)
+        backend = backend.acting_as(execution_identity(backend, started_by, role, EXECUTION_ID, plan.name))
     run = Execution(
-        scope=Scope(
-            values,
-            system_values(backend.account, backend.region, backend.partition),
-            copy_json(plan.variables) if plan.variables else {},
-            clock=clock,
-            parameter_store=lambda reference: _parameter(world, backend.region, reference),
-        ),
+        scope=scope,
         clock=clock,
         recorder=Recorder(backend),
         options=options,
@@ -86,10 +97,21 @@ def execute(
         script_models=script_models,
         document=plan.name,
     )
+    run.started_by = started_by
     status = run_steps(plan.steps, run)
     if run.recorded:
         _finish(run, plan, status)
     return SimulationResult(status, run.runs, run.outputs, run.recorder.calls, world, children=run.family)
+
+
+def _assume_role(plan: Plan, scope: Scope) -> str | None:
+    """The document's assumeRole rendered with the execution's values (None or "": there is none)."""
+    if plan.assume_role is None:
+        return None
+    try:
+        return as_text(plan.assume_role(scope)).strip()
+    except Unresolved as err:
+        raise SimulationError(f"assumeRole: {err}", code="InvalidAutomationExecutionParametersException") from err
 
 
 def refers_to_parameter_store(values: Mapping[str, Any]) -> bool:
@@ -166,16 +188,6 @@ def execute_child(
         entry.execution_id = None
         entry.failure_message = f"{err.code}: {err}"
         return ChildExecution(start.execution_id, FAILED, [], entry.failure_message)
-    start_record(
-        backend,
-        execution_id=start.execution_id,
-        document=start.name,
-        version=start.version,
-        parameters=params,
-        parent_id=start.parent_id,
-        started=parent.clock.instant(),
-        executed_by=start.executed_by,
-    )
     system = dict(
         parent.scope.system,
         **{
@@ -194,6 +206,24 @@ def execute_child(
         if state is None
         else lambda reference: _parameter(state, backend.region, reference),
     )
+    if parent.started_by is not None and isinstance(backend, FakeBackend):
+        try:
+            recorder = recorder.at(backend.acting_as(_child_identity(backend, plan, scope, parent, start)))
+        except SimulationError as err:
+            entry.execution_id = None
+            entry.failure_message = f"{err.code}: {err}"
+            return ChildExecution(start.execution_id, FAILED, [], entry.failure_message)
+        backend = recorder.backend
+    start_record(
+        backend,
+        execution_id=start.execution_id,
+        document=start.name,
+        version=start.version,
+        parameters=params,
+        parent_id=start.parent_id,
+        started=parent.clock.instant(),
+        executed_by=start.executed_by,
+    )
     child = Execution(
         scope=scope,
         clock=parent.clock,
@@ -210,6 +240,7 @@ def execute_child(
         family=parent.family,
     )
     child.recorded = True
+    child.started_by = parent.started_by
     status = child.run_steps(plan.steps, child)
     output = [f"{key}={as_text(child.outputs[key])}" for key in plan.outputs if key in child.outputs]
     last = child.runs[-1] if child.runs else None
@@ -220,6 +251,26 @@ def execute_child(
     entry.status = status
     entry.failure_message = failure
     return ChildExecution(start.execution_id, status, output, message)
+
+
+def _child_identity(backend: FakeBackend, plan: Plan, scope: Scope, parent: Execution, start: ChildStart) -> Caller:
+    """Who a child automation runs as: its own assumeRole (passed by the parent's identity), else the role its
+    target account runs it with (TargetLocations' ExecutionRoleName), else whoever started the top-level execution
+    (iam.md §4.1)."""
+    # lazy: as in execute
+    from toolkit.fakes.caller import parse_caller
+    from toolkit.simulate.identity import execution_identity
+
+    assert parent.started_by is not None
+    role = _assume_role(plan, scope)
+    parent_caller = backend.caller or parent.started_by
+    if role:
+        return execution_identity(backend, parent_caller, role, start.execution_id, start.name)
+    if start.executed_by:
+        found = parse_caller(start.executed_by, start.execution_id)
+        if found is not None:
+            return found
+    return parent.started_by
 
 
 def _finish(run: Execution, plan: Plan, status: str) -> None:

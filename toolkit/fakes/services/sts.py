@@ -1,6 +1,7 @@
 """Fake AWS STS: GetCallerIdentity and AssumeRole.
 
-The caller is the account's root user (``caller_arn``; the world names no other identity yet). AssumeRole finds the
+The caller is the backend's (``toolkit.fakes.caller``: the execution's role session, a user), or the account's
+root user when calls are not authorized (``caller_arn``). AssumeRole finds the
 role among the world's IAM roles and evaluates its trust policy (``toolkit.iam.policy``) for the caller doing
 ``sts:AssumeRole`` (and ``sts:TagSession`` with Tags, ``sts:SetSourceIdentity`` with SourceIdentity), with the
 request's condition keys: aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, sts:ExternalId,
@@ -22,6 +23,7 @@ import re
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from toolkit.fakes.caller import user_id
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.requests import opt_int, opt_str, req_str, struct_list
 from toolkit.iam.policy import request_context
@@ -38,11 +40,19 @@ MAX_SESSION_DURATION = 3600
 
 
 def caller_arn(backend: FakeBackend) -> str:
-    """Who makes the world's calls: the account's root user."""
+    """Who makes the call: the backend's caller (a role session, a user), or the account's root user when calls are
+    not authorized."""
+    if backend.caller is not None:
+        return backend.caller.arn
     return f"arn:{backend.partition}:iam::{backend.account}:root"
 
 
 def get_caller_identity(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
+    caller = backend.caller
+    if caller is not None:
+        world = backend.world.root or backend.world
+        home = world if caller.account == world.account else world.accounts.get(caller.account, world)
+        return {"UserId": user_id(home, caller), "Account": caller.account, "Arn": caller.arn}
     return {"UserId": backend.account, "Account": backend.account, "Arn": caller_arn(backend)}
 
 
@@ -120,10 +130,11 @@ def _trusting_role(
     role = backend.world.roles.get(match.group(3)) if match else None
     if role is None or role.arn(backend.partition, backend.account) != role_arn or role.trust_policy is None:
         raise denied("sts:AssumeRole")
+    who = backend.caller
     keys = {
-        "aws:PrincipalArn": caller,
-        "aws:PrincipalAccount": backend.account,
-        "aws:PrincipalType": "Account",
+        "aws:PrincipalArn": caller if who is None else who.principal_arn,
+        "aws:PrincipalAccount": backend.account if who is None else who.account,
+        "aws:PrincipalType": "Account" if who is None else who.kind,
         "sts:RoleSessionName": session,
     }
     if external_id is not None:

@@ -1,0 +1,249 @@
+"""Whether AWS would let a caller (``toolkit.fakes.caller``) make a simulated AWS call (shared/spec/iam.md; issue 15).
+
+``authorize(where, caller, service, operation, params)`` asks, for each authorization the call needs
+(``toolkit.aws.authorization``: the actions, resources and request keys of AWS's Service Authorization Reference),
+every policy that applies to it in the world (the caller's identity-based policies, inline and managed, its
+permissions boundary, the session's policies, the SCPs along its account's path in the organization, and the
+resource's own policy: bucket, key, topic or trust policy), and raises the service's own access-denied error
+(``toolkit.aws.denials``) when IAM's evaluation (``toolkit.iam.evaluate``) denies.
+
+The request context holds the global keys AWS sets for a signed call (aws:PrincipalArn, aws:PrincipalAccount,
+aws:PrincipalOrgID, aws:PrincipalTag/*, aws:PrincipalType, aws:userid, aws:username for users,
+aws:PrincipalIsAWSService and aws:ViaAWSService (false: steps run as the session itself, iam.md §3),
+aws:SecureTransport (true), aws:RequestedRegion, aws:CurrentTime, aws:EpochTime, aws:ResourceAccount), the request's
+own keys, and, marked unknown, the keys AWS would set that the simulator cannot know (aws:SourceIp, resource tags,
+service keys the reference lists but the request does not give): a condition on one of those cannot be evaluated,
+and the call fails with ``CannotEvaluatePolicy`` naming it rather than being guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+from toolkit.aws.authorization import default_reference
+from toolkit.aws.denials import denial
+from toolkit.fakes.caller import (
+    CONFIG_REMEDIATION_POLICY,
+    CONFIG_REMEDIATION_ROLE,
+    DEFAULT_CALLER_NAME,
+    Caller,
+    default_caller_arn,
+    user_id,
+)
+from toolkit.fakes.errors import AwsError
+from toolkit.fakes.iam import boundary_policy, permission_policies
+from toolkit.fakes.iam_policies import aws_managed_document
+from toolkit.iam.evaluate import RESOURCE, TRUST, Policies, Request, decide
+from toolkit.iam.policy import UNKNOWN, CannotEvaluate, Policy
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from toolkit.aws.authorization import Need
+    from toolkit.fakes.state import WorldState
+
+CANNOT_EVALUATE: Final = "CannotEvaluatePolicy"
+"""The error code of a call whose authorization depends on a condition the simulator cannot evaluate."""
+# -- authorization ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where a call is made: the world's account it lands in, the region, and the simulated clock."""
+
+    world: WorldState
+    region: str
+    now: Callable[[], datetime]
+
+
+def authorize(where: Where, caller: Caller, service: str, operation: str, params: dict[str, Any]) -> None:
+    """Raise the service's access-denied error (or CannotEvaluatePolicy) when ``caller`` may not make the call;
+    return when AWS would let it through."""
+    world = where.world
+    for need in default_reference().needs(
+        service, operation, params, partition=world.partition, region=where.region, account=world.account
+    ):
+        check(where, caller, service, need)
+
+
+def check(where: Where, caller: Caller, service: str, need: Need) -> None:
+    """Raise unless ``caller`` may do what ``need`` says."""
+    world = where.world
+    home = _account_world(world, caller.account)
+    if home is None:
+        raise _denied(service, caller, need, "identity-based policy", explicit=False)
+    policies = _policies(where, home, caller, need)
+    context = _context(where, home, caller, need, policies.resource_account)
+    request = Request(("AWS", caller.arn), need.action, need.resource, context, caller.kind, caller.account)
+    try:
+        decision = decide(request, policies)
+    except CannotEvaluate as err:
+        raise AwsError(
+            CANNOT_EVALUATE,
+            f"the simulator cannot decide whether {caller.arn} may perform {need.action} on {need.resource}: {err}",
+            status=400,
+        ) from err
+    if not decision.allowed:
+        raise _denied(service, caller, need, decision.denied_by or "identity-based policy", explicit=decision.explicit)
+
+
+def _denied(service: str, caller: Caller, need: Need, denied_by: str, *, explicit: bool) -> AwsError:
+    code, message, status = denial(service, caller.arn, need.action, need.resource, denied_by, explicit)
+    return AwsError(code, message, status=status)
+
+
+def _account_world(world: WorldState, account: str) -> WorldState | None:
+    root = world.root or world
+    return root if account == root.account else root.accounts.get(account)
+
+
+def _policies(where: Where, home: WorldState, caller: Caller, need: Need) -> Policies:
+    identity: tuple[Policy, ...] = ()
+    boundary: Policy | None = None
+    if caller.kind == "AssumedRole":
+        role = home.roles.get(caller.name)
+        if role is not None and role.arn(home.partition, home.account) == caller.principal_arn:
+            identity, boundary = permission_policies(home, role), boundary_policy(home, role)
+        elif caller.name == DEFAULT_CALLER_NAME and caller.principal_arn == default_caller_arn(home):
+            identity = (_aws_managed(home, "AdministratorAccess"),)
+        elif caller.name == CONFIG_REMEDIATION_ROLE and caller.service_linked:
+            identity = (_config_remediation_policy(home),)
+    elif caller.kind == "User":
+        user = home.users.get(caller.name)
+        if user is not None:
+            identity, boundary = permission_policies(home, user), boundary_policy(home, user)
+    resource, owner, kind, required = _resource_policy(where.world, need)
+    return Policies(
+        identity=identity,
+        boundary=boundary,
+        session=caller.session_policies,
+        scps=_scps(home, caller),
+        resource=resource,
+        resource_account=owner,
+        resource_type=kind,
+        resource_required=required,
+    )
+
+
+def _compiled(world: WorldState, key: str, make: Callable[..., Policy], *args: Any) -> Policy:
+    """A policy the world's IAM needs on every call but does not hold (an AWS managed policy's document, a default
+    key policy, an SCP's parsed content), made once per world and shared by its copies (policies never change)."""
+    cache = (world.root or world).compiled
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = make(*args)
+    return found
+
+
+def _aws_managed(world: WorldState, name: str) -> Policy:
+    return _compiled(world, f"aws-managed:{name}", aws_managed_document, name)
+
+
+def _config_remediation_policy(world: WorldState) -> Policy:
+    return _compiled(world, CONFIG_REMEDIATION_ROLE, Policy, CONFIG_REMEDIATION_POLICY)
+
+
+def _scps(home: WorldState, caller: Caller) -> tuple[tuple[Policy, ...], ...] | None:
+    """The SCPs at each level above the caller's account (None where SCPs do not apply, iam.md §7)."""
+    organization = home.organization
+    if organization is None or caller.account == organization.management_account or caller.service_linked:
+        return None
+    if organization.feature_set != "ALL":
+        return None
+    world_account = (home.root or home).account
+    return tuple(
+        tuple(
+            _compiled(home, f"scp:{scp.id}:{scp.content}", Policy.parse, scp.content)
+            for scp in organization.attached(target, world_account)
+        )
+        for target in organization.ancestry(caller.account)
+    )
+
+
+def _resource_policy(world: WorldState, need: Need) -> tuple[Policy | None, str | None, Any, bool]:
+    """The resource's own policy, the account that owns the resource, how a denial by it is named, and whether it
+    must itself allow."""
+    arn = need.resource
+    if arn == "*":
+        return None, None, RESOURCE, False
+    parts = arn.split(":", 5)
+    if len(parts) < 6:
+        return None, None, RESOURCE, False
+    service, region, account, rest = parts[2], parts[3], parts[4], parts[5]
+    if service == "s3" and not account:
+        bucket_name = rest.split("/", 1)[0]
+        for state in _all_accounts(world):
+            bucket = state.buckets.get(bucket_name)
+            if bucket is not None:
+                return bucket.policy, state.account, RESOURCE, False
+        return None, None, RESOURCE, False
+    home = _account_world(world, account) if account else None
+    if home is None:
+        return None, account or None, RESOURCE, False
+    state = home
+    if service == "kms" and rest.startswith("key/"):
+        key = state.keys.get(rest[4:])
+        if key is None:
+            return None, account, RESOURCE, False
+        policy = key.policy or _compiled(
+            state, f"kms-default:{account}", key.effective_policy, state.partition, account
+        )
+        return policy, account, RESOURCE, True
+    if service == "sns":
+        topic = state.topics.get((region, rest))
+        if topic is None:
+            return None, account, RESOURCE, False
+        policy = topic.policy or topic.effective_policy(state.partition, account)
+        return policy, account, RESOURCE, False
+    if service == "iam" and need.action.lower() == "sts:assumerole" and rest.startswith("role/"):
+        role = state.roles.get(rest.rsplit("/", 1)[-1])
+        return (None if role is None else role.trust_policy), account, TRUST, True
+    return None, account, RESOURCE, False
+
+
+def _all_accounts(world: WorldState) -> list[WorldState]:
+    root = world.root or world
+    return [root, *root.accounts.values()]
+
+
+def _context(
+    where: Where, home: WorldState, caller: Caller, need: Need, resource_account: str | None
+) -> tuple[tuple[str, Any], ...]:
+    now = where.now()
+    keys: dict[str, Any] = {
+        "aws:principalarn": caller.principal_arn,
+        "aws:principalaccount": caller.account,
+        "aws:principaltype": caller.kind,
+        "aws:principalisawsservice": "false",
+        "aws:viaawsservice": "false",
+        "aws:securetransport": "true",
+        "aws:requestedregion": "us-east-1" if need.action.startswith("iam:") else where.region,
+        "aws:currenttime": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "aws:epochtime": str(int(now.timestamp())),
+        "aws:sourceip": UNKNOWN,
+        "aws:resourceaccount": resource_account or caller.account,
+        "aws:userid": user_id(home, caller),
+    }
+    if caller.kind == "User":
+        keys["aws:username"] = caller.name
+    organization = home.organization
+    if organization is not None:
+        keys["aws:principalorgid"] = organization.id
+    for name, value in _principal_tags(home, caller).items():
+        keys[f"aws:principaltag/{name.lower()}"] = value
+    for name in need.unknown:
+        keys.setdefault(name, UNKNOWN)
+    keys.update(need.context)
+    return tuple(keys.items())
+
+
+def _principal_tags(home: WorldState, caller: Caller) -> dict[str, str]:
+    if caller.kind == "AssumedRole":
+        role = home.roles.get(caller.name)
+        return dict(role.tags) if role is not None else {}
+    if caller.kind == "User":
+        user = home.users.get(caller.name)
+        return dict(user.tags) if user is not None else {}
+    return {}
