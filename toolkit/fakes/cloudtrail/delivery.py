@@ -20,7 +20,7 @@ from toolkit.fakes import kms
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.s3 import BUCKET_NAME
 from toolkit.fakes.services import kms as kms_operations
-from toolkit.iam.policy import Principal, allowed_by_any, request_context
+from toolkit.iam.policy import Policy, Principal, allowed_by_any, request_context
 
 if TYPE_CHECKING:
     from toolkit.fakes.backend import FakeBackend
@@ -58,6 +58,72 @@ def check_organization(backend: FakeBackend) -> None:
             "CloudTrailAccessNotEnabledException",
             "Trusted access for CloudTrail is not enabled in AWS Organizations. Enable it, then try again.",
         )
+    if backend.caller is not None:
+        _check_organization_permissions(backend)
+
+
+SERVICE_LINKED_ROLE_PATH = "/aws-service-role/cloudtrail.amazonaws.com/"
+SERVICE_LINKED_ROLE = "AWSServiceRoleForCloudTrail"
+ORGANIZATION_READS = ("organizations:DescribeOrganization", "organizations:ListAWSServiceAccessForOrganization")
+
+
+def _check_organization_permissions(backend: FakeBackend) -> None:
+    """What CloudTrail checks of the caller for an organization trail (CloudTrail user guide, "Prepare for creating a
+    trail for your organization"; the Service Authorization Reference lists them as UpdateTrail's dependent actions):
+    it reads the organization and its trusted services with the caller's permissions, and reads, or creates when
+    absent, its service-linked role AWSServiceRoleForCloudTrail. A missing permission is CloudTrail's own error
+    (InsufficientDependencyServiceAccessPermissionException, InsufficientIAMAccessPermissionException), naming the
+    action here. The role is created when the trail is saved (``create_service_linked_role``)."""
+    # lazy: the authorization glue loads only for a call made by an authorized caller
+    from toolkit.aws.authorization import Need
+    from toolkit.fakes.access import Where, check
+
+    caller = backend.caller
+    assert caller is not None
+    where = Where(backend.world, backend.region, backend.now)
+
+    def allowed(need: Need, code: str, what: str) -> None:
+        try:
+            check(where, caller, "cloudtrail", need)
+        except AwsError as err:
+            if err.code == "CannotEvaluatePolicy":
+                raise
+            raise AwsError(code, f"{what} ({err.message})") from err
+
+    for action in ORGANIZATION_READS:
+        allowed(
+            Need(action, "*"),
+            "InsufficientDependencyServiceAccessPermissionException",
+            f"The caller lacks {action}, which CloudTrail needs to create an organization trail",
+        )
+    role_arn = f"arn:{backend.partition}:iam::{backend.account}:role{SERVICE_LINKED_ROLE_PATH}{SERVICE_LINKED_ROLE}"
+    access = "The caller lacks permissions to view or create the service-linked role AWSServiceRoleForCloudTrail"
+    allowed(Need("iam:GetRole", role_arn), "InsufficientIAMAccessPermissionException", access)
+    if SERVICE_LINKED_ROLE in backend.world.roles:
+        return
+    service = (("iam:awsservicename", TRUSTED_SERVICE),)
+    allowed(Need("iam:CreateServiceLinkedRole", role_arn, service), "InsufficientIAMAccessPermissionException", access)
+
+
+def create_service_linked_role(backend: FakeBackend) -> None:
+    """CloudTrail's service-linked role, created (when absent) as an organization trail is saved."""
+    # lazy: as in _check_organization_permissions
+    from toolkit.fakes.iam import Role
+
+    world = backend.world
+    if SERVICE_LINKED_ROLE in world.roles:
+        return
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": TRUSTED_SERVICE}, "Action": "sts:AssumeRole"}],
+    }
+    world.roles[SERVICE_LINKED_ROLE] = Role(
+        name=SERVICE_LINKED_ROLE,
+        path=SERVICE_LINKED_ROLE_PATH,
+        trust_policy=Policy(trust),
+        description="Allows CloudTrail to act on your behalf",
+        create_date=backend.now(),
+    )
 
 
 def check_bucket(backend: FakeBackend, trail: Trail, *, insights: bool) -> None:

@@ -62,7 +62,8 @@ def _check_room(backend: FakeBackend, trails: list[Trail], regions: set[str]) ->
 
 def _check_name_clash(backend: FakeBackend, trail: Trail) -> None:
     """A multi-region trail's shadows would clash with a same-named trail homed in another region."""
-    for other in backend.world.trails.values():
+    trails = backend.world.trails
+    for other in (trails[where] for where in sorted(trails)):  # by region: the same answer however the world was made
         if other.name == trail.name and other.home_region != trail.home_region:
             raise AwsError(
                 "TrailAlreadyExistsException",
@@ -151,6 +152,8 @@ def create_trail(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]
     )
     _check_tag_count(tags)
     trail.tags = tags
+    if trail.is_organization_trail:
+        delivery.create_service_linked_role(backend)
     _store(backend, trail)
     return trail.summary(backend)
 
@@ -211,6 +214,8 @@ def update_trail(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]
         topic=bool(topic),
         logs=bool(group) or bool(role),
     )
+    if organization:
+        delivery.create_service_linked_role(backend)
     _store(backend, trail)
     return trail.summary(backend)
 
