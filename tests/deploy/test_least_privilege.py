@@ -181,7 +181,10 @@ def test_the_scenario_worlds_hold_the_role_as_the_template_creates_it() -> None:
     import yaml
 
     folder = Path(__file__).resolve().parents[2] / "scenarios" / "worlds"
-    stacks = {"member-account.yaml": ("member-trail", "false"), "organization-trail-elsewhere.yaml": ("org-trail", "true")}
+    stacks = {
+        "member-account.yaml": ("member-trail", "false"),
+        "organization-trail-elsewhere.yaml": ("org-trail", "true"),
+    }
     checked = 0
     for path in sorted(folder.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
