@@ -86,12 +86,24 @@ def check(where: Where, caller: Caller, service: str, need: Need) -> None:
             status=400,
         ) from err
     if not decision.allowed:
+        if service == "s3" and _outside_organization(world, caller.account, policies.resource_account):
+            # S3 explains a denial only to callers of the bucket's account or organization (iam.md §5.1)
+            raise AwsError("AccessDenied", "Access Denied", status=403)
         raise _denied(service, caller, need, decision.denied_by or "identity-based policy", explicit=decision.explicit)
 
 
 def _denied(service: str, caller: Caller, need: Need, denied_by: str, *, explicit: bool) -> AwsError:
     code, message, status = denial(service, caller.arn, need.action, need.resource, denied_by, explicit)
     return AwsError(code, message, status=status)
+
+
+def _outside_organization(world: WorldState, account: str, owner: str | None) -> bool:
+    """Whether the resource's owner is another account that is not in ``account``'s organization (the world's
+    accounts all belong to its organization, if it has one)."""
+    if owner is None or owner == account:
+        return False
+    root = world.root or world
+    return root.organization is None or not {account, owner} <= {root.account, *root.accounts}
 
 
 def _account_world(world: WorldState, account: str) -> WorldState | None:
