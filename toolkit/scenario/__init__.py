@@ -11,6 +11,9 @@ long to run and what it expects::
     events:
       - {at: 0, call: {service: cloudtrail, operation: StopLogging, params: {Name: main}}}
       - {at: 600, config: DeleteRemediationExceptions}      # or StartRemediationExecution (manual)
+      - {at: 900, call: {service: cloudtrail, operation: DeleteTrail, params: {Name: main}},
+         as: "arn:aws:iam::123456789012:role/ReadOnly",     # who calls (default: the world's Caller)
+         expect_error: AccessDeniedException}                # the call must fail with this code
     duration: 7200                    # seconds
     evaluate_after_events: true       # default; false keeps AWS's managed rules' periodic-only timing (§2)
     expect: {final_compliance: COMPLIANT, remediation_exception: false, remediations: [SUCCEEDED],
