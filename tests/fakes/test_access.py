@@ -479,3 +479,52 @@ def test_a_seeding_call_made_as_a_principal_without_permission_is_a_world_file_e
     assert "Calls" in refused.value.path
     data["Calls"] = data["Calls"][:1]
     assert "made-by-admin" in World.from_dict(data).buckets
+
+
+# -- resources the request names indirectly, or not at all ----------------------------------------------------------
+
+
+def extra_world(*roles: dict[str, Any]) -> World:
+    data = World.default().to_dict()
+    data["Roles"] = [*data["Roles"], *roles]
+    return World.from_dict(data)
+
+
+def test_a_key_named_by_alias_is_authorized_as_the_key_it_points_to() -> None:
+    """KMS authorizes a request naming a key by alias on the key itself (KMS developer guide, "Using aliases to
+    control access to KMS keys"): a policy scoped to the key's ARN allows it, one scoped to the alias does not."""
+    default_key = "arn:aws:kms:us-east-1:123456789012:key/*"
+    alias = "arn:aws:kms:us-east-1:123456789012:alias/cloudtrail"
+    world = extra_world(
+        role("KeyScoped", inline=(policy(statement("Allow", "kms:DescribeKey", default_key)),)),
+        role("AliasScoped", inline=(policy(statement("Allow", "kms:DescribeKey", alias)),)),
+    )
+    assert call_as(world, "KeyScoped", "kms", "DescribeKey", {"KeyId": "alias/cloudtrail"})["KeyMetadata"]
+    err = denied(world, "AliasScoped", "kms", "DescribeKey", {"KeyId": "alias/cloudtrail"})
+    assert err.code == "AccessDeniedException" and "on resource: arn:aws:kms:us-east-1:123456789012:key/" in err.message
+
+
+def test_a_resource_the_request_does_not_name_is_decided_only_when_the_answer_cannot_depend_on_it() -> None:
+    """DeleteConfigRule is authorized on the rule's ARN, which holds an id Config generates and the request (a rule
+    name) does not carry: Resource "*" allows for certain, no policy denies for certain, and a policy scoped to some
+    rules cannot be decided."""
+    scoped = "arn:aws:config:us-east-1:123456789012:config-rule/config-rule-*"
+    params = {"ConfigRuleName": "cloudtrail-enabled"}
+    world = extra_world(
+        role("Everywhere", inline=(policy(statement("Allow", "config:DeleteConfigRule")),)),
+        role("Scoped", inline=(policy(statement("Allow", "config:DeleteConfigRule", scoped)),)),
+        role("NoPolicy"),
+    )
+    assert denied(world, "Everywhere", "config", "DeleteConfigRule", params).code == "NoSuchConfigRuleException"
+    assert denied(world, "NoPolicy", "config", "DeleteConfigRule", params).code == "AccessDeniedException"
+    err = denied(world, "Scoped", "config", "DeleteConfigRule", params)
+    assert err.code == "CannotEvaluatePolicy" and "does not name the resource" in err.message
+
+
+def test_a_condition_on_a_resource_tag_cannot_be_evaluated_never_taken_as_absent() -> None:
+    """Resource tags are not looked up: a Deny unless the resource is tagged env=dev must not silently deny (or
+    allow) as if the tag were absent."""
+    deny = statement("Deny", "cloudtrail:*", Condition={"StringNotEquals": {"aws:ResourceTag/env": "dev"}})
+    world = extra_world(role("TagGuarded", attached=(ADMIN_ACCESS,), inline=(policy(deny),)))
+    err = denied(world, "TagGuarded", "cloudtrail", "GetTrail", {"Name": "main"})
+    assert err.code == "CannotEvaluatePolicy" and "aws:ResourceTag/env" in err.message

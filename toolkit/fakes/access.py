@@ -19,7 +19,7 @@ and the call fails with ``CannotEvaluatePolicy`` naming it rather than being gue
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final
 
 from toolkit.aws.authorization import default_reference
@@ -36,7 +36,7 @@ from toolkit.fakes.errors import AwsError
 from toolkit.fakes.iam import boundary_policy, permission_policies
 from toolkit.fakes.iam_policies import aws_managed_document
 from toolkit.iam.evaluate import RESOURCE, TRUST, Policies, Request, decide
-from toolkit.iam.policy import UNKNOWN, CannotEvaluate, Policy
+from toolkit.iam.policy import UNKNOWN, UNRESOLVED, CannotEvaluate, Policy
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -76,7 +76,10 @@ def check(where: Where, caller: Caller, service: str, need: Need) -> None:
         raise _denied(service, caller, need, "identity-based policy", explicit=False)
     policies = _policies(where, home, caller, need)
     context = _context(where, home, caller, need, policies.resource_account)
-    request = Request(("AWS", caller.arn), need.action, need.resource, context, caller.kind, caller.account)
+    if ":alias/" in need.resource and need.action.lower() not in ALIAS_ACTIONS:
+        need = _key_behind_alias(world, need)
+    resource = UNRESOLVED if need.unresolved else need.resource  # only "Resource": "*" surely matches it
+    request = Request(("AWS", caller.arn), need.action, resource, context, caller.kind, caller.account)
     try:
         decision = decide(request, policies)
     except CannotEvaluate as err:
@@ -90,6 +93,26 @@ def check(where: Where, caller: Caller, service: str, need: Need) -> None:
             # S3 explains a denial only to callers of the bucket's account or organization (iam.md §5.1)
             raise AwsError("AccessDenied", "Access Denied", status=403)
         raise _denied(service, caller, need, decision.denied_by or "identity-based policy", explicit=decision.explicit)
+
+
+ALIAS_ACTIONS: Final = frozenset({"kms:createalias", "kms:deletealias", "kms:updatealias", "kms:listaliases"})
+"""KMS actions authorized on the alias itself; every other action naming a key by alias is authorized on the key
+the alias points to (KMS developer guide, "Using aliases to control access to KMS keys")."""
+
+
+def _key_behind_alias(world: WorldState, need: Need) -> Need:
+    """The need on the key an alias ARN points to (unchanged when the world has no such alias)."""
+    parts = need.resource.split(":", 5)
+    if len(parts) < 6 or parts[2] != "kms":
+        return need
+    region, account, alias = parts[3], parts[4], parts[5]
+    home = _account_world(world, account)
+    if home is None:
+        return need
+    for key in home.keys.values():
+        if key.region == region and alias in key.aliases:
+            return replace(need, resource=key.arn(home.partition, account))
+    return need
 
 
 def _denied(service: str, caller: Caller, need: Need, denied_by: str, *, explicit: bool) -> AwsError:
@@ -247,6 +270,12 @@ def _context(
         keys[f"aws:principaltag/{name.lower()}"] = value
     for name in need.unknown:
         keys.setdefault(name, UNKNOWN)
+    # resource tags are not looked up: a condition on one cannot be decided (never taken as absent)
+    prefix = need.action.split(":", 1)[0].lower()
+    keys["aws:resourcetag/*"] = UNKNOWN
+    keys[f"{prefix}:resourcetag/*"] = UNKNOWN
+    if prefix == "s3":
+        keys["s3:existingobjecttag/*"] = UNKNOWN
     keys.update(need.context)
     return tuple(keys.items())
 

@@ -52,6 +52,32 @@ def request_context(keys: Mapping[str, Value | Iterable[str]]) -> Context:
     return tuple(found)
 
 
+class _Unknowns(dict[str, Value]):
+    """A request's keys where some whole families are ``UNKNOWN`` (``aws:resourcetag/*``: every tag key of the
+    resource): a key not given is UNKNOWN when its family is, instead of absent."""
+
+    __slots__ = ("families",)
+
+    def __init__(self, pairs: Context, families: tuple[str, ...]) -> None:
+        super().__init__(pairs)
+        self.families = families
+
+    def get(self, key: str, default: Value | None = None) -> Value | None:  # type: ignore[override]
+        found = super().get(key)
+        if found is not None:
+            return found
+        return UNKNOWN if key.startswith(self.families) else default
+
+
+def keys_of(request: Context) -> Keys:
+    """The request's keys as a mapping. An entry ``("family/*", UNKNOWN)`` makes every key of that family that the
+    request does not give UNKNOWN (a condition on any of them cannot be decided), rather than absent."""
+    families = tuple(name[:-1] for name, value in request if value is UNKNOWN and name.endswith("/*"))
+    if not families:
+        return dict(request)
+    return _Unknowns(request, families)
+
+
 class Undecided(Exception):
     """Internal: a condition or element whose answer cannot be decided; ``policy.py`` turns it into
     ``CannotEvaluate`` only when the policy's answer depends on it."""

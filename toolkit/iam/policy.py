@@ -36,11 +36,12 @@ from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 from toolkit.iam.conditions import Condition, compile_condition
-from toolkit.iam.context import UNKNOWN, Context, Keys, Undecided, Unknown, Value, request_context
+from toolkit.iam.context import UNKNOWN, Context, Keys, Undecided, Unknown, Value, keys_of, request_context
 from toolkit.iam.variables import VERSION, Template, template, wildcard_regex
 
 __all__ = [
     "UNKNOWN",
+    "UNRESOLVED",
     "CannotEvaluate",
     "Context",
     "Policy",
@@ -70,6 +71,11 @@ Sid = str | int
 
 _NONE, _ACCOUNT, _DIRECT, _DENY = 0, 1, 2, 3
 """A matching statement's strength: nothing, an Allow through the account, an Allow naming the principal, a Deny."""
+
+UNRESOLVED: Final = "<the resource the request does not name>"
+"""A request's resource when it cannot be known (a Config rule's id, a ciphertext's key...): only ``"Resource":
+"*"`` matches it for certain; any other Resource or NotResource makes the statement undecided (``CannotEvaluate``
+when the answer depends on it)."""
 
 _VERDICTS: Final[tuple[Verdict, ...]] = (None, "AllowAccount", "Allow", "Deny")
 _DECISIONS: Final[tuple[str | None, ...]] = (None, "Allow", "Allow", "Deny")
@@ -178,7 +184,7 @@ class Policy:
             return found
         if self._statements is None:
             self._statements = _compile(self.document)
-        keys = dict(request)
+        keys = keys_of(request)
         certain = possible = _NONE
         sid: Sid | None = None
         problem: str | None = None
@@ -267,7 +273,15 @@ class _Statement:
         return strength if self.allow else _DENY
 
 
+def _every_resource(text: str, keys: Keys) -> bool:
+    return True
+
+
 def _any_resource(resources: tuple[ResourceMatcher, ...], resource: str, keys: Keys) -> bool:
+    if resource == UNRESOLVED:
+        if any(matches is _every_resource for matches in resources):
+            return True
+        raise Undecided("the request does not name the resource it is authorized on")
     pending: Undecided | None = None
     for matches in resources:
         try:
@@ -383,6 +397,8 @@ def _conditions(value: object, variables: bool) -> tuple[Condition, ...] | None:
 
 
 def _resource(pattern: str, variables: bool) -> ResourceMatcher:
+    if pattern == "*":
+        return _every_resource
     shape = template(pattern) if variables else None
     if shape is None:
         static = _wildcard(pattern, False)
