@@ -35,6 +35,15 @@ SMALL_TEMPLATE = REPO / "bench" / "data" / "small-template.yaml"
 REFERENCE_RUNBOOK = REPO / "bench" / "data" / "reference-runbook.yaml"
 PER_SIM = re.compile(r"per_sim=([0-9.]+)ms")
 LOOP_RUNS = 2000  # simulations per process in the in-process comparison
+IAM_RATIO = re.compile(r"iam_on=([0-9.]+)ms iam_off=([0-9.]+)ms ratio=([0-9.]+)")
+IAM_CASES = (
+    # (label, simulate_loop.py arguments after N, N): the peer's reference runbook and the project's own runbook,
+    # each as the default Admin caller and as the deploy template's least-privilege role
+    ("reference runbook, Admin", (), LOOP_RUNS),
+    ("reference runbook, least-privilege role", ("--role",), LOOP_RUNS),
+    ("cloudtrail-remediation-action, Admin", ("--runbook",), 200),
+    ("cloudtrail-remediation-action, least-privilege role", ("--runbook", "--role"), 200),
+)
 STAMP = ".runbook-bench-installed"
 DEPENDENCY_FILES = ("package.json", "package-lock.json", "npm-shrinkwrap.json")
 INSTALL_TIMEOUT_S = 900.0
@@ -407,6 +416,49 @@ def loop_benchmark(args: argparse.Namespace, *, mock: bool) -> dict[str, Any]:
     return found
 
 
+def iam_benchmark(args: argparse.Namespace) -> dict[str, Any]:
+    """What IAM's authorization adds per simulation in one warm process (bench/simulate_loop.py --iam): each case's
+    median ratio IAM on / IAM off over a few processes, the cases taking turns (rotated every round)."""
+    name = "simulate in one process with IAM on / off (same process, alternating blocks; faithful world)"
+    samples: dict[str, list[tuple[float, float, float]]] = {label: [] for label, _, _ in IAM_CASES}
+    for index in range(max(args.runs // 2, 3)):
+        shift = index % len(IAM_CASES)
+        for label, extra, n in IAM_CASES[shift:] + IAM_CASES[:shift]:
+            command = [sys.executable, str(REPO / "bench" / "simulate_loop.py"), str(n), "--iam", *extra]
+            done = subprocess.run(
+                command, cwd=REPO, env=BENCH_ENV, capture_output=True, text=True, timeout=RUN_TIMEOUT_S
+            )
+            match = IAM_RATIO.search(done.stderr)
+            if done.returncode != 0 or match is None:
+                raise BenchError(f"{' '.join(command)}: exit {done.returncode}: {done.stderr.strip()[-200:]}")
+            on, off, ratio = (float(group) for group in match.groups())
+            samples[label].append((on, off, ratio))
+    cases = []
+    for label, _, n in IAM_CASES:
+        found = samples[label]
+        cases.append(
+            {
+                "case": label,
+                "n": n,
+                "on_ms": round(statistics.median(on for on, _, _ in found), 4),
+                "off_ms": round(statistics.median(off for _, off, _ in found), 4),
+                "ratio": round(statistics.median(ratio for _, _, ratio in found), 3),
+                "ratios": [round(ratio, 3) for _, _, ratio in found],
+            }
+        )
+    return {"name": name, "cases": cases}
+
+
+def report_iam(found: dict[str, Any]) -> str:
+    lines = [f"{found['name']}: ratio on/off (median of per-process ratios; per simulation on / off in ms)"]
+    for case in found["cases"]:
+        lines.append(
+            f"  {case['case']:<52} {case['ratio']:.2f}  ({case['on_ms']:.4f} / {case['off_ms']:.4f};"
+            f" each process: {', '.join(f'{r:.2f}' for r in case['ratios'])})"
+        )
+    return "\n".join(lines)
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -432,6 +484,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--peers-source", type=Path, default=PEERS_SOURCE, metavar="DIR", help=f"peers to copy ({PEERS_SOURCE})"
     )
+    parser.add_argument("--iam-only", action="store_true", help="only the IAM on/off row (no peers, no cold processes)")
     parser.add_argument(
         "--baseline",
         type=Path,
@@ -445,8 +498,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     launcher = our_launcher()
     try:
-        results = [run_benchmark(bench, args, launcher) for bench in BENCHMARKS]
-        loops = [loop_benchmark(args, mock=True), loop_benchmark(args, mock=False)]
+        results = [] if args.iam_only else [run_benchmark(bench, args, launcher) for bench in BENCHMARKS]
+        loops = [] if args.iam_only else [loop_benchmark(args, mock=True), loop_benchmark(args, mock=False)]
+        iam = iam_benchmark(args)
     except BenchError as err:
         print(f"bench: {err}", file=sys.stderr)
         return 1
@@ -459,10 +513,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             "node": node_version(),
             "benchmarks": [result.as_json(args.runs) for result in results],
             "in_process": loops,
+            "iam": iam,
         }
         print(json.dumps(report))
     else:
-        print(report_text(results, args.runs))
+        if results:
+            print(report_text(results, args.runs))
         for loop in loops:
             if "skipped" in loop:
                 print(f"{loop['name']}: skipped ({loop['skipped']})")
@@ -476,6 +532,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"  before (--baseline) {loop['before_ms']:.4f} ms;"
                     f" ratio ours/before: {loop['ratio_to_before']:.2f}"
                 )
+        print(report_iam(iam))
     return 0
 
 

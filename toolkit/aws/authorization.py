@@ -246,6 +246,8 @@ class Reference:
         self._services: dict[str, _Service | None] = {}
         self._actions: dict[str, _Action] = {}
         self._plans: dict[tuple[str, str], Callable[[Mapping[str, Any], Env], tuple[Need, ...]]] = {}
+        self._answers: dict[tuple[object, ...], tuple[Need, ...]] = {}
+        """``needs``' answers by (service, operation, parameters frozen, partition, region, account)."""
 
     # -- reading
 
@@ -309,11 +311,23 @@ class Reference:
     def needs(
         self, service: str, operation: str, params: Mapping[str, Any], *, partition: str, region: str, account: str
     ) -> tuple[Need, ...]:
-        """The authorization requests AWS makes for one call (the module's docstring)."""
+        """The authorization requests AWS makes for one call (the module's docstring); a call made again with equal
+        parameters (plain JSON values) gets the answer kept from the first time."""
+        frozen = _frozen(params)
+        key = (service, operation, frozen, partition, region, account)
+        if frozen is not None:
+            found = self._answers.get(key)
+            if found is not None:
+                return found
         plan = self._plans.get((service, operation))
         if plan is None:
             plan = self._plans[(service, operation)] = self._compile(service, operation)
-        return plan(params, (partition, region, account))
+        needs = plan(params, (partition, region, account))
+        if frozen is not None:
+            if len(self._answers) >= ANSWERS_KEPT:
+                self._answers.clear()
+            self._answers[key] = needs
+        return needs
 
     def _compile(self, service: str, operation: str) -> Callable[[Mapping[str, Any], Env], tuple[Need, ...]]:
         if (service, operation) in PERMISSIONLESS:
@@ -364,6 +378,42 @@ class Reference:
             every = compiled.unknown.union(extra, *compiled.type_unknown)
             found.append(Need(compiled.action, "*", pairs, every, unresolved=True))
         return found
+
+
+ANSWERS_KEPT: Final = 4096
+"""A Reference keeps at most this many answers of ``needs`` (then forgets them all and starts again)."""
+
+
+def _frozen(value: object) -> object:
+    """A hashable stand-in for JSON-like parameters, equal only for equal values of the same types (True and 1,
+    a list and a tuple differ); None when some value is not a str, bool, int, None, list, tuple or dict with str
+    keys (a float, a file, a datetime, a subclass: such calls are not kept)."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is dict:
+        items: list[object] = [dict]
+        for key, item in value.items():  # type: ignore[attr-defined]
+            if type(key) is not str:
+                return None
+            if type(item) is not str:
+                item = _frozen(item)
+                if item is None:
+                    return None
+            items.append((key, item))
+        return tuple(items)
+    if kind is list or kind is tuple:
+        members: list[object] = [kind]
+        for item in value:  # type: ignore[attr-defined]
+            if type(item) is not str:
+                item = _frozen(item)
+                if item is None:
+                    return None
+            members.append(item)
+        return tuple(members)
+    if kind is bool or kind is int or value is None:
+        return (kind, value)
+    return None
 
 
 def _unknown(keys: Sequence[str]) -> frozenset[str]:

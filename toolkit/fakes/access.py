@@ -14,10 +14,19 @@ aws:SecureTransport (true), aws:RequestedRegion, aws:CurrentTime, aws:EpochTime,
 own keys, and, marked unknown, the keys AWS would set that the simulator cannot know (aws:SourceIp, resource tags,
 service keys the reference lists but the request does not give): a condition on one of those cannot be evaluated,
 and the call fails with ``CannotEvaluatePolicy`` naming it rather than being guessed.
+
+Each decision is kept in the world (``WorldState.decisions``, shared by its copies) with the records it was made
+from: the caller's role or user, its groups, its customer managed policies, the organization, the resource
+(bucket, key, topic or role) and the account holding it. A call asking the same (caller, Need, region) again gets
+the kept decision only while the world still holds those very records (records are never changed in place,
+``toolkit.fakes.record``: PutRolePolicy, PutBucketPolicy, PutKeyPolicy... store a changed copy), and, when some
+policy it consulted names aws:CurrentTime or aws:EpochTime, at the same second. Whatever ``_policies``,
+``_resource_policy`` and ``_context`` read from the world must be among those records (``_records``).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final
@@ -33,19 +42,23 @@ from toolkit.fakes.caller import (
     user_id,
 )
 from toolkit.fakes.errors import AwsError
-from toolkit.fakes.iam import boundary_policy, permission_policies
+from toolkit.fakes.iam import User, boundary_policy, find_managed_policy, permission_policies
 from toolkit.fakes.iam_policies import aws_managed_document
-from toolkit.iam.evaluate import RESOURCE, TRUST, Policies, Request, decide
+from toolkit.iam.evaluate import RESOURCE, TRUST, Decision, Policies, Request, decide
 from toolkit.iam.policy import UNKNOWN, UNRESOLVED, CannotEvaluate, Policy
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from toolkit.aws.authorization import Need
+    from toolkit.fakes.iam import Identity, Role
     from toolkit.fakes.state import WorldState
 
 CANNOT_EVALUATE: Final = "CannotEvaluatePolicy"
 """The error code of a call whose authorization depends on a condition the simulator cannot evaluate."""
+DECISIONS_KEPT: Final = 4096
+"""A world keeps at most this many decisions (then forgets them all and starts again)."""
+TIME_KEYS: Final = ("aws:currenttime", "aws:epochtime")
 # -- authorization ---------------------------------------------------------------------------------------------
 
 
@@ -68,18 +81,63 @@ def authorize(where: Where, caller: Caller, service: str, operation: str, params
         check(where, caller, service, need)
 
 
+def authorizer(where: Where, caller: Caller) -> Callable[[str, str, dict[str, Any]], None]:
+    """``authorize`` for every call ``caller`` makes from ``where`` (a backend keeps one)."""
+    world = where.world
+    needs = default_reference().needs
+    partition, region, account = world.partition, where.region, world.account
+
+    def authorize_call(service: str, operation: str, params: dict[str, Any]) -> None:
+        for need in needs(service, operation, params, partition=partition, region=region, account=account):
+            check(where, caller, service, need)
+
+    return authorize_call
+
+
 def check(where: Where, caller: Caller, service: str, need: Need) -> None:
     """Raise unless ``caller`` may do what ``need`` says."""
     world = where.world
     home = _account_world(world, caller.account)
     if home is None:
         raise _denied(service, caller, need, "identity-based policy", explicit=False)
-    policies = _policies(where, home, caller, need)
-    context = _context(where, home, caller, need, policies.resource_account)
     if ":alias/" in need.resource and need.action.lower() not in ALIAS_ACTIONS:
         need = _key_behind_alias(world, need)
-    resource = UNRESOLVED if need.unresolved else need.resource  # only "Resource": "*" surely matches it
-    request = Request(("AWS", caller.arn), need.action, resource, context, caller.kind, caller.account)
+    resource = _resource_policy(world, need)
+    records = _records(home, caller, resource.record)
+    # The key holds the records' ids; the kept entry holds the records themselves, so no id is reused meanwhile.
+    key = (caller, need, where.region, resource.account, (world.root or world).caller, *map(id, records))
+    decisions = (world.root or world).decisions
+    kept: _Kept | None = decisions.get(key)
+    if kept is None or (kept.instant is not None and kept.instant != _instant(where.now())):
+        kept = _decide(where, home, caller, need, resource, records)
+        if len(decisions) >= DECISIONS_KEPT:
+            decisions.clear()
+        decisions[key] = kept
+    decision = kept.decision
+    if not decision.allowed:
+        if service == "s3" and _outside_organization(world, caller.account, resource.account):
+            # S3 explains a denial only to callers of the bucket's account or organization (iam.md §5.1)
+            raise AwsError("AccessDenied", "Access Denied", status=403)
+        raise _denied(service, caller, need, decision.denied_by or "identity-based policy", explicit=decision.explicit)
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    decision: Decision
+    records: tuple[object, ...]
+    """The world's records the decision was made from (kept alive: the decision's key holds their ids)."""
+    instant: tuple[str, str] | None
+    """aws:CurrentTime and aws:EpochTime when some policy consulted names either (None: the time did not count)."""
+
+
+def _decide(
+    where: Where, home: WorldState, caller: Caller, need: Need, resource: _Resource, records: tuple[object, ...]
+) -> _Kept:
+    policies = _policies(home, caller, resource)
+    now = _instant(where.now())
+    context = _context(where, home, caller, need, policies.resource_account, now)
+    resource_arn = UNRESOLVED if need.unresolved else need.resource  # only "Resource": "*" surely matches it
+    request = Request(("AWS", caller.arn), need.action, resource_arn, context, caller.kind, caller.account)
     try:
         decision = decide(request, policies)
     except CannotEvaluate as err:
@@ -88,11 +146,61 @@ def check(where: Where, caller: Caller, service: str, need: Need) -> None:
             f"the simulator cannot decide whether {caller.arn} may perform {need.action} on {need.resource}: {err}",
             status=400,
         ) from err
-    if not decision.allowed:
-        if service == "s3" and _outside_organization(world, caller.account, policies.resource_account):
-            # S3 explains a denial only to callers of the bucket's account or organization (iam.md §5.1)
-            raise AwsError("AccessDenied", "Access Denied", status=403)
-        raise _denied(service, caller, need, decision.denied_by or "identity-based policy", explicit=decision.explicit)
+    return _Kept(decision, records, now if _names_time(policies) else None)
+
+
+def _instant(now: datetime) -> tuple[str, str]:
+    """aws:CurrentTime and aws:EpochTime at ``now``."""
+    return now.strftime("%Y-%m-%dT%H:%M:%SZ"), str(int(now.timestamp()))
+
+
+def _names_time(policies: Policies) -> bool:
+    """Whether some policy of ``policies`` names aws:CurrentTime or aws:EpochTime (a condition key or a policy
+    variable): then its answer may change with the clock."""
+    every: list[Policy] = [
+        *policies.identity,
+        *(policies.session or ()),
+        *(p for level in policies.scps or () for p in level),
+    ]
+    every += [policy for policy in (policies.boundary, policies.resource) if policy is not None]
+    return any(_policy_names_time(policy) for policy in every)
+
+
+def _policy_names_time(policy: Policy) -> bool:
+    memo = policy.verdicts
+    found = memo.get(TIME_KEYS)
+    if found is None:
+        text = json.dumps(policy.document).lower()
+        found = memo[TIME_KEYS] = any(key in text for key in TIME_KEYS)
+    return found
+
+
+def _records(home: WorldState, caller: Caller, resource: object) -> tuple[object, ...]:
+    """Every record of the world a decision for ``caller`` reads (with the resource's): its role or user and
+    groups, their customer managed policies and boundary, the default caller's role, the organization."""
+    identity: Role | User | None = None
+    found: list[object] = [home.organization, resource]
+    if caller.kind == "AssumedRole":
+        identity = home.roles.get(caller.name)
+        if caller.name == DEFAULT_CALLER_NAME:
+            found.append((home.root or home).roles.get(DEFAULT_CALLER_NAME))
+    elif caller.kind == "User":
+        identity = home.users.get(caller.name)
+    if identity is None:
+        return (*found, identity)
+    owners: list[Identity] = [identity]
+    if isinstance(identity, User) and identity.groups:
+        groups = home.groups
+        owners += [groups[name] for name in identity.groups if name in groups]
+    found += owners
+    for owner in owners:
+        for arn in owner.attached:
+            found.append(find_managed_policy(home, arn))
+    boundary = getattr(identity, "permissions_boundary", None)
+    if boundary is not None:
+        found.append(find_managed_policy(home, boundary))
+    # An AWS managed policy is found by name (a str, a new one each time): the ARN alone decides it.
+    return tuple(None if isinstance(item, str) else item for item in found)
 
 
 ALIAS_ACTIONS: Final = frozenset({"kms:createalias", "kms:deletealias", "kms:updatealias", "kms:listaliases"})
@@ -134,7 +242,7 @@ def _account_world(world: WorldState, account: str) -> WorldState | None:
     return root if account == root.account else root.accounts.get(account)
 
 
-def _policies(where: Where, home: WorldState, caller: Caller, need: Need) -> Policies:
+def _policies(home: WorldState, caller: Caller, resource: _Resource) -> Policies:
     identity: tuple[Policy, ...] = ()
     boundary: Policy | None = None
     if caller.kind == "AssumedRole":
@@ -149,16 +257,15 @@ def _policies(where: Where, home: WorldState, caller: Caller, need: Need) -> Pol
         user = home.users.get(caller.name)
         if user is not None:
             identity, boundary = permission_policies(home, user), boundary_policy(home, user)
-    resource, owner, kind, required = _resource_policy(where.world, need)
     return Policies(
         identity=identity,
         boundary=boundary,
         session=caller.session_policies,
         scps=_scps(home, caller),
-        resource=resource,
-        resource_account=owner,
-        resource_type=kind,
-        resource_required=required,
+        resource=resource.policy,
+        resource_account=resource.account,
+        resource_type=resource.kind,
+        resource_required=resource.required,
     )
 
 
@@ -197,45 +304,62 @@ def _scps(home: WorldState, caller: Caller) -> tuple[tuple[Policy, ...], ...] | 
     )
 
 
-def _resource_policy(world: WorldState, need: Need) -> tuple[Policy | None, str | None, Any, bool]:
-    """The resource's own policy, the account that owns the resource, how a denial by it is named, and whether it
-    must itself allow."""
+@dataclass(frozen=True, slots=True)
+class _Resource:
+    """The resource's own policy, the account that owns the resource, how a denial by it is named, whether it must
+    itself allow, and the record the policy was read from (bucket, key, topic, role; None: none found)."""
+
+    policy: Policy | None = None
+    account: str | None = None
+    kind: Any = RESOURCE
+    required: bool = False
+    record: object = None
+
+
+_NO_RESOURCE: Final = _Resource()
+_RESOURCE_POLICIES: Final = frozenset({"kms", "sns", "iam"})
+"""The services (besides S3) whose resources have a policy of their own here."""
+
+
+def _resource_policy(world: WorldState, need: Need) -> _Resource:
     arn = need.resource
     if arn == "*":
-        return None, None, RESOURCE, False
+        return _NO_RESOURCE
     parts = arn.split(":", 5)
     if len(parts) < 6:
-        return None, None, RESOURCE, False
+        return _NO_RESOURCE
     service, region, account, rest = parts[2], parts[3], parts[4], parts[5]
     if service == "s3" and not account:
         bucket_name = rest.split("/", 1)[0]
         for state in _all_accounts(world):
             bucket = state.buckets.get(bucket_name)
             if bucket is not None:
-                return bucket.policy, state.account, RESOURCE, False
-        return None, None, RESOURCE, False
+                return _Resource(bucket.policy, state.account, record=bucket)
+        return _NO_RESOURCE
+    if service not in _RESOURCE_POLICIES:
+        return _Resource(account=account or None)
     home = _account_world(world, account) if account else None
     if home is None:
-        return None, account or None, RESOURCE, False
+        return _Resource(account=account or None)
     state = home
     if service == "kms" and rest.startswith("key/"):
         key = state.keys.get(rest[4:])
         if key is None:
-            return None, account, RESOURCE, False
+            return _Resource(account=account)
         policy = key.policy or _compiled(
             state, f"kms-default:{account}", key.effective_policy, state.partition, account
         )
-        return policy, account, RESOURCE, True
+        return _Resource(policy, account, required=True, record=key)
     if service == "sns":
         topic = state.topics.get((region, rest))
         if topic is None:
-            return None, account, RESOURCE, False
+            return _Resource(account=account)
         policy = topic.policy or topic.effective_policy(state.partition, account)
-        return policy, account, RESOURCE, False
+        return _Resource(policy, account, record=topic)
     if service == "iam" and need.action.lower() == "sts:assumerole" and rest.startswith("role/"):
         role = state.roles.get(rest.rsplit("/", 1)[-1])
-        return (None if role is None else role.trust_policy), account, TRUST, True
-    return None, account, RESOURCE, False
+        return _Resource(None if role is None else role.trust_policy, account, TRUST, True, role)
+    return _Resource(account=account)
 
 
 def _all_accounts(world: WorldState) -> list[WorldState]:
@@ -244,9 +368,8 @@ def _all_accounts(world: WorldState) -> list[WorldState]:
 
 
 def _context(
-    where: Where, home: WorldState, caller: Caller, need: Need, resource_account: str | None
+    where: Where, home: WorldState, caller: Caller, need: Need, resource_account: str | None, now: tuple[str, str]
 ) -> tuple[tuple[str, Any], ...]:
-    now = where.now()
     keys: dict[str, Any] = {
         "aws:principalarn": caller.principal_arn,
         "aws:principalaccount": caller.account,
@@ -255,8 +378,8 @@ def _context(
         "aws:viaawsservice": "false",
         "aws:securetransport": "true",
         "aws:requestedregion": "us-east-1" if need.action.startswith("iam:") else where.region,
-        "aws:currenttime": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "aws:epochtime": str(int(now.timestamp())),
+        "aws:currenttime": now[0],
+        "aws:epochtime": now[1],
         "aws:sourceip": UNKNOWN,
         "aws:resourceaccount": resource_account or caller.account,
         "aws:userid": user_id(home, caller),

@@ -71,7 +71,7 @@ def _fixed_now() -> datetime:
 class FakeBackend:
     """The world as one region of its account sees it (``toolkit.fakes.protocol.Backend``)."""
 
-    __slots__ = ("account", "caller", "now", "partition", "region", "world")
+    __slots__ = ("_authorize", "account", "caller", "now", "partition", "region", "world")
 
     def __init__(
         self,
@@ -87,13 +87,16 @@ class FakeBackend:
         self.now = now or _fixed_now
         self.caller = caller
         """Who makes the calls, each authorized as IAM would before its owner answers (None: every call allowed)."""
+        self._authorize: Callable[[str, str, dict[str, Any]], None] | None = None
+        if caller is not None:
+            # lazy: IAM's evaluation (~10 ms of modules) loads only for a backend whose calls are authorized
+            from toolkit.fakes.access import Where, authorizer
+
+            self._authorize = authorizer(Where(world, self.region, self.now), caller)
 
     def call(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        if self.caller is not None:
-            # lazy: IAM's evaluation (~10 ms of modules) loads only for a backend whose calls are authorized
-            from toolkit.fakes.access import Where, authorize
-
-            authorize(Where(self.world, self.region, self.now), self.caller, service, operation, params)
+        if self._authorize is not None:
+            self._authorize(service, operation, params)
         handler = self.world.handlers.get((service, operation)) if self.world.handlers else None
         if handler is not None:
             return handler(params)

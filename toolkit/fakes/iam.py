@@ -255,6 +255,7 @@ class IamState(Protocol):
     groups: dict[str, Group]
     managed_policies: dict[str, ManagedPolicy]
     instance_profiles: dict[str, InstanceProfile]
+    compiled: dict[str, Policy]
 
 
 IAM_SECTIONS = ("Roles", "Users", "Groups", "Policies", "InstanceProfiles")
@@ -321,11 +322,18 @@ def find_managed_policy(state: IamState, arn: str) -> ManagedPolicy | str | None
 
 
 def managed_document(state: IamState, arn: str) -> Policy | None:
-    """What an attached managed policy grants: its default version's document (None for an unknown ARN)."""
+    """What an attached managed policy grants: its default version's document (None for an unknown ARN). An AWS
+    managed policy's document is read from its file once per world (``state.compiled``, shared by its copies)."""
     found = find_managed_policy(state, arn)
     if found is None:
         return None
-    return aws_managed_document(found) if isinstance(found, str) else found.document
+    if not isinstance(found, str):
+        return found.document
+    key = f"aws-managed:{found}"
+    document = state.compiled.get(key)
+    if document is None:
+        document = state.compiled[key] = aws_managed_document(found)
+    return document
 
 
 def permission_policies(state: IamState, identity: Identity) -> tuple[Policy, ...]:

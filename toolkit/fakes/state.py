@@ -6,7 +6,7 @@ reading, writing and copying worlds, and hands out backends.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar, overload
 
 if TYPE_CHECKING:
@@ -133,6 +133,7 @@ class WorldState:
         "buckets",
         "caller",
         "compiled",
+        "decisions",
         "handlers",
         "keys",
         "log_groups",
@@ -189,6 +190,9 @@ class WorldState:
         self.compiled: dict[str, Policy] = {}
         """Policies the world's IAM evaluates but does not hold (AWS managed policies' documents, parsed SCPs...),
         compiled once and shared by the world's copies (a policy never changes)."""
+        self.decisions: dict[Hashable, Any] = {}
+        """IAM's decisions ``toolkit.fakes.access`` made in this world, each kept with the records it was made from
+        and found again only while the world still holds those very records; shared by the world's copies."""
         self.moto_calls: MotoLog = ()
         """The calls that changed the state of the services moto owns (``toolkit.fakes.moto``), in order."""
 

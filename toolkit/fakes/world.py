@@ -199,6 +199,7 @@ class World(WorldState):
         twin.handlers = self.handlers.copy()
         twin.caller = self.caller
         twin.compiled = self.compiled
+        twin.decisions = self.decisions
         twin.rare = self.rare  # shared by both worlds until either uses one of them (state.CopiedOnUse)
         twin.shared = self.shared = ALL_SHARED
         twin.moto_calls = self.moto_calls
