@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from toolkit.aws.authorization import default_reference
+from toolkit.aws.authorization import Need, default_reference
 from toolkit.aws.denials import denial
 from toolkit.fakes.caller import (
     CONFIG_REMEDIATION_POLICY,
@@ -50,7 +50,6 @@ from toolkit.iam.policy import UNKNOWN, UNRESOLVED, CannotEvaluate, Policy
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from toolkit.aws.authorization import Need
     from toolkit.fakes.iam import Identity, Role
     from toolkit.fakes.state import WorldState
 
@@ -178,16 +177,22 @@ def _policy_names_time(policy: Policy) -> bool:
 def _records(home: WorldState, caller: Caller, resource: object) -> tuple[object, ...]:
     """Every record of the world a decision for ``caller`` reads (with the resource's): its role or user and
     groups, their customer managed policies and boundary, the default caller's role, the organization."""
-    identity: Role | User | None = None
-    found: list[object] = [home.organization, resource]
+    identity: Role | User | None
     if caller.kind == "AssumedRole":
         identity = home.roles.get(caller.name)
         if caller.name == DEFAULT_CALLER_NAME:
-            found.append((home.root or home).roles.get(DEFAULT_CALLER_NAME))
+            admin = (home.root or home).roles.get(DEFAULT_CALLER_NAME)
+            return (home.organization, resource, identity, admin)
     elif caller.kind == "User":
         identity = home.users.get(caller.name)
+    else:
+        identity = None
     if identity is None:
-        return (*found, identity)
+        return (home.organization, resource, None)
+    boundary = identity.permissions_boundary
+    if not identity.attached and boundary is None and not (isinstance(identity, User) and identity.groups):
+        return (home.organization, resource, identity)  # the usual role: inline policies only
+    found: list[object] = [home.organization, resource]
     owners: list[Identity] = [identity]
     if isinstance(identity, User) and identity.groups:
         groups = home.groups
@@ -196,7 +201,6 @@ def _records(home: WorldState, caller: Caller, resource: object) -> tuple[object
     for owner in owners:
         for arn in owner.attached:
             found.append(find_managed_policy(home, arn))
-    boundary = getattr(identity, "permissions_boundary", None)
     if boundary is not None:
         found.append(find_managed_policy(home, boundary))
     # An AWS managed policy is found by name (a str, a new one each time): the ARN alone decides it.
@@ -219,7 +223,7 @@ def _key_behind_alias(world: WorldState, need: Need) -> Need:
         return need
     for key in home.keys.values():
         if key.region == region and alias in key.aliases:
-            return replace(need, resource=key.arn(home.partition, account))
+            return Need(need.action, key.arn(home.partition, account), need.context, need.unknown, need.unresolved)
     return need
 
 
@@ -337,7 +341,7 @@ def _resource_policy(world: WorldState, need: Need) -> _Resource:
                 return _Resource(bucket.policy, state.account, record=bucket)
         return _NO_RESOURCE
     if service not in _RESOURCE_POLICIES:
-        return _Resource(account=account or None)
+        return _owned_by(world, account)
     home = _account_world(world, account) if account else None
     if home is None:
         return _Resource(account=account or None)
@@ -360,6 +364,16 @@ def _resource_policy(world: WorldState, need: Need) -> _Resource:
         role = state.roles.get(rest.rsplit("/", 1)[-1])
         return _Resource(None if role is None else role.trust_policy, account, TRUST, True, role)
     return _Resource(account=account)
+
+
+def _owned_by(world: WorldState, account: str) -> _Resource:
+    """A resource without a policy of its own, of ``account`` (one instance per account, kept with the world's
+    decisions)."""
+    kept = (world.root or world).decisions
+    found = kept.get(("owner", account))
+    if found is None:
+        found = kept[("owner", account)] = _Resource(account=account or None)
+    return found
 
 
 def _all_accounts(world: WorldState) -> list[WorldState]:
