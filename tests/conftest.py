@@ -64,20 +64,42 @@ def corpus_files() -> list[Path]:
 
 @pytest.fixture(scope="session")
 def moto_endpoint():  # type: ignore[no-untyped-def]
-    """moto's server on a free port of 127.0.0.1, started for the test session: real HTTP, loopback only."""
-    import socket
+    """moto's server on a free port of 127.0.0.1, started for the test session: real HTTP, loopback only.
 
-    from moto.server import ThreadedMotoServer
+    In a process of its own: moto keeps its backends in process-wide state, which the simulator's in-process moto
+    (``toolkit.fakes.moto``) owns in this process; a server thread here would share, change and reset them."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
+    environment = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}  # AWS's managed policies, as in AWS
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=environment,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
     try:
-        yield f"http://127.0.0.1:{port}"
+        for _ in range(600):  # up to a minute on a loaded machine; ready as soon as it answers
+            try:
+                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise RuntimeError(f"moto's server exited with {server.returncode}") from None
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("moto's server did not start within a minute")
+        yield endpoint
     finally:
-        server.stop()
+        server.terminate()
+        server.wait(timeout=30)
 
 
 @pytest.fixture

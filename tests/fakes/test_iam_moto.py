@@ -49,10 +49,10 @@ def _reset(endpoint: str) -> None:
 
 @pytest.fixture
 def moto_iam(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """An IAM client of moto's server, with AWS's managed policies loaded (moto's server runs in this process)."""
+    """An IAM client of moto's server, with AWS's managed policies loaded (``moto_endpoint`` starts the server with
+    MOTO_IAM_LOAD_MANAGED_POLICIES)."""
     import boto3
 
-    monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
     monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)

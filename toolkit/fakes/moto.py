@@ -55,6 +55,34 @@ class MotoCall(NamedTuple):
 MotoLog = tuple[MotoCall, ...]
 
 
+def _create_backend(service: str, account: str, region: str, generator: Any) -> None:
+    """Create moto's backend of the call's service, account and region now, if it does not exist yet, from a seed
+    of its own: a backend draws random ids as it is made (EC2's default VPC...), and whether a call made it (or a
+    read made it earlier, which the log does not keep) must not change the ids the call itself draws, or a replay
+    of the log would give other ids than the run it records."""
+    # lazy: moto loads only once a call goes to it
+    from moto.backends import get_backend
+
+    try:
+        backends = get_backend(service)  # type: ignore[call-overload]
+    except (ModuleNotFoundError, KeyError, ValueError, AttributeError):
+        return  # a service moto names otherwise: the call makes its backend itself
+    generator.seed(f"{service}/{account}/{region}")
+    try:
+        backends[account][region]
+    except KeyError:
+        pass  # a global service's backend lives under its partition; the call makes it
+
+
+def _backend_ids() -> tuple[int, ...]:
+    """The identity of moto's backends now (cleared when anyone resets moto)."""
+    # lazy: moto loads only once a call goes to it
+    from moto.core.base_backend import BackendDict
+
+    instances: list[Any] = BackendDict._instances  # type: ignore[misc]
+    return tuple(id(backends) for backends in instances)
+
+
 class MotoProcess:
     """The one door into moto's process-wide backends: a lock, the log they hold now, and the clients."""
 
@@ -64,6 +92,10 @@ class MotoProcess:
         self.dirty = False
         """moto's state may differ from ``loaded`` (a write failed part way)."""
         self.account = ""
+        self.backends: tuple[int, ...] = ()
+        """The ids of moto's backends when this door last used them: another user of moto in the process
+        (``mock_aws``, which resets every backend as it starts and stops) leaves other ones, and the state is then
+        rebuilt from the log."""
         self._session: Any = None
         self._clients: dict[tuple[str, str], Any] = {}
 
@@ -81,9 +113,12 @@ class MotoProcess:
             if writes:
                 log = (*log, call)
                 self.loaded = log
+            self.backends = _backend_ids()
             return response, log
 
     def _load(self, log: MotoLog) -> None:
+        if self.backends != _backend_ids():
+            self.dirty = True  # someone else used moto (and reset it) since: nothing it holds can be trusted
         if self.loaded is log and not self.dirty:
             return
         known = len(self.loaded)
@@ -95,6 +130,7 @@ class MotoProcess:
         for index, call in enumerate(missing, start=len(log) - len(missing)):
             self._run(call, json.loads(call.params), seed=index)
         self.loaded = log
+        self.backends = _backend_ids()
 
     def _clear(self) -> None:
         # lazy: moto loads only once a call goes to it
@@ -122,8 +158,9 @@ class MotoProcess:
         method = getattr(client, xform_name(call.operation), None)
         if method is None or call.operation not in client.meta.service_model.operation_names:
             raise AwsError("UnknownOperation", f"{call.service} has no operation {call.operation}")
-        mock_random.seed(seed)
         self.account = call.account
+        _create_backend(call.service, call.account, call.region, mock_random)
+        mock_random.seed(seed)
         shape = client.meta.service_model.operation_model(call.operation).input_shape
         try:
             response = method(**_wire(params, shape))
