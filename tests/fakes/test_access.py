@@ -280,6 +280,49 @@ def test_a_cross_account_s3_denial_inside_the_organization_is_explained() -> Non
     )
 
 
+def test_the_regions_logs_resource_policies_grant_and_deny_for_their_log_groups() -> None:
+    """CloudWatch Logs' account-level resource policies (PutResourcePolicy) are the resource-based policy of every
+    log group of their region, together: one grants the role without policies a group, another denies everyone
+    another group, and neither touches a third group or another region."""
+    group = f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group"
+    data = json.loads(json.dumps(WORLD))
+    data["LogGroups"] = [{"Name": name} for name in ("shared", "locked", "plain")]
+    data["LogResourcePolicies"] = [
+        {
+            "PolicyName": "grant",
+            "PolicyDocument": policy(
+                statement(
+                    "Allow",
+                    "logs:CreateLogStream",
+                    f"{group}:shared:*",
+                    Principal={"AWS": role_arn("Nothing")},
+                )
+            ),
+        },
+        {
+            "PolicyName": "lock",
+            "PolicyDocument": policy(statement("Deny", "logs:*", f"{group}:locked:*", Principal="*")),
+        },
+    ]
+    world = World.from_dict(data)
+    stream = {"logStreamName": "s"}
+    call_as(world, "Nothing", "logs", "CreateLogStream", {"logGroupName": "shared", **stream})
+    assert denied(world, "Nothing", "logs", "CreateLogStream", {"logGroupName": "plain", **stream}).message.endswith(
+        "because no identity-based policy allows the logs:CreateLogStream action"
+    )
+    error = denied(world, "Admin", "logs", "CreateLogStream", {"logGroupName": "locked", **stream})
+    assert error.code == "AccessDeniedException"
+    assert error.message == (
+        f"User: {session('Admin')} is not authorized to perform: logs:CreateLogStream on resource: "
+        f"{group}:locked:log-stream:s with an explicit deny in a resource-based policy"
+    )
+    call_as(world, "Admin", "logs", "CreateLogStream", {"logGroupName": "plain", **stream})
+    # the policies are the region's: in another region the same names are neither granted nor locked
+    other = world.copy().backend(region="eu-west-1").acting_as(parse_caller(role_arn("Admin")))  # type: ignore[arg-type]
+    other.call("logs", "CreateLogGroup", {"logGroupName": "locked"})
+    other.call("logs", "CreateLogStream", {"logGroupName": "locked", **stream})
+
+
 def test_get_caller_identity_is_allowed_even_under_an_explicit_deny(world: World) -> None:
     answer = call_as(world, "DenyEverything", "sts", "GetCallerIdentity")
     assert answer["Arn"] == session("DenyEverything") and answer["Account"] == ACCOUNT

@@ -550,8 +550,11 @@ def with_filter(transformations: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+ALLOW_DELIVERY = '{"Statement":[{"Effect":"Allow","Principal":{"Service":"delivery.logs.amazonaws.com"},"Action":"*"}]}'
+
+
 def policy(name: str) -> dict[str, Any]:
-    return {"PolicyName": name, "PolicyDocument": "{}"}
+    return {"PolicyName": name, "PolicyDocument": ALLOW_DELIVERY}
 
 
 @pytest.mark.parametrize(
@@ -569,6 +572,10 @@ def policy(name: str) -> dict[str, Any]:
             "LogGroups[0].MetricFilters[0].MetricTransformations[0].MetricNamespace",
         ),
         ({"LogResourcePolicies": [{"PolicyName": "p"}]}, "LogResourcePolicies[0].PolicyDocument"),
+        (  # what PutResourcePolicy would refuse ("Could not convert to persistable policy.")
+            {"LogResourcePolicies": [{"PolicyName": "p", "PolicyDocument": '{"Statement":[{"Effect":"Allow"}]}'}]},
+            "LogResourcePolicies[0].PolicyDocument",
+        ),
         ({"LogResourcePolicies": [policy("p"), policy("p")]}, "LogResourcePolicies[1].PolicyName"),
         ({"LogResourcePolicies": [policy(f"p{n}") for n in range(11)]}, "LogResourcePolicies[10].PolicyName"),
         ({"LogResourcePolicies": [{**policy("p"), "Scope": "ACCOUNT"}]}, "LogResourcePolicies[0].Scope"),

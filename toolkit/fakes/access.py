@@ -321,7 +321,7 @@ class _Resource:
 
 
 _NO_RESOURCE: Final = _Resource()
-_RESOURCE_POLICIES: Final = frozenset({"kms", "sns", "iam"})
+_RESOURCE_POLICIES: Final = frozenset({"kms", "sns", "iam", "logs"})
 """The services (besides S3) whose resources have a policy of their own here."""
 
 
@@ -360,10 +360,32 @@ def _resource_policy(world: WorldState, need: Need) -> _Resource:
             return _Resource(account=account)
         policy = topic.policy or topic.effective_policy(state.partition, account)
         return _Resource(policy, account, record=topic)
+    if service == "logs" and rest.startswith("log-group:"):
+        return _logs_policy(state, region, account)
     if service == "iam" and need.action.lower() == "sts:assumerole" and rest.startswith("role/"):
         role = state.roles.get(rest.rsplit("/", 1)[-1])
         return _Resource(None if role is None else role.trust_policy, account, TRUST, True, role)
     return _Resource(account=account)
+
+
+def _logs_policy(state: WorldState, region: str, account: str) -> _Resource:
+    """The region's CloudWatch Logs account-level resource policies, as one policy: Logs considers every one of them
+    for a log group of the region (each statement's Resource says which groups it covers)."""
+    documents = tuple(
+        policy.document for (where, _), policy in sorted(state.log_resource_policies.items()) if where == region
+    )
+    if not documents:
+        return _owned_by(state, account)
+    policy = _compiled(state, f"logs:{account}:{region}:" + "\n".join(documents), _merged, documents)
+    return _Resource(policy, account, record=policy)
+
+
+def _merged(documents: tuple[str, ...]) -> Policy:
+    statements: list[Any] = []
+    for text in documents:
+        found = json.loads(text).get("Statement", [])
+        statements.extend(found if isinstance(found, list) else [found])
+    return Policy({"Version": "2012-10-17", "Statement": statements})
 
 
 def _owned_by(world: WorldState, account: str) -> _Resource:

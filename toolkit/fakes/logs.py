@@ -266,6 +266,8 @@ class LogResourcePolicy(Record):
             document = json.dumps(document, separators=(",", ":"))
         if not isinstance(document, str) or not document:
             raise fields.fail("PolicyDocument", "is required: the policy document (its JSON text, or a mapping)")
+        if not persistable_policy(document):
+            raise fields.fail("PolicyDocument", "is not a policy CloudWatch Logs would keep")
         return cls(
             name=name,
             region=fields.text("Region", region),
@@ -280,6 +282,53 @@ class LogResourcePolicy(Record):
             "PolicyDocument": self.document,
             "LastUpdatedTime": timestamp_text(self.last_updated_time),
         }
+
+
+PRINCIPAL_KINDS = frozenset({"AWS", "Service", "Federated", "CanonicalUser"})
+
+
+def persistable_policy(document: str) -> bool:
+    """Whether PutResourcePolicy keeps ``document`` (else "Could not convert to persistable policy."): a JSON object
+    whose statements each have an Effect, actions and, if any, a well-formed principal."""
+    try:
+        data = json.loads(document)
+    except ValueError:
+        return False
+    statements = data.get("Statement") if isinstance(data, dict) else None
+    if isinstance(statements, dict):
+        statements = [statements]
+    if not isinstance(statements, list) or not statements:
+        return False
+    return all(_persistable_statement(statement) for statement in statements)
+
+
+def _persistable_statement(statement: object) -> bool:
+    if not isinstance(statement, dict) or statement.get("Effect") not in ("Allow", "Deny"):
+        return False
+    if not _strings(statement.get("Action", statement.get("NotAction"))):
+        return False
+    principal = statement.get("Principal", statement.get("NotPrincipal"))
+    if principal is None or principal == "*":
+        return True
+    if not isinstance(principal, dict) or not principal:
+        return False
+    for kind, names in principal.items():
+        listed = _strings(names)
+        if kind not in PRINCIPAL_KINDS or not listed:
+            return False
+        if kind == "AWS" and not all(
+            name == "*" or name.startswith("arn:") or (name.isdigit() and len(name) == 12) for name in listed
+        ):
+            return False
+    return True
+
+
+def _strings(value: object) -> list[str] | None:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
+        return value
+    return None
 
 
 def read_resource_policies(root: Fields, region: str) -> dict[tuple[str, str], LogResourcePolicy]:

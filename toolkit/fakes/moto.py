@@ -20,6 +20,7 @@ process. moto (about half a second to import) loads only when such a call is fir
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import threading
 from collections.abc import Mapping
@@ -68,10 +69,9 @@ def _create_backend(service: str, account: str, region: str, generator: Any) -> 
     except (ModuleNotFoundError, KeyError, ValueError, AttributeError):
         return  # a service moto names otherwise: the call makes its backend itself
     generator.seed(f"{service}/{account}/{region}")
-    try:
+    # a global service's backend lives under its partition (KeyError): the call makes it
+    with contextlib.suppress(KeyError):
         backends[account][region]
-    except KeyError:
-        pass  # a global service's backend lives under its partition; the call makes it
 
 
 def _backend_ids() -> tuple[int, ...]:

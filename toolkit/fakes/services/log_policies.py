@@ -16,12 +16,18 @@ fake keeps no CloudWatch metrics.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from toolkit.fakes.backend import FakeBackend, Operation
 from toolkit.fakes.errors import AwsError, NotModeled
-from toolkit.fakes.logs import MAX_RESOURCE_POLICIES, LogGroup, LogResourcePolicy, MetricFilter, millis
+from toolkit.fakes.logs import (
+    MAX_RESOURCE_POLICIES,
+    LogGroup,
+    LogResourcePolicy,
+    MetricFilter,
+    millis,
+    persistable_policy,
+)
 from toolkit.fakes.requests import opt_list
 from toolkit.fakes.services.log_lookup import (
     check_group_name,
@@ -38,7 +44,6 @@ from toolkit.fakes.services.log_lookup import (
     text,
 )
 
-PRINCIPAL_KINDS = frozenset({"AWS", "Service", "Federated", "CanonicalUser"})
 UNITS = (
     "Seconds",
     "Microseconds",
@@ -80,7 +85,8 @@ def put_resource_policy(backend: FakeBackend, params: dict[str, Any]) -> dict[st
         raise NotModeled("logs", "PutResourcePolicy on a resource (resourceArn)")
     name = required_text(params, "policyName")
     document = required_text(params, "policyDocument", most=51200)
-    _check_policy(document)
+    if not persistable_policy(document):
+        raise invalid("Could not convert to persistable policy.")
     table = backend.world.log_resource_policies
     where = (backend.region, name)
     if where not in table and sum(1 for region, _ in table if region == backend.region) >= MAX_RESOURCE_POLICIES:
@@ -126,45 +132,6 @@ def _describe_policy(policy: LogResourcePolicy) -> dict[str, Any]:
 
 def _policy_name(policy: LogResourcePolicy) -> str:
     return policy.name
-
-
-def _check_policy(document: str) -> None:
-    refused = invalid("Could not convert to persistable policy.")
-    try:
-        data = json.loads(document)
-    except ValueError as err:
-        raise refused from err
-    statements = data.get("Statement") if isinstance(data, dict) else None
-    if isinstance(statements, dict):
-        statements = [statements]
-    if not isinstance(statements, list) or not statements:
-        raise refused
-    for statement in statements:
-        if not isinstance(statement, dict) or statement.get("Effect") not in ("Allow", "Deny"):
-            raise refused
-        if not _strings(statement.get("Action", statement.get("NotAction"))):
-            raise refused
-        principal = statement.get("Principal", statement.get("NotPrincipal"))
-        if principal is None or principal == "*":
-            continue
-        if not isinstance(principal, dict) or not principal:
-            raise refused
-        for kind, names in principal.items():
-            listed = _strings(names)
-            if kind not in PRINCIPAL_KINDS or not listed:
-                raise refused
-            if kind == "AWS" and not all(
-                name == "*" or name.startswith("arn:") or (name.isdigit() and len(name) == 12) for name in listed
-            ):
-                raise refused
-
-
-def _strings(value: object) -> list[str] | None:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
-        return value
-    return None
 
 
 # -- metric filters -----------------------------------------------------------------------------------------------
