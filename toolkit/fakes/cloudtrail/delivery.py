@@ -1,14 +1,13 @@
 """What CreateTrail, UpdateTrail and PutInsightSelectors check before they accept a trail: that CloudTrail could
 deliver to it (spec cloudtrail.md §4.6), and the organization prerequisites of an organization trail.
 
-Delivery is checked the way CloudTrail's principal would meet it, by evaluating the resource policies with
-``cloudtrail.amazonaws.com`` as the principal and the request's condition keys (aws:SourceArn = the trail's ARN,
-aws:SourceAccount = its owner, s3:x-amz-acl, kms:EncryptionContext:aws:cloudtrail:arn) against concrete ARNs of
-what it would write: the bucket ACL check, a log file under ``[prefix/]AWSLogs/<account>/CloudTrail/``, a digest
-file when validation is on, an Insights file when Insights are on, and ``AWSLogs/<org id>/...`` for an
-organization trail. The KMS key must be found (in the bucket's region), enabled, and let CloudTrail
-GenerateDataKey and DescribeKey. An SNS topic must let CloudTrail publish; a CloudWatch Logs role must trust
-CloudTrail and allow CreateLogStream and PutLogEvents on the log group.
+Whether CloudTrail may write to the bucket, encrypt with the key, publish to the topic and write to the log group is
+``toolkit.fakes.cloudtrail.destinations``'s answer, the one every later delivery is judged by too
+(``toolkit.fakes.cloudtrail.health``); here it becomes CreateTrail's errors. The bucket must exist and let CloudTrail
+read its ACL and write log files (and digest files when validation is on, Insights files when Insights are on); the
+KMS key must be found (in the bucket's region), enabled, and let CloudTrail GenerateDataKey and DescribeKey; an SNS
+topic must let CloudTrail publish; a CloudWatch Logs role must trust CloudTrail and allow CreateLogStream and
+PutLogEvents on the log group.
 """
 
 from __future__ import annotations
@@ -17,20 +16,28 @@ import re
 from typing import TYPE_CHECKING
 
 from toolkit.fakes import kms
+from toolkit.fakes.cloudtrail.destinations import (
+    DIGESTS,
+    ENCRYPT_AND_DESCRIBE,
+    INSIGHTS,
+    LOGS,
+    bucket_allows,
+    find_bucket,
+    key_allows,
+    key_by_arn,
+    logs_problem,
+    topic_error,
+)
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.s3 import BUCKET_NAME
 from toolkit.fakes.services import kms as kms_operations
-from toolkit.iam.policy import Policy, Principal, allowed_by_any, request_context
+from toolkit.iam.policy import Policy
 
 if TYPE_CHECKING:
     from toolkit.fakes.backend import FakeBackend
     from toolkit.fakes.cloudtrail.trail import Trail
 
-CLOUDTRAIL: Principal = ("Service", "cloudtrail.amazonaws.com")
 TRUSTED_SERVICE = "cloudtrail.amazonaws.com"
-LOG_GROUP_ARN = re.compile(r"arn:(aws[a-z-]*):logs:([a-z0-9-]+):(\d{12}):log-group:([^:]+)(?::\*)?")
-ROLE_ARN = re.compile(r"arn:(aws[a-z-]*):iam::(\d{12}):role/(?:[\w+=,.@/-]*/)?([\w+=,.@-]+)")
-SAMPLE_FILE = "2026/01/01/{account}_{kind}_{region}_20260101T0000Z_fakeworld.json.gz"
 
 
 def check_organization(backend: FakeBackend) -> None:
@@ -129,63 +136,25 @@ def create_service_linked_role(backend: FakeBackend) -> None:
 def check_bucket(backend: FakeBackend, trail: Trail, *, insights: bool) -> None:
     """The bucket exists and its policy lets CloudTrail check its ACL and write every file the trail writes."""
     name = trail.s3_bucket_name
-    bucket = backend.world.buckets.get(name)
+    bucket = find_bucket(backend, name)
     if bucket is None:
         if not BUCKET_NAME.fullmatch(name):
             raise AwsError("InvalidS3BucketNameException", f"Bucket name {name} is not valid.")
         raise AwsError("S3BucketDoesNotExistException", f"S3 bucket {name} does not exist!")
-    policy = bucket.policy
-    organization = backend.world.organization
-    organization_id = organization.id if trail.is_organization_trail and organization is not None else ""
-    arn = trail.arn(backend)
-    memo = (
-        "cloudtrail-bucket",
-        backend.partition,
-        arn,
-        trail.owner(backend),
-        trail.s3_key_prefix or "",
-        "digest" if trail.log_file_validation_enabled else "",
-        "insights" if insights else "",
-        organization_id,
-    )
-    allowed = None if policy is None else policy.verdicts.get(memo)
-    if allowed is None:
-        allowed = policy is not None and _bucket_allows(backend, trail, arn, memo)
-        if policy is not None:
-            policy.verdicts[memo] = allowed
-    if not allowed:
+    kinds = (LOGS, *((DIGESTS,) if trail.log_file_validation_enabled else ()), *((INSIGHTS,) if insights else ()))
+    if not bucket_allows(backend, trail, bucket, kinds):
         raise AwsError(
             "InsufficientS3BucketPolicyException", f"Incorrect S3 bucket policy is detected for bucket: {name}"
         )
 
 
-def _bucket_allows(backend: FakeBackend, trail: Trail, arn: str, memo: tuple[str, ...]) -> bool:
-    bucket = backend.world.buckets[trail.s3_bucket_name]
-    policy = bucket.policy
-    assert policy is not None
-    _, partition, _, account, prefix, digest, insights, organization_id = memo
-    request = request_context({"aws:SourceArn": arn, "aws:SourceAccount": account, "aws:SecureTransport": "true"})
-    write = (*request, ("s3:x-amz-acl", "bucket-owner-full-control"))
-    base = f"arn:{partition}:s3:::{bucket.name}/" + (f"{prefix}/" if prefix else "")
-    region = trail.home_region
-    kinds = ["CloudTrail"] + (["CloudTrail-Digest"] if digest else []) + (["CloudTrail-Insight"] if insights else [])
-    folders = [f"AWSLogs/{account}/"] + ([f"AWSLogs/{organization_id}/{account}/"] if organization_id else [])
-    if not policy.allows(CLOUDTRAIL, "s3:GetBucketAcl", bucket.arn(partition), request):
-        return False
-    for folder in folders:
-        for kind in kinds:
-            sample = SAMPLE_FILE.format(account=account, kind=kind, region=region)
-            if not policy.allows(CLOUDTRAIL, "s3:PutObject", f"{base}{folder}{kind}/{region}/{sample}", write):
-                return False
-    return True
-
-
 def check_key(backend: FakeBackend, trail: Trail, key_id: str) -> str:
     """The full ARN of the key ``key_id`` names, after checking that CloudTrail can encrypt with it.
 
-    Alias names and bare key ids are looked up in the trail's home region; an ARN names its own region. The key
-    must be in the bucket's region (else KmsKeyNotFoundException, as documented). A disabled key gives
-    KmsException [UNVERIFIED: the model says KmsKeyDisabledException is no longer used].
+    Alias names and bare key ids are looked up in the trail's home region; an ARN names its own region (and
+    account: a key of another account of the world is found by its key ARN). The key must be in the bucket's
+    region (else KmsKeyNotFoundException, as documented). A disabled key gives KmsException [UNVERIFIED: the model
+    says KmsKeyDisabledException is no longer used].
     """
     if key_id.startswith("arn:"):
         parts = key_id.split(":", 5)
@@ -199,14 +168,16 @@ def check_key(backend: FakeBackend, trail: Trail, key_id: str) -> str:
             "InvalidKmsKeyIdException",
             f"Invalid KmsKeyId {key_id}: use an alias name, an alias ARN, a key ARN or a key id.",
         )
-    key = _key_by_arn(backend, key_id)
-    if key is None:
+    found = key_by_arn(backend, key_id)
+    if found is None:
         try:
             key = kms_operations.resolve(backend, key_id, region)
         except AwsError as err:
             raise AwsError("KmsKeyNotFoundException", f"KMS key {key_id} does not exist: {err.message}") from err
-    key_arn = key.arn(backend.partition, backend.account)
-    bucket = backend.world.buckets.get(trail.s3_bucket_name)
+        key_arn = key.arn(backend.partition, backend.account)
+    else:
+        key, key_arn = found
+    bucket = find_bucket(backend, trail.s3_bucket_name)
     if bucket is not None and bucket.region != key.region:
         raise AwsError(
             "KmsKeyNotFoundException",
@@ -214,35 +185,12 @@ def check_key(backend: FakeBackend, trail: Trail, key_id: str) -> str:
         )
     if not key.enabled:
         raise AwsError("KmsException", f"{key_arn} is disabled.")
-    arn = trail.arn(backend)
-    owner = trail.owner(backend)
-    policy = key.effective_policy(backend.partition, backend.account)
-    memo = ("cloudtrail-key", key_arn, arn, owner)
-    allowed = policy.verdicts.get(memo)
-    if allowed is None:
-        request = request_context(
-            {"kms:EncryptionContext:aws:cloudtrail:arn": arn, "aws:SourceArn": arn, "aws:SourceAccount": owner}
-        )
-        allowed = policy.allows(CLOUDTRAIL, "kms:GenerateDataKey", key_arn, request) and policy.allows(
-            CLOUDTRAIL, "kms:DescribeKey", key_arn, request
-        )
-        policy.verdicts[memo] = allowed
-    if not allowed:
+    if not key_allows(backend, trail, key, key_arn, ENCRYPT_AND_DESCRIBE):
         raise AwsError(
             "InsufficientEncryptionPolicyException",
             f"Insufficient permissions to access S3 bucket {trail.s3_bucket_name} or KMS key {key_arn}.",
         )
     return key_arn
-
-
-def _key_by_arn(backend: FakeBackend, key_id: str) -> kms.Key | None:
-    """The key a full key ARN of this account names (the common case, looked up directly), else None."""
-    if not key_id.startswith("arn:"):
-        return None
-    key = backend.world.keys.get(key_id.rpartition("/")[2])
-    if key is None or key.arn(backend.partition, backend.account) != key_id:
-        return None
-    return key
 
 
 def check_topic(backend: FakeBackend, trail: Trail) -> None:
@@ -253,18 +201,10 @@ def check_topic(backend: FakeBackend, trail: Trail) -> None:
     parts = topic_arn.split(":")
     if len(parts) != 6 or parts[2] != "sns" or not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", parts[5]):
         raise AwsError("InvalidSnsTopicNameException", f"SNS topic name {trail.sns_topic_name} is not valid.")
-    topic = backend.world.topics.get((parts[3], parts[5]))
-    insufficient = AwsError(
-        "InsufficientSnsTopicPolicyException", "SNS Topic does not exist or the topic policy is incorrect!"
-    )
-    if topic is None or parts[4] != backend.account:
-        raise insufficient
-    arn = trail.arn(backend)
-    request = request_context({"aws:SourceArn": arn, "aws:SourceAccount": trail.owner(backend)})
-    if not topic.effective_policy(backend.partition, backend.account).allows(
-        CLOUDTRAIL, "SNS:Publish", topic_arn, request
-    ):
-        raise insufficient
+    if topic_error(backend, trail) is not None:
+        raise AwsError(
+            "InsufficientSnsTopicPolicyException", "SNS Topic does not exist or the topic policy is incorrect!"
+        )
 
 
 def check_logs(backend: FakeBackend, trail: Trail) -> None:
@@ -284,29 +224,16 @@ def check_logs(backend: FakeBackend, trail: Trail) -> None:
         raise AwsError(
             "InvalidCloudWatchLogsLogGroupArnException", "You must specify a log group as well as a role ARN."
         )
-    unknown_group = AwsError(
-        "InvalidCloudWatchLogsLogGroupArnException", "Check the log group ARN: CloudTrail can't validate it."
-    )
-    group_match = LOG_GROUP_ARN.fullmatch(group_arn)
-    if group_match is None:
-        raise unknown_group
-    _, region, account, group_name = group_match.groups()
-    group = backend.world.log_groups.get((region, group_name))
-    if group is None or account != backend.account or region != trail.home_region:
-        raise unknown_group
-    untrusted = AwsError(
-        "InvalidCloudWatchLogsRoleArnException", "Access denied. Check the trust relationships for your role."
-    )
-    role_match = ROLE_ARN.fullmatch(role_arn)
-    role = backend.world.roles.get(role_match.group(3)) if role_match else None
-    if role is None or role_match is None or role_match.group(2) != backend.account or role.trust_policy is None:
-        raise untrusted
-    if not role.trust_policy.allows(CLOUDTRAIL, "sts:AssumeRole", role_arn):
-        raise untrusted
-    stream = f"{group.arn(backend.partition, backend.account)}:log-stream:{backend.account}_CloudTrail_{region}"
-    caller: Principal = ("AWS", role_arn)
-    for action in ("logs:CreateLogStream", "logs:PutLogEvents"):
-        if not allowed_by_any(role.policies, caller, action, stream):
-            raise AwsError(
-                "InvalidCloudWatchLogsLogGroupArnException", "Access denied. Check the permissions for your role."
-            )
+    problem = logs_problem(backend, trail, group_arn, role_arn)
+    if problem == "group":
+        raise AwsError(
+            "InvalidCloudWatchLogsLogGroupArnException", "Check the log group ARN: CloudTrail can't validate it."
+        )
+    if problem == "trust":
+        raise AwsError(
+            "InvalidCloudWatchLogsRoleArnException", "Access denied. Check the trust relationships for your role."
+        )
+    if problem == "permissions":
+        raise AwsError(
+            "InvalidCloudWatchLogsLogGroupArnException", "Access denied. Check the permissions for your role."
+        )

@@ -7,19 +7,19 @@ UpdateTrail re-checks the bucket when a delivery setting is sent (bucket, prefix
 the key when KmsKeyId is sent or the bucket changes, the topic and the log group when they are sent; an empty
 S3KeyPrefix, SnsTopicName or CloudWatchLogs* value clears it, as an empty KmsKeyId does [doc]. ListTrails lists
 every trail of the account, in every region. A trail counts against the 5-trail quota in every region it is
-visible in.
+visible in. GetTrailStatus reports the trail's deliveries as ``toolkit.fakes.cloudtrail.health`` models them;
+UpdateTrail and StopLogging first record the deliveries made until then.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from toolkit.fakes.cloudtrail import delivery, selectors
+from toolkit.fakes.cloudtrail import delivery, health, selectors
 from toolkit.fakes.cloudtrail.lookup import check_name, find, parse_arn, visible, writable, wrong_region
 from toolkit.fakes.cloudtrail.trail import Trail
 from toolkit.fakes.errors import AwsError, NotModeled
 from toolkit.fakes.requests import copy_json, opt_bool, opt_list, opt_str, req_str, str_list, struct_list
-from toolkit.fakes.worldfile import timestamp_text
 
 if TYPE_CHECKING:
     from toolkit.fakes.backend import FakeBackend, Operation
@@ -162,6 +162,7 @@ def update_trail(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]
     current = find(backend, req_str(params, "Name"), write=True)
     writable(backend, current)
     trail = current.clone()
+    trail.delivery = health.kept_up_to_now(backend, current)  # deliveries until now, to the old destinations
     bucket = opt_str(params, "S3BucketName")
     prefix = opt_str(params, "S3KeyPrefix")
     topic = opt_str(params, "SnsTopicName")
@@ -246,6 +247,7 @@ def stop_logging(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]
     writable(backend, trail)
     if trail.is_logging:
         stopped = trail.clone()
+        stopped.delivery = health.kept_up_to_now(backend, trail)  # the deliveries until now are recorded
         stopped.is_logging = False
         stopped.stop_logging_time = backend.now()
         _store(backend, stopped)
@@ -253,20 +255,9 @@ def stop_logging(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]
 
 
 def get_trail_status(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
+    """IsLogging, the logging times, and what the trail's deliveries met (``toolkit.fakes.cloudtrail.health``)."""
     trail = find(backend, req_str(params, "Name"), write=False)
-    response: dict[str, Any] = {"IsLogging": trail.is_logging}
-    if trail.start_logging_time is not None:
-        response["StartLoggingTime"] = trail.start_logging_time
-    if trail.stop_logging_time is not None:
-        response["StopLoggingTime"] = trail.stop_logging_time
-    # The deprecated text fields are always there, empty when there is nothing to say.
-    response["LatestDeliveryAttemptTime"] = ""
-    response["LatestNotificationAttemptTime"] = ""
-    response["LatestNotificationAttemptSucceeded"] = ""
-    response["LatestDeliveryAttemptSucceeded"] = ""
-    response["TimeLoggingStarted"] = timestamp_text(trail.start_logging_time) or ""
-    response["TimeLoggingStopped"] = timestamp_text(trail.stop_logging_time) or ""
-    return response
+    return health.status(backend, trail)
 
 
 # -- reading trails --------------------------------------------------------------------------------------------

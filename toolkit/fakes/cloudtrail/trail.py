@@ -4,6 +4,8 @@ shapes the API returns it in.
 Identity is (home region, name) within the account. ``kms_key_id`` is always the full key ARN. ``sns_topic_name``
 keeps the name or ARN as it was given; responses carry both SnsTopicName (the name) and SnsTopicARN. Selectors are
 kept in the API's full form (every member present), so GetEventSelectors returns what it always returns.
+``delivery`` is what CloudTrail has recorded of its deliveries (``DeliveryRecord``, kept up to date by
+``toolkit.fakes.cloudtrail.health``), None until a delivery was recorded.
 """
 
 from __future__ import annotations
@@ -38,6 +40,21 @@ class Viewpoint(Protocol):
     def world(self) -> _HoldsOrganization: ...
 
 
+DELIVERY_KEYS = (
+    "LatestDeliveryAttemptTime",
+    "LatestDeliveryTime",
+    "LatestDeliveryError",
+    "LatestDigestDeliveryTime",
+    "LatestDigestDeliveryError",
+    "LatestNotificationAttemptTime",
+    "LatestNotificationTime",
+    "LatestNotificationError",
+    "LatestCloudWatchLogsDeliveryTime",
+    "LatestCloudWatchLogsDeliveryError",
+)
+"""A trail's delivery record in the world file, by GetTrailStatus's names; written only once a delivery is recorded
+(so a trail that never delivered is written as before)."""
+
 TRAIL_KEYS = (
     "Name",
     "HomeRegion",
@@ -60,6 +77,7 @@ TRAIL_KEYS = (
     "HasCustomEventSelectors",
     "InsightSelectors",
     "Tags",
+    *DELIVERY_KEYS,
 )
 
 
@@ -77,6 +95,76 @@ def default_event_selectors() -> list[dict[str, Any]]:
             "ExcludeManagementEventSources": [],
         }
     ]
+
+
+@dataclass(frozen=True)
+class DeliveryRecord:
+    """What CloudTrail has recorded of a trail's deliveries, up to and including the attempt at ``attempt``
+    (LatestDeliveryAttemptTime); what happens after it follows from the world (``toolkit.fakes.cloudtrail.health``).
+
+    Each channel keeps the time of its latest success and the error of its latest attempt when that failed (None
+    when it succeeded): log files to S3 (``delivered``, ``error``), digest files (``digest``, ``digest_error``),
+    SNS notifications (``notified``, ``notification_error``, and the latest attempt ``notification_attempt``) and
+    CloudWatch Logs (``cloudwatch``, ``cloudwatch_error``)."""
+
+    attempt: datetime
+    delivered: datetime | None = None
+    error: str | None = None
+    digest: datetime | None = None
+    digest_error: str | None = None
+    notification_attempt: datetime | None = None
+    notified: datetime | None = None
+    notification_error: str | None = None
+    cloudwatch: datetime | None = None
+    cloudwatch_error: str | None = None
+
+    @classmethod
+    def read(cls, fields: Fields) -> DeliveryRecord | None:
+        """The record from a trail of the world file (None when it gives none of ``DELIVERY_KEYS``)."""
+        if all(fields.data.get(key) is None for key in DELIVERY_KEYS):
+            return None
+        attempt = fields.timestamp("LatestDeliveryAttemptTime")
+        if attempt is None:
+            raise fields.fail(
+                "LatestDeliveryAttemptTime", "is required with the other delivery keys (they are recorded up to it)"
+            )
+        record = cls(
+            attempt=attempt,
+            delivered=fields.timestamp("LatestDeliveryTime"),
+            error=fields.optional_text("LatestDeliveryError") or None,
+            digest=fields.timestamp("LatestDigestDeliveryTime"),
+            digest_error=fields.optional_text("LatestDigestDeliveryError") or None,
+            notification_attempt=fields.timestamp("LatestNotificationAttemptTime"),
+            notified=fields.timestamp("LatestNotificationTime"),
+            notification_error=fields.optional_text("LatestNotificationError") or None,
+            cloudwatch=fields.timestamp("LatestCloudWatchLogsDeliveryTime"),
+            cloudwatch_error=fields.optional_text("LatestCloudWatchLogsDeliveryError") or None,
+        )
+        for key, value in zip(DELIVERY_KEYS, record.values(), strict=True):
+            if isinstance(value, datetime) and value > attempt:
+                raise fields.fail(key, "cannot be later than LatestDeliveryAttemptTime")
+        return record
+
+    def values(self) -> tuple[datetime | str | None, ...]:
+        """The record's values in the order of ``DELIVERY_KEYS``."""
+        return (
+            self.attempt,
+            self.delivered,
+            self.error,
+            self.digest,
+            self.digest_error,
+            self.notification_attempt,
+            self.notified,
+            self.notification_error,
+            self.cloudwatch,
+            self.cloudwatch_error,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            key: timestamp_text(value) if isinstance(value, datetime) else value
+            for key, value in zip(DELIVERY_KEYS, self.values(), strict=True)
+        }
 
 
 @dataclass(eq=True)
@@ -102,6 +190,7 @@ class Trail(Record):
     has_custom_event_selectors: bool = False
     insight_selectors: list[dict[str, Any]] = field(default_factory=list)
     tags: dict[str, str | None] = field(default_factory=dict)
+    delivery: DeliveryRecord | None = None
 
     @classmethod
     def read(cls, fields: Fields, region: str) -> Trail:
@@ -135,6 +224,7 @@ class Trail(Record):
             has_custom_event_selectors=fields.flag("HasCustomEventSelectors", False),
             insight_selectors=fields.structures("InsightSelectors"),
             tags=fields.string_map("Tags"),
+            delivery=DeliveryRecord.read(fields),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -160,6 +250,7 @@ class Trail(Record):
             "HasCustomEventSelectors": self.has_custom_event_selectors,
             "InsightSelectors": copy_json(self.insight_selectors),
             "Tags": dict(self.tags),
+            **(self.delivery.to_dict() if self.delivery is not None else {}),
         }
 
     # -- identity ------------------------------------------------------------------------------------------

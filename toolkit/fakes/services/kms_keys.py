@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from toolkit.fakes.backend import FakeBackend
+from toolkit.fakes.cloudtrail import health
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.kms import KEY_ID, Key
 from toolkit.fakes.requests import req_str
@@ -74,6 +75,7 @@ def arn_of(backend: FakeBackend, key: Key) -> str:
 
 def store(backend: FakeBackend, key: Key) -> None:
     """Put a changed key (a clone) in the world."""
+    health.before_change(backend, key=key.key_id)
     backend.world.keys[key.key_id] = key
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from toolkit.fakes.backend import FakeBackend
+from toolkit.fakes.cloudtrail import health
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.logs import LOG_GROUP_NAME, LogGroup, LogStream
 
@@ -158,6 +159,7 @@ def find_stream(group: LogGroup, name: str) -> LogStream:
 
 
 def store(backend: FakeBackend, group: LogGroup) -> None:
+    health.before_change(backend, log_group=(group.region, group.name))
     backend.world.log_groups[(group.region, group.name)] = group
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from toolkit.fakes.backend import FakeBackend, Operation
+from toolkit.fakes.cloudtrail import health
 from toolkit.fakes.errors import AwsError, NotModeled
 from toolkit.fakes.logs import LOG_GROUP_CLASSES, MAX_TAGS, RETENTION_DAYS, LogGroup, millis
 from toolkit.fakes.requests import str_list
@@ -79,6 +80,7 @@ def create_log_group(backend: FakeBackend, params: dict[str, Any]) -> dict[str, 
 
 def delete_log_group(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
     group = find_group(backend, group_name(params))
+    health.before_change(backend, log_group=(group.region, group.name))
     del backend.world.log_groups[(group.region, group.name)]
     return {}
 

@@ -20,6 +20,7 @@ import binascii
 from typing import Any
 
 from toolkit.fakes.backend import FakeBackend
+from toolkit.fakes.cloudtrail import health
 from toolkit.fakes.errors import AwsError, NotModeled
 from toolkit.fakes.requests import opt_bool, opt_int, opt_str, req_str
 from toolkit.fakes.s3 import OWNER_ID, Bucket
@@ -65,6 +66,7 @@ def bucket_of(backend: FakeBackend, params: dict[str, Any]) -> Bucket:
 
 def store(backend: FakeBackend, bucket: Bucket) -> dict[str, Any]:
     """Put a changed clone of a bucket in the world; the empty response of a Put or Delete."""
+    health.before_change(backend, bucket=bucket.name)
     backend.world.buckets[bucket.name] = bucket
     return {}
 
@@ -143,6 +145,7 @@ def delete_bucket(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any
     bucket = bucket_of(backend, params)
     if bucket.objects:
         raise AwsError("BucketNotEmpty", "The bucket you tried to delete is not empty", status=409)
+    health.before_change(backend, bucket=bucket.name)
     del backend.world.buckets[bucket.name]
     return {}
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from toolkit.fakes.backend import FakeBackend, Operation
+from toolkit.fakes.cloudtrail import health
 from toolkit.fakes.errors import AwsError, NotModeled
 from toolkit.fakes.requests import opt_str, req_str, str_list, struct_list
 from toolkit.fakes.services import sns_subscriptions
@@ -112,6 +113,7 @@ def delete_topic(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]
             return {}
         raise
     authorize(backend, topic, "DeleteTopic")
+    health.before_change(backend, topic=(topic.region, topic.name))
     del backend.world.topics[(topic.region, topic.name)]
     return {}
 

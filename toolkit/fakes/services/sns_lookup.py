@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from toolkit.fakes.backend import FakeBackend
+from toolkit.fakes.cloudtrail import health
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.services.sts import caller_arn
 from toolkit.fakes.sns import Subscription, Topic
@@ -76,6 +77,7 @@ def topic_arn(backend: FakeBackend, topic: Topic) -> str:
 
 
 def store(backend: FakeBackend, topic: Topic) -> None:
+    health.before_change(backend, topic=(topic.region, topic.name))
     backend.world.topics[(topic.region, topic.name)] = topic
 
 
