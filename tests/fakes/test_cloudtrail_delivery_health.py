@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.fakes.shapes import check_shape
 from tests.fakes.worlds import ACCOUNT, CLOUDTRAIL, TRAIL_ARN, allow_cloudtrail, bucket_policy, trail, world
 from toolkit.fakes.default import DEFAULT_BUCKET, DEFAULT_KEY_ID, default_data
 from toolkit.fakes.world import World, WorldError
@@ -42,7 +43,9 @@ class Clock:
         return self.backend.call(service, operation, dict(params or {}))
 
     def status(self, name: str = "main") -> dict[str, Any]:
-        return dict(self.call("cloudtrail", "GetTrailStatus", {"Name": name}))
+        response = self.call("cloudtrail", "GetTrailStatus", {"Name": name})
+        check_shape("cloudtrail", "GetTrailStatus", response)  # what botocore parses
+        return dict(response)
 
 
 def logging(state: World | None = None, **update: Any) -> Clock:

@@ -1,9 +1,9 @@
-"""Fake AWS Config, the parts the pattern needs (spec cloudtrail.md §2 and §3): three managed rules evaluated
+"""Fake AWS Config, the parts the pattern needs (spec cloudtrail.md §2 and §3): five managed rules evaluated
 against a world, the remediation configuration as PutRemediationConfigurations takes it, and the bookkeeping of
 automatic remediation (attempts, retries, RemediationException). Running the remediation's runbook is not done
 here (fakes never import the simulator): ``toolkit.scenario`` runs it and reports each attempt back.
 
-Rules. Each evaluates the account (``AWS::::Account``, resource id = the account id) in the world's Region, over
+Rules. Three evaluate the account (``AWS::::Account``, resource id = the account id) in the world's Region, over
 the trails visible there (homed there, or multi-region trails homed elsewhere, whose shadows it holds; an
 organization trail of the management account counts in a member account like any other). A trail satisfies:
 
@@ -16,13 +16,28 @@ organization trail of the management account counts in a member account like any
   file validation and a KMS key, excludes no management event sources, and one selector records read and write
   management events.
 
+Two rules evaluate each trail (``AWS::CloudTrail::Trail``, resource id = the trail's name, as Config records a trail
+in its home region: one result per trail homed in the rule's Region; none when there is none) and take no
+parameters (AWS Config developer guide; both Periodic):
+
+- ``cloud-trail-encryption-enabled`` (CLOUD_TRAIL_ENCRYPTION_ENABLED): COMPLIANT if the trail's KmsKeyId is
+  defined;
+- ``cloud-trail-log-file-validation-enabled`` (CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED): NON_COMPLIANT if log file
+  validation is not enabled.
+
+Whether the trail is logging does not count for these two (the pages name only the setting). ``evaluate_resources``
+gives every result of a rule; ``evaluate`` sums a per-trail rule up as one (its first NON_COMPLIANT trail, else
+its first trail, else NOT_APPLICABLE for the account), for callers that follow one resource.
+
 A rule may carry another name than its managed rule's (``ConfigRule.managed``: PutConfigRule names the managed rule
 by its SourceIdentifier). ``state`` holds AWS Config's state in the world (rules, evaluations, remediation
 configurations, exceptions and execution statuses, the recorder and delivery channel), which the config API
 (``toolkit.fakes.services.config``) and ``toolkit.scenario`` both read and write.
 
-Decisions where AWS is silent [UNVERIFIED]: the last two rules require the trail to be logging (spec §8 leaves
-it open; a stopped trail records nothing); read and write must come from one selector, basic or advanced (a
+Decisions where AWS is silent [UNVERIFIED]: the per-trail rules evaluate the trails the account holds homed in
+the Region (a shadow is evaluated in its home Region only); multi-region-cloudtrail-enabled and
+cloudtrail-security-trail-enabled require the trail to be logging (spec §8 leaves it open; a
+stopped trail records nothing); read and write must come from one selector, basic or advanced (a
 read-only and a write-only selector do not add up, as one reading of the advanced-selector docs has it); an
 advanced management selector with any eventSource condition does not record all sources.
 
@@ -47,17 +62,21 @@ from toolkit.fakes.config.common import (
     FAILED,
     FREQUENCIES,
     INVALID,
+    MANAGED_RULES,
     MATCHED_PARAMETERS,
     NON_COMPLIANT,
+    NOT_APPLICABLE,
     READ_WRITE_TYPES,
     REMEDIATION_KEYS,
     RULE_KEYS,
     RULES,
     SUCCEEDED,
+    TRAIL,
+    TRAIL_RULES,
     ConfigError,
 )
 from toolkit.fakes.config.remediation import Attempt, RemediationConfiguration, RemediationException, RemediationHistory
-from toolkit.fakes.config.rules import ConfigRule, Evaluation, evaluate, management_selectors
+from toolkit.fakes.config.rules import ConfigRule, Evaluation, evaluate, evaluate_resources, management_selectors
 
 __all__ = [
     "ACCOUNT",
@@ -67,13 +86,17 @@ __all__ = [
     "FAILED",
     "FREQUENCIES",
     "INVALID",
+    "MANAGED_RULES",
     "MATCHED_PARAMETERS",
     "NON_COMPLIANT",
+    "NOT_APPLICABLE",
     "READ_WRITE_TYPES",
     "REMEDIATION_KEYS",
     "RULES",
     "RULE_KEYS",
     "SUCCEEDED",
+    "TRAIL",
+    "TRAIL_RULES",
     "Attempt",
     "ConfigError",
     "ConfigRule",
@@ -82,5 +105,6 @@ __all__ = [
     "RemediationException",
     "RemediationHistory",
     "evaluate",
+    "evaluate_resources",
     "management_selectors",
 ]

@@ -4,17 +4,16 @@ and reading a request's members."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.worldfile import KeyPath, dotted
 
-if TYPE_CHECKING:
-    pass
-
 COMPLIANT: Final = "COMPLIANT"
 NON_COMPLIANT: Final = "NON_COMPLIANT"
+NOT_APPLICABLE: Final = "NOT_APPLICABLE"
 ACCOUNT: Final = "AWS::::Account"
+TRAIL: Final = "AWS::CloudTrail::Trail"
 SUCCEEDED: Final = "SUCCEEDED"
 FAILED: Final = "FAILED"
 INVALID: Final = "InvalidParameterValueException"
@@ -37,7 +36,16 @@ RULES: Final = {
     ),
     "cloudtrail-security-trail-enabled": ("CLOUDTRAIL_SECURITY_TRAIL_ENABLED", ()),
 }
-"""Managed rule name -> (source identifier, the parameters it takes)."""
+"""The managed rules that evaluate the account (``AWS::::Account``): name -> (source identifier, the parameters it
+takes)."""
+TRAIL_RULES: Final = {
+    "cloud-trail-encryption-enabled": ("CLOUD_TRAIL_ENCRYPTION_ENABLED", ()),
+    "cloud-trail-log-file-validation-enabled": ("CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED", ()),
+}
+"""The managed rules that evaluate each trail (``AWS::CloudTrail::Trail``), as ``RULES``; no parameters (AWS Config
+developer guide, cloud-trail-encryption-enabled and cloud-trail-log-file-validation-enabled: "Parameters: None")."""
+MANAGED_RULES: Final = {**RULES, **TRAIL_RULES}
+"""Every managed rule the fake Config runs."""
 READ_WRITE_TYPES: Final = ("ReadOnly", "WriteOnly", "ALL")
 RULE_KEYS: Final = ("ConfigRuleName", "InputParameters", "MaximumExecutionFrequency")
 REMEDIATION_KEYS: Final = (

@@ -1,4 +1,4 @@
-"""The three managed CloudTrail rules, evaluated against a world (see the package's docstring)."""
+"""The managed CloudTrail rules, evaluated against a world (see the package's docstring)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,14 @@ from toolkit.fakes.config.common import (
     COMPLIANT,
     DEFAULT_FREQUENCY,
     FREQUENCIES,
+    MANAGED_RULES,
     MATCHED_PARAMETERS,
     NON_COMPLIANT,
+    NOT_APPLICABLE,
     READ_WRITE_TYPES,
     RULE_KEYS,
-    RULES,
+    TRAIL,
+    TRAIL_RULES,
     ConfigError,
     request_mapping,
 )
@@ -43,7 +46,7 @@ class Account(Protocol):
     def trails(self) -> Mapping[tuple[str, str], Trail]: ...
 
 
-IDENTIFIERS = {identifier: name for name, (identifier, _) in RULES.items()}
+IDENTIFIERS = {identifier: name for name, (identifier, _) in MANAGED_RULES.items()}
 """Source identifier -> the managed rule's own name (CLOUD_TRAIL_ENABLED -> cloudtrail-enabled)."""
 
 
@@ -64,7 +67,12 @@ class ConfigRule:
 
     @property
     def identifier(self) -> str:
-        return RULES[self.kind][0]
+        return MANAGED_RULES[self.kind][0]
+
+    @property
+    def per_trail(self) -> bool:
+        """Whether the rule evaluates each trail (``AWS::CloudTrail::Trail``) rather than the account."""
+        return self.kind in TRAIL_RULES
 
     @property
     def period(self) -> int:
@@ -77,8 +85,10 @@ class ConfigRule:
         mapping or its JSON text, values text (Booleans may be given as true/false)."""
         request = request_mapping(data, (), RULE_KEYS)
         name = request.get("ConfigRuleName")
-        if not isinstance(name, str) or name not in RULES:
-            raise ConfigError(f"must name one of the managed rules {', '.join(RULES)}", path=("ConfigRuleName",))
+        if not isinstance(name, str) or name not in MANAGED_RULES:
+            raise ConfigError(
+                f"must name one of the managed rules {', '.join(MANAGED_RULES)}", path=("ConfigRuleName",)
+            )
         frequency = request.get("MaximumExecutionFrequency", DEFAULT_FREQUENCY)
         if not isinstance(frequency, str) or frequency not in FREQUENCIES:
             raise ConfigError(f"must be one of {', '.join(FREQUENCIES)}", path=("MaximumExecutionFrequency",))
@@ -86,7 +96,7 @@ class ConfigRule:
 
     @classmethod
     def of_source(cls, name: str, identifier: str, raw: object, frequency: str = DEFAULT_FREQUENCY) -> ConfigRule:
-        """A rule named ``name`` running the managed rule ``identifier`` (KeyError if it is not one of the three),
+        """A rule named ``name`` running the managed rule ``identifier`` (KeyError if the fake does not run it),
         with InputParameters ``raw`` (JSON text or a mapping) checked as ``read`` checks them."""
         managed = IDENTIFIERS[identifier]
         return cls(name, input_parameters(managed, raw), frequency, "" if managed == name else managed)
@@ -100,7 +110,7 @@ def input_parameters(managed: str, raw: object) -> dict[str, str]:
             raw = json.loads(raw) if raw.strip() else {}
         except json.JSONDecodeError as err:
             raise ConfigError("must be a JSON object", path=("InputParameters",)) from err
-    parameters = request_mapping(raw or {}, ("InputParameters",), RULES[managed][1])
+    parameters = request_mapping(raw or {}, ("InputParameters",), MANAGED_RULES[managed][1])
     values: dict[str, str] = {}
     for key, value in parameters.items():
         path = ("InputParameters", key)
@@ -129,13 +139,59 @@ class Evaluation:
 
     @property
     def compliant(self) -> bool:
-        return self.compliance == COMPLIANT
+        """Nothing for remediation to do: COMPLIANT, or NOT_APPLICABLE (no resource in the rule's scope)."""
+        return self.compliance != NON_COMPLIANT
 
 
 def evaluate(rule: ConfigRule, world: Account, region: str | None = None) -> Evaluation:
-    """Evaluate ``rule`` for the account in ``region`` (default: the world's Region). Reads the world, never
-    changes it."""
+    """Evaluate ``rule`` in ``region`` (default: the world's Region) as one result. An account rule's is its
+    evaluation of the account; a per-trail rule's is the rule's compliance summed up as one of its trails' results
+    (the first NON_COMPLIANT trail's, else the first COMPLIANT one's, by name), or NOT_APPLICABLE for the account
+    when no trail is in scope. Reads the world, never changes it."""
+    if rule.per_trail:
+        results = evaluate_resources(rule, world, region)
+        for result in results:
+            if not result.compliant:
+                return result
+        if results:
+            return results[0]
+        where = region or world.region
+        return Evaluation(rule.name, ACCOUNT, world.account, NOT_APPLICABLE, f"no trail is homed in {where}")
+    return _evaluate_account(rule, world, region or world.region)
+
+
+def evaluate_resources(rule: ConfigRule, world: Account, region: str | None = None) -> list[Evaluation]:
+    """Every result of ``rule`` in ``region`` (default: the world's Region), one per resource it evaluates: the
+    account for an account rule; each trail homed in the region, by name, for a per-trail rule (none: no result,
+    as AWS Config reports no resource in scope). Reads the world, never changes it."""
     where = region or world.region
+    if not rule.per_trail:
+        return [_evaluate_account(rule, world, where)]
+    trails = sorted((trail for trail in world.trails.values() if trail.home_region == where), key=_by_name)
+    return [_evaluate_trail(rule, trail) for trail in trails]
+
+
+def _by_name(trail: Trail) -> str:
+    return trail.name
+
+
+def _evaluate_trail(rule: ConfigRule, trail: Trail) -> Evaluation:
+    """cloud-trail-encryption-enabled: COMPLIANT iff the trail's KmsKeyId is set; cloud-trail-log-file-validation-
+    enabled: NON_COMPLIANT iff its log file validation is off. Whether it is logging does not count."""
+    if rule.kind == "cloud-trail-encryption-enabled":
+        if trail.kms_key_id:
+            compliance, annotation = COMPLIANT, f"trail {trail.name} is encrypted with KMS key {trail.kms_key_id}"
+        else:
+            compliance, annotation = NON_COMPLIANT, f"trail {trail.name} is not encrypted with KMS (no KmsKeyId)"
+    elif trail.log_file_validation_enabled:
+        compliance, annotation = COMPLIANT, f"trail {trail.name} has log file validation enabled"
+    else:
+        compliance, annotation = NON_COMPLIANT, f"trail {trail.name} does not have log file validation enabled"
+    return Evaluation(rule.name, TRAIL, trail.name, compliance, annotation)
+
+
+def _evaluate_account(rule: ConfigRule, world: Account, where: str) -> Evaluation:
+    """One of ``RULES``: the account in ``where``, over the trails visible there."""
     trails = sorted(
         (trail for trail in world.trails.values() if trail.visible_in(where)),
         key=lambda trail: (trail.home_region, trail.name),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
 
-from toolkit.fakes.config.common import ACCOUNT, FREQUENCIES, REMEDIATION_KEYS, RULES, ConfigError
+from toolkit.fakes.config.common import ACCOUNT, FREQUENCIES, MANAGED_RULES, REMEDIATION_KEYS, ConfigError
 from toolkit.fakes.config.remediation import RemediationConfiguration, RemediationException
 from toolkit.fakes.config.rules import IDENTIFIERS, ConfigRule
 from toolkit.fakes.record import CREATED
@@ -216,7 +216,7 @@ class RuleRecord:
     def read(cls, fields: Fields, region: str, account: str) -> RuleRecord:
         name = fields.required_text("ConfigRuleName")
         source = fields.section("Source", ("Owner", "SourceIdentifier"))
-        identifier = RULES[name][0] if source is None and name in RULES else None
+        identifier = MANAGED_RULES[name][0] if source is None and name in MANAGED_RULES else None
         if source is not None:
             if source.text("Owner", "AWS") != "AWS":
                 raise fields.fail("Source", "must be a managed rule (Owner AWS): the fake world runs no custom rules")

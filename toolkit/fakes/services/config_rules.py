@@ -2,10 +2,11 @@
 (``toolkit.fakes.services.config`` puts them in the service's ``OPERATIONS``), and what the Config operations share:
 reading a request's structures, Config's errors and pages.
 
-Rules: PutConfigRule (a configuration recorder must exist: NoAvailableConfigurationRecorderException; the three
+Rules: PutConfigRule (a configuration recorder must exist: NoAvailableConfigurationRecorderException; the five
 managed CloudTrail rules only, any other source fails loudly), DescribeConfigRules, DeleteConfigRule
 (ResourceInUseException while a remediation configuration is attached), StartConfigRulesEvaluation (evaluates at
-once with ``toolkit.fakes.config.evaluate``, the scenarios' evaluation, and records the result),
+once with ``toolkit.fakes.config.evaluate_resources``, the scenarios' evaluation, and records each result; a
+per-trail rule's results replace its earlier ones, so a trail that is gone has none),
 GetComplianceDetailsByConfigRule, DescribeComplianceByConfigRule; NoSuchConfigRuleException.
 """
 
@@ -16,7 +17,7 @@ from typing import Any, Final
 
 from toolkit.fakes.backend import FakeBackend, Operation
 from toolkit.fakes.config.common import COMPLIANT, FREQUENCIES, NON_COMPLIANT, ConfigError
-from toolkit.fakes.config.rules import IDENTIFIERS, ConfigRule, evaluate
+from toolkit.fakes.config.rules import IDENTIFIERS, ConfigRule, evaluate_resources
 from toolkit.fakes.config.state import (
     COMPLIANCE_TYPES,
     EvaluationRecord,
@@ -223,25 +224,32 @@ def start_config_rules_evaluation(backend: FakeBackend, params: dict[str, Any]) 
     rules = _named_rules(backend, params)
     now = backend.now()
     for record in rules:
-        record_evaluation(backend, record.rule, now)
+        record_evaluations(backend, record.rule, now)
     return {}
 
 
-def record_evaluation(backend: FakeBackend, rule: ConfigRule, now: datetime) -> EvaluationRecord:
-    """Evaluate ``rule`` in the backend's region now and keep the result as the rule's latest."""
-    result = evaluate(rule, backend.world, backend.region)
-    record = EvaluationRecord(
-        rule.name,
-        backend.region,
-        result.resource_type,
-        result.resource_id,
-        result.compliance,
-        result.annotation,
-        now,
-        now,
-    )
-    backend.world.config.evaluations[record.key] = record
-    return record
+def record_evaluations(backend: FakeBackend, rule: ConfigRule, now: datetime) -> list[EvaluationRecord]:
+    """Evaluate ``rule`` in the backend's region now and keep its results as the rule's latest (a per-trail rule's
+    replace all its earlier ones)."""
+    evaluations = backend.world.config.evaluations
+    if rule.per_trail:
+        for key in [key for key in evaluations if key[:2] == (backend.region, rule.name)]:
+            del evaluations[key]
+    records = []
+    for result in evaluate_resources(rule, backend.world, backend.region):
+        record = EvaluationRecord(
+            rule.name,
+            backend.region,
+            result.resource_type,
+            result.resource_id,
+            result.compliance,
+            result.annotation,
+            now,
+            now,
+        )
+        evaluations[record.key] = record
+        records.append(record)
+    return records
 
 
 def _compliance_types(params: dict[str, Any]) -> list[str]:
