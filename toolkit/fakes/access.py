@@ -11,9 +11,10 @@ The request context holds the global keys AWS sets for a signed call (aws:Princi
 aws:PrincipalOrgID, aws:PrincipalTag/*, aws:PrincipalType, aws:userid, aws:username for users,
 aws:PrincipalIsAWSService and aws:ViaAWSService (false: steps run as the session itself, iam.md §3),
 aws:SecureTransport (true), aws:RequestedRegion, aws:CurrentTime, aws:EpochTime, aws:ResourceAccount), the request's
-own keys, and, marked unknown, the keys AWS would set that the simulator cannot know (aws:SourceIp, resource tags,
-service keys the reference lists but the request does not give): a condition on one of those cannot be evaluated,
-and the call fails with ``CannotEvaluatePolicy`` naming it rather than being guessed.
+own keys, the keys AWS sets from the resource where the simulator holds them (a KMS key's kms:ResourceAliases and
+aws:ResourceTag/*), and, marked unknown, the keys AWS would set that the simulator cannot know (aws:SourceIp, other
+resources' tags, service keys the reference lists but the request does not give): a condition on one of those
+cannot be evaluated, and the call fails with ``CannotEvaluatePolicy`` naming it rather than being guessed.
 
 Each decision is kept in the world (``WorldState.decisions``, shared by its copies) with the records it was made
 from: the caller's role or user, its groups, its customer managed policies, the organization, the resource
@@ -44,6 +45,7 @@ from toolkit.fakes.caller import (
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.iam import User, boundary_policy, find_managed_policy, permission_policies
 from toolkit.fakes.iam_policies import aws_managed_document
+from toolkit.fakes.kms import Key
 from toolkit.iam.evaluate import RESOURCE, TRUST, Decision, Policies, Request, decide
 from toolkit.iam.policy import UNKNOWN, UNRESOLVED, CannotEvaluate, Policy
 
@@ -134,7 +136,7 @@ def _decide(
 ) -> _Kept:
     policies = _policies(home, caller, resource)
     now = _instant(where.now())
-    context = _context(where, home, caller, need, policies.resource_account, now)
+    context = _context(where, home, caller, need, resource, now)
     resource_arn = UNRESOLVED if need.unresolved else need.resource  # only "Resource": "*" surely matches it
     request = Request(("AWS", caller.arn), need.action, resource_arn, context, caller.kind, caller.account)
     try:
@@ -404,7 +406,7 @@ def _all_accounts(world: WorldState) -> list[WorldState]:
 
 
 def _context(
-    where: Where, home: WorldState, caller: Caller, need: Need, resource_account: str | None, now: tuple[str, str]
+    where: Where, home: WorldState, caller: Caller, need: Need, resource: _Resource, now: tuple[str, str]
 ) -> tuple[tuple[str, Any], ...]:
     keys: dict[str, Any] = {
         "aws:principalarn": caller.principal_arn,
@@ -417,7 +419,7 @@ def _context(
         "aws:currenttime": now[0],
         "aws:epochtime": now[1],
         "aws:sourceip": UNKNOWN,
-        "aws:resourceaccount": resource_account or caller.account,
+        "aws:resourceaccount": resource.account or caller.account,
         "aws:userid": user_id(home, caller),
     }
     if caller.kind == "User":
@@ -429,14 +431,37 @@ def _context(
         keys[f"aws:principaltag/{name.lower()}"] = value
     for name in need.unknown:
         keys.setdefault(name, UNKNOWN)
-    # resource tags are not looked up: a condition on one cannot be decided (never taken as absent)
     prefix = need.action.split(":", 1)[0].lower()
-    keys["aws:resourcetag/*"] = UNKNOWN
+    known = _resource_keys(resource, need)
+    if known is None:
+        # the resource's tags are not looked up: a condition on one cannot be decided (never taken as absent)
+        keys["aws:resourcetag/*"] = UNKNOWN
+    else:
+        keys.update(known)
     keys[f"{prefix}:resourcetag/*"] = UNKNOWN
     if prefix == "s3":
         keys["s3:existingobjecttag/*"] = UNKNOWN
     keys.update(need.context)
     return tuple(keys.items())
+
+
+def _resource_keys(resource: _Resource, need: Need) -> dict[str, Any] | None:
+    """The condition keys AWS sets from the resource itself, where the simulator holds them (None: it does not, and
+    a condition on the resource's tags cannot be decided). A KMS key's: ``kms:ResourceAliases``, the aliases that
+    point to it (a multivalued key of alias names, ``alias/x``; empty for a key without aliases), and
+    ``aws:ResourceTag/<key>`` for each of its tags (a tag it lacks is absent). A key the world does not hold (KMS
+    will answer NotFoundException) has neither aliases nor tags. Read from the key's record, which is among the
+    records a decision is kept with (``_records``): an alias or tag change makes a new record, and a new decision.
+    KMS developer guide, "kms:ResourceAliases" and "aws:ResourceTag" (condition keys for AWS KMS)."""
+    record = resource.record
+    if isinstance(record, Key):
+        keys: dict[str, Any] = {"kms:resourcealiases": tuple(record.aliases)}
+        for name, value in record.tags.items():
+            keys[f"aws:resourcetag/{name.lower()}"] = value
+        return keys
+    if record is None and ":kms:" in need.resource and need.resource.rsplit(":", 1)[-1].startswith("key/"):
+        return {"kms:resourcealiases": ()}
+    return None
 
 
 def _principal_tags(home: WorldState, caller: Caller) -> dict[str, str]:
