@@ -372,8 +372,10 @@ def test_the_stackset_instances_are_in_exactly_the_accounts_under_the_targeted_o
         executor = role_entry(world, stack.account, exec_role)
         assert executor["AttachedPolicies"] == [ADMIN_ACCESS]
         principal = executor["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["AWS"]
-        assert principal.endswith(":role/aws-service-role/stacksets.cloudformation.amazonaws.com/"
-                                  "AWSServiceRoleForCloudFormationStackSetsOrgAdmin")  # fmt: skip
+        assert principal.endswith(
+            ":role/aws-service-role/stacksets.cloudformation.amazonaws.com/"
+            "AWSServiceRoleForCloudFormationStackSetsOrgAdmin"
+        )
     for account in (MANAGEMENT, "666677778888", "777788889999"):
         state = world if account == MANAGEMENT else world.accounts[account]
         assert REMEDIATION_ROLE_NAME not in state.roles and not state.config.rules, account
@@ -495,8 +497,12 @@ def test_the_command_needs_out_and_a_template(tmp_path: Path) -> None:
 def test_the_command_names_an_aws_error_while_creating(tmp_path: Path) -> None:
     """The project's template in the default world, which does not record with Config: PutConfigRule fails as AWS
     fails it, and the error names the template, the stack, the resource and AWS's error."""
-    subprocess.run([sys.executable, "-m", "toolkit", "template", "--out", str(tmp_path / "t.yaml")],
-                   env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}, check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "toolkit", "template", "--out", str(tmp_path / "t.yaml")],
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        check=True,
+        capture_output=True,
+    )
     result = run_cli("--from-template", "t.yaml", "--out", "w.yaml", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith("runbook: t.yaml: stack cloudtrail-remediation in 123456789012 us-east-1: ")

@@ -67,6 +67,33 @@ class TemplateError(ToolkitError):
     """A template value that cannot be evaluated here (an unknown function, parameter or condition)."""
 
 
+class InstantiateError(TemplateError):
+    """A stack that cannot be created in the world as CloudFormation would create it: names the stack, and the
+    resource (logical id and type) at fault when there is one."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        stack: str | None = None,
+        account: str | None = None,
+        region: str | None = None,
+        logical_id: str | None = None,
+        type: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.stack, self.account, self.region = stack, account, region
+        self.logical_id, self.type = logical_id, type
+
+    def where(self) -> str:
+        parts = []
+        if self.stack is not None:
+            parts.append(f"stack {self.stack} in {self.account} {self.region}")
+        if self.logical_id is not None:
+            parts.append(f"{self.logical_id} ({self.type})" if self.type else self.logical_id)
+        return ": ".join(parts)
+
+
 @dataclass(frozen=True)
 class Physical:
     """What a created resource gives ``Ref`` (its physical id) and ``Fn::GetAtt`` (its attributes)."""

@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Final
 
-from toolkit.deploy.intrinsics import Stack, TemplateError, is_list_type, references
+from toolkit.deploy.intrinsics import InstantiateError, Stack, TemplateError, is_list_type, references
 
 SIMPLE_TYPES: Final = ("String", "Number", "List<Number>", "CommaDelimitedList")
 PARAMETER_KEYS: Final = frozenset(
@@ -40,8 +40,9 @@ PARAMETER_KEYS: Final = frozenset(
 )
 
 
-class ParameterError(TemplateError):
-    """A parameter value CloudFormation would refuse (or a Rules assertion that fails): names the parameter or rule."""
+class ParameterError(InstantiateError):
+    """A parameter value CloudFormation would refuse (or a Rules assertion that fails): names the parameter or rule
+    (and the stack, once ``toolkit.deploy.instantiate`` knows it)."""
 
     def __init__(self, message: str, *, parameter: str | None = None) -> None:
         super().__init__(message)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from toolkit.deploy.intrinsics import Physical, Stack, TemplateError
+from toolkit.deploy.intrinsics import InstantiateError, Physical, Stack
 from toolkit.fakes.errors import AwsError
 
 if TYPE_CHECKING:
@@ -24,35 +24,10 @@ if TYPE_CHECKING:
     from toolkit.fakes.state import WorldState
 
 
+__all__ = ["Created", "Handler", "InstantiateError", "Renamed", "Resource", "StackRecord", "Stacks"]
+
 Renamed = str | tuple[str, Callable[[Any], Any]]
 """A template key's API key, or its API key and the function converting its value."""
-
-
-class InstantiateError(TemplateError):
-    """A stack that cannot be created in the world as CloudFormation would create it: names the stack, and the
-    resource (logical id and type) at fault when there is one."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        stack: str | None = None,
-        account: str | None = None,
-        region: str | None = None,
-        logical_id: str | None = None,
-        type: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.stack, self.account, self.region = stack, account, region
-        self.logical_id, self.type = logical_id, type
-
-    def where(self) -> str:
-        parts = []
-        if self.stack is not None:
-            parts.append(f"stack {self.stack} in {self.account} {self.region}")
-        if self.logical_id is not None:
-            parts.append(f"{self.logical_id} ({self.type})" if self.type else self.logical_id)
-        return ": ".join(parts)
 
 
 @dataclass(frozen=True)
