@@ -17,6 +17,9 @@ attributes), filled in by ``toolkit.deploy.instantiate`` as it creates them; the
 created (its condition false) is an error naming it. Without it (None), only an IAM role's name and ARN are
 known, computed as the stack would create the role, so ``deployed_role`` needs no world.
 
+``TemplateError`` is what cannot be evaluated; ``InstantiateError``, a stack that cannot be created, also names the
+stack (name, account, region) and the resource (logical id, type) at fault.
+
 Names CloudFormation generates for resources the template leaves unnamed (``{stack}-{logical id}-{suffix}``) get a
 suffix derived from the stack's name, the logical id, the account and the region (``generated_name``), where
 CloudFormation's is random: the same stack gives the same names, so simulations stay byte-stable.

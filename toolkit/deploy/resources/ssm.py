@@ -15,7 +15,6 @@ from typing import Any, Final
 
 from toolkit.deploy.intrinsics import Physical
 from toolkit.deploy.resources.base import Handler, Resource
-from toolkit.render import to_yaml_text
 
 DOCUMENT_PROPERTIES: Final = (
     "Name",
@@ -56,6 +55,8 @@ def _content(resource: Resource, content: Any, document_format: str) -> str:
     if not isinstance(content, dict):
         raise resource.error(f"property Content must be the document (a mapping) or its text, not {content!r}")
     if document_format == "YAML":
+        from toolkit.render import to_yaml_text  # lazy: PyYAML loads only for a YAML document given as a mapping
+
         return to_yaml_text(content)
     return json.dumps(content)
 
