@@ -11,11 +11,23 @@ import gc
 import sys
 from collections.abc import Sequence
 
-from toolkit.commands import build, docs, graph, iam_policy, import_, lint, publish, scenario, simulate, template
+from toolkit.commands import (
+    build,
+    docs,
+    graph,
+    iam_policy,
+    import_,
+    lint,
+    publish,
+    scenario,
+    simulate,
+    template,
+    world,
+)
 from toolkit.commands.common import EXIT_UNUSABLE, Parser
 from toolkit.errors import ToolkitError
 
-COMMANDS = (build, import_, lint, simulate, scenario, publish, template, iam_policy, docs, graph)
+COMMANDS = (build, import_, lint, simulate, scenario, publish, template, world, iam_policy, docs, graph)
 """Every subcommand's module, in the order ``runbook --help`` lists them."""
 
 QUIET_GC_THRESHOLD = (100_000, 50, 100)

@@ -487,3 +487,24 @@ def test_tagging_an_unknown_resource() -> None:
 def test_other_operations_are_not_modelled(operation: str) -> None:
     with pytest.raises(NotModeled):
         call(org_world().backend(), operation)
+
+
+def test_a_change_from_the_management_account_is_the_whole_worlds() -> None:
+    """The organization is one for every account of the world: an SCP created and attached from the management
+    account (here an account of ``Accounts``) is what the world's own account and the world file see at once."""
+    management = default_data()["Account"]
+    subject = World.from_dict(
+        {"Account": MEMBER, "Organization": organization(ManagementAccount=management), "Accounts": {management: {}}}
+    )
+    manager = subject.backend().elsewhere(management, "us-east-1")
+    assert manager is not None
+    created = call(
+        manager, "CreatePolicy", {"Name": "More", "Description": "", "Type": SCP, "Content": json.dumps(DENY_STOP)}
+    )
+    policy_id = created["Policy"]["PolicySummary"]["Id"]
+    call(manager, "AttachPolicy", {"PolicyId": policy_id, "TargetId": PROD})
+    for state in (subject, subject.accounts[management]):
+        assert state.organization is not None
+        assert [policy.targets for policy in state.organization.policies if policy.id == policy_id] == [(PROD,)]
+    written = subject.to_dict()["Organization"]["Policies"]
+    assert [policy["Targets"] for policy in written if policy["Name"] == "More"] == [[PROD]]

@@ -83,6 +83,12 @@ AWS_MANAGED: dict[str, AwsManaged] = {
     "AWSLambdaExecute": AwsManaged("/", "v1", "2015-02-06T18:40:46+00:00", "2015-02-06T18:40:46+00:00"),
     "AmazonEC2FullAccess": AwsManaged("/", "v5", "2015-02-06T18:40:15+00:00", "2018-11-27T02:16:56+00:00"),
     "AWSCloudFormationReadOnlyAccess": AwsManaged("/", "v7", "2015-02-06T18:39:49+00:00", "2026-02-12T18:02:00+00:00"),
+    "CloudFormationStackSetsOrgAdminServiceRolePolicy": AwsManaged(
+        "/aws-service-role/", "v1", "2019-12-10T00:20:05+00:00", "2019-12-10T00:20:05+00:00"
+    ),
+    "CloudFormationStackSetsOrgMemberServiceRolePolicy": AwsManaged(
+        "/aws-service-role/", "v2", "2019-12-09T23:52:37+00:00", "2026-07-22T20:12:14+00:00"
+    ),
 }
 """The AWS managed policies the fake knows, by name (see ``aws_managed_policies/README.md``)."""
 

@@ -125,7 +125,12 @@ def for_manager(backend: FakeBackend) -> Organization:
 
 
 def save(backend: FakeBackend, changed: Organization) -> None:
-    backend.world.organization = changed
+    """The organization is the whole world's: every account of the world sees the change (an SCP attached from the
+    management account applies to the members' calls at once)."""
+    world = backend.world.root or backend.world
+    world.organization = changed
+    for member in world.accounts.values():
+        member.organization = changed
 
 
 # -- finding things by id --------------------------------------------------------------------------------------
