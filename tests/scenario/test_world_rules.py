@@ -12,7 +12,9 @@ import pytest
 
 from tests.scenario.worlds import REMEDIATION_ROLE, remediation, world
 from tests.test_scenario import write
+from toolkit.fakes.config import Evaluation
 from toolkit.scenario import ScenarioError, load_scenario, play
+from toolkit.scenario.rules import RuleLoop
 
 MULTI = "multi-region-cloudtrail-enabled"
 ENABLED = "cloudtrail-enabled"
@@ -274,3 +276,59 @@ def test_invalid_world_rule_scenarios_name_the_key(tmp_path: Path, changes: dict
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
     assert str(caught.value).startswith(f"{path}:") and words in str(caught.value)
+
+
+def test_a_rule_with_several_resources_remediates_and_retries_each_on_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule evaluating each trail (as cloud-trail-log-file-validation-enabled does, stood for here by one that
+    wants each trail logging): each NON_COMPLIANT trail is remediated with its name as RESOURCE_ID, retried and
+    excepted on its own; a trail deleted leaves the rule's scope, and its result goes."""
+
+    def per_trail(self: RuleLoop) -> list[Evaluation]:
+        trails = sorted(trail.name for trail in self.loop.world.trails.values())
+        return [
+            Evaluation(
+                self.rule.name,
+                "AWS::CloudTrail::Trail",
+                name,
+                "COMPLIANT" if self.loop.world.trails[("us-east-1", name)].is_logging else "NON_COMPLIANT",
+                f"trail {name}",
+            )
+            for name in trails
+        ]
+
+    monkeypatch.setattr(RuleLoop, "results", per_trail)
+    data = world()
+    data["Trails"].append({**data["Trails"][0], "Name": "audit"})
+    by_name = remediation(ENABLED, MaximumAutomaticAttempts=2, RetryAttemptSeconds=60)
+    by_name["Parameters"]["CloudTrailName"] = {"ResourceValue": {"Value": "RESOURCE_ID"}}
+    stop_audit = {"service": "cloudtrail", "operation": "StopLogging", "params": {"Name": "audit"}}
+    delete_audit = {"service": "cloudtrail", "operation": "DeleteTrail", "params": {"Name": "audit"}}
+    report = run(
+        tmp_path,
+        world=data,
+        rule={"ConfigRuleName": ENABLED, "MaximumExecutionFrequency": "One_Hour"},
+        remediation=by_name,
+        events=[{"at": 0, "call": STOP}, {"at": 0, "call": stop_audit}, {"at": 600, "call": delete_audit}],
+        duration=3600,
+        expect={"final_compliance": "COMPLIANT", "remediation_exception": True},
+    )
+    assert report["expectations_met"], report["unmet"]
+    # The remediation role may start logging on trail main only (scenarios/worlds/logging.yaml).
+    assert [(r["time"], r["parameters"]["CloudTrailName"], r["status"]) for r in report["remediations"]] == [
+        (0, ["audit"], "FAILED"),
+        (0, ["main"], "SUCCEEDED"),
+        (30, ["audit"], "FAILED"),
+    ]
+    (exception,) = report["remediation_exceptions"]
+    assert (exception["time"], exception["ResourceType"], exception["ResourceId"]) == (
+        30,
+        "AWS::CloudTrail::Trail",
+        "audit",
+    )
+    assert [(e["time"], e["resource_id"], e["compliance"]) for e in report["evaluations"] if e["time"] >= 600] == [
+        (600, "main", "COMPLIANT"),  # audit deleted: out of scope
+        (3600, "main", "COMPLIANT"),
+    ]
+    assert [e["ResourceId"] for e in report["world"]["EvaluationResults"]] == ["main"]

@@ -98,10 +98,19 @@ class RuleLoop:
 
     # -- evaluations ----------------------------------------------------------------------------------------------
 
+    def results(self) -> list[Evaluation]:
+        """The rule's results now, one per resource it evaluates (the account rules: the account)."""
+        return [evaluate(self.rule, self.loop.world)]
+
     def evaluate(self, trigger: str) -> None:
         loop = self.loop
         moment = instant(loop.now)
-        for result in [evaluate(self.rule, loop.world)]:
+        results = self.results()
+        found = {(result.resource_type, result.resource_id) for result in results}
+        for gone in [resource for resource in self.latest if resource not in found]:
+            del self.latest[gone]  # no longer in the rule's scope: Config drops its result
+            loop.world.config.evaluations.pop((loop.region, self.rule.name, *gone), None)
+        for result in results:
             resource = (result.resource_type, result.resource_id)
             record = EvaluationRecord(
                 result.rule,
