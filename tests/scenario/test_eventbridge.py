@@ -24,6 +24,7 @@ from tests.scenario.worlds import (
     world,
 )
 from tests.test_scenario import command, write
+from toolkit.fakes.errors import AwsError
 from toolkit.scenario import ScenarioError, alarms, load_scenario, play
 
 STOP = {"at": 0, "call": {"service": "cloudtrail", "operation": "StopLogging", "params": {"Name": "main"}}}
@@ -304,3 +305,29 @@ def test_invalid_expectations_name_the_key(tmp_path: Path, expect: dict[str, Any
     with pytest.raises(ScenarioError) as caught:
         run(tmp_path, world(), expect=full)
     assert words in str(caught.value)
+
+
+def test_a_rule_that_cannot_be_matched_is_reported_not_skipped(tmp_path: Path) -> None:
+    data = {
+        "world": with_alarm(world("broken-bucket-policy")),
+        "rule": RULE,
+        "remediation": remediation("cloudtrail-enabled", MaximumAutomaticAttempts=1),
+        "events": [STOP],
+        "duration": 0,
+        "expect": {"final_compliance": "NON_COMPLIANT", "remediation_exception": True},
+    }
+    loaded = load_scenario(write(tmp_path, data))
+
+    def refuse(params: dict[str, Any]) -> dict[str, Any]:
+        raise AwsError("InvalidEventPatternException", "Event pattern is not valid. Reason: test")
+
+    loaded.world.register("events", "TestEventPattern", refuse)
+    (notification,) = play(loaded).data["notifications"]
+    assert notification == {
+        "time": 0,
+        "rule": "remediation-failed",
+        "topic": None,
+        "subject": None,
+        "message": None,
+        "error": {"code": "InvalidEventPatternException", "message": "Event pattern is not valid. Reason: test"},
+    }

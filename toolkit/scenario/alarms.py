@@ -172,13 +172,22 @@ def notify(
 ) -> list[dict[str, Any]]:
     """Send ``event`` to the default bus: every enabled rule whose pattern matches it (TestEventPattern through
     the backend) publishes it to each of its SNS topic targets. One record per topic target of a matching rule, its
-    ``error`` None when SNS accepted the message. Other targets of such rules are not invoked."""
+    ``error`` None when SNS accepted the message (a rule whose pattern cannot be matched gets one record, its
+    ``topic`` None, with TestEventPattern's error). Other targets of such rules are not invoked."""
     sent: list[dict[str, Any]] = []
     text = json.dumps(event, separators=(",", ":"))
     for rule in rules:
         if not rule.enabled or not rule.pattern:
             continue
-        if not backend.call(EVENTS, "TestEventPattern", {"EventPattern": rule.pattern, "Event": text}).get("Result"):
+        try:
+            matched = backend.call(EVENTS, "TestEventPattern", {"EventPattern": rule.pattern, "Event": text})
+        except AwsError as err:  # a pattern EventBridge took that cannot be matched here: said, not skipped
+            error = {"code": err.code, "message": err.message}
+            sent.append(
+                {"time": time, "rule": rule.name, "topic": None, "subject": None, "message": None, "error": error}
+            )
+            continue
+        if not matched.get("Result"):
             continue
         for target in rule.targets:
             arn = str(target.get("Arn", ""))

@@ -158,6 +158,7 @@ def load_scenario(path: str | Path, *, world_maker: WorldMaker | None = None) ->
         world = _template_world(top["template"], world, folder, world_maker, fail)
     target = None if remediation is None else _target(remediation, world, folder, fail)
     rules = _rules(world, rule, remediation, target, fail)
+    events = _events(top.get("events", []), duration, [setup.rule.name for setup in rules], fail)
     expect = read_expect(top["expect"], fail, _keys)
     for name in expect.rules or {}:
         if name not in {setup.rule.name for setup in rules}:
@@ -171,7 +172,7 @@ def load_scenario(path: str | Path, *, world_maker: WorldMaker | None = None) ->
         rule=rule,
         remediation=remediation,
         target=target,
-        events=tuple(_events(top.get("events", []), duration, [setup.rule.name for setup in rules], fail)),
+        events=tuple(events),
         duration=duration,
         evaluate_after_events=after_events,
         expect=expect,
