@@ -149,17 +149,27 @@ def test_json_shape_and_determinism() -> None:
         "remediation_exceptions",
         "remediation_exception",
         "final_compliance",
+        "rules",
+        "scheduled",
+        "notifications",
+        "delivery",
         "expectations_met",
         "unmet",
         "world",
     } == set(data)
     evaluation_keys = {"time", "trigger", "rule", "resource_type", "resource_id", "compliance", "annotation"}
     assert all(set(evaluation) == evaluation_keys for evaluation in data["evaluations"])
-    remediation_keys = {"time", "automatic", "attempt", "status", "message", "parameters", "execution"}
+    remediation_keys = {"time", "rule", "automatic", "attempt", "status", "message", "parameters", "execution"}
     assert all(set(remediation) == remediation_keys for remediation in data["remediations"])
     for remediation in data["remediations"]:
         assert set(remediation["execution"]) == {"status", "steps", "outputs", "calls", "error"}
     assert data["expectations_met"] is True and isinstance(data["remediation_exception"], bool)
+    (rule,) = data["rules"].values()  # one rule: its part holds what the top-level keys say of it
+    assert rule["rule"] == data["rule"] and rule["remediation_configuration"] == data["remediation_configuration"]
+    assert rule["final_compliance"] == data["final_compliance"]
+    assert rule["remediations"] == [entry["status"] for entry in data["remediations"]]
+    assert data["scheduled"] == data["notifications"] == []
+    assert set(data["delivery"]) == {"main"} and set(data["delivery"]["main"]) == {"off_seconds", "intervals"}
 
 
 def test_every_report_is_deterministic_in_process() -> None:

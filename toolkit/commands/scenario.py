@@ -63,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def text(reports: list[Report]) -> str:
-    """Each scenario's timeline (evaluations only when the compliance changes) and its verdict."""
+    """Each scenario's timeline (evaluations only when the compliance changes, delivery when a trail stops or
+    starts delivering) and its verdict: final compliance, exception, remediations, each trail's seconds off, the
+    scheduled automations and notifications when there were any, and what was not as expected."""
     lines = []
     for report in reports:
         data = report.data
@@ -74,7 +76,20 @@ def text(reports: list[Report]) -> str:
         count = len(data["remediations"])
         plural = "" if count == 1 else "s"
         lines.append(f"  {data['final_compliance']}, {exception}, {count} remediation{plural}: {verdict}")
+        if data["delivery"]:
+            off = ", ".join(f"{name} {trail['off_seconds']} s" for name, trail in data["delivery"].items())
+            lines.append(f"  delivery off: {off}")
+        if data["scheduled"] or data["notifications"]:
+            published = sum(1 for item in data["notifications"] if item["error"] is None)
+            lines.append(
+                f"  {_count(len(data['scheduled']), 'scheduled automation')}, "
+                f"{_count(published, 'notification')} published"
+            )
         lines.extend(f"    {item}" for item in data["unmet"])
     failed = sum(1 for report in reports if not report.expectations_met)
     lines.append(f"{len(reports)} scenarios: {len(reports) - failed} as expected, {failed} not")
     return "\n".join(lines) + "\n"
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 's'}"

@@ -1,36 +1,31 @@
 """Reading scenario files (the format is described in ``toolkit.scenario``): every key checked, an unknown key an
 error naming it, the AWS shapes checked as AWS Config checks them (``toolkit.fakes.config``), the world read as the
-world file is, the runbook found and compiled once. Errors name the file, line and key at fault."""
+world file is (or made from a template by the ``WorldMaker`` the caller gives), the rules the loop runs found (the
+scenario's own, or the world's), the runbooks a scenario file names found and compiled once. Errors name the file,
+line and key at fault."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from toolkit.documents import read_document_file, read_runbook
 from toolkit.errors import LoadError, ToolkitError
-from toolkit.fakes.backend import operations
+from toolkit.fakes.backend import SERVICES, operations
 from toolkit.fakes.caller import parse_caller
-from toolkit.fakes.cloudtrail.trail import TRAIL_KEYS
-from toolkit.fakes.config import (
-    COMPLIANT,
-    FAILED,
-    NON_COMPLIANT,
-    SUCCEEDED,
-    ConfigError,
-    ConfigRule,
-    RemediationConfiguration,
-)
-from toolkit.fakes.world import World, WorldError
+from toolkit.fakes.config import ConfigError, ConfigRule, RemediationConfiguration
+from toolkit.fakes.world import REGION, World, WorldError
 from toolkit.fakes.worldfile import KeyPath, dotted
+from toolkit.scenario.expect import Expect, read_expect
 from toolkit.simulate.simulator import plan_of
 from toolkit.source import read_data
 
 SCENARIO_KEYS: Final = (
     "description",
     "world",
+    "template",
     "rule",
     "remediation",
     "events",
@@ -38,8 +33,11 @@ SCENARIO_KEYS: Final = (
     "evaluate_after_events",
     "expect",
 )
-EXPECT_KEYS: Final = ("final_compliance", "remediation_exception", "remediations", "trails")
+TEMPLATE_KEYS: Final = ("file", "params", "account", "region")
 CONFIG_CALLS: Final = ("StartRemediationExecution", "DeleteRemediationExceptions")
+EVENTS: Final = "events"
+"""EventBridge: the one service besides the fakes' that scenario events may call (moto owns it), since the loop
+honours its rules."""
 MAX_DURATION: Final = 31 * 24 * 3600
 SUFFIXES: Final = (".yaml", ".yml", ".json")
 
@@ -55,6 +53,17 @@ class ScenarioError(ToolkitError):
         return ":".join(str(part) for part in (self.file, self.line, self.column) if part is not None)
 
 
+class WorldMaker(Protocol):
+    """Makes the world a CloudFormation template deploys (a scenario's ``template``): the template's resources
+    instantiated in ``base`` (the scenario's ``world``, or the default world), in ``account`` and ``region`` (None:
+    ``base``'s). ``toolkit.deploy.instantiate`` does it; the scenario room may not import it (both rooms are on floor
+    9), so the command layer hands it in. Raises a ToolkitError naming what it cannot instantiate."""
+
+    def __call__(
+        self, template: Path, *, params: Mapping[str, str], base: World, account: str | None, region: str | None
+    ) -> World: ...
+
+
 @dataclass(frozen=True)
 class Event:
     """At ``at`` seconds: an AWS API call against the world (``call``: service, operation, params), or a call
@@ -67,14 +76,20 @@ class Event:
     """``as``: who makes the call (an IAM role's, user's or root's ARN; None: the world's Caller)."""
     expect_error: str | None = None
     """The AWS error code the call must fail with (None: no expectation)."""
+    rule: str | None = None
+    """The Config rule a ``config`` call is about (None: the loop's only rule)."""
 
 
 @dataclass(frozen=True)
-class Expect:
-    final_compliance: str
-    remediation_exception: bool
-    remediations: tuple[str, ...] | None = None
-    trails: Mapping[str, Mapping[str, Any] | None] | None = None
+class RuleSetup:
+    """A Config rule the loop runs: the rule, its remediation configuration (None: none), and the remediation's
+    document when the scenario file names one beside it or a project runbook the world does not hold (None: the
+    document is found at each execution, in the world's Systems Manager documents, else among the project's
+    runbooks)."""
+
+    rule: ConfigRule
+    remediation: RemediationConfiguration | None = None
+    target: Any = None
 
 
 @dataclass(frozen=True)
@@ -82,17 +97,24 @@ class Scenario:
     file: str
     description: str
     world: World
-    rule: ConfigRule
-    remediation: RemediationConfiguration
-    target: Any  # the runbook (a ReadDocument), or a document file's data
+    rule: ConfigRule | None
+    """The scenario's own rule (None: the loop runs the world's rules)."""
+    remediation: RemediationConfiguration | None
+    """The scenario's own remediation configuration (None: the world's, if any)."""
+    target: Any  # the scenario's remediation's document (a ReadDocument, or a document file's data), or None
     events: tuple[Event, ...]
     duration: float
     evaluate_after_events: bool
     expect: Expect
+    rules: tuple[RuleSetup, ...] = ()
+    """Every rule the loop runs, in the order it runs them at one instant (by name)."""
+    trails: tuple[str, ...] = ()
+    """The trails whose delivery the report follows: those of the world at the start and those ``expect`` names."""
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and check a scenario file; ScenarioError names the file, line and key at fault."""
+def load_scenario(path: str | Path, *, world_maker: WorldMaker | None = None) -> Scenario:
+    """Read and check a scenario file; ScenarioError names the file, line and key at fault. ``world_maker`` makes
+    the world of a scenario with ``template`` (None: such a scenario is refused)."""
     file = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -108,17 +130,21 @@ def load_scenario(path: str | Path) -> Scenario:
         line, column = source.positions.key(where) if where else (None, None)
         return ScenarioError(f"{dotted(where)}: {message}" if where else message, file=file, line=line, column=column)
 
-    top = _keys(data, (), SCENARIO_KEYS, ("rule", "remediation", "duration", "expect"), fail)
+    top = _keys(data, (), SCENARIO_KEYS, ("duration", "expect"), fail)
     folder = Path(path).parent
-    try:
-        rule = ConfigRule.read(top["rule"])
-    except ConfigError as err:
-        raise fail(("rule", *err.path), f"{err.reason} ({err.code})") from err
-    try:
-        remediation = RemediationConfiguration.read(top["remediation"])
-    except ConfigError as err:
-        raise fail(("remediation", *err.path), f"{err.reason} ({err.code})") from err
-    if remediation.config_rule_name != rule.name:
+    rule: ConfigRule | None = None
+    if "rule" in top:
+        try:
+            rule = ConfigRule.read(top["rule"])
+        except ConfigError as err:
+            raise fail(("rule", *err.path), f"{err.reason} ({err.code})") from err
+    remediation: RemediationConfiguration | None = None
+    if "remediation" in top:
+        try:
+            remediation = RemediationConfiguration.read(top["remediation"])
+        except ConfigError as err:
+            raise fail(("remediation", *err.path), f"{err.reason} ({err.code})") from err
+    if rule is not None and remediation is not None and remediation.config_rule_name != rule.name:
         raise fail(("remediation", "ConfigRuleName"), f"names no rule of the scenario (its rule is {rule.name})")
     duration = _seconds(top["duration"], ("duration",), fail, MAX_DURATION)
     after_events = top.get("evaluate_after_events", True)
@@ -127,17 +153,31 @@ def load_scenario(path: str | Path) -> Scenario:
     description = top.get("description", "")
     if not isinstance(description, str):
         raise fail(("description",), "must be text")
+    world = _world(top.get("world"), folder, fail)
+    if "template" in top:
+        world = _template_world(top["template"], world, folder, world_maker, fail)
+    target = None if remediation is None else _target(remediation, world, folder, fail)
+    rules = _rules(world, rule, remediation, target, fail)
+    events = _events(top.get("events", []), duration, [setup.rule.name for setup in rules], fail)
+    expect = read_expect(top["expect"], fail, _keys)
+    for name in expect.rules or {}:
+        if name not in {setup.rule.name for setup in rules}:
+            known = ", ".join(setup.rule.name for setup in rules)
+            raise fail(("expect", "rules", name), f"names no rule the scenario runs (it runs {known})")
+    trails = {trail.name for trail in world.trails.values()} | set(expect.trail_names())
     return Scenario(
         file=file,
         description=description,
-        world=_world(top.get("world"), folder, fail),
+        world=world,
         rule=rule,
         remediation=remediation,
-        target=_target(remediation.target_id, folder, fail),
-        events=tuple(_events(top.get("events", []), duration, fail)),
+        target=target,
+        events=tuple(events),
         duration=duration,
         evaluate_after_events=after_events,
-        expect=_expect(top["expect"], fail),
+        expect=expect,
+        rules=rules,
+        trails=tuple(sorted(trails)),
     )
 
 
@@ -181,26 +221,104 @@ def _world(value: object, folder: Path, fail: Fail) -> World:
         raise fail(("world", *err.path), message.removeprefix(f"{own} ") if own else message) from err
 
 
-def _target(target_id: str, folder: Path, fail: Fail) -> Any:
-    """The runbook TargetId names: a document file beside the scenario, else a project runbook."""
+def _template_world(value: object, base: World, folder: Path, maker: WorldMaker | None, fail: Fail) -> World:
+    """``template``: the world ``maker`` makes from a CloudFormation template (the file, relative to the scenario),
+    its parameters, and the account and Region to deploy it in, on top of ``base``."""
+    where: KeyPath = ("template",)
+    entry = _keys({"file": value} if isinstance(value, str) else value, where, TEMPLATE_KEYS, ("file",), fail)
+    name = entry["file"]
+    if not isinstance(name, str) or not name:
+        raise fail((*where, "file"), "must be the template file's path (relative to the scenario)")
+    params = entry.get("params", {})
+    if not isinstance(params, dict):
+        raise fail((*where, "params"), "must map the template's parameter names to their values")
+    for key, item in params.items():
+        if not isinstance(key, str) or not isinstance(item, str):
+            raise fail((*where, "params", key), "must be text, as CloudFormation takes parameters (quote it in YAML)")
+    account = entry.get("account")
+    if account is not None and not (isinstance(account, str) and account.isdigit() and len(account) == 12):
+        raise fail((*where, "account"), "must be a 12-digit account id (quote it in YAML)")
+    region = entry.get("region")
+    if region is not None and not (isinstance(region, str) and REGION.fullmatch(region)):
+        raise fail((*where, "region"), "must be a region name such as us-east-1")
+    path = folder / name
+    if not path.is_file():
+        raise fail((*where, "file"), f"no such template file: {path}")
+    if maker is None:
+        raise fail(where, "cannot be instantiated: no world maker was given (load_scenario(..., world_maker=...))")
+    try:
+        return maker(path, params=dict(params), base=base, account=account, region=region)
+    except ToolkitError as err:
+        raise fail(where, str(err)) from err
+
+
+def _target(remediation: RemediationConfiguration, world: World, folder: Path, fail: Fail) -> Any:
+    """The document of the scenario's remediation, when it is fixed as the file is read: a document file beside the
+    scenario, else a project runbook, unless the world holds a document of that name (None: found at each execution,
+    as Config finds it, in the world's documents, else among the project's runbooks)."""
+    target_id = remediation.target_id
     file = folder / target_id
     try:
-        target: Any = (
-            read_document_file(file).data if file.suffix in SUFFIXES and file.is_file() else read_runbook(target_id)
-        )
+        if file.suffix in SUFFIXES and file.is_file():
+            target: Any = read_document_file(file).data
+        elif target_id.startswith("arn:") or _world_holds(world, target_id):
+            return None
+        else:
+            target = read_runbook(target_id)
         plan_of(target)
     except ToolkitError as err:
         raise fail(("remediation", "TargetId"), f"names no runbook or document that can run: {err}") from err
     return target
 
 
-def _events(value: object, duration: float, fail: Fail) -> list[Event]:
+def _world_holds(world: World, name: str) -> bool:
+    """Whether the world's Systems Manager holds a document ``name`` in its own account and Region (a world without
+    Systems Manager state is not given one)."""
+    return world.rare.ssm is not None and (world.region, name) in world.ssm.documents
+
+
+def _rules(
+    world: World,
+    rule: ConfigRule | None,
+    remediation: RemediationConfiguration | None,
+    target: Any,
+    fail: Fail,
+) -> tuple[RuleSetup, ...]:
+    """The rules the loop runs: the scenario's own rule, or every rule of the world's account in its Region; each
+    with the scenario's remediation configuration if it names the rule, else the world's for it, if any."""
+    region = world.region
+    config = world.rare.config  # read without giving a world that has none a Config state
+    held = (
+        {}
+        if config is None
+        else {name: record.rule for (where, name), record in config.rules.items() if where == region}
+    )
+    if rule is not None:
+        held = {rule.name: rule}
+    elif not held:
+        raise fail(("rule",), f"is required: the world holds no Config rule in {region} for the loop to run")
+    if remediation is not None and remediation.config_rule_name not in held:
+        known = ", ".join(sorted(held))
+        raise fail(
+            ("remediation", "ConfigRuleName"), f"names no Config rule of the world in {region} (its rules: {known})"
+        )
+    setups = []
+    for name in sorted(held):
+        if remediation is not None and remediation.config_rule_name == name:
+            setups.append(RuleSetup(held[name], remediation, target))
+        else:
+            own = None if config is None else config.remediations.get((region, name))
+            setups.append(RuleSetup(held[name], own))
+    return tuple(setups)
+
+
+def _events(value: object, duration: float, rules: list[str], fail: Fail) -> list[Event]:
     if not isinstance(value, list):
         raise fail(("events",), "must be a list")
     events = []
     for index, item in enumerate(value):
         where: KeyPath = ("events", index)
-        entry = _keys(item, where, ("at", "call", "config", "as", "expect_error"), ("at",), fail)
+        entry = _keys(item, where, ("at", "call", "config", "rule", "as", "expect_error"), ("at",), fail)
         caller = entry.get("as")
         if caller is not None and (not isinstance(caller, str) or parse_caller(caller) is None):
             raise fail((*where, "as"), "must be the ARN of an IAM role, an IAM user or an account's root user")
@@ -213,15 +331,22 @@ def _events(value: object, duration: float, fail: Fail) -> list[Event]:
         if "config" in entry:
             if entry["config"] not in CONFIG_CALLS:
                 raise fail((*where, "config"), f"must be one of {', '.join(CONFIG_CALLS)}")
-            events.append(Event(at, config=entry["config"], caller=caller, expect_error=expect_error))
+            rule = entry.get("rule")
+            if rule is None and len(rules) > 1:
+                raise fail((*where, "rule"), f"is required: the scenario runs several rules ({', '.join(rules)})")
+            if rule is not None and rule not in rules:
+                raise fail((*where, "rule"), f"names no rule the scenario runs ({', '.join(rules)})")
+            events.append(Event(at, config=entry["config"], caller=caller, expect_error=expect_error, rule=rule))
             continue
+        if "rule" in entry:
+            raise fail((*where, "rule"), "is for config calls only (an API call names its rule in its params)")
         call = _keys(
             entry["call"], (*where, "call"), ("service", "operation", "params"), ("service", "operation"), fail
         )
         service, operation, params = call["service"], call["operation"], call.get("params", {})
-        if not isinstance(service, str) or not operations(service):
-            raise fail((*where, "call", "service"), "names no service the fake world models")
-        if not isinstance(operation, str) or operation not in operations(service):
+        if not isinstance(service, str) or not (operations(service) or service == EVENTS):
+            raise fail((*where, "call", "service"), f"names no service the fake world models (nor {EVENTS})")
+        if not isinstance(operation, str) or not _operation_exists(service, operation):
             raise fail((*where, "call", "operation"), f"names no {service} operation the fake world models")
         if not isinstance(params, dict):
             raise fail((*where, "call", "params"), "must be a mapping")
@@ -229,26 +354,12 @@ def _events(value: object, duration: float, fail: Fail) -> list[Event]:
     return events
 
 
-def _expect(value: object, fail: Fail) -> Expect:
-    expect = _keys(value, ("expect",), EXPECT_KEYS, ("final_compliance", "remediation_exception"), fail)
-    if expect["final_compliance"] not in (COMPLIANT, NON_COMPLIANT):
-        raise fail(("expect", "final_compliance"), f"must be {COMPLIANT} or {NON_COMPLIANT}")
-    if not isinstance(expect["remediation_exception"], bool):
-        raise fail(("expect", "remediation_exception"), "must be true or false")
-    statuses = expect.get("remediations")
-    if statuses is not None and (not isinstance(statuses, list) or any(s not in (SUCCEEDED, FAILED) for s in statuses)):
-        raise fail(("expect", "remediations"), f"must be a list of {SUCCEEDED} and {FAILED}")
-    trails = expect.get("trails")
-    if trails is not None:
-        if not isinstance(trails, dict):
-            raise fail(("expect", "trails"), "must map trail names to their expected fields (or null: no trail)")
-        for name, fields in trails.items():
-            if not isinstance(name, str):
-                raise fail(("expect", "trails", name), "a trail name must be text (quote it in YAML)")
-            if fields is not None:
-                _keys(fields, ("expect", "trails", name), TRAIL_KEYS, (), fail)
-    return Expect(expect["final_compliance"], expect["remediation_exception"], _tuple(statuses), trails)
+def _operation_exists(service: str, operation: str) -> bool:
+    """A fake's modelled operation, or (EventBridge, owned by moto) an operation of botocore's model."""
+    if service in SERVICES:
+        return operation in operations(service)
+    # lazy: botocore's models are read only for a scenario calling EventBridge
+    from toolkit.aws.models import ModelStore, default_cache_dir
 
-
-def _tuple(values: list[str] | None) -> tuple[str, ...] | None:
-    return None if values is None else tuple(values)
+    model = ModelStore(default_cache_dir()).model(service)
+    return model is None or model.operation(operation) is not None
