@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING
 from toolkit.commands.common import EXIT_FAILED, EXIT_OK
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from toolkit.commands.common import Commands
+    from toolkit.fakes.world import World
     from toolkit.scenario.run import Report
 
 
@@ -52,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from toolkit.scenario.file import load_scenario
     from toolkit.scenario.run import play
 
-    scenarios = [load_scenario(path) for path in files_of(args.files)]
+    scenarios = [load_scenario(path, world_maker=world_from_template) for path in files_of(args.files)]
     reports = [play(scenario) for scenario in scenarios]
     if args.format == "json":
         data = [report.data for report in reports]
@@ -60,6 +63,24 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text(reports))
     return EXIT_OK if all(report.expectations_met for report in reports) else EXIT_FAILED
+
+
+def world_from_template(
+    template: Path | str, *, params: Mapping[str, str], base: World, account: str | None, region: str | None
+) -> World:
+    """A scenario's ``template`` world (``toolkit.scenario.file.WorldMaker``): the stack's resources created in
+    ``base`` by ``toolkit.deploy.instantiate``; ``template`` is a file or one of the toolkit's own templates."""
+    # lazy: the deploy wing is paid only by scenarios that deploy a template
+    from toolkit.deploy.instantiate import instantiate
+    from toolkit.deploy.organization import organization_template
+    from toolkit.deploy.template import template as account_template
+    from toolkit.deploy.template_file import read_template
+
+    if isinstance(template, Path):
+        data = read_template(template)
+    else:
+        data = organization_template() if template == "organization" else account_template()
+    return instantiate(data, params, base, account=account, region=region)
 
 
 def text(reports: list[Report]) -> str:

@@ -33,7 +33,10 @@ SCENARIO_KEYS: Final = (
     "evaluate_after_events",
     "expect",
 )
-TEMPLATE_KEYS: Final = ("file", "params", "account", "region")
+TEMPLATE_KEYS: Final = ("file", "pattern", "params", "account", "region")
+PATTERNS: Final = ("account", "organization")
+"""``template: {pattern: NAME}``: the toolkit's own template, as ``runbook template`` (account) or ``runbook template
+--organization`` (organization) writes it now, so a scenario tests exactly what is deployed."""
 CONFIG_CALLS: Final = ("StartRemediationExecution", "DeleteRemediationExceptions")
 EVENTS: Final = "events"
 """EventBridge: the one service besides the fakes' that scenario events may call (moto owns it), since the loop
@@ -60,8 +63,10 @@ class WorldMaker(Protocol):
     9), so the command layer hands it in. Raises a ToolkitError naming what it cannot instantiate."""
 
     def __call__(
-        self, template: Path, *, params: Mapping[str, str], base: World, account: str | None, region: str | None
+        self, template: Path | str, *, params: Mapping[str, str], base: World, account: str | None, region: str | None
     ) -> World: ...
+
+    """``template``: a template file, or the name of one of the toolkit's own templates (``PATTERNS``)."""
 
 
 @dataclass(frozen=True)
@@ -225,10 +230,21 @@ def _template_world(value: object, base: World, folder: Path, maker: WorldMaker 
     """``template``: the world ``maker`` makes from a CloudFormation template (the file, relative to the scenario),
     its parameters, and the account and Region to deploy it in, on top of ``base``."""
     where: KeyPath = ("template",)
-    entry = _keys({"file": value} if isinstance(value, str) else value, where, TEMPLATE_KEYS, ("file",), fail)
-    name = entry["file"]
-    if not isinstance(name, str) or not name:
-        raise fail((*where, "file"), "must be the template file's path (relative to the scenario)")
+    entry = _keys({"file": value} if isinstance(value, str) else value, where, TEMPLATE_KEYS, (), fail)
+    if ("file" in entry) == ("pattern" in entry):
+        raise fail(where, f"needs either file (a template file) or pattern ({' or '.join(PATTERNS)}), not both")
+    source: Path | str
+    if "pattern" in entry:
+        source = entry["pattern"]
+        if source not in PATTERNS:
+            raise fail((*where, "pattern"), f"must be one of the toolkit's templates: {', '.join(PATTERNS)}")
+    else:
+        name = entry["file"]
+        if not isinstance(name, str) or not name:
+            raise fail((*where, "file"), "must be the template file's path (relative to the scenario)")
+        source = folder / name
+        if not source.is_file():
+            raise fail((*where, "file"), f"no such template file: {source}")
     params = entry.get("params", {})
     if not isinstance(params, dict):
         raise fail((*where, "params"), "must map the template's parameter names to their values")
@@ -241,13 +257,10 @@ def _template_world(value: object, base: World, folder: Path, maker: WorldMaker 
     region = entry.get("region")
     if region is not None and not (isinstance(region, str) and REGION.fullmatch(region)):
         raise fail((*where, "region"), "must be a region name such as us-east-1")
-    path = folder / name
-    if not path.is_file():
-        raise fail((*where, "file"), f"no such template file: {path}")
     if maker is None:
         raise fail(where, "cannot be instantiated: no world maker was given (load_scenario(..., world_maker=...))")
     try:
-        return maker(path, params=dict(params), base=base, account=account, region=region)
+        return maker(source, params=dict(params), base=base, account=account, region=region)
     except ToolkitError as err:
         raise fail(where, str(err)) from err
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
-from toolkit.fakes.config import ACCOUNT, COMPLIANT, FAILED, NON_COMPLIANT, Attempt, RemediationHistory, evaluate
+from toolkit.fakes.config import ACCOUNT, COMPLIANT, FAILED, NON_COMPLIANT, Attempt, RemediationHistory
+from toolkit.fakes.config.rules import evaluate_resources
 from toolkit.fakes.config.state import EvaluationRecord, RemediationExecution
 from toolkit.fakes.errors import AwsError
 from toolkit.scenario.alarms import instant
@@ -100,7 +101,7 @@ class RuleLoop:
 
     def results(self) -> list[Evaluation]:
         """The rule's results now, one per resource it evaluates (the account rules: the account)."""
-        return [evaluate(self.rule, self.loop.world)]
+        return evaluate_resources(self.rule, self.loop.world)
 
     def evaluate(self, trigger: str) -> None:
         loop = self.loop
