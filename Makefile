@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The external checkers (checkov, parliament) live in a venv of their own: their pinned dependencies clash with ours.
+CHECKERS := $(VENV)/checkers
+CHECKERS_REQUIREMENTS := tests/deploy/checkers-requirements.txt
+CHECKERS_STAMP := $(CHECKERS)/.installed
 
 .PHONY: build test lint typecheck golden docs bench clean publish
 
@@ -22,6 +26,13 @@ $(STAMP): pyproject.toml
 			&& { aptget install -y -q graphviz || { aptget update -q && aptget install -y -q graphviz; }; }; } \
 		|| echo "note: runbook graph --format svg/png needs Graphviz: install graphviz (Mermaid and DOT work without it)"; }
 	touch $(STAMP)
+
+# Recreated from scratch when the pinned list changes, so nothing of an older set stays behind.
+$(CHECKERS_STAMP): $(CHECKERS_REQUIREMENTS)
+	rm -rf $(CHECKERS)
+	$(PYTHON) -m venv $(CHECKERS)
+	$(CHECKERS)/bin/python -m pip install --quiet -r $(CHECKERS_REQUIREMENTS)
+	touch $(CHECKERS_STAMP)
 
 build: $(STAMP)
 	$(BIN)/runbook build --out build
@@ -43,7 +54,7 @@ publish: build
 	$(BIN)/runbook publish $(RUNBOOK_NAMES) $(foreach region,$(REGION),--region $(region)) \
 		$(if $(PROFILE),--profile $(PROFILE))
 
-test: $(STAMP)
+test: $(STAMP) $(CHECKERS_STAMP)
 	$(BIN)/ruff check toolkit runbooks tests bench
 	$(BIN)/ruff format --check toolkit runbooks tests bench
 	$(BIN)/mypy
