@@ -120,4 +120,6 @@ def aws(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     yield moto_endpoint
     request = urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST")
-    urllib.request.urlopen(request, timeout=10).close()
+    # A reset reloads AWS's managed policies (seconds on a loaded machine): wait for it, however long, so the next
+    # test never meets a server still resetting. (A time limit here would only turn load into failures.)
+    urllib.request.urlopen(request, timeout=600).close()
