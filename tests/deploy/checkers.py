@@ -192,7 +192,7 @@ class SampleStack(Stack):
             return self._sample(name, attribute)
 
     def _sample(self, logical_id: str, attribute: str) -> str:
-        resource = self._resource(logical_id)
+        resource = self.resource(logical_id)
         kind = str(resource.get("Type", ""))
         properties = resource.get("Properties") or {}
         partition, account, region = (self.names[f"AWS::{key}"] for key in ("Partition", "AccountId", "Region"))
