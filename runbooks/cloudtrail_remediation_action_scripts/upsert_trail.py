@@ -186,7 +186,9 @@ def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
             f"Trail {name} is homed in {elsewhere}, not {region}: run this remediation in {elsewhere}. "
             "Nothing was changed."
         )
-    allowed = allowed_accounts(events)
+    # The runbook always passes its account; a caller of the handler alone may not (STS says whose it is).
+    mine = account or str(boto3.client("sts").get_caller_identity()["Account"])
+    allowed = allowed_accounts({**events, "Account": mine})
     kms_key_arn = checked_key_arn(boto3.client("kms"), events["KmsKeyId"], allowed)
     check_bucket_owner(boto3.client("s3"), events["S3BucketName"], allowed)
     settings = desired_settings(events, kms_key_arn)
