@@ -36,7 +36,7 @@ $(CHECKERS_STAMP): $(CHECKERS_REQUIREMENTS)
 
 build: $(STAMP)
 	$(BIN)/runbook build --out build
-	$(BIN)/runbook lint build/cloudtrail-remediation-action.yaml build/cloudtrail-remediation-action.json
+	$(BIN)/runbook lint $(foreach name,$(RUNBOOK_NAMES),build/$(name).yaml build/$(name).json)
 	$(BIN)/runbook simulate build/cloudtrail-remediation-action.yaml --param CloudTrailName=main \
 		--param CloudTrailS3BucketName=trail-logs-123456789012 --param CloudTrailKmsKeyId=alias/cloudtrail
 	$(BIN)/runbook scenario scenarios/*.yaml

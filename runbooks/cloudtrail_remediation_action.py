@@ -4,6 +4,11 @@ Creates the trail when it is absent, or repairs the trail homed in this region: 
 events, log file validation, SSE-KMS, read and write management events (data-event selectors kept), both
 Insights types; then starts logging and verifies the end state. A trail of that name homed in another region
 makes the execution fail naming that region, with nothing changed. Running it again changes nothing.
+
+The log destination stays in this account or in the accounts ``AllowedLogAccountIds`` names (default: none, only
+this account; the organization variant names its log-archive account): a bucket or key of any other account makes
+the execution fail, naming it, before anything is written (``UpsertTrail``). The parameter is a static parameter
+of the remediation configuration, which the pattern's SCP protects, so nobody in the account can widen it.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ BUCKET_NAME = r"^(?!\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$)(?!xn--)[a-z0-9][a-z0-9.
 KEY_ID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|mrk-[0-9a-f]{32}"
 ALIAS = r"alias/[a-zA-Z0-9/_-]{1,250}"
 KMS_KEY = rf"^(?:{ALIAS}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{{12}}:(?:{ALIAS}|key/(?:{KEY_ID}))|{KEY_ID})$"
+ACCOUNT_ID = r"^\d{12}$"
 ROLE_ARN = r"arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}"
 LOG_GROUP_ARN = r"arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[\w./#-]{1,512}(?::\*)?"
 SNS_TOPIC = r"[A-Za-z0-9_-]{1,256}|arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}"
@@ -84,6 +90,16 @@ def parameters() -> list[Parameter]:
             allowed_pattern=KMS_KEY,
         ),
         Parameter(
+            name="AllowedLogAccountIds",
+            type=ParameterType.STRING_LIST,
+            description=(
+                "(Optional) Accounts besides this one that may own the log bucket and the KMS key (a central log "
+                "archive). Empty: only this account. A bucket or key of any other account is refused."
+            ),
+            default=[],
+            allowed_pattern=ACCOUNT_ID,
+        ),
+        Parameter(
             name="AutomationAssumeRole",
             type=ParameterType.STRING,
             description=(
@@ -136,9 +152,12 @@ def build() -> Document:
     upsert = ExecuteScript.from_file(
         SCRIPTS / "upsert_trail.py",
         name="UpsertTrail",
-        description="Create the trail, or update the trail homed in this region to the requested settings.",
+        description=(
+            "Refuse a log bucket or key outside this account and AllowedLogAccountIds; create the trail, or update "
+            "the trail homed in this region to the requested settings."
+        ),
         handler="handler",
-        input_payload=trail_payload,
+        input_payload={**trail_payload, "AllowedLogAccountIds": params["AllowedLogAccountIds"].ref},
         timeout_seconds=300,
         outputs=[
             Output(name="TrailArn", selector="$.Payload.TrailArn", type=Kind.STRING),
@@ -213,7 +232,8 @@ def build() -> Document:
             "Re-enables AWS CloudTrail to best practice, for AWS Config automatic remediation of the "
             "`cloudtrail-enabled` rule: creates the trail or repairs the one homed in this region (multi-region, "
             "global service events, log file validation, SSE-KMS, read and write management events with "
-            "data-event selectors kept, Insights), starts logging, and verifies the result. Idempotent.\n"
+            "data-event selectors kept, Insights), starts logging, and verifies the result. Idempotent. Refuses a "
+            "log bucket or KMS key owned by an account other than this one and `AllowedLogAccountIds`.\n"
         ),
         assume_role=params["AutomationAssumeRole"].ref,
         parameters=list(params.values()),

@@ -6,6 +6,15 @@ trail another account owns (the management account's, seen from a member account
 it. AWS errors propagate as
 botocore ``ClientError`` so the step's failure names the AWS error code; nothing is written before the checks
 that can fail without AWS have passed.
+
+The log destination must stay in this account, or in an account ``AllowedLogAccountIds`` names (the central log
+archive): a steered remediation (another account's bucket or key in its parameters) fails, naming the bucket or
+key, before anything is written. The key: a key or alias ARN naming another account is refused without a call;
+then KMS DescribeKey's ``KeyMetadata.AWSAccountId`` must be an allowed account. The bucket: S3's own owner check,
+GetBucketLocation with ``ExpectedBucketOwner`` set to each allowed account in turn (this account first); S3
+answers 403 AccessDenied unless that account owns the bucket, so a bucket none of them owns is refused (S3 never
+tells who does own it). A bucket no account has (NoSuchBucket) is left to CloudTrail, which refuses it by name
+(S3BucketDoesNotExistException), as before.
 """
 
 from __future__ import annotations
@@ -97,6 +106,68 @@ def owner(trail: dict[str, Any]) -> str:
     return parts[4] if len(parts) > 5 else ""
 
 
+def allowed_accounts(events: dict[str, Any]) -> list[str]:
+    """The accounts the log destination may belong to: this account, then AllowedLogAccountIds (each once)."""
+    accounts = [events.get("Account") or "", *(events.get("AllowedLogAccountIds") or [])]
+    return [account for index, account in enumerate(accounts) if account and account not in accounts[:index]]
+
+
+def _among(allowed: list[str]) -> str:
+    """``allowed`` in words: "this account (A)" or "this account (A) or AllowedLogAccountIds (B, C)"."""
+    words = f"this account ({allowed[0]})" if allowed else "this account"
+    return words + (f" or AllowedLogAccountIds ({', '.join(allowed[1:])})" if len(allowed) > 1 else "")
+
+
+def key_arn_account(key_id: str) -> str | None:
+    """The account a key ARN or alias ARN names; None for a key id or alias name (KMS resolves those in the
+    caller's account)."""
+    parts = key_id.split(":")
+    return parts[4] if key_id.startswith("arn:") and len(parts) > 5 else None
+
+
+def checked_key_arn(kms: Any, key_id: str, allowed: list[str]) -> str:
+    """The key's ARN, once the key is known to belong to an allowed account (else ValueError naming its owner)."""
+    named = key_arn_account(key_id)
+    if named is not None and named not in allowed:
+        raise ValueError(_foreign_key(key_id, named, allowed))
+    metadata = kms.describe_key(KeyId=key_id)["KeyMetadata"]
+    owner = str(metadata.get("AWSAccountId") or "")
+    if owner not in allowed:
+        raise ValueError(_foreign_key(key_id, owner, allowed))
+    return str(metadata["Arn"])
+
+
+def _foreign_key(key_id: str, owner: str, allowed: list[str]) -> str:
+    return (
+        f"KMS key {key_id} belongs to account {owner}, not to {_among(allowed)}: this runbook encrypts logs only "
+        "with a key of those accounts. Nothing was changed."
+    )
+
+
+def check_bucket_owner(s3: Any, bucket: str, allowed: list[str]) -> str | None:
+    """The allowed account that owns ``bucket``, as S3 confirms it (GetBucketLocation with ExpectedBucketOwner);
+    None when no account has the bucket (CloudTrail names that itself); ValueError when none of them owns it."""
+    answers: list[str] = []
+    for account in allowed:
+        try:
+            s3.get_bucket_location(Bucket=bucket, ExpectedBucketOwner=account)
+        except ClientError as err:
+            code = err.response["Error"]["Code"]
+            if code == "NoSuchBucket":
+                return None
+            if code not in ("AccessDenied", "403"):
+                raise
+            answers.append(str(err.response["Error"].get("Message") or code))
+            continue
+        return account
+    said = "; ".join(dict.fromkeys(answers))
+    raise ValueError(
+        f"S3 bucket {bucket} is not owned by {_among(allowed)}: GetBucketLocation with ExpectedBucketOwner set to "
+        f"each of them was refused ({said}), so another account owns it, or the automation role may not read its "
+        "location. This runbook writes logs only to a bucket of those accounts. Nothing was changed."
+    )
+
+
 def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
     name = events["TrailName"]
     region = events["Region"]
@@ -115,7 +186,11 @@ def handler(events: dict[str, Any], context: Any) -> dict[str, Any]:
             f"Trail {name} is homed in {elsewhere}, not {region}: run this remediation in {elsewhere}. "
             "Nothing was changed."
         )
-    kms_key_arn = boto3.client("kms").describe_key(KeyId=events["KmsKeyId"])["KeyMetadata"]["Arn"]
+    # The runbook always passes its account; a caller of the handler alone may not (STS says whose it is).
+    mine = account or str(boto3.client("sts").get_caller_identity()["Account"])
+    allowed = allowed_accounts({**events, "Account": mine})
+    kms_key_arn = checked_key_arn(boto3.client("kms"), events["KmsKeyId"], allowed)
+    check_bucket_owner(boto3.client("s3"), events["S3BucketName"], allowed)
     settings = desired_settings(events, kms_key_arn)
     if trail is None:
         try:

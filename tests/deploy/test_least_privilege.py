@@ -151,7 +151,7 @@ def test_removing_any_granted_action_makes_some_world_fail_naming_it() -> None:
         role = deployed_role(account=world.account, region=world.region, trail_name=params["CloudTrailName"],
                              role_name=ROLE, parameters=template_parameters(params))  # fmt: skip
         actions |= granted(role["Policies"][0]["PolicyDocument"])
-    assert len(actions) == 16, sorted(actions)
+    assert len(actions) == 17, sorted(actions)
     unneeded = []
     for action in sorted(actions):
         found = False

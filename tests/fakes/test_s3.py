@@ -249,6 +249,72 @@ def test_delete_head_and_list_buckets() -> None:
     assert sorted(subject.buckets) == ["beta-bucket", "gamma-bucket"]
 
 
+# -- the buckets of the world's other accounts (one global namespace) --------------------------------------------
+
+OTHER_ACCOUNT = "222233334444"
+
+
+def two_accounts() -> World:
+    """The world's account with ``own-bucket``; another account of the world with ``archive-bucket``."""
+    return world(
+        {"Name": "own-bucket"},
+        Accounts={OTHER_ACCOUNT: {"Buckets": [{"Name": "archive-bucket", "Region": "eu-west-1"}]}},
+    )
+
+
+def test_expected_bucket_owner_is_the_account_that_owns_the_bucket() -> None:
+    """A request names a bucket of any account; ExpectedBucketOwner must be its owner's id, else 403 AccessDenied
+    "Access Denied" (API reference: "If the account ID that you provide does not match the actual owner of the
+    bucket, the request fails with the HTTP status code 403 Forbidden (access denied)")."""
+    subject = two_accounts()
+    client = s3(subject)
+    for bucket, owner, other in (
+        ("own-bucket", "123456789012", OTHER_ACCOUNT),
+        ("archive-bucket", OTHER_ACCOUNT, "123456789012"),
+    ):
+        location = client.get_bucket_location(Bucket=bucket, ExpectedBucketOwner=owner)["LocationConstraint"]
+        assert location == (None if bucket == "own-bucket" else "eu-west-1")
+        assert client.head_bucket(Bucket=bucket, ExpectedBucketOwner=owner)["BucketRegion"] in (
+            "us-east-1",
+            "eu-west-1",
+        )
+        with pytest.raises(ClientError) as caught:
+            client.get_bucket_location(Bucket=bucket, ExpectedBucketOwner=other)
+        error = caught.value.response
+        assert (error["Error"]["Code"], error["Error"]["Message"]) == ("AccessDenied", "Access Denied")
+        assert error["ResponseMetadata"]["HTTPStatusCode"] == 403
+        assert code(
+            lambda bucket=bucket, other=other: client.head_bucket(Bucket=bucket, ExpectedBucketOwner=other)
+        ) == ("403")
+        assert code(
+            lambda bucket=bucket, other=other: client.get_bucket_policy(Bucket=bucket, ExpectedBucketOwner=other)
+        ) == ("AccessDenied")
+    assert code(lambda: client.get_bucket_location(Bucket="absent-bucket", ExpectedBucketOwner=OTHER_ACCOUNT)) == (
+        "NoSuchBucket"
+    )
+
+
+def test_another_accounts_bucket_is_changed_in_that_account() -> None:
+    """A write to another account's bucket (IAM not checked here) changes that account's bucket; ListBuckets lists
+    only the caller's own; the name cannot be created again by anyone (BucketAlreadyExists, 409)."""
+    subject = two_accounts()
+    client = s3(subject)
+    client.put_bucket_versioning(Bucket="archive-bucket", VersioningConfiguration={"Status": "Enabled"})
+    assert subject.accounts[OTHER_ACCOUNT].buckets["archive-bucket"].versioning == {"Status": "Enabled"}
+    assert "archive-bucket" not in subject.buckets
+    assert [bucket["Name"] for bucket in client.list_buckets()["Buckets"]] == ["own-bucket"]
+    with pytest.raises(ClientError) as caught:
+        s3(subject, "eu-west-1").create_bucket(
+            Bucket="archive-bucket", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+        )
+    error = caught.value.response
+    assert error["Error"]["Code"] == "BucketAlreadyExists"
+    assert error["Error"]["Message"].startswith("The requested bucket name is not available.")
+    assert error["ResponseMetadata"]["HTTPStatusCode"] == 409
+    client.delete_bucket(Bucket="archive-bucket")
+    assert subject.accounts[OTHER_ACCOUNT].buckets == {} and sorted(subject.buckets) == ["own-bucket"]
+
+
 # -- bucket configurations ------------------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from toolkit.model.parameter import ParameterType
 from toolkit.simulate.simulator import plan_of
 from toolkit.testing import (
     FAULTS,
+    LOG_ARCHIVE,
     NEW_TRAIL_NAMES,
     OTHER_ACCOUNT,
     PREFIXES,
@@ -29,6 +30,7 @@ from toolkit.testing import (
     advanced_event_selectors,
     basic_event_selectors,
     bucket_policies,
+    foreign_destinations,
     insight_selectors,
     key_policies,
     kms_key_ids,
@@ -444,3 +446,50 @@ def test_kms_key_ids_and_runbook_params_compose_with_any_world(data: st.DataObje
     assert key_form(key_id, world) != "naming no key"
     params = data.draw(runbook_params(world))
     plan_of(runbook()).resolve(params)
+
+
+# -- foreign destinations --------------------------------------------------------------------------------------
+
+
+@settings(max_examples=100)
+@given(foreign_destinations())
+def test_foreign_destinations_move_the_bucket_or_key_to_the_archive_and_name_it(
+    case: tuple[World, dict[str, Any]],
+) -> None:
+    world, params = case
+    assert World.from_dict(world.to_dict()) == world
+    assert set(world.accounts) == {LOG_ARCHIVE}
+    archive = world.accounts[LOG_ARCHIVE]
+    bucket, key = params["CloudTrailS3BucketName"], params["CloudTrailKmsKeyId"]
+    moved_bucket = bucket in archive.buckets
+    moved_key = key.startswith(f"arn:aws:kms:{key.split(':')[3]}:{LOG_ARCHIVE}:") if key.startswith("arn:") else False
+    assert moved_bucket or moved_key
+    assert not (set(archive.buckets) & set(world.buckets)), "a bucket name in two accounts"
+    if moved_key:
+        name = key.split(":", 5)[5]
+        assert any(name in (f"key/{k.key_id}", *k.aliases) for k in archive.keys.values()), key
+    plan_of(runbook()).resolve(params)  # as StartAutomationExecution checks them: raises if it would refuse
+
+
+def test_foreign_destinations_reach_every_verdict() -> None:
+    """The archive allowed or not, its bucket's policy letting this account ask the owner or not, the key moved."""
+    strategy = foreign_destinations()
+
+    def allowed(case: tuple[World, dict[str, Any]]) -> bool:
+        return LOG_ARCHIVE in case[1].get("AllowedLogAccountIds", [])
+
+    def moved_bucket(case: tuple[World, dict[str, Any]]) -> bool:
+        return case[1]["CloudTrailS3BucketName"] in case[0].accounts[LOG_ARCHIVE].buckets
+
+    def asks(case: tuple[World, dict[str, Any]]) -> bool:
+        policy = case[0].accounts[LOG_ARCHIVE].buckets[case[1]["CloudTrailS3BucketName"]].policy
+        return policy is not None and "s3:GetBucketLocation" in json.dumps(policy.to_json())
+
+    for wanted in (
+        lambda case: moved_bucket(case) and allowed(case) and asks(case),
+        lambda case: moved_bucket(case) and allowed(case) and not asks(case),
+        lambda case: moved_bucket(case) and not allowed(case),
+        lambda case: LOG_ARCHIVE in case[1]["CloudTrailKmsKeyId"] and allowed(case),
+        lambda case: LOG_ARCHIVE in case[1]["CloudTrailKmsKeyId"] and not allowed(case),
+    ):
+        find(strategy, wanted, settings=FIRST_FOUND)

@@ -83,6 +83,98 @@ def test_differences_lists_only_what_differs() -> None:
     assert upsert_trail.differences(trail, settings) == ["IsMultiRegionTrail"]
 
 
+# -- upsert_trail: the log destination stays in this account or AllowedLogAccountIds ----------------------------
+
+ARCHIVE = "222233334444"
+
+
+class Answers:
+    """A client standing in for boto3's: each method answers from a table (a ClientError code raises it)."""
+
+    def __init__(self, **answers: Any) -> None:
+        self.answers = answers
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    def __getattr__(self, method: str) -> Any:
+        def call(**params: Any) -> Any:
+            self.calls.append((method, params))
+            answer = self.answers[method](params) if callable(self.answers[method]) else self.answers[method]
+            if isinstance(answer, str):
+                raise ClientError({"Error": {"Code": answer, "Message": answer}}, method)
+            return answer
+
+        return call
+
+
+def test_allowed_accounts_are_this_account_then_the_parameter_each_once() -> None:
+    assert upsert_trail.allowed_accounts(events()) == ["123456789012"]
+    assert upsert_trail.allowed_accounts(events(AllowedLogAccountIds=[])) == ["123456789012"]
+    both = events(AllowedLogAccountIds=[ARCHIVE, "123456789012", ARCHIVE])
+    assert upsert_trail.allowed_accounts(both) == ["123456789012", ARCHIVE]
+
+
+@pytest.mark.parametrize(
+    ("key_id", "account"),
+    [
+        ("alias/cloudtrail", None),
+        ("1234abcd-12ab-34cd-56ef-1234567890ab", None),
+        (f"arn:aws:kms:us-east-1:{ARCHIVE}:alias/cloudtrail-logs", ARCHIVE),
+        (f"arn:aws:kms:us-east-1:{ARCHIVE}:key/mrk-1234abcd12ab34cd56ef1234567890ab", ARCHIVE),
+    ],
+)
+def test_a_key_arn_names_its_account(key_id: str, account: str | None) -> None:
+    assert upsert_trail.key_arn_account(key_id) == account
+
+
+def test_a_key_arn_of_another_account_is_refused_without_asking_kms() -> None:
+    kms = Answers()
+    key = f"arn:aws:kms:us-east-1:{ARCHIVE}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    with pytest.raises(ValueError, match=f"KMS key {key} belongs to account {ARCHIVE}, not to this account"):
+        upsert_trail.checked_key_arn(kms, key, ["123456789012"])
+    assert kms.calls == []
+
+
+def test_the_owner_kms_reports_decides_whatever_the_form() -> None:
+    """An alias name resolves in the caller's account on AWS; if KMS ever answers another owner, the key is refused
+    all the same: KeyMetadata.AWSAccountId is the word that counts."""
+    foreign = Answers(describe_key={"KeyMetadata": {"AWSAccountId": ARCHIVE, "Arn": KEY_ARN}})
+    with pytest.raises(ValueError, match=f"belongs to account {ARCHIVE}, not to this account .123456789012.:"):
+        upsert_trail.checked_key_arn(foreign, "alias/cloudtrail", ["123456789012"])
+    assert upsert_trail.checked_key_arn(foreign, "alias/cloudtrail", ["123456789012", ARCHIVE]) == KEY_ARN
+    own = Answers(describe_key={"KeyMetadata": {"AWSAccountId": "123456789012", "Arn": KEY_ARN}})
+    assert upsert_trail.checked_key_arn(own, KEY_ARN, ["123456789012"]) == KEY_ARN
+
+
+def owned_by(owner: str) -> Answers:
+    """S3 with one bucket owned by ``owner``: ExpectedBucketOwner of another account is 403 AccessDenied."""
+    return Answers(get_bucket_location=lambda params: {} if params["ExpectedBucketOwner"] == owner else "AccessDenied")
+
+
+def test_the_bucket_owner_is_asked_of_s3_one_allowed_account_after_the_other() -> None:
+    s3 = owned_by(ARCHIVE)
+    assert upsert_trail.check_bucket_owner(s3, "central-logs", ["123456789012", ARCHIVE]) == ARCHIVE
+    assert [params["ExpectedBucketOwner"] for _, params in s3.calls] == ["123456789012", ARCHIVE]
+    assert upsert_trail.check_bucket_owner(owned_by("123456789012"), "logs", ["123456789012", ARCHIVE]) == (
+        "123456789012"
+    )
+
+
+def test_a_bucket_no_allowed_account_owns_is_refused_naming_it() -> None:
+    with pytest.raises(ValueError) as refused:
+        upsert_trail.check_bucket_owner(owned_by("999988887777"), "their-logs", ["123456789012", ARCHIVE])
+    message = str(refused.value)
+    assert message.startswith(
+        f"S3 bucket their-logs is not owned by this account (123456789012) or AllowedLogAccountIds ({ARCHIVE}):"
+    )
+    assert message.endswith("Nothing was changed.")
+
+
+def test_a_missing_bucket_is_left_to_cloudtrail_and_other_errors_propagate() -> None:
+    assert upsert_trail.check_bucket_owner(Answers(get_bucket_location="NoSuchBucket"), "gone", ["1"]) is None
+    with pytest.raises(ClientError, match="SlowDown"):
+        upsert_trail.check_bucket_owner(Answers(get_bucket_location="SlowDown"), "busy", ["1"])
+
+
 # -- event_selectors ----------------------------------------------------------------------------------------
 
 ALL = {

@@ -108,7 +108,12 @@ class FakeAws:
         return {"TrailARN": trail["TrailARN"], "InsightSelectors": self.insights[trail["Name"]]}
 
     def kms_DescribeKey(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"KeyMetadata": {"KeyId": KEY_ARN.rsplit("/", 1)[-1], "Arn": KEY_ARN}}
+        return {"KeyMetadata": {"KeyId": KEY_ARN.rsplit("/", 1)[-1], "Arn": KEY_ARN, "AWSAccountId": ACCOUNT}}
+
+    def s3_GetBucketLocation(self, params: dict[str, Any]) -> dict[str, Any]:
+        if params.get("ExpectedBucketOwner", ACCOUNT) != ACCOUNT:
+            raise AwsError("AccessDenied", "Access Denied", status=403)
+        return {"LocationConstraint": None}
 
 
 def run(code: str, payload: dict[str, Any] | None = None, **options: Any) -> Any:
@@ -640,6 +645,7 @@ def events(**overrides: Any) -> dict[str, Any]:
     base = {
         "TrailName": "main",
         "Region": REGION,
+        "Account": ACCOUNT,
         "S3BucketName": "trail-logs",
         "KmsKeyId": "alias/cloudtrail",
         "KmsKeyArn": KEY_ARN,
@@ -663,7 +669,12 @@ def test_upsert_trail_creates_a_missing_trail() -> None:
     fake = FakeAws()
     result = runbook_script("upsert_trail.py", fake, events())
     assert result["Action"] == "created" and result["KmsKeyArn"] == KEY_ARN
-    assert [operation for _, operation, _ in fake.calls] == ["DescribeTrails", "DescribeKey", "CreateTrail"]
+    assert [operation for _, operation, _ in fake.calls] == [
+        "DescribeTrails",
+        "DescribeKey",
+        "GetBucketLocation",
+        "CreateTrail",
+    ]
     assert fake.trails["main"]["LogFileValidationEnabled"] is True
 
 
@@ -677,7 +688,7 @@ def test_upsert_trail_updates_what_differs() -> None:
 
 def test_upsert_trail_refuses_a_trail_homed_elsewhere() -> None:
     fake = FakeAws(
-        [{"Name": "main", "HomeRegion": "eu-west-1", "TrailARN": "arn:aws:cloudtrail:eu-west-1:1:trail/main"}]
+        [{"Name": "main", "HomeRegion": "eu-west-1", "TrailARN": f"arn:aws:cloudtrail:eu-west-1:{ACCOUNT}:trail/main"}]
     )
     with pytest.raises(ScriptFailure, match="ValueError: Trail main is homed in eu-west-1"):
         runbook_script("upsert_trail.py", fake, events())

@@ -26,6 +26,9 @@ a bucket policy, key policy, topic policy or role broken by removing or changing
 (or adding a Deny, or having no policy at all), a missing bucket, a bucket in another region than the key, a
 disabled key, a member account, an organization without all features or without trusted access for CloudTrail.
 
+``foreign_destinations()`` draws such a world whose log bucket, key or both belong to another account of the world
+(``LOG_ARCHIVE``), with parameters naming them and AllowedLogAccountIds allowing that account or not.
+
 ``runbook_params(world)`` draws parameters for the CloudTrail remediation runbook that fit its parameter rules: a
 trail of the world (any of them: the rest are the trails it must not touch) or a new name; a bucket of the world
 or a missing one; a key in any of the four forms KMS accepts (key id, key ARN, alias name, alias ARN), or one
@@ -37,6 +40,7 @@ This module imports hypothesis (a dev dependency): import it from tests only.
 from __future__ import annotations
 
 from toolkit.testing.common import ACCOUNTS, FAULTS, NEW_TRAIL_NAMES, OTHER_ACCOUNT, PREFIXES, REGIONS, TRAIL_NAMES
+from toolkit.testing.destinations import LOG_ARCHIVE, foreign_destinations
 from toolkit.testing.params import kms_key_ids, runbook_params, worlds_and_params
 from toolkit.testing.resources import bucket_policies, key_policies, log_roles, organizations, topic_policies
 from toolkit.testing.selectors import advanced_event_selectors, basic_event_selectors, insight_selectors
@@ -45,6 +49,7 @@ from toolkit.testing.worlds import world_files, worlds
 __all__ = [
     "ACCOUNTS",
     "FAULTS",
+    "LOG_ARCHIVE",
     "NEW_TRAIL_NAMES",
     "OTHER_ACCOUNT",
     "PREFIXES",
@@ -53,6 +58,7 @@ __all__ = [
     "advanced_event_selectors",
     "basic_event_selectors",
     "bucket_policies",
+    "foreign_destinations",
     "insight_selectors",
     "key_policies",
     "kms_key_ids",

@@ -8,9 +8,13 @@ since 2023 for new buckets: SSE-S3, every public access blocked, Object Ownershi
 Re-creating a bucket one owns fails with BucketAlreadyOwnedByYou, except in us-east-1 (asked of us-east-1 for a
 bucket there), where S3 answers 200 OK and resets the bucket's ACL, for legacy compatibility.
 
-Decision: S3's bucket namespace is shared by every account, and CreateBucket fails with BucketAlreadyExists for a
-name another account owns. The world holds one account today, so that error never arises; when the world holds
-other accounts (the world file's ``Accounts``, spec contracts 0.2), their buckets' names are the ones to check.
+S3's bucket namespace is shared by every account: a request names a bucket of any account of the world (the
+world file's ``Accounts``), the caller's own or another's, and acts on that account's bucket (whether the caller
+may is IAM's decision, made before: the bucket's policy must allow another account). ``ExpectedBucketOwner`` is
+compared with the account that owns the bucket, whoever calls: another account gives 403 AccessDenied, "Access
+Denied" (S3 API reference, every bucket operation: "If the account ID that you provide does not match the actual
+owner of the bucket, the request fails with the HTTP status code 403 Forbidden (access denied)"). CreateBucket of
+a name another account of the world owns fails with BucketAlreadyExists (409). ListBuckets lists the caller's own.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from toolkit.fakes.s3_rules import (
     invalid_argument,
     valid_bucket_name,
 )
+from toolkit.fakes.state import WorldState
 from toolkit.iam.policy import Policy
 
 # -- helpers for every S3 operation ---------------------------------------------------------------------------
@@ -53,21 +58,36 @@ def access_denied() -> AwsError:
     return AwsError("AccessDenied", "Access Denied", status=403)
 
 
+def owner_of(backend: FakeBackend, name: str) -> WorldState | None:
+    """The account of the world that owns bucket ``name`` (the caller's own first), or None: no such bucket."""
+    world = backend.world
+    if name in world.buckets:
+        return world
+    root = world.root or world
+    for state in (root, *root.accounts.values()):
+        if name in state.buckets:
+            return state
+    return None
+
+
 def bucket_of(backend: FakeBackend, params: dict[str, Any]) -> Bucket:
-    """The request's bucket: NoSuchBucket when absent, AccessDenied when ExpectedBucketOwner names another account."""
-    bucket = backend.world.buckets.get(req_str(params, "Bucket"))
-    if bucket is None:
+    """The request's bucket, of whichever account of the world owns it: NoSuchBucket when no account has it,
+    AccessDenied when ExpectedBucketOwner names another account than its owner."""
+    name = req_str(params, "Bucket")
+    holder = owner_of(backend, name)
+    if holder is None:
         raise no_such_bucket()
     owner = opt_str(params, "ExpectedBucketOwner")
-    if owner is not None and owner != backend.account:
+    if owner is not None and owner != holder.account:
         raise access_denied()
-    return bucket
+    return holder.buckets[name]
 
 
 def store(backend: FakeBackend, bucket: Bucket) -> dict[str, Any]:
-    """Put a changed clone of a bucket in the world; the empty response of a Put or Delete."""
+    """Put a changed clone of a bucket in the world, in its owner's account; the empty response of a Put or
+    Delete."""
     health.before_change(backend, bucket=bucket.name)
-    backend.world.buckets[bucket.name] = bucket
+    (owner_of(backend, bucket.name) or backend.world).buckets[bucket.name] = bucket
     return {}
 
 
@@ -113,6 +133,14 @@ def create_bucket(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any
         )
     tags = bucket_tags({"TagSet": config["Tags"]}) if config.get("Tags") is not None else {}
     kept = None if acl is None or acl == [owner_grant(OWNER_ID)] else acl
+    holder = owner_of(backend, name)
+    if holder is not None and holder is not backend.world:
+        raise AwsError(
+            "BucketAlreadyExists",
+            "The requested bucket name is not available. The bucket namespace is shared by all users of the system. "
+            "Please select a different name and try again.",
+            status=409,
+        )
     existing = backend.world.buckets.get(name)
     if existing is not None:
         if backend.region == "us-east-1" and existing.region == "us-east-1" == region:
@@ -146,7 +174,7 @@ def delete_bucket(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any
     if bucket.objects:
         raise AwsError("BucketNotEmpty", "The bucket you tried to delete is not empty", status=409)
     health.before_change(backend, bucket=bucket.name)
-    del backend.world.buckets[bucket.name]
+    del (owner_of(backend, bucket.name) or backend.world).buckets[bucket.name]
     return {}
 
 
