@@ -153,12 +153,14 @@ def delivering_world() -> World:
 
 
 def status_with(world: World, fields: dict[str, Any]) -> World:
-    """``world`` whose GetTrailStatus answers also carry ``fields`` (a registered stand-in over the fake's answer)."""
+    """``world`` whose GetTrailStatus answers also carry ``fields`` (a registered stand-in over the fake's answer;
+    a field whose value is None is left out of the answer)."""
     stand_in = world.copy()
     answer = world.copy()
 
     def trail_status(params: dict[str, Any]) -> dict[str, Any]:
-        return {**answer.call("cloudtrail", "GetTrailStatus", params), **fields}
+        found = {**answer.call("cloudtrail", "GetTrailStatus", params), **fields}
+        return {name: value for name, value in found.items() if value is not None}
 
     stand_in.register("cloudtrail", "GetTrailStatus", trail_status)
     return stand_in

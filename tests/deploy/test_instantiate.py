@@ -26,7 +26,7 @@ from toolkit.fakes.default import default_data
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.world import World
 from toolkit.render import to_yaml_text
-from toolkit.scenario.file import Event, Expect, Scenario
+from toolkit.scenario.file import load_scenario
 from toolkit.scenario.run import play
 from toolkit.simulate import Options, simulate
 
@@ -263,25 +263,31 @@ def test_the_deployed_document_with_the_remediations_parameters_ends_success(pat
     assert trail["KmsKeyId"] == physical(pattern)[KEY].attributes["Arn"]
 
 
-def test_logging_stopped_in_the_world_from_the_template_is_turned_back_on(pattern: Deployment) -> None:
-    """The scenario loop on the deployed rule, remediation and document: StopLogging, NON_COMPLIANT, remediation
-    (as Config's service-linked role, assuming the template's role), COMPLIANT again."""
-    world = pattern.world
-    scenario = Scenario(
-        file="<world from the template>",
-        description="logging stopped is turned back on",
-        world=world,
-        rule=world.config.rules[(REGION, "cloudtrail-enabled")].rule,
-        remediation=world.config.remediations[(REGION, "cloudtrail-enabled")],
-        target=deployed_document(pattern),
-        events=(Event(at=0, call=("cloudtrail", "StopLogging", {"Name": "main"})),),
-        duration=7200,
-        evaluate_after_events=False,
-        expect=Expect("COMPLIANT", False, ("SUCCEEDED",), {"main": {"IsLogging": True, "IsMultiRegionTrail": True}}),
-    )
-    report = play(scenario)
+def test_logging_stopped_in_the_world_from_the_template_is_turned_back_on(pattern: Deployment, tmp_path: Path) -> None:
+    """The scenario loop on the deployed rule, remediation and document (the scenario names none: the loop runs the
+    world's): StopLogging, NON_COMPLIANT, remediation (as Config's service-linked role, assuming the template's
+    role), COMPLIANT again."""
+    (tmp_path / "world.json").write_text(json.dumps(pattern.world.to_dict()), encoding="utf-8")
+    scenario = {
+        "description": "logging stopped is turned back on",
+        "world": "world.json",
+        "events": [
+            {"at": 0, "call": {"service": "cloudtrail", "operation": "StopLogging", "params": {"Name": "main"}}}
+        ],
+        "duration": 7200,
+        "evaluate_after_events": False,
+        "expect": {
+            "final_compliance": "COMPLIANT",
+            "remediation_exception": False,
+            "remediations": ["SUCCEEDED"],
+            "trails": {"main": {"IsLogging": True, "IsMultiRegionTrail": True}},
+        },
+    }
+    (tmp_path / "scenario.json").write_text(json.dumps(scenario), encoding="utf-8")
+    report = play(load_scenario(tmp_path / "scenario.json"))
     assert report.expectations_met, report.data["unmet"]
     assert [event["error"] for event in report.data["events"]] == [None]
+    assert [entry["rule"] for entry in report.data["remediations"]] == ["cloudtrail-enabled"]
 
 
 def test_the_base_world_is_not_changed_and_the_same_inputs_give_the_same_world(
