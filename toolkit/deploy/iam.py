@@ -7,7 +7,11 @@ made, which includes the boto3 calls of aws:executeScript steps. Each (service, 
 
 A runbook whose module defines the ``representative_runs()`` hook (``toolkit.documents``) is simulated in those
 fixed worlds (deterministic, no random data) to find its scripts' calls; the deploy template scopes the trail
-actions that support resource-level permissions to the trail's ARN.
+actions that support resource-level permissions to the trail's ARN and kms:DescribeKey to the trail key.
+
+Resources are never ``*`` for an action that has a resource type in the Service Authorization Reference
+(``toolkit.aws.authorization``): a simulated call's action gets the ARNs it was authorized on, an action known only
+from the document its ARN patterns in the account; ``*`` stays for actions without a resource type (iam.md §6).
 """
 
 from __future__ import annotations
@@ -255,7 +259,12 @@ IMPLIED_ACTIONS: tuple[tuple[frozenset[str], str, dict[str, Any]], ...] = (
             "Effect": "Allow",
             "Action": ["iam:PassRole"],
             "Resource": {"Ref": "CloudWatchLogsRoleArn"},
-            "Condition": {"StringEquals": {"iam:PassedToService": "cloudtrail.amazonaws.com"}},
+            "Condition": {
+                "StringEquals": {
+                    "iam:PassedToService": "cloudtrail.amazonaws.com",
+                    "aws:ResourceAccount": {"Ref": "AWS::AccountId"},
+                }
+            },
         },
     ),
     (

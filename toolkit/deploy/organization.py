@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from toolkit.deploy.names import (
@@ -78,12 +79,12 @@ __all__ = [
 ]
 
 
-def member_templates() -> tuple[Data, Data]:
+def member_templates(documents: Mapping[str, Data | None] | None = None) -> tuple[Data, Data]:
     """The member accounts' two templates, split from the single-account template with the roles' names fixed,
     always delivering to the log-archive account (``LogArchiveAccountId`` required, no storage of their own): the
     remediation (rules, remediations, runbook, role, recorder) and the alarm (``toolkit.deploy.alarm``). Two, since
     a StackSet's template holds at most 51,200 bytes and the runbook alone is half of that."""
-    full = template(role_name=REMEDIATION_ROLE_NAME)
+    full = template(role_name=REMEDIATION_ROLE_NAME, documents=documents)
     alarm = set(alarm_resources(["x"], {}, True))
     remediation = _part(full, [name for name in full["Resources"] if name not in alarm])
     alarms = _part(full, [name for name in full["Resources"] if name in alarm])
@@ -338,9 +339,9 @@ def scp_resources() -> Data:
     }
 
 
-def organization_template() -> Data:
-    """The management account's template (deterministic)."""
-    member, alarm = member_templates()
+def organization_template(documents: Mapping[str, Data | None] | None = None) -> Data:
+    """The management account's template (deterministic); ``documents`` as for ``template``."""
+    member, alarm = member_templates(documents)
     data = {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": "Keep AWS CloudTrail enabled and delivering across an organization: central log archive, "

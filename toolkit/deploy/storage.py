@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from toolkit.deploy.iam import TRAIL_ARN
 from toolkit.deploy.names import (
     ACCESS_LOG_BUCKET_SUB,
     ACCESS_LOG_PREFIX,
@@ -47,8 +48,6 @@ KEY_ALIAS_RESOURCE = "TrailKeyAlias"
 HAS_ADMINISTRATOR = "HasAdministratorRole"
 USE_OBJECT_LOCK = "UseObjectLock"
 
-TRAIL_ARN = "arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/${TrailName}"
-"""This account's trail (an ``Fn::Sub`` string; ``TrailName`` is a template parameter)."""
 EXECUTION_ROLE_ARN = f"arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{STACKSETS_EXECUTION_ROLE}"
 CLOUDTRAIL = {"Service": "cloudtrail.amazonaws.com"}
 CONFIG = {"Service": "config.amazonaws.com"}
