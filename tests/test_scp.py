@@ -161,7 +161,10 @@ def not_denied_by_scp(world: World, account: str, role: str, service: str, opera
 
 
 TRUST_TEXT = json.dumps(TRUST_SSM)
+TRUST_ACCOUNT_TEXT = json.dumps(TRUST_ACCOUNT)
 POLICY_TEXT = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+MANAGED_SOURCE = {"Owner": "AWS", "SourceIdentifier": "CLOUD_TRAIL_ENABLED"}
+ACCOUNT_KEY = [{"ResourceType": "AWS::::Account", "ResourceId": MEMBER}]
 EVENT_SELECTORS = [{"ReadWriteType": "ReadOnly", "IncludeManagementEvents": True}]
 
 PROTECTED_CALLS: list[tuple[str, str, dict[str, Any]]] = [
@@ -205,11 +208,9 @@ PROTECTED_CALLS: list[tuple[str, str, dict[str, Any]]] = [
     ("s3", "DeleteObject", {"Bucket": BUCKET, "Key": "AWSLogs/x.json.gz", "VersionId": "v1"}),
     # AWS Config
     ("config", "DeleteConfigRule", {"ConfigRuleName": "cloudtrail-enabled"}),
-    ("config", "PutConfigRule", {"ConfigRule": {"ConfigRuleName": "cloudtrail-enabled",
-                                                "Source": {"Owner": "AWS", "SourceIdentifier": "CLOUD_TRAIL_ENABLED"}}}),
+    ("config", "PutConfigRule", {"ConfigRule": {"ConfigRuleName": "cloudtrail-enabled", "Source": MANAGED_SOURCE}}),
     ("config", "DeleteRemediationConfiguration", {"ConfigRuleName": "cloudtrail-enabled"}),
-    ("config", "PutRemediationExceptions", {"ConfigRuleName": "cloudtrail-enabled",
-                                            "ResourceKeys": [{"ResourceType": "AWS::::Account", "ResourceId": MEMBER}]}),
+    ("config", "PutRemediationExceptions", {"ConfigRuleName": "cloudtrail-enabled", "ResourceKeys": ACCOUNT_KEY}),
     ("config", "StopConfigurationRecorder", {"ConfigurationRecorderName": "default"}),
     ("config", "DeleteConfigurationRecorder", {"ConfigurationRecorderName": "default"}),
     ("config", "DeleteDeliveryChannel", {"DeliveryChannelName": "default"}),
@@ -260,7 +261,9 @@ def test_a_member_administrator_is_denied_every_protected_action(call: tuple[str
     "simulator's IAM (toolkit/fakes/access.py): the call fails with CannotEvaluatePolicy instead of the SCP's deny",
 )
 @pytest.mark.parametrize("call", KEY_CALLS, ids=[call_id(call) for call in KEY_CALLS])
-def test_a_member_administrator_is_denied_cutting_delivery_through_the_key(call: tuple[str, str, dict[str, Any]]) -> None:
+def test_a_member_administrator_is_denied_cutting_delivery_through_the_key(
+    call: tuple[str, str, dict[str, Any]],
+) -> None:
     service, operation, params = call
     denied_by_scp(org_world(), "Admin", service, operation, params)
 
@@ -284,7 +287,7 @@ def test_a_role_created_with_an_exempt_looking_name_is_denied_and_so_exempts_not
     denied_by_scp(world, "Admin", "iam", "CreateRole",
                   {"RoleName": "stacksets-exec-mine", "AssumeRolePolicyDocument": TRUST_TEXT})  # fmt: skip
     denied_by_scp(world, "Admin", "iam", "UpdateAssumeRolePolicy",
-                  {"RoleName": "stacksets-exec-0123456789abcdef", "PolicyDocument": json.dumps(TRUST_ACCOUNT)})  # fmt: skip
+                  {"RoleName": "stacksets-exec-0123456789abcdef", "PolicyDocument": TRUST_ACCOUNT_TEXT})  # fmt: skip
     # an ordinary name stays allowed
     call_as(world, MEMBER, "Admin", "iam", "CreateRole", {"RoleName": "Mine", "AssumeRolePolicyDocument": TRUST_TEXT})
 
@@ -296,7 +299,10 @@ def test_the_remediation_role_cannot_be_passed_to_automation_by_an_administrator
     params = {"DocumentName": DOCUMENT_NAME, "Parameters": {"AutomationAssumeRole": [role]}}
     message = denied_by_scp(org_world(), "Admin", "ssm", "StartAutomationExecution", params)
     assert f"iam:PassRole on resource: {role}" in message
-    mine = {"DocumentName": DOCUMENT_NAME, "Parameters": {"AutomationAssumeRole": [f"arn:aws:iam::{MEMBER}:role/Admin"]}}
+    mine = {
+        "DocumentName": DOCUMENT_NAME,
+        "Parameters": {"AutomationAssumeRole": [f"arn:aws:iam::{MEMBER}:role/Admin"]},
+    }
     not_denied_by_scp(org_world(), MEMBER, "Admin", "ssm", "StartAutomationExecution", mine)
 
 

@@ -16,7 +16,9 @@ in a few calls."""
 def findings_where_offered(text: str) -> tuple[list[str], set[str]]:
     """(findings in regions that offer every resource type the template uses, regions that lack one)."""
     regions = list(ALL_REGIONS)
-    matches = [match for start in range(0, len(regions), CHUNK) for match in lint(text, regions=regions[start : start + CHUNK])]
+    matches = [
+        match for start in range(0, len(regions), CHUNK) for match in lint(text, regions=regions[start : start + CHUNK])
+    ]
     lacking = {str(match.message).rsplit("'", 2)[-2] for match in matches if match.rule.id == NOT_OFFERED}
     others = [str(match) for match in matches if match.rule.id != NOT_OFFERED]
     return others, lacking

@@ -131,7 +131,11 @@ def test_access_logging_goes_to_a_hardened_second_bucket() -> None:
     access = policy(single(), ACCESS_LOG_BUCKET_POLICY, "PolicyDocument", AdministratorRoleArn=ADMIN)
     target = f"arn:aws:s3:::cloudtrail-logs-access-{ACCOUNT}-us-east-1/cloudtrail-logs/2026-01-01"
     service = ("Service", "logging.s3.amazonaws.com")
-    context = {"aws:SourceArn": f"arn:aws:s3:::{BUCKET_NAME}", "aws:SourceAccount": ACCOUNT, "aws:SecureTransport": "true"}
+    context = {
+        "aws:SourceArn": f"arn:aws:s3:::{BUCKET_NAME}",
+        "aws:SourceAccount": ACCOUNT,
+        "aws:SecureTransport": "true",
+    }
     assert access.decide(service, "s3:PutObject", target, request_context(context)) == "Allow"
     other = {**context, "aws:SourceArn": "arn:aws:s3:::someone-elses"}
     assert access.decide(service, "s3:PutObject", target, request_context(other)) is None
@@ -341,7 +345,9 @@ def test_the_delivery_check_is_scheduled_with_its_parameters_and_roles() -> None
     assert sorted(statement["Action"] for statement in scheduler) == ["iam:PassRole", "ssm:StartAutomationExecution"]
     check = properties(single(), DELIVERY_CHECK_ROLE)["Policies"][0]["PolicyDocument"]["Statement"]
     assert {json.dumps(statement["Action"]) for statement in check} == {
-        '"cloudtrail:GetTrailStatus"', '"sns:Publish"', '["kms:Decrypt", "kms:GenerateDataKey"]'
+        '"cloudtrail:GetTrailStatus"',
+        '"sns:Publish"',
+        '["kms:Decrypt", "kms:GenerateDataKey"]',
     }
     assert all(statement["Resource"] != "*" for statement in check)
 
@@ -408,9 +414,7 @@ def test_central_logging_delivers_to_the_log_archive_account() -> None:
                       LogArchiveAccountId="210987654321")  # fmt: skip
     assert values == {
         "CloudTrailS3BucketName": {"StaticValue": {"Values": ["cloudtrail-logs-210987654321-us-east-1"]}},
-        "CloudTrailKmsKeyId": {
-            "StaticValue": {"Values": ["arn:aws:kms:us-east-1:210987654321:alias/cloudtrail-logs"]}
-        },
+        "CloudTrailKmsKeyId": {"StaticValue": {"Values": ["arn:aws:kms:us-east-1:210987654321:alias/cloudtrail-logs"]}},
     }
     storage = [name for name, item in single()["Resources"].items() if item.get("Condition") == "CreateLogStorage"]
     assert sorted(storage) == sorted(

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 
 from runbooks.cloudtrail_remediation_action import representative_runs
-from toolkit.cli import main
 from toolkit.aws.arns import alias_arn_in
 from toolkit.aws.authorization import default_reference
+from toolkit.cli import main
 from toolkit.deploy.iam import (
     TRAIL_ARN,
     TRAIL_RESOURCE_ACTIONS,
@@ -79,8 +79,14 @@ def resource_of(call: Call, world: World) -> str:
     action = iam_action(call.service, call.operation)
     [need] = [
         need
-        for need in default_reference().needs(call.service, call.operation, call.params, partition=world.partition,
-                                              region=world.region, account=world.account)  # fmt: skip
+        for need in default_reference().needs(
+            call.service,
+            call.operation,
+            call.params,
+            partition=world.partition,
+            region=world.region,
+            account=world.account,
+        )
         if need.action.lower() == action.lower()
     ]
     if alias_arn_in(need.resource):
@@ -239,7 +245,11 @@ def test_every_call_in_generated_worlds_is_allowed(case: tuple[World, dict[str, 
 # -- the command ------------------------------------------------------------------------------------------------------
 
 
-PARAMS = ["CloudTrailName=main", "CloudTrailS3BucketName=trail-logs-123456789012", "CloudTrailKmsKeyId=alias/cloudtrail"]
+PARAMS = [
+    "CloudTrailName=main",
+    "CloudTrailS3BucketName=trail-logs-123456789012",
+    "CloudTrailKmsKeyId=alias/cloudtrail",
+]
 
 
 def test_iam_policy_command_refuses_a_file_without_its_required_parameters(
@@ -257,7 +267,9 @@ def test_iam_policy_command_refuses_a_file_without_its_required_parameters(
     assert "CloudTrailS3BucketName, CloudTrailKmsKeyId" in capsys.readouterr().err
 
 
-def test_iam_policy_command_prints_a_files_policy_from_a_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_iam_policy_command_prints_a_files_policy_from_a_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     built = tmp_path / f"{RUNBOOK}.yaml"
     built.write_text(to_yaml_text(runbook()), encoding="utf-8")
     assert main(["iam-policy", str(built), *[f"--param={param}" for param in PARAMS]]) == 0

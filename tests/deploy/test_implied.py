@@ -58,7 +58,9 @@ def test_the_conditions_are_the_templates_and_test_the_right_parameters() -> Non
     }
     used = {item["Fn::If"][0] for item in role_policy()["Statement"] if "Fn::If" in item}
     assert used == {"IsOrganization", "HasCloudWatchLogsRoleArn"}
-    keys = {item["Resource"]["Fn::If"][0] for item in role_policy()["Statement"] if "Fn::If" in item.get("Resource", {})}
+    keys = {
+        item["Resource"]["Fn::If"][0] for item in role_policy()["Statement"] if "Fn::If" in item.get("Resource", {})
+    }
     assert keys == {"UseCentralLogging"}  # kms:DescribeKey: the stack's own key or the log archive's
 
 

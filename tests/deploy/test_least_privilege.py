@@ -17,9 +17,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 
 from runbooks.cloudtrail_remediation_action import REPRESENTATIVE_PARAMS, representative_runs
+from toolkit.aws.arns import kms_key
 from toolkit.deploy.iam import granted
 from toolkit.deploy.template import OPTIONAL_STRINGS, deployed_role, pattern_runbook
-from toolkit.aws.arns import kms_key
 from toolkit.fakes.default import default_data
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.world import World

@@ -40,8 +40,8 @@ def run(args: argparse.Namespace) -> int:
     # lazy: the policy generator, the fakes and the simulator are paid only by this command
     from toolkit.deploy.iam import runbook_policy
     from toolkit.documents import read_document
-    from toolkit.fakes.world import World
     from toolkit.errors import SimulationError
+    from toolkit.fakes.world import World
     from toolkit.simulate.parameters import INVALID as INVALID_PARAMETERS
     from toolkit.simulate.parameters import from_text
     from toolkit.simulate.simulator import plan_of

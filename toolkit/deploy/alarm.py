@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from toolkit.deploy.iam import TRAIL_ARN
 from toolkit.deploy.names import (
     ALARM_KEY_ALIAS,
     ALARM_TOPIC_NAME,
@@ -32,7 +33,7 @@ from toolkit.deploy.names import (
     SCHEDULE_RULE_NAME,
     SCHEDULER_ROLE_NAME,
 )
-from toolkit.deploy.storage import ROOT, TRAIL_ARN, key_admin_statements
+from toolkit.deploy.storage import ROOT, key_admin_statements
 
 Data = dict[str, Any]
 
@@ -323,4 +324,3 @@ def alarm_resources(config_rule_names: list[str], delivery_check: Data | None, s
         **event_rules(config_rule_names),
         **delivery_check_resources(delivery_check, stack_set),
     }
-

@@ -121,7 +121,9 @@ def check_wiring(template: Mapping[str, Any]) -> list[str]:
     return problems
 
 
-def _in_range(remediation: Mapping[str, Any], template: Mapping[str, Any], field: str, bounds: tuple[int, int]) -> list[str]:
+def _in_range(
+    remediation: Mapping[str, Any], template: Mapping[str, Any], field: str, bounds: tuple[int, int]
+) -> list[str]:
     value = remediation.get(field)
     low, high = bounds
     if isinstance(value, dict) and set(value) == {"Ref"}:

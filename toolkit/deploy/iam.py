@@ -186,9 +186,13 @@ def _recorded_resources(record: Any, world: World) -> list[str]:
     env = _environment(world, record)
     action = iam_action(record.service, record.operation).lower()
     needs = default_reference().needs(
-        record.service, record.operation, record.params, partition=env["Partition"], region=env["Region"],
+        record.service,
+        record.operation,
+        record.params,
+        partition=env["Partition"],
+        region=env["Region"],
         account=env["Account"],
-    )  # fmt: skip
+    )
     found: list[str] = []
     for need in needs:
         if need.action.lower() != action:
@@ -227,7 +231,9 @@ def runbook_policy(document: Mapping[str, Any], runs: Sequence[tuple[World, Mapp
     for record, world in records:
         action = iam_action(record.service, record.operation)
         resources.setdefault(action, set()).update(_recorded_resources(record, world))
-    env = {"Partition": runs[0][0].partition, "Region": runs[0][0].region, "Account": runs[0][0].account} if runs else {}
+    env = (
+        {"Partition": runs[0][0].partition, "Region": runs[0][0].region, "Account": runs[0][0].account} if runs else {}
+    )
     for service, operation in document_calls(document):
         action = iam_action(service, operation)
         if action not in resources:

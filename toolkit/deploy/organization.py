@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from toolkit.deploy.alarm import alarm_resources
 from toolkit.deploy.names import (
     ALARM_STACK_SET_NAME,
     LOG_ARCHIVE_STACK_SET_NAME,
@@ -42,7 +43,6 @@ from toolkit.deploy.storage import (
     bucket_resources,
     key_resources,
 )
-from toolkit.deploy.alarm import alarm_resources
 from toolkit.deploy.template import ADMINISTRATOR_MAX_LENGTH, ADMINISTRATOR_PATTERN, CENTRAL, OWN_STORAGE, template
 from toolkit.deploy.template import conditions as single_conditions
 from toolkit.deploy.template import parameters as single_parameters
@@ -108,11 +108,12 @@ def _part(full: Data, resources: list[str]) -> Data:
     central = _choose(full, CENTRAL, True)
     kept = {name: central["Resources"][name] for name in resources if name in central["Resources"]}
     kept = {name: item for name, item in kept.items() if item.get("Condition") != OWN_STORAGE}
-    outputs = {
-        name: item for name, item in central.get("Outputs", {}).items() if _references(item)[1] <= set(kept)
-    }
+    outputs = {name: item for name, item in central.get("Outputs", {}).items() if _references(item)[1] <= set(kept)}
     params, conditions = _used(central, [kept, outputs])
-    data: Data = {"AWSTemplateFormatVersion": central["AWSTemplateFormatVersion"], "Description": central["Description"]}
+    data: Data = {
+        "AWSTemplateFormatVersion": central["AWSTemplateFormatVersion"],
+        "Description": central["Description"],
+    }
     data["Parameters"] = {name: item for name, item in central["Parameters"].items() if name in params}
     if "LogArchiveAccountId" in data["Parameters"]:
         archive = data["Parameters"]["LogArchiveAccountId"]
@@ -281,11 +282,14 @@ def _stack_set(name: str, description: str, body: Data, given: list[str], fixed:
 
 def stack_set(member: Data, name: str = STACK_SET_NAME, description: str | None = None) -> Data:
     """A member StackSet of ``member`` (the remediation or the alarm template), auto-deploying to the units."""
-    given = [key for key in [*PASSED_THROUGH, "AdministratorRoleArn", "LogArchiveAccountId"] if key in member["Parameters"]]
+    given = [
+        key for key in [*PASSED_THROUGH, "AdministratorRoleArn", "LogArchiveAccountId"] if key in member["Parameters"]
+    ]
     fixed = {"IsOrganizationTrail": "false"} if "IsOrganizationTrail" in member["Parameters"] else {}
     resource = _stack_set(
         name,
-        description or "Keep AWS CloudTrail enabled and delivering in every member account (Config rules, remediation).",
+        description
+        or "Keep AWS CloudTrail enabled and delivering in every member account (Config rules, remediation).",
         member,
         given,
         fixed,
@@ -350,8 +354,12 @@ def organization_template(documents: Mapping[str, Data | None] | None = None) ->
         "Resources": {
             LOG_ARCHIVE_STACK_SET: log_archive_stack_set(log_archive_template()),
             STACK_SET: stack_set(member),
-            ALARM_STACK_SET: stack_set(alarm, ALARM_STACK_SET_NAME, "The CloudTrail pattern's alarms in "
-                                       "every member account: failed remediations, non-compliance, delivery."),
+            ALARM_STACK_SET: stack_set(
+                alarm,
+                ALARM_STACK_SET_NAME,
+                "The CloudTrail pattern's alarms in "
+                "every member account: failed remediations, non-compliance, delivery.",
+            ),
             **scp_resources(),
         },
         "Outputs": {

@@ -208,9 +208,12 @@ def statements() -> list[list[Data]]:
             _sub(f"arn:{PARTITION}:cloudformation:*:*:stack/{STACK_INSTANCE_PREFIX}*"),
             admins,
         ),
-        _deny("ProtectAlarmRules", PROTECTED_RULE_ACTIONS, _sub(f"arn:{PARTITION}:events:*:*:rule/{RULE_PREFIX}*"),
-              admins),  # fmt: skip
-        _deny("ProtectAlarmTopic", PROTECTED_TOPIC_ACTIONS, _sub(f"arn:{PARTITION}:sns:*:*:{ALARM_TOPIC_NAME}"), admins),
+        _deny(
+            "ProtectAlarmRules", PROTECTED_RULE_ACTIONS, _sub(f"arn:{PARTITION}:events:*:*:rule/{RULE_PREFIX}*"), admins
+        ),
+        _deny(
+            "ProtectAlarmTopic", PROTECTED_TOPIC_ACTIONS, _sub(f"arn:{PARTITION}:sns:*:*:{ALARM_TOPIC_NAME}"), admins
+        ),
     ]
     return [trail_and_roles, storage_and_machinery]
 
@@ -218,7 +221,7 @@ def statements() -> list[list[Data]]:
 SCP_NAMES = ("protect-cloudtrail", "protect-cloudtrail-delivery")
 SCP_DESCRIPTIONS = (
     "Only the remediation role and the administrators may weaken CloudTrail; the pattern's roles and keys are theirs.",
-    "Only the administrators may weaken CloudTrail's log buckets, AWS Config, the pattern's documents, stacks and alarm.",
+    "Only the administrators may weaken CloudTrail's log buckets, AWS Config, the pattern's documents, stacks, alarm.",
 )
 SCP_COUNT = len(SCP_NAMES)
 

@@ -270,7 +270,9 @@ def _delivery_statements(central: bool) -> list[Data]:
             "Effect": "Allow",
             "Principal": CONFIG,
             "Action": "s3:PutObject",
-            "Resource": {"Fn::Sub": f"arn:${{AWS::Partition}}:s3:::{bucket}/{CONFIG_PREFIX}/AWSLogs/{account}/Config/*"},
+            "Resource": {
+                "Fn::Sub": f"arn:${{AWS::Partition}}:s3:::{bucket}/{CONFIG_PREFIX}/AWSLogs/{account}/Config/*"
+            },
             "Condition": {"StringEquals": {**owner, **config_source}},
         },
     ]
@@ -294,7 +296,10 @@ def bucket_resources(*, central: bool, stack_set: bool, condition: str | None = 
         },
     }
     logging = {
-        "LoggingConfiguration": {"DestinationBucketName": {"Ref": ACCESS_LOG_BUCKET}, "LogFilePrefix": ACCESS_LOG_PREFIX}
+        "LoggingConfiguration": {
+            "DestinationBucketName": {"Ref": ACCESS_LOG_BUCKET},
+            "LogFilePrefix": ACCESS_LOG_PREFIX,
+        }
     }
     access_writes = {
         "Sid": "S3ServerAccessLogsWrite",
@@ -353,16 +358,23 @@ def key_admin_statements(stack_set: bool) -> list[Data]:
     fallback = {key: value for key, value in destructive.items() if key != "Condition"}
     fallback["Sid"] = "AccountAdministersKey"
     return [
-        {"Sid": "AccountReadsAndRestoresKey", "Effect": "Allow", "Principal": ROOT, "Action": KEY_USE_ADMIN_ACTIONS,
-         "Resource": "*"},  # fmt: skip
+        {
+            "Sid": "AccountReadsAndRestoresKey",
+            "Effect": "Allow",
+            "Principal": ROOT,
+            "Action": KEY_USE_ADMIN_ACTIONS,
+            "Resource": "*",
+        },
         administered(destructive, fallback, stack_set),
     ]
 
 
 def _key_statements(central: bool, stack_set: bool) -> list[Data]:
-    trails = "arn:${AWS::Partition}:cloudtrail:*:*:trail/*" if central else (
-        "arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:trail/*"
-    )  # fmt: skip
+    trails = (
+        "arn:${AWS::Partition}:cloudtrail:*:*:trail/*"
+        if central
+        else ("arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:trail/*")
+    )
     source = _writer(central)
     statements = [
         *key_admin_statements(stack_set),
@@ -407,7 +419,9 @@ def _key_statements(central: bool, stack_set: bool) -> list[Data]:
                 "Resource": "*",
                 "Condition": {
                     "StringEquals": {"aws:PrincipalOrgID": {"Ref": "OrganizationId"}},
-                    "ArnLike": {"aws:PrincipalArn": {"Fn::Sub": f"arn:${{AWS::Partition}}:iam::*:role/{REMEDIATION_ROLE_NAME}"}},
+                    "ArnLike": {
+                        "aws:PrincipalArn": {"Fn::Sub": f"arn:${{AWS::Partition}}:iam::*:role/{REMEDIATION_ROLE_NAME}"}
+                    },
                 },
             }
         )

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from toolkit.deploy.alarm import TOPIC, alarm_resources
-from toolkit.deploy.iam import TRAIL_ARN, granted, implied_statements, trail_scoped_policy
+from toolkit.deploy.iam import granted, implied_statements, trail_scoped_policy
 from toolkit.deploy.intrinsics import Stack
 from toolkit.deploy.names import DELIVERY_CHECK_NAME, DOCUMENT_NAME, KEY_ALIAS, LOG_BUCKET_SUB
 from toolkit.deploy.storage import (
@@ -88,17 +88,23 @@ MANAGED_RULES = (
         (("s3BucketName", "bucket"), ("readWriteType", "ALL"), ("includeManagementEvents", "true")),
     ),
     ManagedRule(
-        "SecurityTrailRule", "SecurityTrailRemediation", "cloudtrail-security-trail-enabled",
+        "SecurityTrailRule",
+        "SecurityTrailRemediation",
+        "cloudtrail-security-trail-enabled",
         "CLOUDTRAIL_SECURITY_TRAIL_ENABLED",
-    ),  # fmt: skip
+    ),
     ManagedRule(
-        "TrailEncryptionRule", "TrailEncryptionRemediation", "cloud-trail-encryption-enabled",
+        "TrailEncryptionRule",
+        "TrailEncryptionRemediation",
+        "cloud-trail-encryption-enabled",
         "CLOUD_TRAIL_ENCRYPTION_ENABLED",
-    ),  # fmt: skip
+    ),
     ManagedRule(
-        "LogFileValidationRule", "LogFileValidationRemediation", "cloud-trail-log-file-validation-enabled",
+        "LogFileValidationRule",
+        "LogFileValidationRemediation",
+        "cloud-trail-log-file-validation-enabled",
         "CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED",
-    ),  # fmt: skip
+    ),
 )
 """The rules that check what the runbook guarantees (AWS Config developer guide, each rule's page: identifiers
 and parameters), every one remediated by the runbook with the same static parameters. ``"bucket"`` stands for the
@@ -192,8 +198,9 @@ def parameters() -> Data:
             "Default": "true",
             "AllowedValues": ["true", "false"],
         },
-        "AlarmEmail": _string("An e-mail address subscribed to the alarm topic (empty: none).", "",
-                              r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"),  # fmt: skip
+        "AlarmEmail": _string(
+            "An e-mail address subscribed to the alarm topic (empty: none).", "", r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"
+        ),
         "DeliveryCheckSchedule": _string(
             "How often the delivery check runs (an EventBridge schedule expression).",
             "rate(1 hour)",
