@@ -219,6 +219,8 @@ PROTECTED_CALLS: list[tuple[str, str, dict[str, Any]]] = [
     ("ssm", "UpdateDocumentDefaultVersion", {"Name": DOCUMENT_NAME, "DocumentVersion": "2"}),
     ("ssm", "DeleteDocument", {"Name": DOCUMENT_NAME}),
     ("ssm", "ModifyDocumentPermission", {"Name": DOCUMENT_NAME, "PermissionType": "Share", "AccountIdsToAdd": ["all"]}),
+    # the account's membership
+    ("organizations", "LeaveOrganization", {}),
     # the stack instance
     ("cloudformation", "DeleteStack", {"StackName": STACK}),
     ("cloudformation", "UpdateStack", {"StackName": STACK, "UsePreviousTemplate": True}),
@@ -277,7 +279,7 @@ def test_every_protected_action_family_is_exercised() -> None:
     assert {"config:DeleteConfigRule", "config:PutRemediationExceptions"} <= exercised & set(PROTECTED_CONFIG_ACTIONS)
     assert {f"{service}:{operation}" for service, operation, _ in KEY_CALLS} <= set(PROTECTED_KEY_ACTIONS)
     sids = {statement["Sid"] for document in project_scps() for statement in document["Statement"]}
-    assert len(sids) == 11
+    assert len(sids) == 12
 
 
 def test_a_role_created_with_an_exempt_looking_name_is_denied_and_so_exempts_nothing() -> None:

@@ -45,8 +45,12 @@ def runbook() -> Document:
     return read_runbook(RUNBOOK).model()
 
 
-ANY_KEY = {"Fn::Sub": "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*"}
-"""kms:DescribeKey's resource here: any key of the account (the template scopes it to the stack's own key)."""
+ANY_KEY = [
+    {"Fn::Sub": "arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*"},
+    {"Fn::Sub": "arn:${AWS::Partition}:kms:*:${AWS::AccountId}:alias/*"},
+]
+"""kms:DescribeKey's resource here: any key of the account, or an alias that names none, as the simulator
+authorizes it (the template scopes it to the stack's own key)."""
 
 
 @cache
@@ -91,7 +95,8 @@ def resource_of(call: Call, world: World) -> str:
     ]
     if alias_arn_in(need.resource):
         try:
-            return str(world.call("kms", "DescribeKey", {"KeyId": need.resource})["KeyMetadata"]["Arn"])
+            described = world.call("kms", "DescribeKey", {"KeyId": need.resource}, region=need.resource.split(":")[3])
+            return str(described["KeyMetadata"]["Arn"])
         except AwsError:
             return need.resource
     return need.resource

@@ -50,8 +50,9 @@ def template_parameters(params: dict[str, Any]) -> dict[str, Any]:
 def key_arn(world: World, key_id: str) -> str:
     """The ARN of the key the stack's remediation passes as ``key_id`` (the stack's own key): the world's key it
     names, else the ARN the request names (as IAM authorizes a key the world does not hold)."""
+    region = key_id.split(":")[3] if key_id.startswith("arn:") else world.region
     try:
-        arn: str = world.call("kms", "DescribeKey", {"KeyId": key_id})["KeyMetadata"]["Arn"]
+        arn: str = world.call("kms", "DescribeKey", {"KeyId": key_id}, region=region)["KeyMetadata"]["Arn"]
     except AwsError:
         named = kms_key(key_id, (world.partition, world.region, world.account))
         assert named is not None

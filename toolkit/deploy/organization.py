@@ -2,8 +2,9 @@
 - deploys the log-archive template (``log_archive_template``: the central log bucket, its access-log bucket and
   the trail key) to the log-archive account ``LogArchiveAccountId`` with its own service-managed StackSet (the
   account among the given organizational units: ``AccountFilterType`` INTERSECTION);
-- rolls the pattern out to the organizational units with a service-managed StackSet (auto-deployment on) whose
-  template is the single-account one with its roles' names fixed (``member_template``), each member's own
+- rolls the pattern out to the organizational units with two service-managed StackSets (auto-deployment on)
+  whose templates are the single-account one with its roles' names fixed, split in two (``member_templates``: the
+  remediation and the alarms; a StackSet's template holds at most 51,200 bytes), each member's own
   (non-organization) trail delivering to the central bucket and key;
 - attaches to the same units the service control policies of ``toolkit.deploy.scp``.
 
@@ -23,18 +24,13 @@ from toolkit.deploy.alarm import alarm_resources
 from toolkit.deploy.names import (
     ALARM_STACK_SET_NAME,
     LOG_ARCHIVE_STACK_SET_NAME,
-    REMEDIATION_ROLE_NAME,
     STACK_SET_NAME,
 )
-from toolkit.deploy.scp import (
-    PROTECTED_ROLE_ACTIONS,
-    PROTECTED_TRAIL_ACTIONS,
-    SCP_DESCRIPTIONS,
-    SCP_NAMES,
-    check_sizes,
-    scp_document,
-    scp_documents,
-)
+from toolkit.deploy.names import REMEDIATION_ROLE_NAME as REMEDIATION_ROLE_NAME
+from toolkit.deploy.scp import PROTECTED_ROLE_ACTIONS as PROTECTED_ROLE_ACTIONS  # re-exported, as before
+from toolkit.deploy.scp import PROTECTED_TRAIL_ACTIONS as PROTECTED_TRAIL_ACTIONS
+from toolkit.deploy.scp import SCP_DESCRIPTIONS, SCP_NAMES, scp_documents
+from toolkit.deploy.scp import scp_document as scp_document
 from toolkit.deploy.storage import (
     BUCKET,
     HAS_ADMINISTRATOR,
@@ -68,15 +64,6 @@ PASSED_THROUGH = [
 ]
 """Member template parameters the management template passes on (the others keep their defaults)."""
 LOG_ARCHIVE_PARAMETERS = ["AdministratorRoleArn", "OrganizationId", "S3KeyPrefix", "ObjectLockRetentionDays"]
-
-__all__ = [
-    "PROTECTED_ROLE_ACTIONS",
-    "PROTECTED_TRAIL_ACTIONS",
-    "REMEDIATION_ROLE_NAME",
-    "check_sizes",
-    "scp_document",
-    "scp_documents",
-]
 
 
 def member_templates(documents: Mapping[str, Data | None] | None = None) -> tuple[Data, Data]:

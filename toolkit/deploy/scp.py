@@ -26,6 +26,7 @@ What is protected, each by a name the templates fix (never a tag):
   version, deletion, sharing, metadata (and creation, should one be missing);
 - the StackSets' stack instances ``StackSet-cloudtrail-remediation-*``: deletion, updates, change sets, stack
   policy, termination protection;
+- the account's membership: leaving the organization (which would take the account out of every SCP);
 - the alarm: the EventBridge rules ``cloudtrail-remediation-*`` (delete, disable, rewrite, retarget) and the topic
   ``cloudtrail-remediation-alarm`` (delete, attributes, permissions, subscriptions).
 
@@ -196,6 +197,7 @@ def statements() -> list[list[Data]]:
         _deny("ProtectPatternRoles", PROTECTED_ROLE_ACTIONS, protected_roles(), exempt_roles()[1:]),
         _deny("ProtectTrailKey", PROTECTED_KEY_ACTIONS, "*", admins, aliased),
         _deny("ProtectKeyAliases", PROTECTED_ALIAS_ACTIONS, aliases, admins),
+        _deny("ProtectMembership", ["organizations:LeaveOrganization"], "*", admins[:1]),
     ]
     storage_and_machinery = [
         _deny("ProtectLogBuckets", BUCKET_PROTECTED_ACTIONS, buckets, admins),
