@@ -4,7 +4,7 @@
   (``alias/cloudtrail-alarm``: EventBridge cannot publish to a topic under the AWS managed key ``aws/sns``, whose
   policy cannot be changed), its policy letting only ``events.amazonaws.com`` publish, for the pattern's own rules
   (``aws:SourceArn``); an optional e-mail subscription (``AlarmEmail``).
-- ``RemediationFailedRule``: every Automation execution of ``cloudtrail-remediation-action`` or
+- ``RemediationFailedRule``: every Automation execution of the remediation document or
   ``cloudtrail-delivery-check`` that ends Failed, TimedOut or Cancelled (SSM's "EC2 Automation Execution
   Status-change Notification" event, ``detail.Definition`` the document's name) goes to the topic. AWS Config puts
   a RemediationException after the last automatic attempt fails: each of those failures has been on the topic.

@@ -74,6 +74,9 @@ def member_templates(documents: Mapping[str, Data | None] | None = None) -> tupl
     full = template(role_name=REMEDIATION_ROLE_NAME, documents=documents)
     alarm = set(alarm_resources(["x"], {}, True))
     remediation = _part(full, [name for name in full["Resources"] if name not in alarm])
+    remediation["Description"] = (
+        "Keep AWS CloudTrail enabled and delivering to the log archive: Config rules with automatic remediation."
+    )
     alarms = _part(full, [name for name in full["Resources"] if name in alarm])
     alarms["Description"] = "Alarms of the CloudTrail remediation pattern: failures, non-compliance, delivery check."
     return remediation, alarms

@@ -22,7 +22,7 @@ What is protected, each by a name the templates fix (never a tag):
   and recorder ARNs hold ids AWS generates): rules, remediation configurations, remediation exceptions, evaluation
   results, the recorder (its types included) and the delivery channel. Decision: config:DeleteRemediationExceptions
   stays allowed: removing an exception can only make Config remediate again;
-- the SSM documents ``cloudtrail-remediation-action`` and ``cloudtrail-delivery-check``: new versions, the default
+- the SSM documents (the remediation runbook and ``cloudtrail-delivery-check``): new versions, the default
   version, deletion, sharing, metadata (and creation, should one be missing);
 - the StackSets' stack instances ``StackSet-cloudtrail-remediation-*``: deletion, updates, change sets, stack
   policy, termination protection;
@@ -259,9 +259,10 @@ def _substituted(value: Any, names: Mapping[str, str]) -> Any:
 
 
 def check_sizes(documents: list[Data], administrator_max_length: int) -> list[str]:
-    """Each SCP as CloudFormation sends it (JSON with the separators of Python's json, ``", "`` and ``": "``, the
-    roomier of the usual encodings) at most ``SCP_SIZE_LIMIT`` characters, with the longest values the parameters
-    allow."""
+    """Each SCP at most ``SCP_SIZE_LIMIT`` characters, with the longest values the parameters allow. Decision:
+    CloudFormation sends a Json property serialized without indentation (its handlers' JSON writers are compact);
+    the check counts a space after every ``,`` and ``:`` as margin (Python's default separators). An indented
+    rendering would not fit: were CloudFormation to send one, the statements would need a third policy."""
     names = {**WORST_CASE, "AdministratorRoleArn": "x" * administrator_max_length}
     problems = []
     for index, document in enumerate(documents):
