@@ -254,8 +254,9 @@ def test_makefiles_runbook_names_and_build_work_from_the_repository_root(tmp_pat
 
 
 def test_the_toolkit_names_no_runbook_but_in_the_deploy_template() -> None:
-    """The generic toolkit finds runbooks and their hooks; only the pattern's template names the one it deploys."""
-    allowed = {ROOT / "toolkit" / "deploy" / "template.py"}
+    """The generic toolkit finds runbooks and their hooks; only the pattern's template (and the names its parts
+    share) names the one it deploys."""
+    allowed = {ROOT / "toolkit" / "deploy" / "template.py", ROOT / "toolkit" / "deploy" / "names.py"}
     naming = [
         str(path.relative_to(ROOT))
         for path in sorted((ROOT / "toolkit").rglob("*.py"))

@@ -14,9 +14,13 @@ import pytest
 from hypothesis import given, settings
 
 from runbooks.cloudtrail_remediation_action import representative_runs
+from toolkit.aws.arns import alias_arn_in
+from toolkit.aws.authorization import default_reference
 from toolkit.cli import main
 from toolkit.deploy.iam import (
+    TRAIL_ARN,
     TRAIL_RESOURCE_ACTIONS,
+    arn_patterns,
     document_calls,
     iam_action,
     policy_document,
@@ -24,6 +28,7 @@ from toolkit.deploy.iam import (
 )
 from toolkit.deploy.template import pattern_policy
 from toolkit.documents import read_runbook
+from toolkit.fakes.errors import AwsError
 from toolkit.fakes.protocol import Call
 from toolkit.fakes.world import World
 from toolkit.iam.policy import Policy, allowed_by_any
@@ -40,9 +45,17 @@ def runbook() -> Document:
     return read_runbook(RUNBOOK).model()
 
 
+ANY_KEY = [
+    {"Fn::Sub": "arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*"},
+    {"Fn::Sub": "arn:${AWS::Partition}:kms:*:${AWS::AccountId}:alias/*"},
+]
+"""kms:DescribeKey's resource here: any key of the account, or an alias that names none, as the simulator
+authorizes it (the template scopes it to the stack's own key)."""
+
+
 @cache
 def policy() -> dict[str, Any]:
-    return pattern_policy()
+    return pattern_policy(key=ANY_KEY)
 
 
 def granted_actions(document: dict[str, Any]) -> set[str]:
@@ -65,13 +78,28 @@ def resolve(value: Any, names: dict[str, str]) -> Any:
 
 
 def resource_of(call: Call, world: World) -> str:
-    """The resource IAM authorizes a call against: the trail's ARN for trail actions, else ``*``."""
-    if iam_action(call.service, call.operation) not in TRAIL_RESOURCE_ACTIONS:
-        return "*"
-    name = str(call.params.get("Name") or call.params.get("TrailName"))
-    if name.startswith("arn:"):
-        return name
-    return f"arn:{world.partition}:cloudtrail:{world.region}:{world.account}:trail/{name}"
+    """The resource IAM authorizes a call's own action on (the SAR, ``toolkit.aws.authorization``): the trail's
+    ARN for trail actions, the key's (behind an alias) for kms:DescribeKey, else ``*``."""
+    action = iam_action(call.service, call.operation)
+    [need] = [
+        need
+        for need in default_reference().needs(
+            call.service,
+            call.operation,
+            call.params,
+            partition=world.partition,
+            region=world.region,
+            account=world.account,
+        )
+        if need.action.lower() == action.lower()
+    ]
+    if alias_arn_in(need.resource):
+        try:
+            described = world.call("kms", "DescribeKey", {"KeyId": need.resource}, region=need.resource.split(":")[3])
+            return str(described["KeyMetadata"]["Arn"])
+        except AwsError:
+            return need.resource
+    return need.resource
 
 
 def denied_calls(world: World, params: dict[str, Any], document: dict[str, Any] | None = None) -> list[str]:
@@ -142,12 +170,27 @@ def test_document_calls_are_read_from_api_steps() -> None:
     assert not any(service == "kms" for service, _ in calls)  # the scripts' calls need a simulation
 
 
-def test_trail_actions_are_scoped_to_the_trail_and_the_rest_cannot_be() -> None:
+def test_trail_actions_are_scoped_to_the_trail_the_key_action_to_the_key_and_the_rest_cannot_be() -> None:
     for statement in policy()["Statement"]:
-        scoped = statement["Resource"] != "*"
         for action in statement["Action"]:
-            assert scoped == (action in TRAIL_RESOURCE_ACTIONS), action
+            if action in TRAIL_RESOURCE_ACTIONS:
+                assert statement["Resource"] == {"Fn::Sub": TRAIL_ARN}, action
+            elif action == "kms:DescribeKey":
+                assert statement["Resource"] == ANY_KEY
+            else:
+                assert statement["Resource"] == "*" and arn_patterns(action, {}) == [], action
     assert {"cloudtrail:DescribeTrails", "kms:DescribeKey"} <= granted_actions(policy())
+
+
+def test_an_unscoped_action_with_a_resource_type_gets_its_arn_pattern_never_a_star() -> None:
+    found = statements([("kms", "DescribeKey"), ("ssm", "GetParameter"), ("cloudtrail", "DescribeTrails")])
+    assert found == [
+        {"Sid": "Scoped1", "Effect": "Allow", "Action": ["kms:DescribeKey"],
+         "Resource": {"Fn::Sub": "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*"}},
+        {"Sid": "Scoped2", "Effect": "Allow", "Action": ["ssm:GetParameter"],
+         "Resource": {"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/*"}},
+        {"Sid": "AnyResource", "Effect": "Allow", "Action": ["cloudtrail:DescribeTrails"], "Resource": "*"},
+    ]  # fmt: skip
 
 
 def test_no_wildcard_action_is_granted() -> None:
@@ -155,7 +198,8 @@ def test_no_wildcard_action_is_granted() -> None:
 
 
 def test_the_policy_is_deterministic() -> None:
-    assert json.dumps(pattern_policy()) == json.dumps(policy())
+    assert json.dumps(pattern_policy(key=ANY_KEY)) == json.dumps(policy())
+    assert json.dumps(pattern_policy()) == json.dumps(pattern_policy())
 
 
 # -- least privilege, proven ----------------------------------------------------------------------------------------
@@ -206,12 +250,48 @@ def test_every_call_in_generated_worlds_is_allowed(case: tuple[World, dict[str, 
 # -- the command ------------------------------------------------------------------------------------------------------
 
 
-def test_iam_policy_command_prints_a_files_api_steps_policy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+PARAMS = [
+    "CloudTrailName=main",
+    "CloudTrailS3BucketName=trail-logs-123456789012",
+    "CloudTrailKmsKeyId=alias/cloudtrail",
+]
+
+
+def test_iam_policy_command_refuses_a_file_without_its_required_parameters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No representative runs and no values for the required parameters: no partial policy, exit 2, one line."""
     built = tmp_path / f"{RUNBOOK}.yaml"
     built.write_text(to_yaml_text(runbook()), encoding="utf-8")
-    assert main(["iam-policy", str(built)]) == 0
+    assert main(["iam-policy", str(built)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert len(captured.err.strip().splitlines()) == 1
+    assert "CloudTrailName, CloudTrailS3BucketName, CloudTrailKmsKeyId" in captured.err
+    assert main(["iam-policy", str(built), "--param", "CloudTrailName=main"]) == 2
+    assert "CloudTrailS3BucketName, CloudTrailKmsKeyId" in capsys.readouterr().err
+
+
+def test_iam_policy_command_prints_a_files_policy_from_a_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    built = tmp_path / f"{RUNBOOK}.yaml"
+    built.write_text(to_yaml_text(runbook()), encoding="utf-8")
+    assert main(["iam-policy", str(built), *[f"--param={param}" for param in PARAMS]]) == 0
     printed = json.loads(capsys.readouterr().out)
-    assert granted_actions(printed) == {iam_action(*call) for call in document_calls(runbook().to_dict())}
+    assert {iam_action(*call) for call in document_calls(runbook().to_dict())} <= granted_actions(printed)
+    assert_no_star_for_typed_actions(printed)
+
+
+def assert_no_star_for_typed_actions(printed: dict[str, Any]) -> None:
+    """``*`` only for actions without a resource type in the SAR; every other resource an ARN."""
+    for statement in printed["Statement"]:
+        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        for action in statement["Action"]:
+            if "*" in resources:
+                assert resources == ["*"] and arn_patterns(action, {}) == [], action
+            else:
+                assert all(resource.startswith("arn:aws:") for resource in resources), statement
 
 
 def test_iam_policy_command_simulates_a_runbook_in_its_representative_runs(capsys: pytest.CaptureFixture[str]) -> None:
@@ -220,17 +300,18 @@ def test_iam_policy_command_simulates_a_runbook_in_its_representative_runs(capsy
     assert main(["iam-policy", RUNBOOK]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert granted_actions(printed) == granted_actions(policy())
+    assert_no_star_for_typed_actions(printed)
+    [trail] = [statement for statement in printed["Statement"] if "cloudtrail:StartLogging" in statement["Action"]]
+    assert "arn:aws:cloudtrail:us-east-1:123456789012:trail/main" in trail["Resource"]
+    [key] = [statement for statement in printed["Statement"] if "kms:DescribeKey" in statement["Action"]]
+    assert key["Resource"] == "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
 
 def test_iam_policy_command_adds_the_scripts_calls_when_simulating(capsys: pytest.CaptureFixture[str]) -> None:
-    params = [
-        "CloudTrailName=main",
-        "CloudTrailS3BucketName=trail-logs-123456789012",
-        "CloudTrailKmsKeyId=alias/cloudtrail",
-    ]
-    assert main(["iam-policy", RUNBOOK, *[f"--param={param}" for param in params]]) == 0
+    assert main(["iam-policy", RUNBOOK, *[f"--param={param}" for param in PARAMS]]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert {"kms:DescribeKey", "cloudtrail:DescribeTrails", "cloudtrail:UpdateTrail"} <= granted_actions(printed)
+    assert_no_star_for_typed_actions(printed)
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ def resolve_conditions(value: Any, truth: dict[str, bool]) -> Any:
 
 @pytest.mark.parametrize(("logs_role", "organization"), list(itertools.product([False, True], repeat=2)))
 def test_implied_actions_are_granted_exactly_under_their_conditions(logs_role: bool, organization: bool) -> None:
-    truth = {"HasCloudWatchLogsRoleArn": logs_role, "IsOrganization": organization}
+    truth = {"HasCloudWatchLogsRoleArn": logs_role, "IsOrganization": organization, "UseCentralLogging": False}
     deployed = resolve_conditions(role_policy(), truth)
     expected = granted(pattern_policy())
     expected |= PASS_ROLE if logs_role else set()
@@ -58,17 +58,28 @@ def test_the_conditions_are_the_templates_and_test_the_right_parameters() -> Non
     }
     used = {item["Fn::If"][0] for item in role_policy()["Statement"] if "Fn::If" in item}
     assert used == {"IsOrganization", "HasCloudWatchLogsRoleArn"}
+    keys = {
+        item["Resource"]["Fn::If"][0] for item in role_policy()["Statement"] if "Fn::If" in item.get("Resource", {})
+    }
+    assert keys == {"UseCentralLogging"}  # kms:DescribeKey: the stack's own key or the log archive's
 
 
 def test_pass_role_is_scoped_to_the_logs_role_and_to_cloudtrail() -> None:
-    statement = resolve_conditions(role_policy(), {"HasCloudWatchLogsRoleArn": True, "IsOrganization": False})
+    truth = {"HasCloudWatchLogsRoleArn": True, "IsOrganization": False, "UseCentralLogging": False}
+    statement = resolve_conditions(role_policy(), truth)
     pass_role = next(item for item in statement["Statement"] if item["Action"] == ["iam:PassRole"])
     assert pass_role["Resource"] == {"Ref": "CloudWatchLogsRoleArn"}
-    assert pass_role["Condition"] == {"StringEquals": {"iam:PassedToService": "cloudtrail.amazonaws.com"}}
+    assert pass_role["Condition"] == {
+        "StringEquals": {
+            "iam:PassedToService": "cloudtrail.amazonaws.com",
+            "aws:ResourceAccount": {"Ref": "AWS::AccountId"},  # a role of this account only
+        }
+    }
 
 
 def test_the_service_linked_role_grants_are_scoped_to_cloudtrails_role() -> None:
-    statements = resolve_conditions(role_policy(), {"HasCloudWatchLogsRoleArn": False, "IsOrganization": True})
+    truth = {"HasCloudWatchLogsRoleArn": False, "IsOrganization": True, "UseCentralLogging": False}
+    statements = resolve_conditions(role_policy(), truth)
     iam = [item for item in statements["Statement"] if item["Action"][0].startswith("iam:")]
     assert sorted(item["Action"][0] for item in iam) == ["iam:CreateServiceLinkedRole", "iam:GetRole"]
     for item in iam:

@@ -17,9 +17,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 
 from runbooks.cloudtrail_remediation_action import REPRESENTATIVE_PARAMS, representative_runs
+from toolkit.aws.arns import kms_key
 from toolkit.deploy.iam import granted
 from toolkit.deploy.template import OPTIONAL_STRINGS, deployed_role, pattern_runbook
 from toolkit.fakes.default import default_data
+from toolkit.fakes.errors import AwsError
 from toolkit.fakes.world import World
 from toolkit.simulate import Options, simulate
 from toolkit.simulate.result import SimulationResult
@@ -45,17 +47,36 @@ def template_parameters(params: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def with_role(world: World, params: dict[str, Any], policy: dict[str, Any] | None = None) -> tuple[World, dict]:
-    """``world`` holding the remediation role the stack creates for ``params`` (or with ``policy`` instead of its
-    generated policy), and ``params`` naming it as AutomationAssumeRole."""
-    role = deployed_role(
+def key_arn(world: World, key_id: str) -> str:
+    """The ARN of the key the stack's remediation passes as ``key_id`` (the stack's own key): the world's key it
+    names, else the ARN the request names (as IAM authorizes a key the world does not hold)."""
+    region = key_id.split(":")[3] if key_id.startswith("arn:") else world.region
+    try:
+        arn: str = world.call("kms", "DescribeKey", {"KeyId": key_id}, region=region)["KeyMetadata"]["Arn"]
+    except AwsError:
+        named = kms_key(key_id, (world.partition, world.region, world.account))
+        assert named is not None
+        return named
+    return arn
+
+
+def role_of(world: World, params: dict[str, Any]) -> dict[str, Any]:
+    """The remediation role the stack creates for ``params`` in ``world``."""
+    return deployed_role(
         account=world.account,
         region=world.region,
         partition=world.partition,
         trail_name=params["CloudTrailName"],
         role_name=ROLE,
         parameters=template_parameters(params),
+        key_arn=key_arn(world, params["CloudTrailKmsKeyId"]),
     )
+
+
+def with_role(world: World, params: dict[str, Any], policy: dict[str, Any] | None = None) -> tuple[World, dict]:
+    """``world`` holding the remediation role the stack creates for ``params`` (or with ``policy`` instead of its
+    generated policy), and ``params`` naming it as AutomationAssumeRole."""
+    role = role_of(world, params)
     if policy is not None:
         role["Policies"] = [{"PolicyName": "runbook-least-privilege", "PolicyDocument": policy}]
     data = world.to_dict()
@@ -147,18 +168,13 @@ def test_removing_any_granted_action_makes_some_world_fail_naming_it() -> None:
     cases = list(worlds())
     actions: set[str] = set()
     for world, params in cases:
-        _, role_params = with_role(world, params)
-        role = deployed_role(account=world.account, region=world.region, trail_name=params["CloudTrailName"],
-                             role_name=ROLE, parameters=template_parameters(params))  # fmt: skip
-        actions |= granted(role["Policies"][0]["PolicyDocument"])
+        actions |= granted(role_of(world, params)["Policies"][0]["PolicyDocument"])
     assert len(actions) == 17, sorted(actions)
     unneeded = []
     for action in sorted(actions):
         found = False
         for world, params in cases:
-            role = deployed_role(account=world.account, region=world.region, trail_name=params["CloudTrailName"],
-                                 role_name=ROLE, parameters=template_parameters(params))  # fmt: skip
-            policy = role["Policies"][0]["PolicyDocument"]
+            policy = role_of(world, params)["Policies"][0]["PolicyDocument"]
             if action not in granted(policy):
                 continue
             deployed, role_params = with_role(world, params, without(policy, action))
@@ -190,8 +206,10 @@ def test_the_scenario_worlds_hold_the_role_as_the_template_creates_it() -> None:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         (role,) = [item for item in data.get("Roles", []) if item["Name"] == ROLE]
         trail, organization = stacks.get(path.name, ("main", "true"))
+        [key] = [key for key in data["Keys"] if "alias/cloudtrail" in key.get("Aliases", [])]
+        arn = f"arn:aws:kms:{key['Region']}:{data['Account']}:key/{key['KeyId']}"
         expected = deployed_role(account=data["Account"], region=data["Region"], trail_name=trail, role_name=ROLE,
-                                 parameters={"IsOrganizationTrail": organization})  # fmt: skip
+                                 parameters={"IsOrganizationTrail": organization}, key_arn=arn)  # fmt: skip
         assert json.loads(json.dumps(role)) == expected, path.name
         checked += 1
     assert checked == 5

@@ -22,6 +22,7 @@ Decisions where AWS's documents are silent or the request cannot tell:
   ``Path`` (Create*): a path other than ``/`` is the world's, not the request's.
 - Logs: a log group's ARN is ``arn:aws:logs:R:A:log-group:NAME:*`` (the ``arn`` DescribeLogGroups reports, which
   policies name); the SAR's template lacks the ``:*``.
+- EventBridge: a rule on the default event bus is ``rule/NAME``, on any other ``rule/BUS/NAME``.
 - SSM: a parameter's ARN is ``parameter/NAME`` with NAME's leading ``/`` dropped (no doubled slash); documents and
   automation definitions whose names AWS reserves (``AWS-``, ``Amazon``, ``amzn``) have an empty account field, as
   in AWS's own denial messages (iam.md 4.1).
@@ -355,6 +356,25 @@ def config(kind: str, template: Template, params: Mapping[str, Any], env: Env) -
     return generic(kind, template, params, env)
 
 
+def events(kind: str, template: Template, params: Mapping[str, Any], env: Env) -> list[str] | None:
+    """An EventBridge rule is named by ``Name`` (PutRule, DeleteRule...) or ``Rule`` (PutTargets, RemoveTargets);
+    on the default event bus (``EventBusName`` absent or ``default``) its ARN is ``rule/NAME``, on another bus
+    ``rule/BUS/NAME``, so exactly one of the SAR's two rule types applies."""
+    if kind not in ("rule-on-default-event-bus", "rule-on-custom-event-bus"):
+        return generic(kind, template, params, env)
+    name = params.get("Name") if "Name" in params else params.get("Rule")
+    if not isinstance(name, str) or not name:
+        return None
+    if name.startswith("arn:"):
+        return [name] if template.pattern.match(name) else None
+    bus = params.get("EventBusName")
+    bus = bus.rsplit("/", 1)[-1] if isinstance(bus, str) and bus else "default"
+    if (kind == "rule-on-custom-event-bus") != (bus != "default"):
+        return None
+    arn = template.fill({"RuleName": name, "EventBusName": bus}, env)
+    return [arn] if arn else None
+
+
 def organizations(kind: str, template: Template, params: Mapping[str, Any], env: Env) -> list[str] | None:
     pattern = template.pattern
     found = [
@@ -377,6 +397,7 @@ RESOLVERS: Final[dict[str, Resolver]] = {
     "ssm": ssm,
     "config": config,
     "organizations": organizations,
+    "events": events,
 }
 """IAM prefix -> its explicit resolver; every other prefix uses ``generic``."""
 

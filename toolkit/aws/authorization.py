@@ -267,6 +267,11 @@ class Reference:
         service = self._service(prefix.lower())
         return service is not None and name.lower() in service.actions
 
+    def resource_templates(self, action: str) -> tuple[str, ...]:
+        """The ARN templates of the action's resource types, as the SAR writes them
+        (``arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}``); empty when it has none, or is unknown."""
+        return tuple(kind.template.text for kind in self._action(action).types)
+
     def _action(self, action: str) -> _Action:
         compiled = self._actions.get(action)
         if compiled is None:

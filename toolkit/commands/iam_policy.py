@@ -1,6 +1,9 @@
 """``runbook iam-policy DOC [--param NAME=VALUE] [--world FILE]``: a least-privilege IAM policy for a runbook.
 
-DOC is a document file (YAML or JSON), a runbook module (``*.py``) or a runbook name."""
+DOC is a document file (YAML or JSON), a runbook module (``*.py``) or a runbook name. The policy is made from
+simulated runs, so its resources are those the calls were authorized on; a run needs every required parameter:
+without them (and without the module's representative runs) the command refuses, exit 2, naming them, rather than
+print a partial policy."""
 
 from __future__ import annotations
 
@@ -29,21 +32,33 @@ def add_parser(commands: Commands) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """The policy of DOC's API steps, plus the calls of one simulated run when --param or --world is given, else of
-    the runbook's representative runs (its module's ``representative_runs()`` hook), if it has them."""
+    the runbook's representative runs (its module's ``representative_runs()`` hook), else of one run in the default
+    world when the document needs no parameter. Each action's resources are the ones its calls were authorized on
+    (``toolkit.deploy.iam.runbook_policy``); ``*`` only for actions without a resource type."""
     import json  # lazy: json costs milliseconds at every command's start; only this command's output needs it
 
     # lazy: the policy generator, the fakes and the simulator are paid only by this command
     from toolkit.deploy.iam import runbook_policy
     from toolkit.documents import read_document
+    from toolkit.errors import SimulationError
     from toolkit.fakes.world import World
+    from toolkit.simulate.parameters import INVALID as INVALID_PARAMETERS
     from toolkit.simulate.parameters import from_text
     from toolkit.simulate.simulator import plan_of
 
     document = read_document(args.document)
-    if args.param or args.world is not None:
+    runs: list[Run] = [] if args.param or args.world is not None else document.representative_runs()
+    if not runs:
+        declared = plan_of(document).parameters
+        params = from_text(declared, args.param)
+        missing = [name for name, spec in declared.items() if "default" not in spec.spec and name not in params]
+        if missing:
+            raise SimulationError(
+                f"the runbook's required parameter(s) {', '.join(missing)} need values (--param NAME=VALUE): the "
+                "policy is made from a simulated run",
+                code=INVALID_PARAMETERS,
+            )
         world = World.load(args.world) if args.world is not None else World.default()
-        runs: list[Run] = [(world, from_text(plan_of(document).parameters, args.param))]
-    else:
-        runs = document.representative_runs()
+        runs = [(world, params)]
     print(json.dumps(runbook_policy(document.data, runs), indent=2))
     return EXIT_OK
