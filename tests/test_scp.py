@@ -257,11 +257,6 @@ def test_a_member_administrator_is_denied_every_protected_action(call: tuple[str
     assert message.startswith(f"User: arn:aws:sts::{MEMBER}:assumed-role/Admin/")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kms:ResourceAliases (the key protected by its alias alias/cloudtrail-logs) is not yet decided by the "
-    "simulator's IAM (toolkit/fakes/access.py): the call fails with CannotEvaluatePolicy instead of the SCP's deny",
-)
 @pytest.mark.parametrize("call", KEY_CALLS, ids=[call_id(call) for call in KEY_CALLS])
 def test_a_member_administrator_is_denied_cutting_delivery_through_the_key(
     call: tuple[str, str, dict[str, Any]],

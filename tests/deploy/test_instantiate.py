@@ -42,7 +42,17 @@ WORKLOADS, PROD, SANDBOX = "ou-ab12-11111111", "ou-ab12-22222222", "ou-ab12-3333
 MEMBERS = {"444455556666": WORKLOADS, "555566667777": PROD, "666677778888": SANDBOX, "777788889999": ROOT}
 """Member accounts and where they sit: Prod is a child OU of Workloads; Sandbox and the root are not targeted."""
 STACKSETS = "member.org.stacksets.cloudformation.amazonaws.com"
-ORG_PARAMS = {"OrganizationalUnitIds": WORKLOADS, "AdministratorRoleArn": "arn:aws:iam::*:role/OrgAdmin"}
+ARCHIVE = "444455556666"
+"""The log-archive account (in Workloads): it holds the central log bucket and key."""
+ORG_PARAMS = {
+    "OrganizationalUnitIds": WORKLOADS,
+    "AdministratorRoleArn": "arn:aws:iam::*:role/OrgAdmin",
+    "OrganizationId": "o-a1b2c3d4e5",
+    "LogArchiveAccountId": ARCHIVE,
+    "CreateConfigRecorder": "false",  # the base world's accounts record with Config already
+}
+PATTERN_PARAMS = {"TrailName": "main", "CreateConfigRecorder": "false"}
+"""The single-account stack in a world that records with Config already (one recorder a Region)."""
 
 
 def recorder(account: str) -> list[dict[str, Any]]:
@@ -104,7 +114,7 @@ def org_template() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def pattern(pattern_template: dict[str, Any]) -> Deployment:
-    return deploy(pattern_template, {"TrailName": "main"}, pattern_base())
+    return deploy(pattern_template, PATTERN_PARAMS, pattern_base())
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +131,7 @@ def resolved(deployment: Deployment, data: dict[str, Any], logical_id: str, key:
     record = deployment.stacks[stack]
     evaluator = Stack(
         data,
-        {"TrailName": "main"},
+        PATTERN_PARAMS,
         account=record.account,
         region=record.region,
         stack_name=record.name,
@@ -295,9 +305,9 @@ def test_the_base_world_is_not_changed_and_the_same_inputs_give_the_same_world(
 ) -> None:
     base = pattern_base()
     before = base.to_dict()
-    first = instantiate(pattern_template, {"TrailName": "main"}, base)
+    first = instantiate(pattern_template, PATTERN_PARAMS, base)
     assert base.to_dict() == before
-    assert instantiate(pattern_template, {"TrailName": "main"}, pattern_base()) == first
+    assert instantiate(pattern_template, PATTERN_PARAMS, pattern_base()) == first
 
 
 def test_the_scenario_worlds_hold_the_role_a_world_from_the_template_holds(pattern_template: dict[str, Any]) -> None:
