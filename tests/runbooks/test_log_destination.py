@@ -129,11 +129,6 @@ def test_the_allowed_archives_key_is_asked_of_kms() -> None:
     assert [call.params["KeyId"] for call in result.calls if call.operation == "DescribeKey"] == [ARCHIVE_KEY_ARN]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the fakes' KMS finds a key, and their CloudTrail a trail's bucket, in the caller's account only: "
-    "central logging (bucket and key in the log-archive account) is modelled by another part of issue 16",
-)
 def test_central_logging_in_the_allowed_archive_succeeds() -> None:
     params = {"CloudTrailS3BucketName": ARCHIVE_BUCKET, "CloudTrailKmsKeyId": ARCHIVE_KEY_ARN}
     result = run({**params, "AllowedLogAccountIds": [ARCHIVE]})

@@ -41,6 +41,7 @@ from toolkit.fakes.services.kms_keys import (
     metadata,
     not_pending_deletion,
     range_error,
+    shared_key_of,
     store,
     truncated,
     usable,
@@ -102,7 +103,8 @@ def create_key(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def describe_key(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
-    return {"KeyMetadata": metadata(backend, key_of(backend, params))}
+    home, key = shared_key_of(backend, params)
+    return {"KeyMetadata": metadata(home, key)}
 
 
 def list_keys(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,11 @@ key usage is <usage> which is not valid for <operation>."); data keys need a sym
 encryption keys encrypt with their RSAES_OAEP_* (or SM2PKE) algorithms, and Decrypt then needs the KeyId and the
 same algorithm, as KMS does (the ciphertext of a real asymmetric key does not name its key). ``DryRun`` answers
 DryRunOperationException after every check passes.
+
+Across accounts (``kms_keys.CROSS_ACCOUNT``): Encrypt, GenerateDataKey(WithoutPlaintext) and Decrypt with a KeyId
+take the key ARN or alias ARN of another account's key, and answer its ARN. A Decrypt without KeyId finds the
+ciphertext's key in the caller's account only (a decision: the fake's authorization of such a Decrypt cannot name
+the key's ARN, so its key policy would go unasked); to decrypt under another account's key, name it in KeyId.
 """
 
 from __future__ import annotations
@@ -35,9 +40,10 @@ from toolkit.fakes.services.kms_keys import (
     encryption_algorithms,
     enum_error,
     for_usage,
-    key_of,
     range_error,
     resolve,
+    shared,
+    shared_key_of,
     usable,
     validation,
 )
@@ -60,11 +66,11 @@ def invalid_ciphertext() -> AwsError:
 
 
 def encrypt(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
-    key = key_of(backend, params)
+    home, key = shared_key_of(backend, params)
     plaintext = _blob(params, "Plaintext", 4096)
     context = _context(params)
     algorithm = _algorithm(params)
-    _encrypting(backend, key, "Encrypt")
+    _encrypting(home, key, "Encrypt")
     if algorithm not in encryption_algorithms(key):
         raise AwsError(
             "InvalidKeyUsageException", f"Algorithm {algorithm} is incompatible with key spec {key.key_spec}."
@@ -73,7 +79,7 @@ def encrypt(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
         raise dry_run()
     return {
         "CiphertextBlob": seal(key, plaintext, context, algorithm),
-        "KeyId": arn_of(backend, key),
+        "KeyId": arn_of(home, key),
         "EncryptionAlgorithm": algorithm,
     }
 
@@ -87,13 +93,13 @@ def decrypt(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
         raise invalid_ciphertext()
     key_id, algorithm_used, digest, body = opened
     named = opt_str(params, "KeyId")
-    key = resolve(backend, key_id)
-    if named is not None and resolve(backend, named).key_id != key.key_id:
+    home, key = (backend, resolve(backend, key_id)) if named is None else shared(backend, named)
+    if key.key_id != key_id:
         raise AwsError(
             "IncorrectKeyException",
             "The key ID in the request does not identify a KMS key that can perform this operation.",
         )
-    _encrypting(backend, key, "Decrypt")
+    _encrypting(home, key, "Decrypt")
     if not key.symmetric and named is None:
         raise invalid_ciphertext()
     if algorithm != algorithm_used or digest != _context_digest(context):
@@ -101,7 +107,7 @@ def decrypt(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
     if opt_bool(params, "DryRun"):
         raise dry_run()
     return {
-        "KeyId": arn_of(backend, key),
+        "KeyId": arn_of(home, key),
         "Plaintext": _mask(body, key.key_id, digest),
         "EncryptionAlgorithm": algorithm_used,
     }
@@ -116,7 +122,7 @@ def generate_data_key_without_plaintext(backend: FakeBackend, params: dict[str, 
 
 
 def _data_key(backend: FakeBackend, params: dict[str, Any], operation: str, *, plaintext: bool) -> dict[str, Any]:
-    key = key_of(backend, params)
+    home, key = shared_key_of(backend, params)
     context = _context(params)
     size = opt_int(params, "NumberOfBytes")
     spec = opt_str(params, "KeySpec")
@@ -127,11 +133,11 @@ def _data_key(backend: FakeBackend, params: dict[str, Any], operation: str, *, p
     if (size is None) == (spec is None):
         raise validation("Please specify either number of bytes or key spec.")
     length = size if size is not None else 32 if spec == "AES_256" else 16
-    _encrypting(backend, key, operation)
+    _encrypting(home, key, operation)
     if not key.symmetric:
         raise AwsError(
             "InvalidKeyUsageException",
-            f"{arn_of(backend, key)} key spec is {key.key_spec} which is not valid for {operation}.",
+            f"{arn_of(home, key)} key spec is {key.key_spec} which is not valid for {operation}.",
         )
     if opt_bool(params, "DryRun"):
         raise dry_run()
@@ -140,7 +146,7 @@ def _data_key(backend: FakeBackend, params: dict[str, Any], operation: str, *, p
     response: dict[str, Any] = {
         "CiphertextBlob": seal(key, data_key, context, "SYMMETRIC_DEFAULT"),
         "Plaintext": data_key,
-        "KeyId": arn_of(backend, key),
+        "KeyId": arn_of(home, key),
     }
     if not plaintext:
         del response["Plaintext"]

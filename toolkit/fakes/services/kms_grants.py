@@ -12,6 +12,11 @@ pending deletion (KMSInvalidStateException); ListGrants, RetireGrant and RevokeG
 Decisions where KMS does not document its wording: an id that is not 64 hex digits is InvalidGrantIdException, an
 unknown one NotFoundException "Grant ID <id> not found"; a token that is not one of these InvalidGrantTokenException.
 Who may retire a grant is not checked (the fake knows no caller).
+
+Across accounts (``kms_keys.CROSS_ACCOUNT``): CreateGrant, ListGrants, RetireGrant and RevokeGrant take the key ARN
+or alias ARN of another account's key; the grant is kept on that key, in its owner's account, its IssuingAccount the
+caller's account, and its token names the key's account (RetireGrant by token finds it there).
+ListRetirableGrants lists the caller's account's keys only.
 """
 
 from __future__ import annotations
@@ -29,10 +34,11 @@ from toolkit.fakes.services.kms_crypto import dry_run
 from toolkit.fakes.services.kms_keys import (
     arn_of,
     bad_marker,
-    key_of,
     keys_here,
     not_found,
     resolve,
+    shared,
+    shared_key_of,
     store,
     truncated,
     usable,
@@ -44,7 +50,7 @@ CONSTRAINTS = ("EncryptionContextSubset", "EncryptionContextEquals")
 
 
 def create_grant(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
-    key = key_of(backend, params)
+    home, key = shared_key_of(backend, params)
     if params.get("GranteeServicePrincipal") is not None or params.get("RetiringServicePrincipal") is not None:
         raise validation("Grants to service principals are not modelled by the fake world; use GranteePrincipal.")
     grantee = req_str(params, "GranteePrincipal")
@@ -57,13 +63,13 @@ def create_grant(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]
     retiring = opt_str(params, "RetiringPrincipal")
     constraints = _constraints(params)
     name = opt_str(params, "Name") or ""
-    usable(backend, key)
+    usable(home, key)
     if opt_bool(params, "DryRun"):
         raise dry_run()
     wanted = (grantee, tuple(operations), retiring, constraints)
     for grant in key.grants:
         if name and grant.name == name and wanted == _terms(grant):
-            return {"GrantToken": _token(backend, key, grant.grant_id), "GrantId": grant.grant_id}
+            return {"GrantToken": _token(home, key, grant.grant_id), "GrantId": grant.grant_id}
     grant = Grant(
         grant_id=_new_grant_id(backend, key),
         grantee_principal=grantee,
@@ -76,12 +82,12 @@ def create_grant(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]
     )
     changed = key.clone()
     changed.grants = (*key.grants, grant)
-    store(backend, changed)
-    return {"GrantToken": _token(backend, key, grant.grant_id), "GrantId": grant.grant_id}
+    store(home, changed)
+    return {"GrantToken": _token(home, key, grant.grant_id), "GrantId": grant.grant_id}
 
 
 def list_grants(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
-    key = key_of(backend, params)
+    home, key = shared_key_of(backend, params)
     grant_id = opt_str(params, "GrantId")
     grantee = opt_str(params, "GranteePrincipal")
     if grant_id is not None:
@@ -94,7 +100,7 @@ def list_grants(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
     chosen, following = page(
         grants, _grant_id, params, limit=("Limit", 50, 100), marker="Marker", bad_marker=bad_marker()
     )
-    return truncated({"Grants": [_entry(backend, key, grant) for grant in chosen]}, following)
+    return truncated({"Grants": [_entry(home, key, grant) for grant in chosen]}, following)
 
 
 def list_retirable_grants(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
@@ -111,25 +117,25 @@ def retire_grant(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]
     key_id = opt_str(params, "KeyId")
     grant_id = opt_str(params, "GrantId")
     if token is not None:
-        key, grant_id = _from_token(backend, token)
+        home, key, grant_id = _from_token(backend, token)
     elif key_id is not None and grant_id is not None:
         _check_id(grant_id)
-        key = resolve(backend, key_id)
+        home, key = shared(backend, key_id)
     else:
         raise validation("Grant token OR (grant ID, key ID) must be specified")
     if opt_bool(params, "DryRun"):
         raise dry_run()
-    _remove(backend, key, grant_id)
+    _remove(home, key, grant_id)
     return {}
 
 
 def revoke_grant(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
-    key = key_of(backend, params)
+    home, key = shared_key_of(backend, params)
     grant_id = req_str(params, "GrantId")
     _check_id(grant_id)
     if opt_bool(params, "DryRun"):
         raise dry_run()
-    _remove(backend, key, grant_id)
+    _remove(home, key, grant_id)
     return {}
 
 
@@ -193,8 +199,8 @@ def _token(backend: FakeBackend, key: Key, grant_id: str) -> str:
     return base64.urlsafe_b64encode(where.encode()).decode().rstrip("=")
 
 
-def _from_token(backend: FakeBackend, token: str) -> tuple[Key, str]:
-    """The key and grant id a grant token names."""
+def _from_token(backend: FakeBackend, token: str) -> tuple[FakeBackend, Key, str]:
+    """The backend of the key's account, the key and the grant id a grant token names."""
     invalid = AwsError("InvalidGrantTokenException", "The grant token is not valid.")
     try:
         text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
@@ -204,9 +210,10 @@ def _from_token(backend: FakeBackend, token: str) -> tuple[Key, str]:
     if len(parts) != 5 or not GRANT_ID.fullmatch(parts[4]):
         raise invalid
     partition, account, region, key_id, grant_id = parts
-    if (partition, account) != (backend.partition, backend.account):
+    home = backend.elsewhere(account, region) if partition == backend.partition else None
+    if home is None:
         raise invalid
-    return resolve(backend, key_id, region), grant_id
+    return home, resolve(home, key_id), grant_id
 
 
 def _check_id(grant_id: str) -> None:

@@ -1,7 +1,14 @@
 """Finding a KMS key as KMS does, and the checks every KMS operation shares: its key state, its key usage.
 
 A key is named by id, key ARN, alias name or alias ARN (``resolve``); KMS is regional, so an ARN of another region
-names no key here, and a key whose deletion date has passed is gone. Errors and their messages as KMS words them:
+names no key here, and a key whose deletion date has passed is gone. The operations KMS lets a principal of another
+account use a key with (``CROSS_ACCOUNT``, from the developer guide's "Allowing users in other accounts to use a KMS
+key" and each operation's "Cross-account use: Yes") find a key ARN or alias ARN of another account of the world in
+that account (``shared``); whether the caller may is decided before the operation runs (``toolkit.fakes.access``:
+the key policy and the caller's own policies must both allow it). Every other operation answers another account's
+ARN as it answers a key that does not exist, as it always did: NotFoundException "Key '<ARN>' does not exist" or
+"Alias <ARN> is not found." (KMS documents only that the operation cannot be used across accounts, not its
+wording). A key id or alias name never names another account's key. Errors and their messages as KMS words them:
 ``NotFoundException`` "Key '<arn>' does not exist", "Alias <arn> is not found.", "Invalid keyId <id>"; the key
 state errors as the key state table gives them
 (https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html): ``DisabledException`` "<key ARN> is
@@ -12,7 +19,7 @@ CancelKeyDeletion on any other key.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from toolkit.fakes.backend import FakeBackend
 from toolkit.fakes.cloudtrail import health
@@ -20,30 +27,73 @@ from toolkit.fakes.errors import AwsError
 from toolkit.fakes.kms import KEY_ID, Key
 from toolkit.fakes.requests import req_str
 
+CROSS_ACCOUNT: Final = frozenset(
+    {
+        "DescribeKey",
+        "Encrypt",
+        "Decrypt",
+        "GenerateDataKey",
+        "GenerateDataKeyWithoutPlaintext",
+        "CreateGrant",
+        "ListGrants",
+        "RetireGrant",
+        "RevokeGrant",
+    }
+)
+"""The modelled operations KMS allows on a key of another account (by key ARN or alias ARN). KMS also allows
+ReEncrypt, GenerateDataKeyPair(WithoutPlaintext), GetPublicKey, Sign, Verify, GenerateMac, VerifyMac and
+DeriveSharedSecret, which the fake does not model."""
+
 
 def not_found(message: str) -> AwsError:
     return AwsError("NotFoundException", message)
 
 
 def resolve(backend: FakeBackend, key_id: str, region: str | None = None) -> Key:
-    """The key ``key_id`` names in ``region`` (default: the backend's), by any of KMS's four forms."""
+    """The key ``key_id`` names in ``region`` (default: the backend's) of the backend's own account, by any of
+    KMS's four forms: an ARN of another account names no key here."""
+    return _find(backend, key_id, region, shared=False)[1]
+
+
+def shared(backend: FakeBackend, key_id: str) -> tuple[FakeBackend, Key]:
+    """The key ``key_id`` names, for the operations KMS lets another account use a key with (``CROSS_ACCOUNT``),
+    with the backend of the key's own account: a key ARN or alias ARN of another account of the world names that
+    account's key (a key id or alias name names a key of the caller's account only). The backend is ``backend``
+    itself for a key of its own account; answers name the key by the returned backend's ARNs, and a change to the
+    key is stored through it, in its owner's account."""
+    return _find(backend, key_id, None, shared=True)
+
+
+def shared_key_of(backend: FakeBackend, params: dict[str, Any], member: str = "KeyId") -> tuple[FakeBackend, Key]:
+    """``shared`` for the key the request's ``member`` names (required)."""
+    return shared(backend, req_str(params, member))
+
+
+def _find(backend: FakeBackend, key_id: str, region: str | None, *, shared: bool) -> tuple[FakeBackend, Key]:
     where = region or backend.region
-    now = backend.now()
+    home = backend
     name = key_id
     if key_id.startswith("arn:"):
         parts = key_id.split(":", 5)
         if len(parts) != 6 or parts[2] != "kms" or not parts[5].startswith(("key/", "alias/")):
             raise not_found(f"Invalid arn {key_id}")
         _, partition, _, arn_region, account, resource = parts
-        foreign = (partition, arn_region, account) != (backend.partition, where, backend.account)
-        if resource.startswith("alias/"):
-            if foreign:
+        elsewhere = (partition, arn_region) != (backend.partition, where)
+        if not elsewhere and account != backend.account:
+            owner = backend.elsewhere(account, where) if shared else None
+            elsewhere = owner is None
+            home = owner or backend
+        if elsewhere:
+            if resource.startswith("alias/"):
                 raise not_found(f"Alias {key_id} is not found.")
-            name = resource
-        else:
-            if foreign:
-                raise not_found(f"Key '{key_id}' does not exist")
-            name = resource.removeprefix("key/")
+            raise not_found(f"Key '{key_id}' does not exist")
+        name = resource.removeprefix("key/")
+    return home, _here(home, key_id, name, where)
+
+
+def _here(backend: FakeBackend, key_id: str, name: str, where: str) -> Key:
+    """The key ``name`` (an alias name or a key id) names in the backend's account and region ``where``."""
+    now = backend.now()
     if name.startswith("alias/"):
         for key in backend.world.keys.values():
             if key.region == where and name in key.aliases and not key.deleted(now):
@@ -58,7 +108,7 @@ def resolve(backend: FakeBackend, key_id: str, region: str | None = None) -> Key
 
 
 def key_of(backend: FakeBackend, params: dict[str, Any], member: str = "KeyId") -> Key:
-    """The key the request's ``member`` names (required)."""
+    """The key the request's ``member`` names (required), in the backend's own account."""
     return resolve(backend, req_str(params, member))
 
 
