@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from toolkit.deploy.alarm import DELIVERY_CHECK_DOCUMENT
+from toolkit.deploy.names import DELIVERY_CHECK_NAME
 from toolkit.deploy.instantiate import Deployment, deploy, instantiate
 from toolkit.deploy.intrinsics import Physical, Stack
 from toolkit.deploy.organization import REMEDIATION_ROLE_NAME, SCPS, organization_template
@@ -404,15 +404,15 @@ def test_the_stackset_instances_are_in_exactly_the_accounts_under_the_targeted_o
             region=REGION,
             trail_name="management-events",
             role_name=REMEDIATION_ROLE_NAME,
-            parameters={"IsOrganizationTrail": "false"},
+            parameters={"IsOrganizationTrail": "false", "LogArchiveAccountId": ARCHIVE},
+            key_arn=f"arn:aws:kms:{REGION}:{ARCHIVE}:key/*",  # the central key, of the log-archive account
         )
         assert role_entry(world, stack.account, REMEDIATION_ROLE_NAME) == normalized(expected)
         member = world.accounts[stack.account]
         assert sorted(member.config.rules) == [(REGION, rule) for rule in FIVE_RULES]
         made = physical(organization, organization.stacks.index(stack))
-        assert sorted(key[1] for key in member.ssm.documents) == sorted(
-            [made[DOCUMENT].id, made[DELIVERY_CHECK_DOCUMENT].id]
-        )
+        # the remediation document of this stack, the delivery check of the alarm StackSet's
+        assert sorted(key[1] for key in member.ssm.documents) == sorted([made[DOCUMENT].id, DELIVERY_CHECK_NAME])
         executor = role_entry(world, stack.account, exec_role)
         assert executor["AttachedPolicies"] == [ADMIN_ACCESS]
         principal = executor["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["AWS"]
