@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 import yaml
 
-from toolkit.deploy.names import DELIVERY_CHECK_NAME
 from toolkit.deploy.instantiate import Deployment, deploy, instantiate
 from toolkit.deploy.intrinsics import Physical, Stack
+from toolkit.deploy.names import DELIVERY_CHECK_NAME
 from toolkit.deploy.organization import REMEDIATION_ROLE_NAME, SCPS, organization_template
-from toolkit.deploy.scp import SCP_NAMES, scp_documents
 from toolkit.deploy.resources.stackset import execution_role_name
+from toolkit.deploy.scp import SCP_NAMES, scp_documents
 from toolkit.deploy.template import BUCKET, DOCUMENT, KEY, REMEDIATION, ROLE, deployed_role, pattern_runbook, template
 from toolkit.fakes.caller import config_remediation_arn, parse_caller
 from toolkit.fakes.default import default_data

@@ -5,7 +5,8 @@ is judged by (``toolkit.fakes.cloudtrail.health``).
 The resource policies are evaluated with ``cloudtrail.amazonaws.com`` as the principal and the request's condition
 keys (aws:SourceArn = the trail's ARN, aws:SourceAccount = its owner, aws:SourceOrgID = the owner's organization
 when it is in one (IAM's global condition keys: set with aws:SourceAccount for a service principal acting for a
-resource of an account in an organization), s3:x-amz-acl, kms:EncryptionContext:aws:cloudtrail:arn) against concrete ARNs of what it writes: the bucket ACL check, a file
+resource of an account in an organization), s3:x-amz-acl, kms:EncryptionContext:aws:cloudtrail:arn) against
+concrete ARNs of what it writes: the bucket ACL check, a file
 under ``[prefix/]AWSLogs/<account>/<kind>/`` of each kind asked (log files, digest files, Insights files), and
 ``AWSLogs/<org id>/<account>/...`` for an organization trail. The bucket may be in another account of the world (a
 central log bucket), and so may the key when named by its key ARN. Verdicts are kept with the policy they were
