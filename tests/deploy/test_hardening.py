@@ -336,7 +336,7 @@ def test_the_delivery_check_is_scheduled_with_its_parameters_and_roles() -> None
     assert target["Arn"] == (
         f"arn:aws:ssm:us-east-1:{ACCOUNT}:automation-definition/cloudtrail-delivery-check:$DEFAULT"
     )
-    assert target["RoleArn"].endswith(SCHEDULER_ROLE + "-SIMULATED")
+    assert target["RoleArn"].startswith(f"arn:aws:iam::{ACCOUNT}:role/cloudtrail-remediation-{SCHEDULER_ROLE}-")
     automation_input = json.loads(target["Input"])
     assert automation_input["CloudTrailName"] == ["main"]
     assert automation_input["AlarmTopicArn"] == [TOPIC_ARN]

@@ -177,6 +177,11 @@ def test_trail_actions_are_scoped_to_the_trail_the_key_action_to_the_key_and_the
                 assert statement["Resource"] == {"Fn::Sub": TRAIL_ARN}, action
             elif action == "kms:DescribeKey":
                 assert statement["Resource"] == ANY_KEY
+            elif action == "s3:GetBucketLocation":  # the owner check reads the location of the bucket it is given
+                assert statement["Resource"] == [
+                    {"Fn::Sub": "arn:${AWS::Partition}:s3:${AWS::Region}:${AWS::AccountId}:accesspoint/*"},
+                    {"Fn::Sub": "arn:${AWS::Partition}:s3:::*"},
+                ]
             else:
                 assert statement["Resource"] == "*" and arn_patterns(action, {}) == [], action
     assert {"cloudtrail:DescribeTrails", "kms:DescribeKey"} <= granted_actions(policy())

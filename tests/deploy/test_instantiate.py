@@ -18,8 +18,10 @@ import yaml
 
 from toolkit.deploy.instantiate import Deployment, deploy, instantiate
 from toolkit.deploy.intrinsics import Physical, Stack
-from toolkit.deploy.organization import REMEDIATION_ROLE_NAME, organization_template, scp_document
+from toolkit.deploy.names import DELIVERY_CHECK_NAME
+from toolkit.deploy.organization import REMEDIATION_ROLE_NAME, SCPS, organization_template
 from toolkit.deploy.resources.stackset import execution_role_name
+from toolkit.deploy.scp import SCP_NAMES, scp_documents
 from toolkit.deploy.template import BUCKET, DOCUMENT, KEY, REMEDIATION, ROLE, deployed_role, pattern_runbook, template
 from toolkit.fakes.caller import config_remediation_arn, parse_caller
 from toolkit.fakes.default import default_data
@@ -52,6 +54,13 @@ ORG_PARAMS = {
     "CreateConfigRecorder": "false",  # the base world's accounts record with Config already
 }
 PATTERN_PARAMS = {"TrailName": "main", "CreateConfigRecorder": "false"}
+FIVE_RULES = [
+    "cloud-trail-encryption-enabled",
+    "cloud-trail-log-file-validation-enabled",
+    "cloudtrail-enabled",
+    "cloudtrail-security-trail-enabled",
+    "multi-region-cloudtrail-enabled",
+]
 """The single-account stack in a world that records with Config already (one recorder a Region)."""
 
 
@@ -170,7 +179,7 @@ def test_the_pattern_template_creates_its_resources_in_dependency_order(pattern:
 
 def test_the_log_bucket_and_its_policy(pattern: Deployment, pattern_template: dict[str, Any]) -> None:
     world, bucket = pattern.world, physical(pattern)[BUCKET].id
-    assert bucket.startswith("cloudtrail-remediation-logbucket-") and bucket == bucket.lower() and len(bucket) <= 63
+    assert bucket == f"cloudtrail-logs-{ACCOUNT}-{REGION}"  # the name the SCP protects
     properties = pattern_template["Resources"][BUCKET]["Properties"]
     assert world.call("s3", "GetBucketVersioning", {"Bucket": bucket})["Status"] == "Enabled"
     block = world.call("s3", "GetPublicAccessBlock", {"Bucket": bucket})["PublicAccessBlockConfiguration"]
@@ -182,7 +191,13 @@ def test_the_log_bucket_and_its_policy(pattern: Deployment, pattern_template: di
     policy = json.loads(world.call("s3", "GetBucketPolicy", {"Bucket": bucket})["Policy"])
     assert policy == resolved(pattern, pattern_template, f"{BUCKET}Policy", "PolicyDocument")
     statements = {statement["Sid"]: statement for statement in policy["Statement"]}
-    assert set(statements) == {"DenyInsecureTransport", "AWSCloudTrailAclCheck", "AWSCloudTrailWrite"}  # no org
+    assert set(statements) == {  # no organization statement, no administrators' deny without AdministratorRoleArn
+        "DenyInsecureTransport",
+        "AWSCloudTrailAclCheck",
+        "AWSCloudTrailWrite",
+        "AWSConfigBucketCheck",
+        "AWSConfigWrite",
+    }
     write = statements["AWSCloudTrailWrite"]
     assert write["Resource"] == f"arn:aws:s3:::{bucket}/AWSLogs/{ACCOUNT}/*"
     assert write["Condition"]["StringEquals"]["aws:SourceArn"] == f"arn:aws:cloudtrail:{REGION}:{ACCOUNT}:trail/main"
@@ -201,7 +216,8 @@ def test_the_key_and_its_policy(pattern: Deployment, pattern_template: dict[str,
 def test_the_role_is_exactly_the_one_deployed_role_gives(pattern: Deployment) -> None:
     name = physical(pattern)[ROLE].id
     assert name.startswith("cloudtrail-remediation-AutomationRole-") and len(name) <= 64
-    expected = deployed_role(account=ACCOUNT, region=REGION, trail_name="main")
+    key = physical(pattern)[KEY].attributes["Arn"]
+    expected = deployed_role(account=ACCOUNT, region=REGION, trail_name="main", key_arn=key)  # only the stack's key
     assert expected["Name"] == name
     assert role_entry(pattern.world, None, name) == normalized(expected)
 
@@ -217,8 +233,10 @@ def test_the_document_is_the_built_runbook(pattern: Deployment) -> None:
 
 def test_the_config_rule_and_remediation_with_parameters_resolved(pattern: Deployment) -> None:
     world, made = pattern.world, physical(pattern)
-    (rule,) = world.call("config", "DescribeConfigRules", {})["ConfigRules"]
-    assert (rule["ConfigRuleName"], rule["Source"]["SourceIdentifier"]) == ("cloudtrail-enabled", "CLOUD_TRAIL_ENABLED")
+    rules = {rule["ConfigRuleName"]: rule for rule in world.call("config", "DescribeConfigRules", {})["ConfigRules"]}
+    assert len(rules) == 5
+    rule = rules["cloudtrail-enabled"]
+    assert rule["Source"]["SourceIdentifier"] == "CLOUD_TRAIL_ENABLED"
     assert rule["MaximumExecutionFrequency"] == "One_Hour"
     (remediation,) = world.call(
         "config", "DescribeRemediationConfigurations", {"ConfigRuleNames": ["cloudtrail-enabled"]}
@@ -289,7 +307,7 @@ def test_logging_stopped_in_the_world_from_the_template_is_turned_back_on(patter
         "expect": {
             "final_compliance": "COMPLIANT",
             "remediation_exception": False,
-            "remediations": ["SUCCEEDED"],
+            "remediations": ["SUCCEEDED"] * 5,  # each of the five rules finds the stopped trail
             "trails": {"main": {"IsLogging": True, "IsMultiRegionTrail": True}},
         },
     }
@@ -297,7 +315,7 @@ def test_logging_stopped_in_the_world_from_the_template_is_turned_back_on(patter
     report = play(load_scenario(tmp_path / "scenario.json"))
     assert report.expectations_met, report.data["unmet"]
     assert [event["error"] for event in report.data["events"]] == [None]
-    assert [entry["rule"] for entry in report.data["remediations"]] == ["cloudtrail-enabled"]
+    assert sorted(entry["rule"] for entry in report.data["remediations"]) == sorted(FIVE_RULES)
 
 
 def test_the_base_world_is_not_changed_and_the_same_inputs_give_the_same_world(
@@ -312,9 +330,12 @@ def test_the_base_world_is_not_changed_and_the_same_inputs_give_the_same_world(
 
 def test_the_scenario_worlds_hold_the_role_a_world_from_the_template_holds(pattern_template: dict[str, Any]) -> None:
     """scenarios/worlds/*.yaml were written by hand to hold the template's role: a world made from the template
-    (the hand-written role left out) holds the very same role."""
+    (the hand-written role left out) holds the very same role. A template with a fixed role name is the member
+    template a StackSet deploys, so its stack is created by a ``stacksets-exec-*`` role (its keys' administrator:
+    the KMS lockout check refuses any other creator)."""
     name = "CloudTrailRemediationRole"
     named = template(role_name=name)
+    executor = admin("stacksets-exec-scenarios")
     stacks = {
         "member-account.yaml": ("member-trail", "false"),
         "organization-trail-elsewhere.yaml": ("org-trail", "true"),
@@ -324,13 +345,18 @@ def test_the_scenario_worlds_hold_the_role_a_world_from_the_template_holds(patte
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         trail, organization = stacks.get(path.name, ("main", "true"))
         hand_written = role_entry(World.from_dict(data), None, name)
-        data["Roles"] = [role for role in data["Roles"] if role["Name"] != name]
+        data["Roles"] = [role for role in data["Roles"] if role["Name"] != name] + [executor]
         data.setdefault("ConfigurationRecorders", recorder(data["Account"]))
-        parameters = {"TrailName": trail, "IsOrganizationTrail": organization}
+        parameters = {"TrailName": trail, "IsOrganizationTrail": organization, "CreateConfigRecorder": "false"}
         if organization == "true":
             parameters["OrganizationId"] = data["Organization"]["Id"]
-        world = instantiate(named, parameters, World.from_dict(data))
-        assert role_entry(world, None, name) == hand_written, path.name
+        caller = f"arn:aws:iam::{data['Account']}:role/{executor['Name']}"
+        deployment = deploy(named, parameters, World.from_dict(data), caller=caller)
+        # the one difference: the role describes the stack's own trail key, the hand-written one the world's key
+        made_key = physical(deployment)[KEY].attributes["Arn"]
+        world_key = f"arn:aws:kms:{data['Region']}:{data['Account']}:key/{data['Keys'][0]['KeyId']}"
+        made = json.loads(json.dumps(role_entry(deployment.world, None, name)).replace(made_key, world_key))
+        assert made == hand_written, path.name
         checked += 1
     assert checked == 5
 
@@ -341,15 +367,16 @@ def test_the_scenario_worlds_hold_the_role_a_world_from_the_template_holds(patte
 def test_the_scp_is_created_and_attached_to_the_targeted_ous(organization: Deployment) -> None:
     world = organization.world
     made = physical(organization)
-    policy_id = made["CloudTrailProtection"].id
-    (scp,) = [policy for policy in world.organization.to_dict()["Policies"] if policy["Id"] == policy_id]
-    assert (scp["Name"], scp["Type"], scp["Targets"]) == ("protect-cloudtrail", "SERVICE_CONTROL_POLICY", [WORKLOADS])
     stack = Stack(organization_template(), ORG_PARAMS, account=MANAGEMENT, region=REGION)
-    assert scp["Content"] == stack.resolve(scp_document())
     listed = world.call(
         "organizations", "ListPoliciesForTarget", {"TargetId": WORKLOADS, "Filter": "SERVICE_CONTROL_POLICY"}
     )
-    assert policy_id in [item["Id"] for item in listed["Policies"]]
+    for logical_id, name, document in zip(SCPS, SCP_NAMES, scp_documents(), strict=True):
+        policy_id = made[logical_id].id
+        (scp,) = [policy for policy in world.organization.to_dict()["Policies"] if policy["Id"] == policy_id]
+        assert (scp["Name"], scp["Type"], scp["Targets"]) == (name, "SERVICE_CONTROL_POLICY", [WORKLOADS])
+        assert scp["Content"] == stack.resolve(document)
+        assert policy_id in [item["Id"] for item in listed["Policies"]]
     # the SCP binds the members' calls at once: a member administrator may no longer stop logging
     member = world.backend().elsewhere("555566667777", REGION)
     assert member is not None
@@ -377,14 +404,15 @@ def test_the_stackset_instances_are_in_exactly_the_accounts_under_the_targeted_o
             region=REGION,
             trail_name="management-events",
             role_name=REMEDIATION_ROLE_NAME,
-            parameters={"IsOrganizationTrail": "false"},
+            parameters={"IsOrganizationTrail": "false", "LogArchiveAccountId": ARCHIVE},
+            key_arn=f"arn:aws:kms:{REGION}:{ARCHIVE}:key/*",  # the central key, of the log-archive account
         )
         assert role_entry(world, stack.account, REMEDIATION_ROLE_NAME) == normalized(expected)
         member = world.accounts[stack.account]
-        assert list(member.config.rules) == [(REGION, "cloudtrail-enabled")]
-        assert [key[1] for key in member.ssm.documents] == [
-            physical(organization, organization.stacks.index(stack))[DOCUMENT].id
-        ]
+        assert sorted(member.config.rules) == [(REGION, rule) for rule in FIVE_RULES]
+        made = physical(organization, organization.stacks.index(stack))
+        # the remediation document of this stack, the delivery check of the alarm StackSet's
+        assert sorted(key[1] for key in member.ssm.documents) == sorted([made[DOCUMENT].id, DELIVERY_CHECK_NAME])
         executor = role_entry(world, stack.account, exec_role)
         assert executor["AttachedPolicies"] == [ADMIN_ACCESS]
         principal = executor["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["AWS"]
@@ -401,7 +429,11 @@ def test_the_stackset_instances_are_in_exactly_the_accounts_under_the_targeted_o
 def test_a_stack_instance_runs_its_remediation_in_the_member_account(organization: Deployment) -> None:
     """The member's deployed document, with its remediation's parameters, makes the member's own trail best
     practice (the template's TrailName default: management-events)."""
-    index = next(i for i, stack in enumerate(organization.stacks) if stack.account == "444455556666")
+    index = next(
+        i
+        for i, stack in enumerate(organization.stacks)
+        if stack.account == "444455556666" and stack.parent == "RemediationStackSet"
+    )
     member = organization.world.accounts["444455556666"]
     configuration = member.config.remediations[(REGION, "cloudtrail-enabled")]
     params: dict[str, Any] = {
@@ -511,16 +543,20 @@ def test_the_command_needs_out_and_a_template(tmp_path: Path) -> None:
 
 
 def test_the_command_names_an_aws_error_while_creating(tmp_path: Path) -> None:
-    """The project's template in the default world, which does not record with Config: PutConfigRule fails as AWS
-    fails it, and the error names the template, the stack, the resource and AWS's error."""
+    """The project's template in the default world, created by the world's Admin role while the parameters make
+    another role the keys' administrator: KMS's lockout safety check refuses the first key as AWS refuses it (the
+    creator could not change the key policy later), and the error names the template, the stack, the resource and
+    AWS's error."""
     subprocess.run(
         [sys.executable, "-m", "toolkit", "template", "--out", str(tmp_path / "t.yaml")],
         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
         check=True,
         capture_output=True,
     )
-    result = run_cli("--from-template", "t.yaml", "--out", "w.yaml", cwd=tmp_path)
+    other = "AdministratorRoleArn=arn:aws:iam::123456789012:role/KeyAdministrators"
+    result = run_cli("--from-template", "t.yaml", "--param", other, "--out", "w.yaml", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith("runbook: t.yaml: stack cloudtrail-remediation in 123456789012 us-east-1: ")
-    assert "CloudTrailEnabledRule (AWS::Config::ConfigRule): config PutConfigRule failed: " in result.stderr
-    assert "NoAvailableConfigurationRecorderException" in result.stderr
+    assert "AlarmKey (AWS::KMS::Key): kms CreateKey failed: MalformedPolicyDocumentException" in result.stderr
+    assert "will not allow you to update the key policy in the future" in result.stderr
+    assert not (tmp_path / "w.yaml").exists()

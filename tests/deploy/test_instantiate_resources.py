@@ -351,7 +351,9 @@ def test_bad_parameters_are_refused_as_cloudformation_refuses_them(
 def test_a_parameter_without_value_or_default_is_refused() -> None:
     with pytest.raises(ParameterError) as refused:
         instantiate(organization_template(), {"AdministratorRoleArn": "arn:aws:iam::*:role/OrgAdmin"}, base())
-    assert "Parameters: [OrganizationalUnitIds] must have values" in str(refused.value)
+    assert "Parameters: [OrganizationalUnitIds, OrganizationId, LogArchiveAccountId] must have values" in str(
+        refused.value
+    )
     with pytest.raises(ParameterError) as pattern:
         instantiate(organization_template(), {**ORG_PARAMS, "AdministratorRoleArn": "*"}, base())
     assert "Parameter 'AdministratorRoleArn' must match pattern" in str(pattern.value)
@@ -746,10 +748,13 @@ def test_the_organization_template_with_its_defaults_in_a_second_region() -> Non
             {**item, "Region": "eu-west-1"} for item in sections["ConfigurationRecorders"]
         ]
     deployed = deploy(organization_template(), ORG_PARAMS, World.from_dict(data), region="eu-west-1")
-    assert [(stack.account, stack.region) for stack in deployed.stacks] == [
-        (MANAGEMENT, "eu-west-1"),
-        ("444455556666", "eu-west-1"),
-        ("555566667777", "eu-west-1"),
+    assert [(stack.account, stack.region, stack.parent) for stack in deployed.stacks] == [
+        (MANAGEMENT, "eu-west-1", None),
+        ("444455556666", "eu-west-1", "LogArchiveStackSet"),  # the log-archive account's bucket and key
+        ("444455556666", "eu-west-1", "AlarmStackSet"),
+        ("555566667777", "eu-west-1", "AlarmStackSet"),
+        ("444455556666", "eu-west-1", "RemediationStackSet"),
+        ("555566667777", "eu-west-1", "RemediationStackSet"),
     ]
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from tests.fakes.worlds import ACCOUNT, KEY_ARN, world
 from toolkit.fakes.backend import FakeBackend
+from toolkit.fakes.caller import parse_caller
 from toolkit.fakes.default import DEFAULT_KEY_ID, default_data
 from toolkit.fakes.errors import AwsError, NotModeled
 from toolkit.fakes.world import World
@@ -345,6 +346,34 @@ def test_put_key_policy_and_the_lockout_safety_check() -> None:
     }
     subject.call("kms", "PutKeyPolicy", {"KeyId": DEFAULT_KEY_ID, "Policy": json.dumps(by_role)})
     assert fails(subject, "CreateKey", {"Policy": locked}).code == "MalformedPolicyDocumentException"
+
+
+def test_the_lockout_safety_check_evaluates_the_creating_principal() -> None:
+    """KMS (API_CreateKey, BypassPolicyLockoutSafetyCheck): the key policy must allow the principal making the
+    request to call PutKeyPolicy later, with that principal's own request keys: a root statement conditioned on
+    aws:PrincipalArn counts for the principals it names, not for others of the account."""
+    deployer = f"arn:aws:iam::{ACCOUNT}:role/stacksets-exec-0123"
+    conditioned = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                "Action": "kms:PutKeyPolicy",
+                "Resource": "*",
+                "Condition": {"ArnLike": {"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:role/stacksets-exec-*"}},
+            }
+        ],
+    }
+    data = default_data()
+    trust = {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}
+    admin = "arn:aws:iam::aws:policy/AdministratorAccess"
+    data["Roles"] = [{"Name": "stacksets-exec-0123", "AssumeRolePolicyDocument": trust, "AttachedPolicies": [admin]}]
+    world_ = World.from_dict(data)
+    as_deployer = world_.backend().acting_as(parse_caller(deployer))
+    as_deployer.call("kms", "CreateKey", {"Policy": json.dumps(conditioned)})
+    other = world_.backend().acting_as(parse_caller(f"arn:aws:iam::{ACCOUNT}:role/Admin"))
+    assert fails(other, "CreateKey", {"Policy": json.dumps(conditioned)}).code == "MalformedPolicyDocumentException"
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,8 @@ Decisions where AWS or the issue is silent:
   an account that already records (Control Tower, another StackSet) must say false (one recorder per region). The
   recorder records every supported resource type (AWS::CloudTrail::Trail included) with the Config service-linked
   role, which must exist (``aws iam create-service-linked-role --aws-service-name config.amazonaws.com``); the
-  delivery channel writes to the log bucket under ``config/``. The rules reference the recorder (their
+  delivery channel writes to the log bucket under ``config/``, created after the bucket's policy lets Config
+  write (PutDeliveryChannel checks it). The rules reference the recorder (their
   description) so that CloudFormation creates it first when it creates it.
 """
 
@@ -386,6 +387,18 @@ def _remediation(spec: ManagedRule) -> Data:
     }
 
 
+def _bucket_once_config_may_write() -> Data:
+    """The delivery channel's bucket, referring to the log bucket's policy too: PutDeliveryChannel fails with
+    InsufficientDeliveryPolicyException unless the bucket policy already lets AWS Config write (its
+    ``AWSConfigBucketCheck`` and ``AWSConfigWrite`` statements), so the channel must be created after the policy.
+    ``DependsOn`` cannot say so: the policy exists only with ``CreateLogStorage`` (CloudFormation refuses a
+    DependsOn on a resource whose condition is false), so the reference sits in the own-storage branch of
+    ``Fn::If``, ``Fn::Select`` keeping the bucket's name."""
+    own = {"Fn::Select": [0, [{"Ref": BUCKET}, {"Ref": f"{BUCKET}Policy"}]]}
+    central = {"Fn::Sub": LOG_BUCKET_SUB.replace("${Account}", "${LogArchiveAccountId}")}
+    return {"Fn::If": [CENTRAL, central, own]}
+
+
 def recorder_resources() -> Data:
     """The configuration recorder (every supported resource type, the Config service-linked role) and its delivery
     channel (the log bucket, under ``config/``), where ``CreateConfigRecorder`` is true."""
@@ -404,7 +417,7 @@ def recorder_resources() -> Data:
             "Condition": RECORDER,
             "Properties": {
                 "Name": "default",
-                "S3BucketName": bucket_name(),
+                "S3BucketName": _bucket_once_config_may_write(),
                 "S3KeyPrefix": "config",
                 "ConfigSnapshotDeliveryProperties": {"DeliveryFrequency": "TwentyFour_Hours"},
             },

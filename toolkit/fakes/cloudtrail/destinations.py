@@ -3,8 +3,10 @@ the one answer CreateTrail and UpdateTrail check (``toolkit.fakes.cloudtrail.del
 is judged by (``toolkit.fakes.cloudtrail.health``).
 
 The resource policies are evaluated with ``cloudtrail.amazonaws.com`` as the principal and the request's condition
-keys (aws:SourceArn = the trail's ARN, aws:SourceAccount = its owner, s3:x-amz-acl,
-kms:EncryptionContext:aws:cloudtrail:arn) against concrete ARNs of what it writes: the bucket ACL check, a file
+keys (aws:SourceArn = the trail's ARN, aws:SourceAccount = its owner, aws:SourceOrgID = the owner's organization
+when it is in one (IAM's global condition keys: set with aws:SourceAccount for a service principal acting for a
+resource of an account in an organization), s3:x-amz-acl, kms:EncryptionContext:aws:cloudtrail:arn) against
+concrete ARNs of what it writes: the bucket ACL check, a file
 under ``[prefix/]AWSLogs/<account>/<kind>/`` of each kind asked (log files, digest files, Insights files), and
 ``AWSLogs/<org id>/<account>/...`` for an organization trail. The bucket may be in another account of the world (a
 central log bucket), and so may the key when named by its key ARN. Verdicts are kept with the policy they were
@@ -69,6 +71,7 @@ def bucket_allows(backend: FakeBackend, trail: Trail, bucket: Bucket, kinds: tup
         trail.s3_key_prefix or "",
         trail.home_region,
         organization_id,
+        organization.id if organization is not None else "",
         *kinds,
     )
     allowed = policy.verdicts.get(memo)
@@ -78,8 +81,9 @@ def bucket_allows(backend: FakeBackend, trail: Trail, bucket: Bucket, kinds: tup
 
 
 def _bucket_allows(policy: Policy, bucket_arn: str, memo: tuple[str, ...], kinds: tuple[str, ...]) -> bool:
-    _, _, _, arn, account, prefix, region, organization_id = memo[:8]
-    request = request_context({"aws:SourceArn": arn, "aws:SourceAccount": account, "aws:SecureTransport": "true"})
+    _, _, _, arn, account, prefix, region, organization_id, source_org = memo[:9]
+    keys = {"aws:SourceArn": arn, "aws:SourceAccount": account, "aws:SecureTransport": "true"}
+    request = request_context({**keys, "aws:SourceOrgID": source_org} if source_org else keys)
     write = (*request, ("s3:x-amz-acl", "bucket-owner-full-control"))
     base = f"{bucket_arn}/" + (f"{prefix}/" if prefix else "")
     folders = [f"AWSLogs/{account}/"] + ([f"AWSLogs/{organization_id}/{account}/"] if organization_id else [])
@@ -107,12 +111,13 @@ def key_allows(backend: FakeBackend, trail: Trail, key: Key, key_arn: str, actio
     owner = trail.owner(backend)
     account = key_arn.split(":", 5)[4]
     policy = key.effective_policy(backend.partition, account)
-    memo = ("cloudtrail-key", key_arn, arn, owner, *actions)
+    organization = backend.world.organization
+    source_org = organization.id if organization is not None else ""
+    memo = ("cloudtrail-key", key_arn, arn, owner, source_org, *actions)
     allowed = policy.verdicts.get(memo)
     if allowed is None:
-        request = request_context(
-            {"kms:EncryptionContext:aws:cloudtrail:arn": arn, "aws:SourceArn": arn, "aws:SourceAccount": owner}
-        )
+        keys = {"kms:EncryptionContext:aws:cloudtrail:arn": arn, "aws:SourceArn": arn, "aws:SourceAccount": owner}
+        request = request_context({**keys, "aws:SourceOrgID": source_org} if source_org else keys)
         allowed = all(policy.allows(CLOUDTRAIL, action, key_arn, request) for action in actions)
         policy.verdicts[memo] = allowed
     return allowed

@@ -10,9 +10,15 @@ Decisions where KMS is silent or its wording is not documented:
 - New key ids are derived from the account, region, number of keys and the simulated time (a UUID's form, or mrk-
   and 32 hex digits for a multi-Region key), so simulations are byte-stable.
 - CreateKey without a policy leaves ``Policy`` unset in the world: the key has KMS's default key policy.
-- The lockout safety check (https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html): the fake
-  knows no caller, so a new policy passes when it allows ``kms:PutKeyPolicy`` on the key to the account (through
-  IAM, the root principal) or to some principal of the account it names; otherwise MalformedPolicyDocumentException
+- The lockout safety check (https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html and
+  API_CreateKey: "the key policy must allow the principal that is making the CreateKey request to make a subsequent
+  PutKeyPolicy request"): when the backend acts as a caller, the new policy passes when it allows
+  ``kms:PutKeyPolicy`` on the key to that caller, evaluated with the caller's own request keys (aws:PrincipalArn,
+  aws:PrincipalAccount, aws:PrincipalType, aws:PrincipalOrgID, kms:CallerAccount), so a statement for the account's
+  root with an ``aws:PrincipalArn`` condition counts for exactly the principals it names. Only the key policy is
+  read (an account-root statement passes it on to IAM, as KMS's check does). A backend without a caller (every
+  call allowed) has nobody to check: the policy passes when it allows ``kms:PutKeyPolicy`` to the account (the
+  root principal) or to some principal of the account it names. Otherwise MalformedPolicyDocumentException
   "The new key policy will not allow you to update the key policy in the future."
 - Rotation cannot be enabled on a key that is not a symmetric encryption key: UnsupportedOperationException
   "<key ARN> key spec is <spec> which is not valid for this operation." [UNVERIFIED wording]. While a key is pending
@@ -243,6 +249,18 @@ def _checked_policy(backend: FakeBackend, text: str, key_arn: str, bypass: bool 
 
 def _keeps_control(backend: FakeBackend, policy: Policy, key_arn: str) -> bool:
     account = backend.account
+    caller = backend.caller
+    if caller is not None:
+        keys: dict[str, str] = {
+            "aws:principalarn": caller.principal_arn,
+            "aws:principalaccount": caller.account,
+            "aws:principaltype": caller.kind,
+            "kms:calleraccount": caller.account,
+        }
+        organization = backend.world.organization
+        if organization is not None:
+            keys["aws:principalorgid"] = organization.id
+        return policy.allows(("AWS", caller.arn), "kms:PutKeyPolicy", key_arn, tuple(keys.items()))
     callers = [f"arn:{backend.partition}:iam::{account}:root"]
     statements = policy.document.get("Statement")
     for statement in statements if isinstance(statements, list) else [statements]:
