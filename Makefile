@@ -39,7 +39,7 @@ build: $(STAMP)
 	$(BIN)/runbook lint $(foreach name,$(RUNBOOK_NAMES),build/$(name).yaml build/$(name).json)
 	$(BIN)/runbook simulate build/cloudtrail-remediation-action.yaml --param CloudTrailName=main \
 		--param CloudTrailS3BucketName=trail-logs-123456789012 --param CloudTrailKmsKeyId=alias/cloudtrail
-	$(BIN)/runbook scenario scenarios/*.yaml
+	$(BIN)/runbook scenario scenarios/*.yaml scenarios/attacks/*.yaml
 	$(BIN)/runbook template --out build/cloudtrail-remediation-stack.yaml
 	$(BIN)/runbook template --organization --out build/cloudtrail-remediation-org.yaml
 	$(BIN)/runbook docs --all --out docs/runbooks

@@ -246,6 +246,24 @@ def _delivery_statements(central: bool) -> list[Data]:
             "Condition": {"StringEquals": {**owner, **source}},
         },
     ]
+    if central:
+        # the members' remediation confirms the bucket's owner (GetBucketLocation with ExpectedBucketOwner) before
+        # it points a trail here: only the pattern's remediation roles of the organization may ask
+        statements.append(
+            {
+                "Sid": "RemediationRolesLocateBucket",
+                "Effect": "Allow",
+                "Principal": {"AWS": "*"},
+                "Action": "s3:GetBucketLocation",
+                "Resource": _bucket_arn(BUCKET),
+                "Condition": {
+                    "StringEquals": {"aws:PrincipalOrgID": {"Ref": "OrganizationId"}},
+                    "ArnLike": {
+                        "aws:PrincipalArn": {"Fn::Sub": f"arn:${{AWS::Partition}}:iam::*:role/{REMEDIATION_ROLE_NAME}"}
+                    },
+                },
+            }
+        )
     if not central:
         organization = {
             "Sid": "AWSCloudTrailOrganizationWrite",

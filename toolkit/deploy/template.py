@@ -351,6 +351,11 @@ def remediation_parameters() -> Data:
         "IsOrganizationTrail": _static({"Ref": "IsOrganizationTrail"}),
     }
     values.update({name: _static(value) for name, value in FLAGS.items()})
+    # Central logging: the runbook refuses a bucket or key of another account unless the remediation allows it
+    # (the SCP protects remediation configurations, so nobody can widen this).
+    values["AllowedLogAccountIds"] = {
+        "Fn::If": [CENTRAL, _static({"Ref": "LogArchiveAccountId"}), {"Ref": "AWS::NoValue"}]
+    }
     for runbook_name, name in OPTIONAL_STRINGS.items():
         values[runbook_name] = {"Fn::If": [f"Has{name}", _static({"Ref": name}), {"Ref": "AWS::NoValue"}]}
     return values
