@@ -6,7 +6,9 @@ events, how long to run and what it expects::
     description: Logging stopped at t=0 is turned back on by automatic remediation.
     world: worlds/logging.yaml        # a world file (relative to the scenario), or the world inline; absent: default
     template: {file: ../build/pattern.yaml, params: {TrailName: main}, account: "123456789012", region: us-east-1}
-                                      # optional: the world a CloudFormation template deploys on top of ``world``
+                                      # optional: the world a CloudFormation template deploys on top of ``world``;
+                                      # {pattern: account|organization, ...}: the toolkit's own template, as
+                                      # ``runbook template [--organization]`` writes it
     rule: {ConfigRuleName: cloudtrail-enabled, MaximumExecutionFrequency: One_Hour}   # optional (below)
     remediation: {ConfigRuleName: cloudtrail-enabled, TargetType: SSM_DOCUMENT,        # optional (below)
                   TargetId: my-runbook, Automatic: true, Parameters: {...}}
