@@ -43,14 +43,20 @@ CHECKERS = ("checkov", "parliament")
 ACCOUNT = "111111111111"
 """The account the single-account template and the organization template are deployed in (the management account)."""
 MEMBER_ACCOUNT = "222222222222"
-"""A member account a StackSet deploys its member template to."""
+"""A member account a StackSet deploys its member template to (unless it names the accounts it deploys to)."""
+
+LOG_ARCHIVE_ACCOUNT = "333333333333"
+"""The log-archive account the central variant's bucket and key are in."""
 REGION = "us-east-1"
 
 SAMPLE_VALUES: dict[str, Any] = {
     "OrganizationalUnitIds": ["ou-ab12-34cd56ef"],
-    "AdministratorRoleArn": f"arn:aws:iam::{ACCOUNT}:role/CloudTrailAdministrator",
+    "OrganizationId": "o-a1b2c3d4e5",
+    "LogArchiveAccountId": LOG_ARCHIVE_ACCOUNT,
+    "AdministratorRoleArn": "arn:aws:iam::*:role/CloudTrailAdministrator",
 }
-"""Values for the templates' parameters that have no default."""
+"""Values for the templates' parameters that have no default (the organization's administrator role is the role of
+that name in each account, as an organization deploys it)."""
 OPTIONS_ON: dict[str, Any] = {
     "IsOrganizationTrail": "true",
     "OrganizationId": "o-a1b2c3d4e5",
@@ -58,8 +64,16 @@ OPTIONS_ON: dict[str, Any] = {
     "SnsTopicName": "trail-deliveries",
     "CloudWatchLogsLogGroupArn": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:trail-events:*",
     "CloudWatchLogsRoleArn": f"arn:aws:iam::{ACCOUNT}:role/CloudTrailToCloudWatchLogs",
+    "AdministratorRoleArn": f"arn:aws:iam::{ACCOUNT}:role/CloudTrailAdministrator",
+    "ObjectLockRetentionDays": 365,
+    "CreateConfigRecorder": "true",
+    "AlarmEmail": "security@example.com",
 }
-"""The second parameter set: every option on (where the template declares the parameter)."""
+"""The second parameter set: every option on (where the template declares the parameter), the stack keeping its own
+log storage."""
+CENTRAL_LOGGING: dict[str, Any] = {"LogArchiveAccountId": LOG_ARCHIVE_ACCOUNT}
+"""The third parameter set, where the template declares it with a default: every option on, and the trail's
+bucket and key in the log-archive account (the stack creates no log storage of its own then)."""
 
 TRUST_POLICIES = {"AssumeRolePolicyDocument"}
 Completed = subprocess.CompletedProcess[str]
@@ -220,7 +234,8 @@ class PolicyDocument:
 
 
 def parameter_sets(data: Mapping[str, Any], name: str) -> list[dict[str, Any]]:
-    """The defaults (with sample values where a parameter has none), and every option on."""
+    """The defaults (with sample values where a parameter has none), every option on, and every option on with
+    central logging (where the template can log centrally or not)."""
     declared = data.get("Parameters") or {}
     needed = {}
     for parameter, spec in declared.items():
@@ -229,7 +244,13 @@ def parameter_sets(data: Mapping[str, Any], name: str) -> list[dict[str, Any]]:
                 raise TemplateError(f"{name}: no sample value for parameter {parameter}; add one to SAMPLE_VALUES")
             needed[parameter] = SAMPLE_VALUES[parameter]
     options = {parameter: value for parameter, value in OPTIONS_ON.items() if parameter in declared}
-    return [needed, {**needed, **options}]
+    sets = [needed, {**needed, **options}]
+    central = {
+        parameter: value for parameter, value in CENTRAL_LOGGING.items() if "Default" in declared.get(parameter, {})
+    }
+    if central:
+        sets.append({**needed, **options, **central})
+    return sets
 
 
 def _documents(value: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Mapping[str, Any]]]:
@@ -267,6 +288,16 @@ def stack_policies(stack: Stack, name: str) -> Iterator[PolicyDocument]:
             yield PolicyDocument(f"{name}:{'/'.join(path)}", document)
 
 
+def target_account(properties: Mapping[str, Any]) -> str:
+    """The account a StackSet's member stack is created in: the first account its instances name (the log-archive
+    account, say), else a member account of its organizational units."""
+    for group in properties.get("StackInstancesGroup", []):
+        accounts = group.get("DeploymentTargets", {}).get("Accounts", [])
+        if accounts:
+            return str(accounts[0])
+    return MEMBER_ACCOUNT
+
+
 def member_policies(organization: Stack, name: str) -> Iterator[PolicyDocument]:
     """The policies of each StackSet's member stack, created in a member account with the StackSet's parameters."""
     for logical_id, resource in stack_sets(organization.template):
@@ -274,7 +305,7 @@ def member_policies(organization: Stack, name: str) -> Iterator[PolicyDocument]:
         member = load_template(properties["TemplateBody"])
         given = {item["ParameterKey"]: item["ParameterValue"] for item in properties.get("Parameters", [])}
         stack_name = f"StackSet-{properties.get('StackSetName', logical_id)}-00000000-0000-0000-0000-000000000000"
-        stack = SampleStack(member, given, account=MEMBER_ACCOUNT, region=REGION, stack_name=stack_name)
+        stack = SampleStack(member, given, account=target_account(properties), region=REGION, stack_name=stack_name)
         yield from stack_policies(stack, f"{name}.{logical_id}")
 
 
