@@ -436,14 +436,18 @@ def test_a_stack_instance_runs_its_remediation_in_the_member_account(organizatio
     )
     member = organization.world.accounts["444455556666"]
     configuration = member.config.remediations[(REGION, "cloudtrail-enabled")]
+    document = deployed_document(organization, index)
+    declared = document["parameters"]
     params: dict[str, Any] = {
-        name: values[0] for name, values in configuration.execution_parameters("444455556666").items()
+        name: values if declared[name]["type"] == "StringList" else values[0]
+        for name, values in configuration.execution_parameters("444455556666").items()
     }
+    assert params["AllowedLogAccountIds"] == [ARCHIVE]  # the central bucket and key are allowed, nothing else
     for flag in ("IsOrganizationTrail", "IsMultiRegionTrail", "IncludeGlobalServiceEvents", "EnableLogFileValidation"):
         params[flag] = params[flag] == "true"
     options = Options(caller=config_remediation_arn("aws", "444455556666"))
     world = seen_from(organization.world, "444455556666")
-    result = simulate(deployed_document(organization, index), params, world, options=options)
+    result = simulate(document, params, world, options=options)
     assert result.status == "Success", [(step.name, step.failure_message) for step in result.steps]
 
 
