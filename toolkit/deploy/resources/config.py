@@ -21,6 +21,7 @@ from typing import Any, Final
 
 from toolkit.deploy.intrinsics import Physical
 from toolkit.deploy.resources.base import Handler, Resource
+from toolkit.fakes.config.common import REMEDIATION_REQUEST_KEYS
 from toolkit.fakes.errors import AwsError
 
 RULE_PROPERTIES: Final = (
@@ -31,18 +32,7 @@ RULE_PROPERTIES: Final = (
     "MaximumExecutionFrequency",
     "Scope",
 )
-REMEDIATION_PROPERTIES: Final = (
-    "ConfigRuleName",
-    "TargetType",
-    "TargetId",
-    "TargetVersion",
-    "Parameters",
-    "ResourceType",
-    "Automatic",
-    "ExecutionControls",
-    "MaximumAutomaticAttempts",
-    "RetryAttemptSeconds",
-)
+REMEDIATION_PROPERTIES: Final = REMEDIATION_REQUEST_KEYS
 
 
 def config_rule(resource: Resource) -> Physical:

@@ -48,7 +48,7 @@ MANAGED_RULES: Final = {**RULES, **TRAIL_RULES}
 """Every managed rule the fake Config runs."""
 READ_WRITE_TYPES: Final = ("ReadOnly", "WriteOnly", "ALL")
 RULE_KEYS: Final = ("ConfigRuleName", "InputParameters", "MaximumExecutionFrequency")
-REMEDIATION_KEYS: Final = (
+REMEDIATION_REQUEST_KEYS: Final = (
     "ConfigRuleName",
     "TargetType",
     "TargetId",
@@ -59,6 +59,10 @@ REMEDIATION_KEYS: Final = (
     "ExecutionControls",
     "MaximumAutomaticAttempts",
     "RetryAttemptSeconds",
+)
+"""What PutRemediationConfigurations takes of a remediation configuration (CloudFormation's properties too)."""
+REMEDIATION_KEYS: Final = (
+    *REMEDIATION_REQUEST_KEYS,
     "Arn",
     "CreatedByService",
 )
