@@ -7,6 +7,11 @@ STAMP := $(VENV)/.installed
 CHECKERS := $(VENV)/checkers
 CHECKERS_REQUIREMENTS := tests/deploy/checkers-requirements.txt
 CHECKERS_STAMP := $(CHECKERS)/.installed
+# The IAM oracle of tests/iam/test_oracle.py: @cloud-copilot/iam-simulate (AGPL), installed from npm as an outside
+# program, never vendored; pinned. Without npm the set-up says so and that test is skipped.
+ORACLE := $(VENV)/iam-simulate
+ORACLE_VERSION := 0.1.173
+ORACLE_STAMP := $(ORACLE)/.installed-$(ORACLE_VERSION)
 
 .PHONY: build test lint typecheck golden docs bench clean publish
 
@@ -34,6 +39,13 @@ $(CHECKERS_STAMP): $(CHECKERS_REQUIREMENTS)
 	$(CHECKERS)/bin/python -m pip install --quiet -r $(CHECKERS_REQUIREMENTS)
 	touch $(CHECKERS_STAMP)
 
+$(ORACLE_STAMP):
+	@if command -v npm >/dev/null 2>&1; then \
+		rm -rf $(ORACLE) && mkdir -p $(ORACLE) \
+		&& npm install --silent --no-audit --no-fund --prefix $(ORACLE) @cloud-copilot/iam-simulate@$(ORACLE_VERSION) \
+		&& touch $(ORACLE_STAMP); \
+	else echo "note: npm is missing: tests/iam/test_oracle.py (the iam-simulate oracle) will be skipped"; fi
+
 build: $(STAMP)
 	$(BIN)/runbook build --out build
 	$(BIN)/runbook lint $(foreach name,$(RUNBOOK_NAMES),build/$(name).yaml build/$(name).json)
@@ -54,11 +66,13 @@ publish: build
 	$(BIN)/runbook publish $(RUNBOOK_NAMES) $(foreach region,$(REGION),--region $(region)) \
 		$(if $(PROFILE),--profile $(PROFILE))
 
-test: $(STAMP) $(CHECKERS_STAMP)
+test: $(STAMP) $(CHECKERS_STAMP) $(ORACLE_STAMP)
 	$(BIN)/ruff check toolkit runbooks tests bench
 	$(BIN)/ruff format --check toolkit runbooks tests bench
 	$(BIN)/mypy
-	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(BIN)/python -m pytest -n auto --dist worksteal
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} \
+		IAM_SIMULATE_DIR=$${IAM_SIMULATE_DIR:-$$( [ -f $(ORACLE_STAMP) ] && echo $(CURDIR)/$(ORACLE) )} \
+		$(BIN)/python -m pytest -n auto --dist worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check toolkit runbooks tests bench
