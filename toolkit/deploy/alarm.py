@@ -179,7 +179,8 @@ def event_rules(config_rule_names: list[str]) -> Data:
     }
 
 
-def _automation_trust() -> Data:
+def automation_trust() -> Data:
+    """The trust policy of a role Automation assumes: ssm.amazonaws.com, for executions of this account only."""
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -264,7 +265,7 @@ def delivery_check_resources(content: Data | None, fixed_names: bool) -> Data:
             "Properties": _named(
                 {
                     "Description": f"Assumed by Automation to run {DELIVERY_CHECK_NAME}",
-                    "AssumeRolePolicyDocument": _automation_trust(),
+                    "AssumeRolePolicyDocument": automation_trust(),
                     "Policies": [{"PolicyName": "delivery-check", "PolicyDocument": check_policy}],
                 },
                 DELIVERY_CHECK_ROLE_NAME,

@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from toolkit.deploy.alarm import TOPIC, alarm_resources
+from toolkit.deploy.alarm import TOPIC, alarm_resources, automation_trust
 from toolkit.deploy.iam import granted, implied_statements, trail_scoped_policy
 from toolkit.deploy.intrinsics import Stack
 from toolkit.deploy.names import DELIVERY_CHECK_NAME, DOCUMENT_NAME, KEY_ALIAS, LOG_BUCKET_SUB
@@ -133,7 +133,6 @@ FLAGS = {
 }
 """Best-practice flags, passed as fixed static values."""
 
-AUTOMATION_EXECUTIONS = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:automation-execution/*"
 CONFIG_SERVICE_LINKED_ROLE = (
     "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
 )
@@ -314,20 +313,7 @@ def role_policy() -> Data:
 
 
 def role_resource(policy: Data, role_name: str | None = None) -> Data:
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": "ssm.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-                "Condition": {
-                    "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
-                    "ArnLike": {"aws:SourceArn": {"Fn::Sub": AUTOMATION_EXECUTIONS}},
-                },
-            }
-        ],
-    }
+    trust = automation_trust()
     properties: Data = {
         "Description": f"Assumed by Automation to run {PATTERN_RUNBOOK}",
         "AssumeRolePolicyDocument": trust,
