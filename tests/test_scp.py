@@ -21,11 +21,13 @@ import pytest
 from toolkit.deploy.intrinsics import Stack
 from toolkit.deploy.names import (
     ALARM_TOPIC_NAME,
+    DELIVERY_CHECK_NAME,
     DELIVERY_CHECK_ROLE_NAME,
     DOCUMENT_NAME,
     FAILED_RULE_NAME,
     KEY_ALIAS,
     REMEDIATION_ROLE_NAME,
+    SCHEDULER_ROLE_NAME,
 )
 from toolkit.deploy.organization import SCPS, organization_template
 from toolkit.deploy.scp import (
@@ -101,6 +103,8 @@ def org_world(policies: list[dict[str, Any]] | None = None) -> World:
     roles = [
         admin_role("Admin"),
         admin_role(REMEDIATION_ROLE_NAME),
+        admin_role(DELIVERY_CHECK_ROLE_NAME),
+        admin_role(SCHEDULER_ROLE_NAME),
         admin_role(ADMINISTRATOR, trust=TRUST_ACCOUNT),
         admin_role("stacksets-exec-0123456789abcdef"),
         admin_role(*SERVICE_LINKED),
@@ -274,7 +278,7 @@ def test_every_protected_action_family_is_exercised() -> None:
     assert {"config:DeleteConfigRule", "config:PutRemediationExceptions"} <= exercised & set(PROTECTED_CONFIG_ACTIONS)
     assert {f"{service}:{operation}" for service, operation, _ in KEY_CALLS} <= set(PROTECTED_KEY_ACTIONS)
     sids = {statement["Sid"] for document in project_scps() for statement in document["Statement"]}
-    assert len(sids) == 12
+    assert len(sids) == 14
 
 
 def test_a_role_created_with_an_exempt_looking_name_is_denied_and_so_exempts_nothing() -> None:
@@ -301,6 +305,27 @@ def test_the_remediation_role_cannot_be_passed_to_automation_by_an_administrator
         "Parameters": {"AutomationAssumeRole": [f"arn:aws:iam::{MEMBER}:role/Admin"]},
     }
     not_denied_by_scp(org_world(), MEMBER, "Admin", "ssm", "StartAutomationExecution", mine)
+
+
+def test_only_the_scheduler_and_the_administrators_may_pass_the_delivery_check_role() -> None:
+    """The delivery check's EventBridge schedule runs as its scheduler role, which passes the delivery check's role
+    to Automation: the SCP lets it (the organization variant's hourly check failed before), and nothing else: the
+    scheduler may not pass the remediation role, and a member administrator may pass neither."""
+    check = f"arn:aws:iam::{MEMBER}:role/{DELIVERY_CHECK_ROLE_NAME}"
+    remediation = f"arn:aws:iam::{MEMBER}:role/{REMEDIATION_ROLE_NAME}"
+
+    def start(role: str) -> dict[str, Any]:
+        return {"DocumentName": DELIVERY_CHECK_NAME, "Parameters": {"AutomationAssumeRole": [role]}}
+
+    world = org_world()
+    not_denied_by_scp(world, MEMBER, SCHEDULER_ROLE_NAME, "ssm", "StartAutomationExecution", start(check))
+    not_denied_by_scp(world, MEMBER, ADMINISTRATOR, "ssm", "StartAutomationExecution", start(check))
+    for role in (remediation, f"arn:aws:iam::{MEMBER}:role/{ADMINISTRATOR}"):
+        with pytest.raises(AwsError) as denied:
+            call_as(world, MEMBER, SCHEDULER_ROLE_NAME, "ssm", "StartAutomationExecution", start(role))
+        assert f"iam:PassRole on resource: {role} {SCP_DENIAL}" in denied.value.message
+    message = denied_by_scp(world, "Admin", "ssm", "StartAutomationExecution", start(check))
+    assert f"iam:PassRole on resource: {check}" in message
 
 
 def test_the_project_scp_denies_a_member_administrator_stop_logging_explicitly() -> None:

@@ -322,9 +322,12 @@ def test_a_rule_that_cannot_be_matched_is_reported_not_skipped(tmp_path: Path) -
         raise AwsError("InvalidEventPatternException", "Event pattern is not valid. Reason: test")
 
     loaded.world.register("events", "TestEventPattern", refuse)
-    (notification,) = play(loaded).data["notifications"]
+    first, notification = play(loaded).data["notifications"]  # the rule's first result, then the execution's end
+    assert first["event"] == "Config Rules Compliance Change"
+    assert first["error"]["code"] == "InvalidEventPatternException"
     assert notification == {
         "time": 0,
+        "event": "EC2 Automation Execution Status-change Notification",
         "rule": "remediation-failed",
         "topic": None,
         "subject": None,

@@ -9,7 +9,9 @@ Exempt principals and who may act as them (decisions; shared/spec/iam.md §7):
 Every exempt name is protected in turn: creating a role of such a name, changing its trust, policies, boundary,
 description or tags, deleting it, passing it to a service or assuming it is denied to everyone outside the exempt
 set, so no one can become exempt by making or taking over a role of that name. The pattern's other roles
-(the delivery check's two) are protected the same way, though they exempt nothing.
+(the delivery check's two) are protected the same way, though they exempt nothing, with one exception: the
+delivery check's scheduler role (which EventBridge assumes) may pass the delivery check's role to Automation, and
+no other protected role (its own policy, which nobody else may change, allows no more).
 
 What is protected, each by a name the templates fix (never a tag):
 - trails: StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors, PutInsightSelectors;
@@ -43,12 +45,14 @@ from typing import Any, Final
 
 from toolkit.deploy.names import (
     ALARM_TOPIC_NAME,
+    DELIVERY_CHECK_ROLE_NAME,
     DOCUMENT_NAMES,
     LOG_BUCKET_PREFIX,
     PATTERN_ROLE_NAMES,
     PROTECTED_ALIASES,
     REMEDIATION_ROLE_NAME,
     RULE_PREFIX,
+    SCHEDULER_ROLE_NAME,
     STACK_INSTANCE_PREFIX,
     STACKSETS_EXECUTION_ROLE,
 )
@@ -170,6 +174,10 @@ def exempt_roles() -> list[Any]:
     return [_sub(REMEDIATION_ROLE_ARN), *administrators()]
 
 
+DELIVERY_CHECK_ROLES: Final = (DELIVERY_CHECK_ROLE_NAME, SCHEDULER_ROLE_NAME)
+"""The delivery check's role, and its scheduler's, which alone (with the administrators) may pass it."""
+
+
 def protected_roles() -> list[Any]:
     """The roles nobody outside the exempt set may create, change, pass, tag or assume: every exempt pattern and
     the pattern's other roles."""
@@ -192,9 +200,13 @@ def statements() -> list[list[Data]]:
     aliases = [_sub(f"arn:{PARTITION}:kms:*:*:{alias}") for alias in PROTECTED_ALIASES]
     documents = [_sub(f"arn:{PARTITION}:ssm:*:*:document/{name}") for name in DOCUMENT_NAMES]
     aliased = {"ForAnyValue:StringEquals": {"kms:ResourceAliases": list(PROTECTED_ALIASES)}}
+    reshaping = [action for action in PROTECTED_ROLE_ACTIONS if action != "iam:PassRole"]
+    check, scheduler = (_sub(f"arn:{PARTITION}:iam::*:role/{name}") for name in DELIVERY_CHECK_ROLES)
     trail_and_roles = [
         _deny("ProtectCloudTrail", PROTECTED_TRAIL_ACTIONS, "*", [_sub(REMEDIATION_ROLE_ARN), admins[0]]),
-        _deny("ProtectPatternRoles", PROTECTED_ROLE_ACTIONS, protected_roles(), exempt_roles()[1:]),
+        _deny("ProtectPatternRoles", reshaping, protected_roles(), exempt_roles()[1:]),
+        _deny("ProtectRolePassing", ["iam:PassRole"], [role for role in protected_roles() if role != check], admins),
+        _deny("ProtectDeliveryCheckPassing", ["iam:PassRole"], check, [*admins, scheduler]),
         _deny("ProtectTrailKey", PROTECTED_KEY_ACTIONS, "*", admins, aliased),
         _deny("ProtectKeyAliases", PROTECTED_ALIAS_ACTIONS, aliases, admins),
         _deny("ProtectMembership", ["organizations:LeaveOrganization"], "*", admins[:1]),

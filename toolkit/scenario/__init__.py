@@ -107,7 +107,9 @@ DescribeRemediationExceptions shows them, with the time and when deleted), ``rem
 recorded one), ``final_compliance``, ``rule`` and ``remediation_configuration`` (the one rule's, null when the loop
 runs several), ``rules`` (per rule: ``rule``, ``remediation_configuration``, ``final_compliance``,
 ``remediation_exception`` and the ``remediations``' statuses), ``scheduled`` (time, rule, target, role, status,
-message, parameters, execution), ``notifications`` (time, rule, topic, subject (null: EventBridge sets none),
+message, parameters, execution), ``notifications`` (time, event (the event's detail-type: an automation's status
+change, or a Config rule's compliance change, its first result included), rule, topic, subject (null: EventBridge
+sets none),
 message, ``error`` null when SNS accepted it), ``delivery`` (per trail: ``off_seconds`` and ``intervals`` of
 ``from``, ``to``, ``reason``), ``expectations_met`` and ``unmet`` (what differed), and the final ``world``.
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 EVENTS: Final = "events"
 EVENTBRIDGE: Final[Principal] = ("Service", "events.amazonaws.com")
 DETAIL_TYPE: Final = "EC2 Automation Execution Status-change Notification"
+COMPLIANCE_DETAIL_TYPE: Final = "Config Rules Compliance Change"
 RATE = re.compile(r"rate\(\s*([1-9]\d*)\s+(minutes?|hours?|days?)\s*\)")
 UNIT_SECONDS: Final = {"minute": 60, "hour": 3600, "day": 86400}
 AUTOMATION = re.compile(r"arn:(aws[a-z-]*):ssm:([a-z0-9-]+):(\d{12}):automation-definition/([^:]+)(?::(.+))?")
@@ -158,6 +159,70 @@ def status_event(
     }
 
 
+def compliance_event(
+    backend: FakeBackend,
+    *,
+    rule: str,
+    rule_arn: str,
+    resource_type: str,
+    resource_id: str,
+    new: tuple[str, str],
+    old: tuple[str, str, datetime] | None,
+) -> dict[str, Any]:
+    """The event EventBridge receives when a rule's result for a resource changes, or is first recorded (AWS Config
+    developer guide, "Monitoring AWS Config with Amazon EventBridge": Config Rules Compliance Change, message type
+    ComplianceChangeNotification). ``new`` is (compliance, annotation) now; ``old`` the previous result and when it
+    was recorded (None: the first, and the event has no oldEvaluationResult)."""
+    now = backend.now()
+    stamp = _iso(now)
+
+    def result(compliance: str, annotation: str, when: str) -> dict[str, Any]:
+        return {
+            "evaluationResultIdentifier": {
+                "evaluationResultQualifier": {
+                    "configRuleName": rule,
+                    "resourceType": resource_type,
+                    "resourceId": resource_id,
+                },
+                "orderingTimestamp": when,
+            },
+            "complianceType": compliance,
+            "resultRecordedTime": when,
+            "configRuleInvokedTime": when,
+            "annotation": annotation,
+        }
+
+    detail: dict[str, Any] = {
+        "resourceId": resource_id,
+        "awsRegion": backend.region,
+        "awsAccountId": backend.account,
+        "configRuleName": rule,
+        "recordVersion": "1.0",
+        "configRuleARN": rule_arn,
+        "messageType": "ComplianceChangeNotification",
+        "newEvaluationResult": result(*new, stamp),
+        "notificationCreationTime": stamp,
+        "resourceType": resource_type,
+    }
+    if old is not None:
+        detail["oldEvaluationResult"] = result(old[0], old[1], _iso(old[2]))
+    return {
+        "version": "0",
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{rule_arn}#{resource_type}#{resource_id}#{stamp}")),
+        "detail-type": COMPLIANCE_DETAIL_TYPE,
+        "source": "aws.config",
+        "account": backend.account,
+        "time": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": backend.region,
+        "resources": [],
+        "detail": detail,
+    }
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
 def _console_time(moment: datetime) -> str:
     """As the event example writes times: ``Nov 29, 2024 7:43:20 PM``."""
     hour = moment.hour % 12 or 12
@@ -171,7 +236,8 @@ def notify(
     backend: FakeBackend, rules: tuple[BusRule, ...], event: Mapping[str, Any], time: float
 ) -> list[dict[str, Any]]:
     """Send ``event`` to the default bus: every enabled rule whose pattern matches it (TestEventPattern through
-    the backend) publishes it to each of its SNS topic targets. One record per topic target of a matching rule, its
+    the backend) publishes it to each of its SNS topic targets. One record per topic target of a matching rule (its
+    ``event`` the event's detail-type), its
     ``error`` None when SNS accepted the message (a rule whose pattern cannot be matched gets one record, its
     ``topic`` None, with TestEventPattern's error). Other targets of such rules are not invoked."""
     sent: list[dict[str, Any]] = []
@@ -184,7 +250,15 @@ def notify(
         except AwsError as err:  # a pattern EventBridge took that cannot be matched here: said, not skipped
             error = {"code": err.code, "message": err.message}
             sent.append(
-                {"time": time, "rule": rule.name, "topic": None, "subject": None, "message": None, "error": error}
+                {
+                    "time": time,
+                    "event": event["detail-type"],
+                    "rule": rule.name,
+                    "topic": None,
+                    "subject": None,
+                    "message": None,
+                    "error": error,
+                }
             )
             continue
         if not matched.get("Result"):
@@ -199,7 +273,14 @@ def notify(
 def _publish(
     backend: FakeBackend, rule: BusRule, arn: str, target: Mapping[str, Any], event: Mapping[str, Any], time: float
 ) -> dict[str, Any]:
-    record: dict[str, Any] = {"time": time, "rule": rule.name, "topic": arn, "subject": None, "message": None}
+    record: dict[str, Any] = {
+        "time": time,
+        "event": event["detail-type"],
+        "rule": rule.name,
+        "topic": arn,
+        "subject": None,
+        "message": None,
+    }
     try:
         record["message"] = message_of(target, event, rule)
         _may_publish(backend, rule, arn)

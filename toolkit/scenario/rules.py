@@ -46,6 +46,10 @@ class Loop(Protocol):
 
     def announce(self, outcome: Outcome, started_by: str) -> None: ...
 
+    def compliance_changed(
+        self, rule: RuleLoop, result: Evaluation, before: Evaluation | None, before_time: float | None
+    ) -> None: ...
+
 
 class RuleLoop:
     """A rule of the loop: the latest evaluation of each resource, and each resource's remediation history."""
@@ -56,6 +60,8 @@ class RuleLoop:
         self.remediation = setup.remediation
         self.loop = loop
         self.latest: dict[Resource, Evaluation] = {}
+        self.recorded: dict[Resource, float] = {}
+        """When each resource's latest result was recorded (scenario seconds)."""
         self.histories: dict[Resource, RemediationHistory] = {}
         self.due: set[Resource] = set()
         """Resources with an automatic remediation queued."""
@@ -110,6 +116,7 @@ class RuleLoop:
         found = {(result.resource_type, result.resource_id) for result in results}
         for gone in [resource for resource in self.latest if resource not in found]:
             del self.latest[gone]  # no longer in the rule's scope: Config drops its result
+            self.recorded.pop(gone, None)
             loop.world.config.evaluations.pop((loop.region, self.rule.name, *gone), None)
         for result in results:
             resource = (result.resource_type, result.resource_id)
@@ -124,8 +131,9 @@ class RuleLoop:
                 moment,
             )
             loop.world.config.evaluations[record.key] = record
-            before = self.latest.get(resource)
+            before, before_time = self.latest.get(resource), self.recorded.get(resource)
             self.latest[resource] = result
+            self.recorded[resource] = loop.now
             loop.evaluations.append(
                 {
                     "time": number(loop.now),
@@ -139,6 +147,7 @@ class RuleLoop:
             )
             if before is None or before.compliance != result.compliance:
                 loop.say(f"evaluate  {self.label}{result.compliance} ({trigger}): {result.annotation}")
+                loop.compliance_changed(self, result, before, before_time)
             history = self.history(resource)
             if (
                 not result.compliant

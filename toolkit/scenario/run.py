@@ -13,8 +13,10 @@ from typing import Any
 
 from toolkit.fakes.backend import EPOCH, FakeBackend
 from toolkit.fakes.caller import config_remediation_arn, default_caller_arn, parse_caller
-from toolkit.fakes.config import FAILED
+from toolkit.fakes.config import FAILED, Evaluation
+from toolkit.fakes.config.state import rule_id
 from toolkit.fakes.errors import AwsError
+from toolkit.fakes.record import CREATED
 from toolkit.fakes.requests import copy_json
 from toolkit.scenario import alarms
 from toolkit.scenario.delivery import LOOK_EVERY, DeliveryWatch
@@ -220,6 +222,34 @@ class _Run:
             what = "published" if record["error"] is None else f"not published: {record['error']['code']}"
             self.say(f"notify    {record['rule']} -> {record['topic']}: {event['detail']['Status']}, {what}")
 
+    def compliance_changed(
+        self, rule: RuleLoop, result: Evaluation, before: Evaluation | None, before_time: float | None
+    ) -> None:
+        """A rule's result for a resource was first recorded or changed: EventBridge hears of it (a Config Rules
+        Compliance Change event, to the default bus)."""
+        rules = self._bus_rules()
+        if not rules:
+            return
+        backend = self.world.backend(self.region, self.clock())
+        record = self.world.config.rules.get((self.region, rule.rule.name))
+        identifier = record.rule_id if record else rule_id(backend.account, self.region, rule.rule.name, CREATED)
+        old = None
+        if before is not None and before_time is not None:
+            old = (before.compliance, before.annotation, alarms.instant(before_time))
+        event = alarms.compliance_event(
+            backend,
+            rule=rule.rule.name,
+            rule_arn=backend.arn("config", f"config-rule/{identifier}"),
+            resource_type=result.resource_type,
+            resource_id=result.resource_id,
+            new=(result.compliance, result.annotation),
+            old=old,
+        )
+        for item in alarms.notify(backend, rules, event, number(self.now)):
+            self.notifications.append(item)
+            what = "published" if item["error"] is None else f"not published: {item['error']['code']}"
+            self.say(f"notify    {item['rule']} -> {item['topic']}: {rule.rule.name} {result.compliance}, {what}")
+
     # -- EventBridge's schedules ----------------------------------------------------------------------------------
 
     def _bus_rules(self) -> tuple[alarms.BusRule, ...]:
@@ -300,9 +330,14 @@ class _Run:
     # -- helpers ------------------------------------------------------------------------------------------------
 
     def backend(self, caller: str | None) -> FakeBackend:
-        """The world as a scenario event's caller calls it (``as``, else the world's Caller)."""
+        """The world as a scenario event's caller calls it (``as``, else the world's Caller), from the caller's own
+        account when the world holds it (a principal of the log-archive account calls its own S3 and KMS), else
+        from the loop's account (a principal the world does not hold calls across accounts)."""
         backend = self.world.backend(now=self.clock())
-        return backend.acting_as(parse_caller(caller or default_caller_arn(self.world)))
+        session = parse_caller(caller or default_caller_arn(self.world))
+        if session is not None and session.account != backend.account:
+            backend = backend.elsewhere(session.account, self.region) or backend
+        return backend.acting_as(session)
 
     def clock(self) -> Callable[[], datetime]:
         moment = alarms.instant(self.now)
