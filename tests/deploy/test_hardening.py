@@ -408,6 +408,23 @@ def test_the_role_describes_only_the_trail_key() -> None:
     assert all(arn_patterns(action, {}) == [] for action in star)  # no resource type in the SAR
 
 
+def test_the_role_locates_only_the_log_bucket() -> None:
+    """The runbook's owner check calls s3:GetBucketLocation on the bucket it is given: the role may locate the
+    stack's log bucket (or, with central logging, the log-archive account's), no other bucket and no access point."""
+    statements = list(policy_statements(properties(single(), ROLE)["Policies"]))
+    [locate] = [statement for statement in statements if "s3:GetBucketLocation" in statement["Action"]]
+    assert locate["Action"] == ["s3:GetBucketLocation"]
+    assert locate["Resource"]["Fn::If"][2] == {"Fn::GetAtt": [BUCKET, "Arn"]}
+    central = Policy(
+        {"Version": "2012-10-17", "Statement": [resolved(single(), locate, LogArchiveAccountId="210987654321")]}
+    )
+    role = f"arn:aws:iam::{ACCOUNT}:role/remediation"
+    assert (
+        decide(central, role, "s3:GetBucketLocation", "arn:aws:s3:::cloudtrail-logs-210987654321-us-east-1") == "Allow"
+    )
+    assert decide(central, role, "s3:GetBucketLocation", "arn:aws:s3:::attacker-bucket") is None
+
+
 def test_central_logging_delivers_to_the_log_archive_account() -> None:
     remediation = properties(single(), REMEDIATION)["Parameters"]
     values = resolved(single(), {key: remediation[key] for key in ("CloudTrailS3BucketName", "CloudTrailKmsKeyId")},

@@ -217,7 +217,8 @@ def test_the_role_is_exactly_the_one_deployed_role_gives(pattern: Deployment) ->
     name = physical(pattern)[ROLE].id
     assert name.startswith("cloudtrail-remediation-AutomationRole-") and len(name) <= 64
     key = physical(pattern)[KEY].attributes["Arn"]
-    expected = deployed_role(account=ACCOUNT, region=REGION, trail_name="main", key_arn=key)  # only the stack's key
+    bucket = physical(pattern)[BUCKET].id
+    expected = deployed_role(account=ACCOUNT, region=REGION, trail_name="main", key_arn=key, bucket=bucket)
     assert expected["Name"] == name
     assert role_entry(pattern.world, None, name) == normalized(expected)
 
@@ -352,10 +353,14 @@ def test_the_scenario_worlds_hold_the_role_a_world_from_the_template_holds(patte
             parameters["OrganizationId"] = data["Organization"]["Id"]
         caller = f"arn:aws:iam::{data['Account']}:role/{executor['Name']}"
         deployment = deploy(named, parameters, World.from_dict(data), caller=caller)
-        # the one difference: the role describes the stack's own trail key, the hand-written one the world's key
+        # the differences: the role describes the stack's own trail key and locates the stack's own log bucket, the
+        # hand-written one the world's key and bucket
         made_key = physical(deployment)[KEY].attributes["Arn"]
         world_key = f"arn:aws:kms:{data['Region']}:{data['Account']}:key/{data['Keys'][0]['KeyId']}"
-        made = json.loads(json.dumps(role_entry(deployment.world, None, name)).replace(made_key, world_key))
+        made_bucket = physical(deployment)[BUCKET].attributes["Arn"]
+        world_bucket = f"arn:aws:s3:::trail-logs-{data['Account']}"
+        text = json.dumps(role_entry(deployment.world, None, name))
+        made = json.loads(text.replace(made_key, world_key).replace(made_bucket, world_bucket))
         assert made == hand_written, path.name
         checked += 1
     assert checked == 5

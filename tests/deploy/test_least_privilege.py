@@ -209,7 +209,8 @@ def test_the_scenario_worlds_hold_the_role_as_the_template_creates_it() -> None:
         [key] = [key for key in data["Keys"] if "alias/cloudtrail" in key.get("Aliases", [])]
         arn = f"arn:aws:kms:{key['Region']}:{data['Account']}:key/{key['KeyId']}"
         expected = deployed_role(account=data["Account"], region=data["Region"], trail_name=trail, role_name=ROLE,
-                                 parameters={"IsOrganizationTrail": organization}, key_arn=arn)  # fmt: skip
+                                 parameters={"IsOrganizationTrail": organization}, key_arn=arn,
+                                 bucket=f"trail-logs-{data['Account']}")  # fmt: skip
         assert json.loads(json.dumps(role)) == expected, path.name
         checked += 1
     assert checked == 5

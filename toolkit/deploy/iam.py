@@ -157,14 +157,19 @@ def runbook_calls(document: ReadDocument) -> list[Call]:
     return list(calls)
 
 
-def trail_scoped_policy(document: ReadDocument, trail_arn: Any = None, key_arn: Any = None) -> dict[str, Any]:
+def trail_scoped_policy(
+    document: ReadDocument, trail_arn: Any = None, key_arn: Any = None, bucket_arn: Any = None
+) -> dict[str, Any]:
     """The runbook's policy (``runbook_calls``), trail actions scoped to ``trail_arn`` (default: the ``Fn::Sub``
-    ARN of the template's ``TrailName``) and kms:DescribeKey to ``key_arn`` when given; any other action with a
-    resource type to its ARN patterns in the stack's account (``template_resource``)."""
+    ARN of the template's ``TrailName``), kms:DescribeKey to ``key_arn`` and s3:GetBucketLocation to
+    ``bucket_arn`` when given; any other action with a resource type to its ARN patterns in the stack's account
+    (``template_resource``)."""
     arn = {"Fn::Sub": TRAIL_ARN} if trail_arn is None else trail_arn
     scoped: dict[str, Any] = {action: arn for action in TRAIL_RESOURCE_ACTIONS}
     if key_arn is not None:
         scoped["kms:DescribeKey"] = key_arn
+    if bucket_arn is not None:
+        scoped["s3:GetBucketLocation"] = bucket_arn
     return policy_document(runbook_calls(document), scoped)
 
 

@@ -299,10 +299,22 @@ def delivery_check_runbook() -> ReadDocument | None:
     return read_runbook(DELIVERY_CHECK_NAME) if find_runbook(DELIVERY_CHECK_NAME) is not None else None
 
 
-def pattern_policy(trail_arn: Any = None, key: Any = None) -> Data:
+def bucket_arn() -> Data:
+    """The ARN of the bucket the trail delivers to (``bucket_name``): what the remediation role may locate."""
+    name = LOG_BUCKET_SUB.replace("${Account}", "${LogArchiveAccountId}")
+    return {"Fn::If": [CENTRAL, {"Fn::Sub": f"arn:${{AWS::Partition}}:s3:::{name}"}, {"Fn::GetAtt": [BUCKET, "Arn"]}]}
+
+
+def pattern_policy(trail_arn: Any = None, key: Any = None, bucket: Any = None) -> Data:
     """The deployed runbook's least-privilege policy, trail actions scoped to ``trail_arn`` (default: the
-    ``Fn::Sub`` ARN of the template's ``TrailName``), kms:DescribeKey to ``key`` (default: ``described_key()``)."""
-    return trail_scoped_policy(pattern_runbook(), trail_arn, described_key() if key is None else key)
+    ``Fn::Sub`` ARN of the template's ``TrailName``), kms:DescribeKey to ``key`` (default: ``described_key()``),
+    s3:GetBucketLocation (the runbook's owner check) to ``bucket`` (default: ``bucket_arn()``)."""
+    return trail_scoped_policy(
+        pattern_runbook(),
+        trail_arn,
+        described_key() if key is None else key,
+        bucket_arn() if bucket is None else bucket,
+    )
 
 
 def role_policy() -> Data:
@@ -485,14 +497,15 @@ def template_yaml() -> str:
     return to_yaml_text(template())
 
 
-def _with_key(value: Any, arn: str) -> Any:
-    """``value`` with the trail key's ``Fn::GetAtt Arn`` replaced by ``arn`` (what the stack's key gets)."""
-    if value == {"Fn::GetAtt": [KEY, "Arn"]}:
-        return arn
+def _with_arns(value: Any, arns: Mapping[str, str]) -> Any:
+    """``value`` with each ``Fn::GetAtt [resource, Arn]`` of ``arns`` replaced by the ARN that resource got."""
     if isinstance(value, dict):
-        return {name: _with_key(item, arn) for name, item in value.items()}
+        target = value.get("Fn::GetAtt")
+        if len(value) == 1 and isinstance(target, list) and target[1:] == ["Arn"] and target[0] in arns:
+            return arns[target[0]]
+        return {name: _with_arns(item, arns) for name, item in value.items()}
     if isinstance(value, list):
-        return [_with_key(item, arn) for item in value]
+        return [_with_arns(item, arns) for item in value]
     return value
 
 
@@ -505,14 +518,19 @@ def deployed_role(
     role_name: str | None = None,
     parameters: Mapping[str, Any] | None = None,
     key_arn: str | None = None,
+    bucket: str | None = None,
 ) -> Data:
     """The remediation role a stack of this template creates (trust and policy exactly as generated, intrinsic
     functions evaluated for the stack's account, region and parameters), as a world file's ``Roles`` entry.
-    ``key_arn`` is the ARN the stack's own key got (the role may describe only it); without it, any key of the
-    account and region (for callers that keep their own key, such as the benchmarks)."""
-    arn = key_arn or f"arn:{partition}:kms:{region}:{account}:key/*"
+    ``key_arn`` is the ARN the stack's own key got and ``bucket`` its log bucket's name (the role may describe only
+    that key and locate only that bucket); without them, any key of the account and region, any bucket (for
+    callers that keep their own key and bucket, such as the benchmarks and the representative worlds)."""
+    arns = {
+        KEY: key_arn or f"arn:{partition}:kms:{region}:{account}:key/*",
+        BUCKET: f"arn:{partition}:s3:::{bucket or '*'}",
+    }
     stack = Stack(
-        _with_key(template(role_name), arn),
+        _with_arns(template(role_name), arns),
         {"TrailName": trail_name, **(parameters or {})},
         account=account,
         region=region,
