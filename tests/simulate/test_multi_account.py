@@ -404,3 +404,82 @@ def test_the_text_lists_the_children() -> None:
         f"child (never started) Mark in {ABSENT} us-east-1: Failed: account {ABSENT} is not in the world: cannot "
         f"assume arn:aws:iam::{ABSENT}:role/{ROLE}",
     ]
+
+
+# -- an execution started in another account of the world (`runbook simulate --account ID --region R`) -------------
+
+
+def in_dev(**options: Any) -> Options:
+    return Options(account=DEV, region="eu-west-1", caller=f"arn:aws:iam::{DEV}:role/{ROLE}", **options)
+
+
+def test_an_execution_runs_in_the_account_and_region_it_is_given() -> None:
+    """Its global values, its calls and what they change are that account's and Region's, never the world's own."""
+    result = simulate(MARK, world=world(), options=in_dev())
+    assert result.status == "Success", result.steps
+    assert result.outputs["Check.Where"] == f"{DEV}/eu-west-1"
+    assert there(result, DEV, "eu-west-1").call("ssm", "GetParameter", {"Name": "/marker"})["Parameter"]["Value"] == (
+        f"{DEV}/eu-west-1"
+    )
+    for account, region in [(MANAGEMENT, "us-east-1"), (MANAGEMENT, "eu-west-1"), (DEV, "us-east-1")]:
+        with pytest.raises(AwsError) as missing:
+            there(result, account, region).call("ssm", "GetParameter", {"Name": "/marker"})
+        assert missing.value.code == "ParameterNotFound"
+
+
+def test_an_execution_in_another_account_starts_as_that_accounts_admin_by_default() -> None:
+    """The world's Caller is of its own account: in another account the default starter is that account's Admin
+    role, which must exist there (an implicit Admin is the world's own account's only)."""
+    from toolkit.fakes.caller import account_caller_arn
+
+    made = world()
+    assert account_caller_arn(made.accounts[DEV]) == f"arn:aws:iam::{DEV}:role/Admin"
+    assert account_caller_arn(made) == f"arn:aws:iam::{MANAGEMENT}:role/Admin"
+    refused = simulate(MARK, world=made, options=Options(account=DEV))
+    assert refused.status == "Failed"
+    assert refused.steps[1].failure_message == (
+        f"AccessDeniedException: User: arn:aws:sts::{DEV}:assumed-role/Admin/runbook-simulate is not authorized to "
+        f"perform: ssm:PutParameter on resource: arn:aws:ssm:us-east-1:{DEV}:parameter/marker because no "
+        "identity-based policy allows the ssm:PutParameter action"
+    )
+
+
+def test_an_account_the_world_does_not_hold_is_refused_naming_it() -> None:
+    from toolkit.errors import SimulationError
+
+    with pytest.raises(SimulationError) as refused:
+        simulate(MARK, world=world(), options=Options(account=ABSENT))
+    assert str(refused.value) == (
+        f"account {ABSENT} is not an account of the world (it holds {MANAGEMENT}, {DEV}, {PROD})"
+    )
+
+
+def test_the_command_line_runs_in_the_account_and_region_given(tmp_path: Any) -> None:
+    import subprocess
+    import sys
+
+    import yaml
+
+    made = world()
+    path = tmp_path / "world.yaml"
+    made.dump(path)
+    document = tmp_path / "mark.yaml"
+    document.write_text(yaml.safe_dump(MARK), encoding="utf-8")
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "toolkit", "simulate", str(document), "--world", str(path), *args]
+        return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+    done = cli("--account", DEV, "--region", "eu-west-1", "--as", f"arn:aws:iam::{DEV}:role/{ROLE}", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["outputs"]["Check.Where"] == f"{DEV}/eu-west-1"
+    unknown = cli("--account", ABSENT)
+    assert (unknown.returncode, unknown.stdout) == (2, "")
+    assert unknown.stderr == (
+        f"runbook: --account {ABSENT}: not an account of the world (it holds {MANAGEMENT}, {DEV}, {PROD})\n"
+    )
+    region = cli("--region", "Europe")
+    assert (region.returncode, region.stderr) == (
+        2,
+        "runbook: --region Europe: not a Region's name (such as us-east-1)\n",
+    )

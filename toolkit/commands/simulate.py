@@ -16,6 +16,7 @@ from toolkit.errors import SimulationError, ToolkitError
 
 if TYPE_CHECKING:
     from toolkit.commands.common import Commands
+    from toolkit.fakes.world import World
     from toolkit.simulate.result import SimulationResult
 
 
@@ -36,6 +37,12 @@ def add_parser(commands: Commands) -> None:
         metavar="ARN",
         help="who starts the execution: an IAM role's, user's or root's ARN (default: the world's Caller)",
     )
+    command.add_argument(
+        "--account",
+        metavar="ID",
+        help="the account of the world to run in: its own or one of its Accounts (default: the world's Account)",
+    )
+    command.add_argument("--region", metavar="R", help="the Region to run in (default: the world's Region)")
     command.add_argument(
         "--no-iam", action="store_true", help="allow every AWS call (default: authorize each as IAM would)"
     )
@@ -60,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     world = World.load(args.world) if args.world is not None else World.default()
+    _check_where(args, world)
     document = read_document(args.document)
     plan = plan_of(document)
     options = Options(
@@ -68,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
         cancel_at=args.cancel_at,
         caller=args.caller,
         iam=not args.no_iam,
+        account=args.account,
+        region=args.region,
     )
     try:
         params = _params_file(args) if args.params is not None else {}
@@ -84,6 +94,18 @@ def run(args: argparse.Namespace) -> int:
         result.world.dump(args.world_out)
     sys.stdout.write(result.to_json() if args.format == "json" else text(result))
     return EXIT_OK if result.status == SUCCESS else EXIT_FAILED
+
+
+def _check_where(args: argparse.Namespace, world: World) -> None:
+    """``--account`` must be an account the world holds, ``--region`` a Region's name."""
+    # lazy: the world file's Region pattern, from the module this command already loaded
+    from toolkit.fakes.world import REGION
+
+    if args.account is not None and args.account != world.account and args.account not in world.accounts:
+        held = ", ".join([world.account, *sorted(world.accounts)])
+        raise ToolkitError(f"--account {args.account}: not an account of the world (it holds {held})")
+    if args.region is not None and not REGION.fullmatch(args.region):
+        raise ToolkitError(f"--region {args.region}: not a Region's name (such as us-east-1)")
 
 
 def _params_file(args: argparse.Namespace) -> dict[str, Any]:

@@ -97,6 +97,20 @@ def default_caller_arn(world: WorldState) -> str:
     return f"arn:{home.partition}:iam::{home.account}:role{_admin_path(home)}{DEFAULT_CALLER_NAME}"
 
 
+def account_caller_arn(world: WorldState) -> str:
+    """Who starts executions in ``world``, one account of a world (its own or one of its ``Accounts``): the world's
+    ``Caller`` when it is of that account, else that account's ``Admin`` role (implicit only in the world's own
+    account: another account must hold it, as ``Accounts.<id>.Roles``)."""
+    home = world.root or world
+    if world is home:
+        return default_caller_arn(world)
+    if home.caller is not None:
+        found = parse_caller(home.caller)
+        if found is not None and found.account == world.account:
+            return home.caller
+    return f"arn:{world.partition}:iam::{world.account}:role{_admin_path(world)}{DEFAULT_CALLER_NAME}"
+
+
 def config_remediation_arn(partition: str, account: str) -> str:
     return f"arn:{partition}:iam::{account}:role{CONFIG_REMEDIATION_PATH}{CONFIG_REMEDIATION_ROLE}"
 

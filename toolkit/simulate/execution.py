@@ -156,6 +156,10 @@ class Options:
     """Who starts the execution: an IAM role's, user's or root's ARN (None: the world's ``Caller``)."""
     iam: bool = True
     """Authorize every call as IAM would (False: every call allowed, as before permission checks existed)."""
+    account: str | None = None
+    """The account of the world the execution runs in: its own (None) or one of its ``Accounts``."""
+    region: str | None = None
+    """The Region the execution runs in (None: the world's ``Region``)."""
 
 
 @dataclass(slots=True)

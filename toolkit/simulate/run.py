@@ -63,25 +63,26 @@ def execute(
     the plan or the caller: parameter values and variables are copied here, and constant lists and maps each time
     a template renders them."""
     clock = Clock(options.start) if options.start is not None else Clock()
-    backend = world.backend(now=clock.instant)
+    home = _home(world, options.account)
+    backend = home.backend(options.region, now=clock.instant)
     if reads_parameter_store is None:
         reads_parameter_store = refers_to_parameter_store(values)
     if reads_parameter_store:
-        values = _from_parameter_store(plan, values, world, backend.region)
+        values = _from_parameter_store(plan, values, home, backend.region)
     scope = Scope(
         values,
         system_values(backend.account, backend.region, backend.partition),
         copy_json(plan.variables) if plan.variables else {},
         clock=clock,
-        parameter_store=lambda reference: _parameter(world, backend.region, reference),
+        parameter_store=lambda reference: _parameter(home, backend.region, reference),
     )
     started_by = None
     if options.iam:
         # lazy: IAM's evaluation loads only for an execution whose calls are authorized
-        from toolkit.fakes.caller import default_caller_arn
+        from toolkit.fakes.caller import account_caller_arn
         from toolkit.simulate.identity import execution_identity, starter
 
-        started_by = starter(options.caller or default_caller_arn(world))
+        started_by = starter(options.caller or account_caller_arn(home))
         role = _assume_role(plan, scope)
         backend = backend.acting_as(execution_identity(backend, started_by, role, EXECUTION_ID, plan.name))
     run = Execution(
@@ -102,6 +103,21 @@ def execute(
     if run.recorded:
         _finish(run, plan, status)
     return SimulationResult(status, run.runs, run.outputs, run.recorder.calls, world, children=run.family)
+
+
+def _home(world: World, account: str | None) -> World:
+    """The account of ``world`` an execution runs in: its own, or one of its ``Accounts`` (SimulationError for
+    an account the world does not hold)."""
+    if account is None or account == world.account:
+        return world
+    found = world.accounts.get(account)
+    if found is None:
+        held = ", ".join([world.account, *sorted(world.accounts)])
+        raise SimulationError(
+            f"account {account} is not an account of the world (it holds {held})",
+            code="InvalidAutomationExecutionParametersException",
+        )
+    return found  # type: ignore[return-value]  # a WorldState of the world's Accounts (a World, as its root)
 
 
 def _assume_role(plan: Plan, scope: Scope) -> str | None:
