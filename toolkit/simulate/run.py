@@ -117,7 +117,7 @@ def _home(world: World, account: str | None) -> World:
             f"account {account} is not an account of the world (it holds {held})",
             code="InvalidAutomationExecutionParametersException",
         )
-    return found  # type: ignore[return-value]  # a WorldState of the world's Accounts (a World, as its root)
+    return found
 
 
 def _assume_role(plan: Plan, scope: Scope) -> str | None:
