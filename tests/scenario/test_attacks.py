@@ -18,6 +18,7 @@ ATTACKS = sorted((Path(__file__).resolve().parents[2] / "scenarios" / "attacks")
 
 def test_every_attack_path_of_the_audit_has_a_scenario() -> None:
     assert [path.stem for path in ATTACKS] == [
+        "cut-delivery-unguarded",
         "cut-delivery",
         "decoy-trail",
         "forge-exemption",
@@ -28,7 +29,7 @@ def test_every_attack_path_of_the_audit_has_a_scenario() -> None:
 
 
 @pytest.mark.parametrize("path", ATTACKS, ids=[path.stem for path in ATTACKS])
-def test_the_attack_ends_denied_or_remediated(path: Path) -> None:
+def test_the_attack_ends_denied_or_remediated_or_alarmed(path: Path) -> None:
     scenario = load_scenario(path, world_maker=world_from_template)
     report = play(scenario)
     assert report.expectations_met, report.data["unmet"]
@@ -37,12 +38,17 @@ def test_the_attack_ends_denied_or_remediated(path: Path) -> None:
     assert attacks, "an attack scenario makes its calls as an account's administrator"
     denied = [event for event in attacks if event["error"] is not None]
     assert report.data["scheduled"], "the hourly delivery check ran"
-    assert all(run["status"] == "SUCCEEDED" for run in report.data["scheduled"]), report.data["scheduled"]
+    checks = {run["status"] for run in report.data["scheduled"]}
+    failed = [item for item in report.data["notifications"] if item["rule"] == "cloudtrail-remediation-failed"]
+    if path.stem == "cut-delivery-unguarded":  # no AdministratorRoleArn: the attack works; the delivery check alarms
+        assert denied == [] and checks == {"FAILED"} and report.data["delivery"]["main"]["off_seconds"] > 0
+        assert len(failed) == len(report.data["scheduled"]) and all(item["error"] is None for item in failed)
+        return
+    assert checks == {"SUCCEEDED"}, report.data["scheduled"]
     if path.stem == "decoy-trail":  # the calls are allowed; the rules see through them
         assert denied == [] and report.data["delivery"]["main"]["off_seconds"] <= 3600
     elif path.stem == "give-up":  # one account, no SCP: the attack works, and the alarm says so
         assert denied == [] and report.data["remediation_exception"]
-        failed = [item for item in report.data["notifications"] if item["rule"] == "cloudtrail-remediation-failed"]
         noncompliant = [
             item for item in report.data["notifications"] if item["rule"] == "cloudtrail-remediation-noncompliant"
         ]
