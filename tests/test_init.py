@@ -143,6 +143,14 @@ def test_a_file_is_refused(force: list[str], tmp_path: Path, capsys: pytest.Capt
     assert capsys.readouterr().err == f"runbook: {tmp_path / 'p'}: is a file, not a folder\n"
 
 
+def test_a_folder_that_cannot_be_written_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    assert main(["init", str(tmp_path / "file" / "p")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"runbook: {tmp_path / 'file' / 'p'}") and "cannot write the project there" in err
+    assert err.count("\n") == 1
+
+
 def test_a_folder_where_the_project_has_a_file_is_refused_before_anything_is_written(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -73,21 +73,24 @@ def project_files(name: str) -> dict[PurePosixPath, str]:
 
 
 def init_project(folder: Path, *, force: bool = False) -> list[Written]:
-    """Write a new project into ``folder`` (created if absent). Raises ``InitError`` for a file, or for a folder
-    that is not empty unless ``force``."""
-    if folder.exists() and not folder.is_dir():
-        raise InitError(f"{folder}: is a file, not a folder")
-    if not force and folder.is_dir() and any(folder.iterdir()):
-        raise InitError(f"{folder}: the folder is not empty (pass --force to write the project's files into it)")
+    """Write a new project into ``folder`` (created if absent). Raises ``InitError`` for a file, for a folder that
+    is not empty unless ``force``, and for a folder or file that cannot be read or written, naming it."""
     files = project_files(project_name(folder))
-    written = []
-    for relative in files:
-        path = folder.joinpath(*relative.parts)
-        if path.is_dir():
-            raise InitError(f"{path}: is a folder, where the project has a file")
-        written.append(Written(path, path.exists()))
-    for item, text in zip(written, files.values(), strict=True):
-        write_atomic(item.path, text)
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise InitError(f"{folder}: is a file, not a folder")
+        if not force and folder.is_dir() and any(folder.iterdir()):
+            raise InitError(f"{folder}: the folder is not empty (pass --force to write the project's files into it)")
+        written = []
+        for relative in files:
+            path = folder.joinpath(*relative.parts)
+            if path.is_dir():
+                raise InitError(f"{path}: is a folder, where the project has a file")
+            written.append(Written(path, path.exists()))
+        for item, text in zip(written, files.values(), strict=True):
+            write_atomic(item.path, text)
+    except OSError as err:  # no permission, no space, a file where a folder must be
+        raise InitError(f"{err.filename or folder}: cannot write the project there: {err.strerror or err}") from err
     return written
 
 
