@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.packaging.wheelhouse import STAMP
+from tests.packaging.wheelhouse import STAMP, stamp_text
 
 WHEELHOUSE = ROOT / ".venv" / "wheelhouse"
 SOURCES = ("pyproject.toml", "README.md", "toolkit")
@@ -50,8 +50,12 @@ class Installed:
 
 
 def wheelhouse() -> Path:
-    if not (WHEELHOUSE / STAMP).is_file():
+    """``.venv/wheelhouse``, filled for today's requirements; the test fails with one line when it is not."""
+    stamp = WHEELHOUSE / STAMP
+    if not stamp.is_file():
         pytest.fail(f"no wheelhouse in {WHEELHOUSE}: run `make test`, which fills it", pytrace=False)
+    if stamp.read_text(encoding="utf-8") != stamp_text():
+        pytest.fail(f"{WHEELHOUSE} was filled for other requirements: run `make test`, which fills it", pytrace=False)
     return WHEELHOUSE
 
 

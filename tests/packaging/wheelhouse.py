@@ -41,7 +41,12 @@ def fill(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--wheel-dir"]
     subprocess.run([*command, str(folder), *requirements()], check=True)
-    (folder / STAMP).write_text("\n".join(requirements()) + "\n", encoding="utf-8")
+    (folder / STAMP).write_text(stamp_text(), encoding="utf-8")
+
+
+def stamp_text() -> str:
+    """What the stamp says: the requirements the wheelhouse was filled for (a test compares it with today's)."""
+    return "\n".join(requirements()) + "\n"
 
 
 if __name__ == "__main__":
