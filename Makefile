@@ -12,6 +12,12 @@ CHECKERS_STAMP := $(CHECKERS)/.installed
 ORACLE := $(VENV)/iam-simulate
 ORACLE_VERSION := 0.1.173
 ORACLE_STAMP := $(ORACLE)/.installed-$(ORACLE_VERSION)
+# The wheel's smoke test (tests/packaging/test_wheel.py) builds the wheel and installs it, and a `runbook init`
+# project, into a fresh virtual environment with no network: from this wheelhouse of every wheel they need (read
+# from pyproject.toml and the project template), filled from PyPI through pip's cache once, and again from scratch
+# when either changes.
+WHEELHOUSE := $(VENV)/wheelhouse
+WHEELHOUSE_STAMP := $(WHEELHOUSE)/.complete
 
 .PHONY: build test lint typecheck golden docs bench clean publish
 
@@ -46,6 +52,10 @@ $(ORACLE_STAMP):
 		&& touch $(ORACLE_STAMP); \
 	else echo "note: npm is missing: tests/iam/test_oracle.py (the iam-simulate oracle) will be skipped"; fi
 
+$(WHEELHOUSE_STAMP): pyproject.toml toolkit/scaffold/project/pyproject.toml.tmpl $(STAMP)
+	rm -rf $(WHEELHOUSE)
+	$(BIN)/python -m tests.packaging.wheelhouse $(WHEELHOUSE)
+
 build: $(STAMP)
 	$(BIN)/runbook build --out build
 	$(BIN)/runbook lint $(foreach name,$(RUNBOOK_NAMES),build/$(name).yaml build/$(name).json)
@@ -66,7 +76,7 @@ publish: build
 	$(BIN)/runbook publish $(RUNBOOK_NAMES) $(foreach region,$(REGION),--region $(region)) \
 		$(if $(PROFILE),--profile $(PROFILE))
 
-test: $(STAMP) $(CHECKERS_STAMP) $(ORACLE_STAMP)
+test: $(STAMP) $(CHECKERS_STAMP) $(ORACLE_STAMP) $(WHEELHOUSE_STAMP)
 	$(BIN)/ruff check toolkit runbooks tests bench
 	$(BIN)/ruff format --check toolkit runbooks tests bench
 	$(BIN)/mypy

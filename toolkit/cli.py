@@ -17,6 +17,7 @@ from toolkit.commands import (
     graph,
     iam_policy,
     import_,
+    init,
     lint,
     publish,
     scenario,
@@ -27,7 +28,7 @@ from toolkit.commands import (
 from toolkit.commands.common import EXIT_UNUSABLE, Parser
 from toolkit.errors import ToolkitError
 
-COMMANDS = (build, import_, lint, simulate, scenario, publish, template, world, iam_policy, docs, graph)
+COMMANDS = (init, build, import_, lint, simulate, scenario, publish, template, world, iam_policy, docs, graph)
 """Every subcommand's module, in the order ``runbook --help`` lists them."""
 
 QUIET_GC_THRESHOLD = (100_000, 50, 100)

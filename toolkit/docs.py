@@ -29,8 +29,6 @@ from toolkit.project import runbook_files
 if TYPE_CHECKING:
     from toolkit.documents import Run
 
-DOCS_DIR = "docs/runbooks"
-"""Where ``runbook docs --all`` writes the pages (relative to the working folder)."""
 FLOW_ACTIONS = frozenset({"aws:branch", "aws:sleep", "aws:pause", "aws:loop", "aws:updateVariable"})
 """Actions that call no AWS API themselves (every other action needs some permission)."""
 

@@ -89,5 +89,9 @@ class ImportDocumentError(ToolkitError):
     """``runbook import`` could not write a module that builds back to the document."""
 
 
+class InitError(ToolkitError):
+    """``runbook init`` cannot write a project there: a file, or a folder that is not empty (without ``--force``)."""
+
+
 class GraphError(ToolkitError):
     """A graph cannot be drawn: a trace that does not fit the document, or Graphviz missing or failing."""

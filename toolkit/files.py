@@ -7,7 +7,6 @@ code 2). A file is written whole or not at all: a temporary file beside it, then
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Final
 
@@ -48,13 +47,26 @@ def document_stem(file: str) -> str | None:
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then a rename. Text is written as UTF-8."""
+    """Write a whole file or nothing: a temporary file beside it, then a rename. Text is written as UTF-8. The
+    file gets the modes any new file gets (0666 less the umask: 0644 under umask 022), as other tools' files do."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    tmp, fd = _new_file_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content.encode("utf-8") if isinstance(content, str) else content)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def _new_file_beside(path: Path) -> tuple[Path, int]:
+    """A new, empty file beside ``path`` under a random name (``.<name>.<random>``), open for writing. It is made as
+    open(2) makes any file, 0666 less the umask (tempfile.mkstemp would make it 0600, whatever the umask)."""
+    for _ in range(16):
+        tmp = path.with_name(f".{path.name}.{os.urandom(6).hex()}")
+        try:
+            return tmp, os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        except FileExistsError:  # a name already taken: draw another
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")

@@ -1,11 +1,25 @@
-"""The project's runbooks: where they are, what they are named, and their modules, imported from their files.
+"""The user's runbook project: where its runbooks, scenarios, build output and pages are, and its runbook modules,
+imported from their files. Every command finds the project this one way.
 
-The project is the folder of the nearest ``pyproject.toml`` at or above the working folder. Its runbooks folder is
-``runbooks/`` in it, or the folder ``[tool.runbook] runbooks = "path"`` names (relative to that pyproject.toml);
-with no pyproject.toml anywhere above, ``runbooks/`` in the working folder. A runbook module is a ``*.py`` file
-directly in that folder whose name does not start with ``_``; its document name is its file name without
-``.py``, ``_`` read as ``-`` (a module whose ``NAME`` differs, as ``runbook import`` writes for AWS's own names,
-is found by that ``NAME`` too).
+The project is the folder of the nearest ``pyproject.toml`` at or above the working folder (its root); with no
+pyproject.toml anywhere above, the working folder. Its settings are the ``[tool.runbook]`` table of that file,
+each folder relative to the file's folder:
+
+```toml
+[tool.runbook]
+runbooks = "runbooks"         # the runbook modules (default: runbooks)
+scenarios = "scenarios"       # what `runbook scenario` runs when given no file (default: scenarios)
+build = "build"               # where `runbook build` writes when given no --out (default: build)
+docs = "docs/runbooks"        # where `runbook docs --all` writes when given no --out (default: docs/runbooks)
+
+[tool.runbook.lint]           # the linter's settings (toolkit.lint.config)
+```
+
+An unknown key, or a folder that is not a string, stops the command naming the file and the key.
+
+A runbook module is a ``*.py`` file directly in the runbooks folder whose name does not start with ``_``; its
+document name is its file name without ``.py``, ``_`` read as ``-`` (a module whose ``NAME`` differs, as
+``runbook import`` writes for AWS's own names, is found by that ``NAME`` too).
 
 Modules are imported from their files, never through an installed top-level package, so the runbooks of the
 project at hand are the ones found, whatever else is on ``sys.path``. A module that cannot be imported raises
@@ -15,8 +29,11 @@ project at hand are the ones found, whatever else is on ``sys.path``. A module t
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Final
@@ -25,6 +42,29 @@ from toolkit.errors import LoadError
 
 PYPROJECT: Final = "pyproject.toml"
 DEFAULT_RUNBOOKS_FOLDER: Final = "runbooks"
+FOLDERS: Final = {
+    "runbooks": DEFAULT_RUNBOOKS_FOLDER,
+    "scenarios": "scenarios",
+    "build": "build",
+    "docs": "docs/runbooks",
+}
+"""Each folder setting of ``[tool.runbook]`` and its default, relative to the project's root."""
+TABLES: Final = ("lint",)
+"""The sub-tables of ``[tool.runbook]``, each read by its own wing (``lint``: ``toolkit.lint.config``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A runbook project: its root, its settings file, and its folders (absolute paths)."""
+
+    root: Path
+    """The folder of the project's pyproject.toml, or the working folder when there is none."""
+    settings_file: Path | None
+    """The project's pyproject.toml, if it has one."""
+    runbooks: Path
+    scenarios: Path
+    build: Path
+    docs: Path
 
 
 def project_root(start: Path | None = None) -> Path | None:
@@ -36,29 +76,73 @@ def project_root(start: Path | None = None) -> Path | None:
     return None
 
 
-def runbooks_folder(start: Path | None = None) -> Path:
-    """The project's runbooks folder (see the module's docstring for the rule)."""
+def settings_file(start: Path | None = None) -> Path | None:
+    """The project's pyproject.toml: the nearest at or above ``start`` (default: the working folder)."""
     root = project_root(start)
-    if root is None:
-        return (start or Path.cwd()) / DEFAULT_RUNBOOKS_FOLDER
-    configured = _configured_folder(root / PYPROJECT)
-    return root / (configured if configured is not None else DEFAULT_RUNBOOKS_FOLDER)
+    return root / PYPROJECT if root is not None else None
 
 
-def _configured_folder(pyproject: Path) -> str | None:
-    import tomllib  # lazy: only looking a runbook up by name reads the project's settings
+def find_project(start: Path | None = None) -> Project:
+    """The project at or above ``start`` (default: the working folder), with its settings read."""
+    root = project_root(start)
+    pyproject = root / PYPROJECT if root is not None else None
+    settings = project_settings(pyproject) if pyproject is not None else {}
+    base = root if root is not None else (start or Path.cwd()).resolve()
+
+    def folder(key: str) -> Path:
+        return base / str(settings.get(key, FOLDERS[key]))
+
+    return Project(
+        root=base,
+        settings_file=pyproject,
+        runbooks=folder("runbooks"),
+        scenarios=folder("scenarios"),
+        build=folder("build"),
+        docs=folder("docs"),
+    )
+
+
+def project_settings(pyproject: Path) -> Mapping[str, object]:
+    """The ``[tool.runbook]`` table of ``pyproject`` (empty without one), its keys checked: folders are strings,
+    sub-tables are tables, nothing else. Raises ``LoadError`` naming the file and key."""
+    import tomllib  # lazy: only a command that needs the project's settings reads them
 
     try:
         with pyproject.open("rb") as handle:
             settings = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise LoadError(f"cannot read the project's settings: {err}", file=str(pyproject)) from err
+    except OSError as err:
+        raise LoadError(f"cannot read the project's settings: {err.strerror or err}", file=str(pyproject)) from err
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise LoadError(f"cannot read the project's settings: not valid TOML: {err}", file=str(pyproject)) from err
     tool = settings.get("tool", {})
     table = tool.get("runbook", {}) if isinstance(tool, dict) else {}
-    value = table.get("runbooks") if isinstance(table, dict) else None
-    if value is not None and not isinstance(value, str):
-        raise LoadError("[tool.runbook] runbooks must be a folder's path (a string)", file=str(pyproject))
-    return value
+    if not isinstance(table, dict):
+        raise LoadError("[tool.runbook] must be a table", file=str(pyproject))
+    for key, value in table.items():
+        if key in FOLDERS:
+            if not isinstance(value, str) or not value:
+                raise LoadError(f"[tool.runbook] {key} must be a folder's path (a string)", file=str(pyproject))
+        elif key in TABLES:
+            if not isinstance(value, dict):
+                raise LoadError(f"[tool.runbook] {key} must be a table ([tool.runbook.{key}])", file=str(pyproject))
+        else:
+            known = ", ".join((*FOLDERS, *TABLES))
+            raise LoadError(f"[tool.runbook] has an unknown key {key!r} (known: {known})", file=str(pyproject))
+    return table
+
+
+def runbooks_folder(start: Path | None = None) -> Path:
+    """The project's runbooks folder (see the module's docstring for the rule)."""
+    return find_project(start).runbooks
+
+
+def nearby(path: Path) -> Path:
+    """``path`` as a user would type it: relative to the working folder when inside it, else as it is. Commands
+    write to and print a project's folders this way (``build/x.yaml``, not ``/home/me/project/build/x.yaml``)."""
+    try:
+        return Path(os.path.relpath(path)) if path.resolve().is_relative_to(Path.cwd().resolve()) else path
+    except (OSError, ValueError):  # no working folder any more, or another drive (Windows)
+        return path
 
 
 def runbook_files(start: Path | None = None) -> dict[str, Path]:

@@ -173,7 +173,12 @@ def make_dry_run(folder: Path) -> list[str]:
 
 
 def test_make_test_installs_the_checkers_once_before_it_runs_the_tests(tmp_path: Path) -> None:
-    for name in ("Makefile", "pyproject.toml", "tests/deploy/checkers-requirements.txt"):
+    for name in (
+        "Makefile",
+        "pyproject.toml",
+        "tests/deploy/checkers-requirements.txt",
+        "toolkit/scaffold/project/pyproject.toml.tmpl",  # what the wheelhouse depends on too
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
     commands = make_dry_run(tmp_path)

@@ -25,7 +25,7 @@ from tests.fakes.iam_calls import (
     statement,
 )
 from toolkit.fakes.errors import NotModeled
-from toolkit.fakes.iam_policies import AWS_MANAGED, AWS_MANAGED_FOLDER, aws_managed_document, derived_id
+from toolkit.fakes.iam_policies import AWS_MANAGED, aws_managed_document, aws_managed_folder, derived_id
 
 MINE = f"arn:aws:iam::{ACCOUNT}:policy/Mine"
 
@@ -154,10 +154,10 @@ def test_delete_policy_refuses_while_attached_used_as_boundary_or_versioned() ->
 
 
 def test_the_aws_managed_index_matches_its_files() -> None:
-    files = {path.stem for path in AWS_MANAGED_FOLDER.glob("*.json")}
+    files = {path.name.removesuffix(".json") for path in aws_managed_folder().iterdir() if path.name.endswith(".json")}
     assert files == set(AWS_MANAGED)
     for name, known in AWS_MANAGED.items():
-        data = json.loads((AWS_MANAGED_FOLDER / f"{name}.json").read_text(encoding="utf-8"))
+        data = json.loads((aws_managed_folder() / f"{name}.json").read_text(encoding="utf-8"))
         assert data["PolicyName"] == name
         assert (data["Path"], data["DefaultVersionId"], data["CreateDate"], data["UpdateDate"]) == known
         assert data["Document"]["Statement"], name

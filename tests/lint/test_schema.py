@@ -17,7 +17,7 @@ from tests.lint.helpers import HEADER, where
 from toolkit.lint.config import LintConfig
 from toolkit.lint.engine import Linter
 from toolkit.lint.finding import Finding
-from toolkit.lint.rules.schema import SCHEMA_FILE, Schema, fast_check, load_schema, validator
+from toolkit.lint.rules.schema import Schema, fast_check, load_schema, schema_file, validator
 from toolkit.load import read_data
 from toolkit.model.step import input_fields
 from toolkit.steps import ACTIONS, STEP_CLASSES
@@ -43,7 +43,7 @@ def test_the_schema_is_a_valid_draft_07_schema() -> None:
     Draft7Validator.check_schema(schema)
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
     assert schema["$id"] and schema["title"]
-    assert SCHEMA_FILE.name == "automation-0.3.schema.json"
+    assert schema_file().name == "automation-0.3.schema.json"
 
 
 def test_every_definition_is_described() -> None:

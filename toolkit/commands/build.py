@@ -1,4 +1,5 @@
-"""``runbook build [RUNBOOK ...] [--out DIR]``: build runbooks into YAML and JSON documents."""
+"""``runbook build [RUNBOOK ...] [--out DIR]``: build runbooks into YAML and JSON documents (by default every runbook
+of the project into its build folder, ``toolkit.project``)."""
 
 from __future__ import annotations
 
@@ -20,13 +21,20 @@ def add_parser(commands: Commands) -> None:
         metavar="RUNBOOK",
         help="a runbook name or module, or a document file (default: every runbook)",
     )
-    command.add_argument("--out", default="build", type=Path, metavar="DIR", help="output folder (default: build)")
+    command.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="output folder (default: the project's build folder: [tool.runbook] build in pyproject.toml, else build)",
+    )
     command.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from toolkit.build import build_all  # lazy: the renderer is paid only by the commands that render
+    from toolkit.project import find_project, nearby  # lazy: as above, only when the command runs
 
-    for built in build_all(list(args.runbooks), args.out):
+    out = args.out if args.out is not None else nearby(find_project().build)
+    for built in build_all(list(args.runbooks), out):
         print(f"built {built.name}: {built.yaml} {built.json}")
     return EXIT_OK

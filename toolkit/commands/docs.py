@@ -18,17 +18,25 @@ def add_parser(commands: Commands) -> None:
     )
     which = command.add_mutually_exclusive_group(required=True)
     which.add_argument("document", nargs="?", metavar="DOC_OR_RUNBOOK", help="a document file or a runbook name")
-    which.add_argument("--all", action="store_true", help="a page for every runbook in runbooks/")
-    command.add_argument("--out", type=Path, metavar="PATH", help="the file (default: print); --all: the folder")
+    which.add_argument("--all", action="store_true", help="a page for every runbook of the project")
+    command.add_argument(
+        "--out",
+        type=Path,
+        metavar="PATH",
+        help="the file (default: print); --all: the folder (default: [tool.runbook] docs, else docs/runbooks)",
+    )
     command.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """One page, printed or written to --out; or with --all, every runbook's page into --out (docs/runbooks)."""
+    """One page, printed or written to --out; or with --all, every runbook's page into --out (default: the
+    project's docs folder)."""
     from toolkit import docs  # lazy: the page writer is paid only by this command
 
     if args.all:
-        for path in docs.write_all(args.out if args.out is not None else Path(docs.DOCS_DIR)):
+        from toolkit.project import find_project, nearby  # lazy: only --all needs the project's folders
+
+        for path in docs.write_all(args.out if args.out is not None else nearby(find_project().docs)):
             print(f"wrote {path}")
         return EXIT_OK
     from toolkit.documents import read_document  # lazy: as above

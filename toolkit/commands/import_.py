@@ -15,7 +15,12 @@ if TYPE_CHECKING:
 def add_parser(commands: Commands) -> None:
     command = commands.add_parser("import", help="turn an Automation document into a runbook module of typed Python")
     command.add_argument("documents", nargs="+", type=Path, metavar="DOC", help="a document (YAML or JSON) or a folder")
-    command.add_argument("--out", type=Path, metavar="PATH", help="the module (one DOC) or folder (default: runbooks/)")
+    command.add_argument(
+        "--out",
+        type=Path,
+        metavar="PATH",
+        help="the module (one DOC) or folder (default: the project's runbooks folder)",
+    )
     command.add_argument("--force", action="store_true", help="replace the module and its scripts if they exist")
     command.set_defaults(run=run)
 

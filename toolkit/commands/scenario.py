@@ -1,6 +1,7 @@
-"""``runbook scenario FILE... [--format text|json]``: reads every scenario first (exit 2, naming the file and key,
-when one is invalid; nothing runs then), runs them, prints text or JSON; exit 0 when every scenario ends as its
-``expect`` says, 1 when one does not. JSON: one scenario's report, or a list of them for several files."""
+"""``runbook scenario [FILE...] [--format text|json]``: reads every scenario first (exit 2, naming the file and
+key, when one is invalid; nothing runs then), runs them, prints text or JSON; exit 0 when every scenario ends as
+its ``expect`` says, 1 when one does not. No FILE: the project's scenarios folder (``toolkit.project``). JSON: one
+scenario's report, or a list of them for several files."""
 
 from __future__ import annotations
 
@@ -21,7 +22,13 @@ if TYPE_CHECKING:
 
 def add_parser(commands: Commands) -> None:
     command = commands.add_parser("scenario", help="run AWS Config scenarios: evaluations, then remediations")
-    command.add_argument("files", nargs="+", metavar="FILE", help="a scenario file (YAML or JSON), or a folder")
+    command.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="a scenario file (YAML or JSON), or a folder (default: the project's scenarios folder: "
+        "[tool.runbook] scenarios in pyproject.toml, else scenarios)",
+    )
     command.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     command.set_defaults(run=run)
 
@@ -47,15 +54,17 @@ def files_of(paths: list[str]) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """``runbook scenario FILE... [--format text|json]``: 0 every scenario ends as it expects, 1 one does not,
+    """``runbook scenario [FILE...] [--format text|json]``: 0 every scenario ends as it expects, 1 one does not,
     2 a file is invalid (nothing is run then)."""
     import json  # lazy: json costs milliseconds at every command's start; only --format json needs it
 
-    # lazy: the scenario wing, the fakes and the simulator are paid only by this command
+    # lazy: the project's settings, the scenario wing, the fakes and the simulator are paid only by this command
+    from toolkit.project import find_project, nearby
     from toolkit.scenario.file import load_scenario
     from toolkit.scenario.run import play
 
-    scenarios = [load_scenario(path, world_maker=world_from_template) for path in files_of(args.files)]
+    named = args.files or [str(nearby(find_project().scenarios))]
+    scenarios = [load_scenario(path, world_maker=world_from_template) for path in files_of(named)]
     reports = [play(scenario) for scenario in scenarios]
     if args.format == "json":
         data = [report.data for report in reports]

@@ -11,12 +11,14 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from toolkit.fakes.record import CREATED, Record
 from toolkit.fakes.worldfile import Fields, timestamp_text
 from toolkit.iam.policy import Policy
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 POLICY_KEYS = (
     "Name",
@@ -40,7 +42,15 @@ POLICY_ARN = re.compile(r"arn:(aws[a-z-]*):iam::(\d{12}|aws):policy(/(?:[\x21-\x
 MAX_VERSIONS = 5
 """A managed policy keeps at most five versions (IAM quotas)."""
 
-AWS_MANAGED_FOLDER = Path(__file__).resolve().parent / "aws_managed_policies"
+AWS_MANAGED_FOLDER = "aws_managed_policies"
+"""The folder of this package holding the AWS managed policies' documents (package data)."""
+
+
+def aws_managed_folder() -> Traversable:
+    """The AWS managed policies' documents, as a resource of the installed package (``<name>.json`` each)."""
+    from importlib.resources import files  # lazy: importlib.resources costs ~30 ms; only a managed policy reads it
+
+    return files("toolkit.fakes") / AWS_MANAGED_FOLDER
 
 
 class AwsManaged(NamedTuple):
@@ -96,7 +106,7 @@ AWS_MANAGED: dict[str, AwsManaged] = {
 def aws_managed_document(name: str) -> Policy:
     """The default version's document of a known AWS managed policy, read from its file (a fresh Policy each call:
     whoever evaluates often keeps it)."""
-    data = json.loads((AWS_MANAGED_FOLDER / f"{name}.json").read_text(encoding="utf-8"))
+    data = json.loads((aws_managed_folder() / f"{name}.json").read_text(encoding="utf-8"))
     return Policy(data["Document"])
 
 

@@ -24,6 +24,7 @@ from toolkit.importer.generate import Module, generate
 from toolkit.importer.naming import document_name, module_name
 from toolkit.load import load_data, read_data, read_text
 from toolkit.model.values import JSON
+from toolkit.project import nearby, runbooks_folder
 from toolkit.render import to_data
 
 if TYPE_CHECKING:
@@ -40,25 +41,35 @@ class Imported:
     problem: str | None
 
 
-def default_out(document_name: str, root: Path = Path("runbooks")) -> Path:
-    return root / f"{module_name(document_name)}.py"
+def default_out(document_name: str, root: Path | None = None) -> Path:
+    """The module a document is imported into: ``<name_in_snake_case>.py`` in ``root`` (default: the project's
+    runbooks folder, where ``runbook build NAME`` finds it)."""
+    return (root if root is not None else default_folder()) / f"{module_name(document_name)}.py"
+
+
+def default_folder() -> Path:
+    """The project's runbooks folder (``toolkit.project``), as a user would type it."""
+    return nearby(runbooks_folder())
 
 
 def import_document(path: Path, out: Path | None = None, *, force: bool = False) -> Imported:
-    """Import the document at ``path`` into the module ``out`` (default: runbooks/<name>.py)."""
+    """Import the document at ``path`` into the module ``out`` (default: ``<name>.py`` in the project's runbooks
+    folder)."""
     return import_documents([path], out, force=force)[0]
 
 
 def import_documents(paths: Sequence[Path], out: Path | None = None, *, force: bool = False) -> list[Imported]:
     """Import documents (files, or folders searched for them) into modules. ``out`` is a module file (``x.py``,
-    for one document) or a folder (default: runbooks/). Every module is proven before any is written."""
+    for one document) or a folder (default: the project's runbooks folder). Every module is proven before any is
+    written."""
     documents = _expand(paths)
     if not documents:
         raise ImportDocumentError(f"{', '.join(map(str, paths))}: no Automation documents found")
     one_module = out is not None and out.suffix != "" and not out.is_dir()
     if one_module and len(documents) > 1:
         raise ImportDocumentError(f"{out}: names one module, but {len(documents)} documents were given (pass a folder)")
-    plans = [_plan(doc, read, out if one_module else None, out or Path("runbooks")) for doc, read in documents]
+    folder = out if out is not None else default_folder()
+    plans = [_plan(doc, read, out if one_module else None, folder) for doc, read in documents]
     seen: dict[Path, Path] = {}
     for plan in plans:
         if plan.out in seen:

@@ -1,4 +1,5 @@
-"""Lint configuration: ``[tool.runbook.lint]`` in pyproject.toml, then the command line on top.
+"""Lint configuration: ``[tool.runbook.lint]`` in the project's pyproject.toml (``toolkit.project`` finds it: the
+nearest at or above the working folder), then the command line on top.
 
 ```toml
 [tool.runbook.lint]
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from toolkit.errors import LintError
+from toolkit.project import settings_file
 
 KNOWN_KEYS = ("select", "ignore", "exclude", "plugins", "per-file-ignores")
 
@@ -60,12 +62,8 @@ class LintConfig:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest pyproject.toml at or above ``start``."""
-    for folder in (start, *start.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            return candidate
-    return None
+    """The project's pyproject.toml (``toolkit.project``, the one finder): the nearest at or above ``start``."""
+    return settings_file(start)
 
 
 def load_config(path: Path | None) -> LintConfig:

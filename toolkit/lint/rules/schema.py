@@ -1,9 +1,12 @@
-"""Rule E0010: the document matches the Automation JSON Schema (schemas/automation-0.3.schema.json).
+"""Rule E0010: the document matches the Automation JSON Schema (``toolkit/schemas/automation-0.3.schema.json``).
 
-The schema is the one published for editors. Checking a valid document must cost next to nothing, and
-jsonschema takes over a millisecond a document, so the schema is compiled once per process into plain Python
-closures that only answer "valid or not". A document that fails this check is validated again with jsonschema,
-whose errors are turned into one readable problem per defect, located at the node at fault.
+The schema is the one published for editors (the repository's ``schemas/`` links to it). It is package data, read
+with importlib.resources, so an installed toolkit finds it wherever it is installed.
+
+Checking a valid document must cost next to nothing, and jsonschema takes over a millisecond a document, so the
+schema is compiled once per process into plain Python closures that only answer "valid or not". A document that
+fails this check is validated again with jsonschema, whose errors are turned into one readable problem per
+defect, located at the node at fault.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any, Final
 
 from toolkit.lint.rule import Path, Problem, Rule
@@ -22,23 +24,34 @@ from toolkit.model.values import JSON
 from toolkit.ssm.actions import ACTION_NAMES
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
     from toolkit.lint.context import LintDocument
 
-SCHEMA_FILE: Final = FilePath(__file__).resolve().parents[3] / "schemas" / "automation-0.3.schema.json"
+SCHEMA_NAME: Final = "automation-0.3.schema.json"
+"""The schema's file name in the package's ``schemas`` folder."""
 
 Check = Callable[[Any], bool]
+
+
+def schema_file() -> Traversable:
+    """The schema as a resource of the installed package (a file, or a member of a zip archive)."""
+    from importlib.resources import files  # lazy: importlib.resources costs ~30 ms; only a lint reads the schema
+
+    return files("toolkit") / "schemas" / SCHEMA_NAME
 
 
 @cache
 def load_schema() -> dict[str, Any]:
     """The Automation schema, read once per process."""
+    resource = schema_file()
     try:
-        text = SCHEMA_FILE.read_text(encoding="utf-8")
+        text = resource.read_text(encoding="utf-8")
     except OSError as err:
-        raise FileNotFoundError(f"the Automation schema is missing: {SCHEMA_FILE} ({err.strerror})") from err
+        raise FileNotFoundError(f"the Automation schema is missing: {resource} ({err.strerror})") from err
     schema: dict[str, Any] = json.loads(text)
     return schema
 
