@@ -137,16 +137,14 @@ def status_event(
     take no scenario time: it starts and ends at the backend's now."""
     now = backend.now()
     execution_arn = backend.arn("ssm", f"automation-execution/{execution}")
-    return {
-        "version": "0",
-        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{execution_arn}#{status}")),
-        "detail-type": DETAIL_TYPE,
-        "source": "aws.ssm",
-        "account": backend.account,
-        "time": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "region": backend.region,
-        "resources": [execution_arn, backend.arn("ssm", f"automation-definition/{document}:{version}")],
-        "detail": {
+    resources = [execution_arn, backend.arn("ssm", f"automation-definition/{document}:{version}")]
+    return _event(
+        backend,
+        f"{execution_arn}#{status}",
+        DETAIL_TYPE,
+        "aws.ssm",
+        resources,
+        {
             "ExecutionId": execution,
             "Definition": document,
             "DefinitionVersion": float(version) if version.isdigit() else 1.0,
@@ -156,7 +154,7 @@ def status_event(
             "Time": 0.0,
             "ExecutedBy": executed_by,
         },
-    }
+    )
 
 
 def compliance_event(
@@ -206,15 +204,24 @@ def compliance_event(
     }
     if old is not None:
         detail["oldEvaluationResult"] = result(old[0], old[1], _iso(old[2]))
+    key = f"{rule_arn}#{resource_type}#{resource_id}#{stamp}"
+    return _event(backend, key, COMPLIANCE_DETAIL_TYPE, "aws.config", [], detail)
+
+
+def _event(
+    backend: FakeBackend, key: str, detail_type: str, source: str, resources: list[str], detail: dict[str, Any]
+) -> dict[str, Any]:
+    """An event to the default bus, of the backend's account and Region at its now; its id derived from ``key``
+    (the same from run to run)."""
     return {
         "version": "0",
-        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{rule_arn}#{resource_type}#{resource_id}#{stamp}")),
-        "detail-type": COMPLIANCE_DETAIL_TYPE,
-        "source": "aws.config",
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, key)),
+        "detail-type": detail_type,
+        "source": source,
         "account": backend.account,
-        "time": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "time": backend.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "region": backend.region,
-        "resources": [],
+        "resources": resources,
         "detail": detail,
     }
 
