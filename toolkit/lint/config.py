@@ -10,6 +10,9 @@ plugins = ["mypackage.rules"]  # modules with a RULES list of user rules (ids E9
 [tool.runbook.lint.per-file-ignores]
 "legacy/*.yaml" = ["W2003"]
 ```
+The file is the project's (``toolkit.project.project_root``: the nearest pyproject.toml at or above the working
+folder) unless ``--config`` names one; plugins are imported from that file's folder first
+(``toolkit.lint.rules.import_plugin``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from toolkit.errors import LintError
+from toolkit.project import PYPROJECT, project_root
 
 KNOWN_KEYS = ("select", "ignore", "exclude", "plugins", "per-file-ignores")
 
@@ -47,6 +51,11 @@ class LintConfig:
                 out.extend(prefixes)
         return tuple(out)
 
+    def root(self) -> Path | None:
+        """Where plugins are imported from first: the folder of the configuration file, else the project root
+        (``toolkit.project.project_root``), else none."""
+        return Path(self.source).resolve().parent if self.source is not None else project_root()
+
     def excluded(self, file: str) -> bool:
         return any(fnmatch.fnmatch(file, pattern) for pattern in self.exclude)
 
@@ -60,12 +69,9 @@ class LintConfig:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest pyproject.toml at or above ``start``."""
-    for folder in (start, *start.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            return candidate
-    return None
+    """The project's pyproject.toml: the nearest at or above ``start`` (``toolkit.project.project_root``)."""
+    root = project_root(start)
+    return None if root is None else root / PYPROJECT
 
 
 def load_config(path: Path | None) -> LintConfig:
