@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -62,12 +64,9 @@ def corpus_files() -> list[Path]:
     return sorted(p for p in CORPUS.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
 
 
-@pytest.fixture(scope="session")
-def moto_endpoint():  # type: ignore[no-untyped-def]
-    """moto's server on a free port of 127.0.0.1, started for the test session: real HTTP, loopback only.
-
-    In a process of its own: moto keeps its backends in process-wide state, which the simulator's in-process moto
-    (``toolkit.fakes.moto``) owns in this process; a server thread here would share, change and reset them."""
+@contextlib.contextmanager
+def moto_server(environment: dict[str, str] | None = None) -> Iterator[str]:
+    """moto's server on a free port of 127.0.0.1, in a process of its own, until the block ends: its URL."""
     import socket
     import subprocess
     import sys
@@ -77,12 +76,11 @@ def moto_endpoint():  # type: ignore[no-untyped-def]
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    environment = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}  # AWS's managed policies, as in AWS
     server = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env=environment,
+        env={**os.environ, **(environment or {})},
     )
     endpoint = f"http://127.0.0.1:{port}"
     try:
@@ -100,6 +98,17 @@ def moto_endpoint():  # type: ignore[no-untyped-def]
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint():  # type: ignore[no-untyped-def]
+    """moto's server on a free port of 127.0.0.1, started for the test session: real HTTP, loopback only.
+
+    In a process of its own: moto keeps its backends in process-wide state, which the simulator's in-process moto
+    (``toolkit.fakes.moto``) owns in this process; a server thread here would share, change and reset them."""
+    # AWS's managed policies, as in AWS
+    with moto_server({"MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}) as endpoint:
+        yield endpoint
 
 
 @pytest.fixture
