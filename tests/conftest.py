@@ -29,6 +29,43 @@ VENDORED_CORPUS = ROOT / "tests" / "data" / "corpus"
 """The Apache-2.0 part of the shared corpus, vendored (tests/data/corpus/README.md), for a clone on its own."""
 CORPUS = SHARED / "corpus" if (SHARED / "corpus").is_dir() else VENDORED_CORPUS
 
+OUTSIDE = "needs what this repository does not hold: "
+"""How a skip reason starts when a test needs sources that are not in the repository and may not be (documents whose
+licence does not allow vendoring them, ASR's code): the session then sums them up in one line (``outside``)."""
+NOT_VENDORED = "../shared/corpus (documents no licence lets the repository hold: tests/data/corpus/README.md)"
+ASR_SOURCES = "ASR's sources (set ASR_SOURCE to a checkout of ASR v3.1.5: tests/data/asr/README.md)"
+
+
+def outside(what: str) -> str:
+    """The skip reason of a test that needs ``what``, something this repository does not hold."""
+    return OUTSIDE + what
+
+
+def corpus_document(name: str) -> Path:
+    """The corpus document ``name`` (its path below the corpus), which a test needs: skipped, when it is not at hand
+    (one of the documents that are not vendored, in a clone without ../shared), with the reason ``outside`` gives."""
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip(outside(NOT_VENDORED))
+    return path
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line for every test skipped because it needs what the repository does not hold, saying what and why."""
+    counts: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = getattr(report, "longrepr", None)
+        reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else ""
+        reason = reason.removeprefix("Skipped: ")
+        if reason.startswith(OUTSIDE):
+            what = reason.removeprefix(OUTSIDE)
+            counts[what] = counts.get(what, 0) + 1
+    if counts:
+        parts = "; ".join(f"{count} need {what}" for what, count in sorted(counts.items()))
+        terminalreporter.write_line(
+            f"skipped {sum(counts.values())} tests that need what this repository does not hold: {parts}"
+        )
+
 
 @pytest.fixture(autouse=True, scope="session")
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
