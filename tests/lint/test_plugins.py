@@ -93,6 +93,8 @@ def test_a_package_plugin_of_the_project_is_imported_by_its_dotted_name(tmp_path
         ("raising_rules", "raise RuntimeError('no config here')\n", "RuntimeError: no config here"),
         ("syntax_rules", "def broken(:\n", "failed while being imported: SyntaxError"),
         ("empty_rules", "X = 1\n", "must define RULES, a list of Rule classes"),
+        ("twin_rules", "from team_rules import StepHasDescription as A\nRULES = [A, A]\n", "share the id W9001"),
+        ("wrong_rules", "from team_rules import StepHasDescription as A\nA.id = 'W5001'\nRULES = [A]\n", "E9xxx"),
     ],
 )
 def test_a_broken_plugin_stops_lint_with_one_line(tmp_path: Path, plugin: str, source: str | None, words: str) -> None:
