@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,43 @@ SHARED = ROOT.parent / "shared"
 VENDORED_CORPUS = ROOT / "tests" / "data" / "corpus"
 """The Apache-2.0 part of the shared corpus, vendored (tests/data/corpus/README.md), for a clone on its own."""
 CORPUS = SHARED / "corpus" if (SHARED / "corpus").is_dir() else VENDORED_CORPUS
+
+OUTSIDE = "needs what this repository does not hold: "
+"""How a skip reason starts when a test needs sources that are not in the repository and may not be (documents whose
+licence does not allow vendoring them, ASR's code): the session then sums them up in one line (``outside``)."""
+NOT_VENDORED = "../shared/corpus (documents no licence lets the repository hold: tests/data/corpus/README.md)"
+ASR_SOURCES = "ASR's sources (set ASR_SOURCE to a checkout of ASR v3.1.5: tests/data/asr/README.md)"
+
+
+def outside(what: str) -> str:
+    """The skip reason of a test that needs ``what``, something this repository does not hold."""
+    return OUTSIDE + what
+
+
+def corpus_document(name: str) -> Path:
+    """The corpus document ``name`` (its path below the corpus), which a test needs: skipped, when it is not at hand
+    (one of the documents that are not vendored, in a clone without ../shared), with the reason ``outside`` gives."""
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip(outside(NOT_VENDORED))
+    return path
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line for every test skipped because it needs what the repository does not hold, saying what and why."""
+    counts: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = getattr(report, "longrepr", None)
+        reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else ""
+        reason = reason.removeprefix("Skipped: ")
+        if reason.startswith(OUTSIDE):
+            what = reason.removeprefix(OUTSIDE)
+            counts[what] = counts.get(what, 0) + 1
+    if counts:
+        parts = "; ".join(f"{count} need {what}" for what, count in sorted(counts.items()))
+        terminalreporter.write_line(
+            f"skipped {sum(counts.values())} tests that need what this repository does not hold: {parts}"
+        )
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -62,12 +101,9 @@ def corpus_files() -> list[Path]:
     return sorted(p for p in CORPUS.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
 
 
-@pytest.fixture(scope="session")
-def moto_endpoint():  # type: ignore[no-untyped-def]
-    """moto's server on a free port of 127.0.0.1, started for the test session: real HTTP, loopback only.
-
-    In a process of its own: moto keeps its backends in process-wide state, which the simulator's in-process moto
-    (``toolkit.fakes.moto``) owns in this process; a server thread here would share, change and reset them."""
+@contextlib.contextmanager
+def moto_server(environment: dict[str, str] | None = None) -> Iterator[str]:
+    """moto's server on a free port of 127.0.0.1, in a process of its own, until the block ends: its URL."""
     import socket
     import subprocess
     import sys
@@ -77,12 +113,11 @@ def moto_endpoint():  # type: ignore[no-untyped-def]
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    environment = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}  # AWS's managed policies, as in AWS
     server = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env=environment,
+        env={**os.environ, **(environment or {})},
     )
     endpoint = f"http://127.0.0.1:{port}"
     try:
@@ -100,6 +135,17 @@ def moto_endpoint():  # type: ignore[no-untyped-def]
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint():  # type: ignore[no-untyped-def]
+    """moto's server on a free port of 127.0.0.1, started for the test session: real HTTP, loopback only.
+
+    In a process of its own: moto keeps its backends in process-wide state, which the simulator's in-process moto
+    (``toolkit.fakes.moto``) owns in this process; a server thread here would share, change and reset them."""
+    # AWS's managed policies, as in AWS
+    with moto_server({"MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}) as endpoint:
+        yield endpoint
 
 
 @pytest.fixture

@@ -223,3 +223,55 @@ def test_a_build_placeholder_script_is_not_compiled_until_it_is_filled_in() -> N
     assert define(placeholder)
     with pytest.raises(DefinitionError, match="does not compile"):
         define(ExecuteScript(name="Run", runtime="python3.11", handler="h", script="%%SCRIPT=a.py%% +"))
+
+
+def test_any_sequence_is_taken_where_a_list_is_asked_for_and_kept_as_a_tuple() -> None:
+    """Issue 17: the public API takes any Sequence (a list as the README writes, a tuple...), and a definition keeps
+    a tuple, so it cannot change after it is checked and compares equal however it was written."""
+    output = Output(name="Arn", selector="$.Trail.TrailARN", type=Kind.STRING)
+    inner = Sleep(name="Tick", duration="PT1S")
+    written = {
+        "step": (api(outputs=[output]), api(outputs=(output,))),
+        "choice": (
+            Choice(all_of=[Choice.when("{{ TrailName }}", "StringEquals", "a")], next_step="Get"),
+            Choice(all_of=(Choice.when("{{ TrailName }}", "StringEquals", "a"),), next_step="Get"),
+        ),
+        "branch": (
+            Branch(name="B", choices=[Choice.when("{{ TrailName }}", "StringEquals", "a", next_step="Get")]),
+            Branch(name="B", choices=(Choice.when("{{ TrailName }}", "StringEquals", "a", next_step="Get"),)),
+        ),
+        "loop": (Loop(name="L", iterators=["a"], steps=[inner]), Loop(name="L", iterators=["a"], steps=(inner,))),
+        "parameter": (
+            Parameter(name="P", type=ParameterType.STRING, allowed_values=["a", "b"]),
+            Parameter(name="P", type=ParameterType.STRING, allowed_values=("a", "b")),
+        ),
+    }
+    for as_list, as_tuple in written.values():
+        assert as_list == as_tuple
+    step, choice, branch, loop, parameter = (pair[0] for pair in written.values())
+    assert isinstance(step.outputs, tuple)  # type: ignore[attr-defined]
+    assert isinstance(choice.all_of, tuple)  # type: ignore[attr-defined]
+    assert isinstance(branch.choices, tuple)  # type: ignore[attr-defined]
+    assert isinstance(loop.steps, tuple)  # type: ignore[attr-defined]
+    assert isinstance(parameter.allowed_values, tuple)  # type: ignore[attr-defined]
+    steps = [api(outputs=[output], is_end=True)]
+    document = runbook("demo-runbook", parameters=[NAME], steps=steps, outputs=["Get.Arn"])
+    steps.append(inner)  # the caller's list changes; the document does not
+    assert [step.name for step in document.main_steps or ()] == ["Get"]
+    assert isinstance(document.main_steps, tuple) and isinstance(document.outputs, tuple)
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda: api(outputs="Arn"), "outputs"),
+        (lambda: Branch(name="B", choices="Get"), "inputs.Choices"),
+        (lambda: Loop(name="L", iterators=["a"], steps="Tick"), "inputs.Steps"),
+        (lambda: Choice(any_of="a"), "Or"),
+        (lambda: Parameter(name="P", type=ParameterType.STRING, allowed_values="ab"), "parameters.P.allowedValues"),
+    ],
+)
+def test_a_string_is_not_a_sequence_of_items(make, field: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(DefinitionError, match=r"must be a (sequence|List)") as caught:
+        make()
+    assert caught.value.field == field

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from tests.conftest import CORPUS
+from tests.conftest import corpus_document
 from toolkit.diagram.trace import Trace
 from toolkit.model.document import Document
 
@@ -45,17 +45,11 @@ def data(name: str) -> Document:
 
 
 def corpus(case: str) -> Document:
-    """A corpus case; skipped when its document is not at hand (three come from repositories whose documents are
-    not vendored, see tests/data/corpus/README.md: they run beside the shared corpus)."""
-    # lazy: pytest only for the skip
-    import pytest
-
+    """A corpus case; skipped when its document is not at hand (tag-resources comes from a repository without a
+    licence, whose documents are not vendored, see tests/data/corpus/README.md: it runs beside the shared corpus)."""
     from toolkit.load import load
 
-    path = CORPUS / CORPUS_CASES[case]
-    if not path.is_file():
-        pytest.skip(f"{CORPUS_CASES[case]} is not vendored (its licence is unconfirmed): needs ../shared/corpus")
-    return load(path)
+    return load(corpus_document(CORPUS_CASES[case]))
 
 
 def simulated(document: Document, params: dict[str, object] | None = None) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CORPUS
+from tests.conftest import ASR_SOURCES, CORPUS, outside
 from tests.simulate.asr import (
     ACCOUNT,
     CLOUDWATCH_ROLE,
@@ -42,9 +42,7 @@ from toolkit.simulate import Options, SimulationResult, simulate
 from toolkit.source import read_data
 
 SOURCE = find_source()
-pytestmark = pytest.mark.skipif(
-    SOURCE is None, reason="ASR's sources are not here: set ASR_SOURCE to a checkout of ASR v3.1.5"
-)
+pytestmark = pytest.mark.skipif(SOURCE is None, reason=outside(ASR_SOURCES))
 
 REGIONS = ("us-east-1", "eu-west-1")
 TRAIL = "multi-region-cloud-trail"

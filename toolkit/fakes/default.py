@@ -1,4 +1,4 @@
-"""The default world: what ``simulate`` runs in when no world is given (spec contracts.md, "The default world").
+"""The default world: what ``simulate`` runs in when no world is given (docs/world-file.md, "The default world").
 
 Account 123456789012 in us-east-1, the management account of its own organization (all features, trusted access
 for CloudTrail); a log bucket whose policy lets CloudTrail deliver for any trail of the account (organization

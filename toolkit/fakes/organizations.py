@@ -4,7 +4,7 @@ administrators and tags.
 
 The state only, below the backend: the operations acting on it are in ``toolkit.fakes.services.organizations``.
 
-The world file's ``Organization`` (spec contracts.md, and its 0.2 additions): ``Root`` (default ``r-`` and four
+The world file's ``Organization`` (docs/world-file.md, with its 0.2 additions): ``Root`` (default ``r-`` and four
 characters derived from the organization id), ``OrganizationalUnits`` (``{Id, Name, Parent, Tags}``, Parent the root
 or another OU), ``Accounts`` (``{Id, Parent, Name, Email, Tags}``; the management account and the world's own
 account are members even when not listed, under the root), ``Policies`` (service control policies ``{Id, Name,

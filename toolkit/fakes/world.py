@@ -1,4 +1,4 @@
-"""The world: the state of one fake AWS account, read from and written to the world file (spec contracts.md).
+"""The world: the state of one fake AWS account, read from and written to the world file (docs/world-file.md).
 
 ``World.default()``, ``World.load(path)`` and ``World.from_dict(data)`` make one; ``to_dict()`` gives every field
 (in a fixed order) so that reading it back gives the same state; ``dump(path)`` writes it atomically as YAML or

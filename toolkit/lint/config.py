@@ -11,6 +11,9 @@ plugins = ["mypackage.rules"]  # modules with a RULES list of user rules (ids E9
 [tool.runbook.lint.per-file-ignores]
 "legacy/*.yaml" = ["W2003"]
 ```
+The file is the project's (``toolkit.project.project_root``: the nearest pyproject.toml at or above the working
+folder) unless ``--config`` names one; plugins are imported from that file's folder first
+(``toolkit.lint.rules.import_plugin``).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from toolkit.errors import LintError
-from toolkit.project import settings_file
+from toolkit.project import project_root, settings_file
 
 KNOWN_KEYS = ("select", "ignore", "exclude", "plugins", "per-file-ignores")
 
@@ -48,6 +51,11 @@ class LintConfig:
             if fnmatch.fnmatch(file, pattern) or fnmatch.fnmatch(Path(file).name, pattern):
                 out.extend(prefixes)
         return tuple(out)
+
+    def root(self) -> Path | None:
+        """Where plugins are imported from first: the folder of the configuration file, else the project root
+        (``toolkit.project.project_root``), else none."""
+        return Path(self.source).resolve().parent if self.source is not None else project_root()
 
     def excluded(self, file: str) -> bool:
         return any(fnmatch.fnmatch(file, pattern) for pattern in self.exclude)

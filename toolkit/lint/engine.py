@@ -51,7 +51,8 @@ class Linter:
         self.models = models if models is not None else ModelStore(default_cache_dir())
         """The AWS service models the API rules check against, loaded on first use and kept by this Linter."""
         if rules is None:
-            rules = [cls() for cls in all_rules(self.config.plugins)]
+            root = self.config.root() if self.config.plugins else None
+            rules = [cls() for cls in all_rules(self.config.plugins, root=root)]
         self.rules = [rule for rule in rules if self.config.enabled(rule.id)]
 
     # -- targets ------------------------------------------------------------------------------------------

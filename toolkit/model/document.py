@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from toolkit.model.parameter import Parameter, Variable
 from toolkit.model.step import Step
-from toolkit.model.values import JSON, Ref, to_json
+from toolkit.model.values import JSON, Ref, as_tuple, to_json
 
 if TYPE_CHECKING:
     from toolkit.source import Source
@@ -30,7 +30,8 @@ DOCUMENT_KEYS: Final = (
 class Document:
     """An Automation document (schemaVersion 0.3).
 
-    ``None`` means a key is absent; an empty tuple means it is present and empty. ``extra`` keeps top-level keys
+    ``None`` means a key is absent; an empty sequence means it is present and empty. The sequences may be given
+    as any sequence (a list, a tuple...) and are kept as tuples. ``extra`` keeps top-level keys
     the model does not know, or whose values do not fit their type, exactly as loaded.
     """
 
@@ -38,19 +39,17 @@ class Document:
     schema_version: str | None = "0.3"
     description: str | None = None
     assume_role: str | Ref | None = None
-    parameters: tuple[Parameter, ...] | None = None
-    variables: tuple[Variable, ...] | None = None
-    main_steps: tuple[Step, ...] | None = ()
-    outputs: tuple[str, ...] | None = None
+    parameters: Sequence[Parameter] | None = None
+    variables: Sequence[Variable] | None = None
+    main_steps: Sequence[Step] | None = ()
+    outputs: Sequence[str] | None = None
     files: Mapping[str, JSON] | None = None
     extra: Mapping[str, JSON] = field(default_factory=dict)
     source: Source | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for name in ("parameters", "variables", "main_steps", "outputs"):
-            value = getattr(self, name)
-            if isinstance(value, list):
-                object.__setattr__(self, name, tuple(value))
+            object.__setattr__(self, name, as_tuple(getattr(self, name), field=name))
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters or () if p.name == name), None)
@@ -61,7 +60,7 @@ class Document:
     def all_steps(self) -> Iterator[Step]:
         """Every step, nested loop steps included, in document order."""
 
-        def walk(steps: tuple[Step, ...]) -> Iterator[Step]:
+        def walk(steps: Sequence[Step]) -> Iterator[Step]:
             for step in steps:
                 yield step
                 yield from walk(step.nested_steps())

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
 from toolkit.errors import DefinitionError
 from toolkit.model.patterns import PatternError, compile_pattern
-from toolkit.model.values import JSON, Ref, to_json
+from toolkit.model.values import JSON, Ref, as_tuple, to_json
 from toolkit.ssm.names import PARAMETER_NAME
 from toolkit.ssm.references import PARAMETER_STORE_REFERENCE
 
@@ -82,7 +82,7 @@ class Parameter:
     description: str | None = None
     default: JSON = None
     has_default: bool = False
-    allowed_values: tuple[JSON, ...] | None = None
+    allowed_values: Sequence[JSON] | None = None
     allowed_pattern: str | None = None
     display_type: str | None = None
     min_items: int | None = None
@@ -104,8 +104,7 @@ class Parameter:
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
                 raise DefinitionError(f"{name} must be a whole number >= 0, not {value!r}", field=where)
-        if self.allowed_values is not None and not isinstance(self.allowed_values, tuple):
-            object.__setattr__(self, "allowed_values", tuple(self.allowed_values))
+        object.__setattr__(self, "allowed_values", as_tuple(self.allowed_values, field=f"{where}.allowedValues"))
         if self.default is not None and not self.has_default:
             object.__setattr__(self, "has_default", True)
 

@@ -6,13 +6,13 @@ which names its document key and SSM kind next to it; nothing is derived by case
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Final
 
 from toolkit.errors import DefinitionError
 from toolkit.model.flow import Handling, field_text, read_handler, read_steps
-from toolkit.model.values import JSON, Kind, Ref, to_json
+from toolkit.model.values import JSON, Kind, Ref, as_tuple, to_json
 from toolkit.ssm.names import STEP_NAME
 from toolkit.ssm.types import OUTPUT_KINDS as OUTPUT_TYPES
 
@@ -86,7 +86,8 @@ class Step:
     is_critical: bool | None = None
     is_end: bool | None = None
     next_step: str | None = None
-    outputs: tuple[Output, ...] | None = None
+    outputs: Sequence[Output] | None = None
+    """Any sequence of outputs; kept as a tuple."""
     extra: Mapping[str, JSON] = field(default_factory=dict)
     """Step keys the model does not know, or values of the wrong type, kept as loaded for the linter."""
     extra_inputs: Mapping[str, JSON] = field(default_factory=dict)
@@ -108,8 +109,7 @@ class Step:
                     field=key,
                 )
         if self.outputs is not None:
-            if isinstance(self.outputs, list):
-                object.__setattr__(self, "outputs", tuple(self.outputs))
+            object.__setattr__(self, "outputs", as_tuple(self.outputs, step=self.name, field="outputs"))
             for output in self.outputs or ():
                 if not isinstance(output, Output):
                     raise DefinitionError(
@@ -217,7 +217,7 @@ class Step:
             unknown = ", ".join([*self.extra, *(f"inputs.{key}" for key in self.extra_inputs)])
             raise DefinitionError(f"unknown or ill-typed keys: {unknown}", step=self.name, field=unknown.split(", ")[0])
 
-    def nested_steps(self) -> tuple[Step, ...]:
+    def nested_steps(self) -> Sequence[Step]:
         """Steps inside this one (aws:loop)."""
         return ()
 

@@ -12,8 +12,9 @@ import enum
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import TypeAlias, TypeVar
 
+from toolkit.errors import DefinitionError
 from toolkit.json_types import JSON
 from toolkit.ssm.references import REFERENCE, SYSTEM_VARIABLES, WHOLE_REFERENCE
 from toolkit.ssm.types import Kind, Reference
@@ -31,6 +32,7 @@ __all__ = [
     "RefKind",
     "Value",
     "Var",
+    "as_tuple",
     "classify",
     "references",
     "to_json",
@@ -143,6 +145,24 @@ def _walk(value: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[st
     elif isinstance(value, Sequence) and not isinstance(value, (bytes, bytearray)):
         for index, item in enumerate(value):
             yield from _walk(item, (*path, index))
+
+
+T = TypeVar("T")
+
+
+def as_tuple(value: Sequence[T] | None, *, field: str, step: str | None = None) -> tuple[T, ...] | None:
+    """The stored value of a field an author may give as any sequence (a list, a tuple...): a tuple, so a definition
+    cannot change after it is checked and compares equal however it was written. A string is not a sequence of
+    items here (``outputs="A.B"`` is a mistake, not three outputs)."""
+    if value is None or isinstance(value, tuple):
+        return value
+    if isinstance(value, (str, bytes, bytearray)) or not isinstance(value, Sequence):
+        raise DefinitionError(
+            f"{field} must be a sequence (a list or tuple), not {type(value).__name__} {value!r}",
+            step=step,
+            field=field,
+        )
+    return tuple(value)
 
 
 def to_json(value: object) -> JSON:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from toolkit.errors import DefinitionError
 from toolkit.model.step import Step, action_input
-from toolkit.model.values import JSON, Kind, Value, to_json
+from toolkit.model.values import JSON, Kind, Value, as_tuple, to_json
 from toolkit.ssm.actions import OPERATORS
 
 
@@ -22,18 +22,16 @@ class Choice:
     variable: Value = None
     operator: str | None = None
     value: Value = None
-    all_of: tuple[Choice, ...] | None = None
-    any_of: tuple[Choice, ...] | None = None
+    all_of: Sequence[Choice] | None = None
+    any_of: Sequence[Choice] | None = None
     not_: Choice | None = None
     extra: Mapping[str, JSON] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.operator is not None and self.operator not in OPERATORS:
             raise DefinitionError(f"unknown branch operator {self.operator!r}", field="Choices")
-        for name in ("all_of", "any_of"):
-            value = getattr(self, name)
-            if isinstance(value, list):
-                object.__setattr__(self, name, tuple(value))
+        for name, key in (("all_of", "And"), ("any_of", "Or")):
+            object.__setattr__(self, name, as_tuple(getattr(self, name), field=key))
 
     @classmethod
     def when(cls, variable: Value, operator: str, value: Value, next_step: str | None = None) -> Choice:
@@ -94,12 +92,11 @@ class Branch(Step):
 
     ACTION = "aws:branch"
 
-    choices: tuple[Choice, ...] = action_input("Choices", Kind.LIST, required=True)
+    choices: Sequence[Choice] = action_input("Choices", Kind.LIST, required=True)
     default: str | None = action_input("Default", Kind.STRING)
 
     def _check_inputs(self) -> None:
-        if isinstance(self.choices, list):
-            object.__setattr__(self, "choices", tuple(self.choices))
+        object.__setattr__(self, "choices", as_tuple(self.choices, step=self.name, field="inputs.Choices"))
         for choice in self.choices:
             if not isinstance(choice, Choice):
                 raise DefinitionError(

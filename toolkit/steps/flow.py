@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from toolkit.errors import DefinitionError
 from toolkit.model.step import Step, action_input
-from toolkit.model.values import Kind, Ref, Value
+from toolkit.model.values import Kind, Ref, Value, as_tuple
 from toolkit.ssm.actions import BUILTIN_OUTPUTS
 from toolkit.ssm.limits import MAX_APPROVAL_MESSAGE, MAX_APPROVERS, MAX_LOOP_ITERATIONS, MIN_LOOP_ITERATIONS
 
@@ -85,17 +85,16 @@ class Loop(Step):
     iterators: Sequence[Value] | Ref | None = action_input("Iterators", Kind.LIST)
     iterator_data_type: str | None = action_input("IteratorDataType", Kind.STRING)
     loop_condition: Mapping[str, Value] | None = action_input("LoopCondition", Kind.STRING_MAP)
-    steps: tuple[Step, ...] = action_input("Steps", Kind.LIST, required=True)
+    steps: Sequence[Step] = action_input("Steps", Kind.LIST, required=True)
     max_iterations: int | Ref | None = action_input("MaxIterations", Kind.INTEGER)
 
     def _check_inputs(self) -> None:
-        if isinstance(self.steps, list):
-            object.__setattr__(self, "steps", tuple(self.steps))
+        object.__setattr__(self, "steps", as_tuple(self.steps, step=self.name, field="inputs.Steps"))
         for step in self.steps:
             if not isinstance(step, Step):
                 raise DefinitionError(f"Steps must be steps, not {step!r}", step=self.name, field="inputs.Steps")
 
-    def nested_steps(self) -> tuple[Step, ...]:
+    def nested_steps(self) -> Sequence[Step]:
         return self.steps
 
     def check_definition(self) -> None:

@@ -46,7 +46,7 @@ class ExecuteScript(Step):
             handler=handler,
             script=source,
             input_payload=input_payload,
-            outputs=None if outputs is None else tuple(outputs),
+            outputs=outputs,
             **common,  # type: ignore[arg-type]
         )
 

@@ -12,7 +12,7 @@ def test_never_deletes_a_trail(case):
     assert set(world.trails) <= set(result.world.trails)
 ```
 
-Every world is world-file data (spec contracts.md) read by ``World.from_dict``, so each one is a valid world file
+Every world is world-file data (docs/world-file.md) read by ``World.from_dict``, so each one is a valid world file
 (``world_files()`` gives the data itself). Worlds vary what a CloudTrail remediation meets: an organization or
 none; a log bucket whose policy lets CloudTrail deliver (under no prefix, a prefix or anywhere; for this account's
 trails, named trails or anyone; maybe for the organization too); a KMS key whose policy lets CloudTrail encrypt,

@@ -106,7 +106,7 @@ def draw_faults(draw: st.DrawFn) -> dict[str, str]:
 
 
 def draw_world_file(draw: st.DrawFn) -> Data:
-    """World-file data (spec contracts.md) of an account meeting CloudTrail remediation, with none, one or two
+    """World-file data (docs/world-file.md) of an account meeting CloudTrail remediation, with none, one or two
     of FAULTS: see the module's docstring for what varies. Every draw is a valid world file."""
     faults = draw_faults(draw)
     account = pick(draw, ACCOUNTS)
