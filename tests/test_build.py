@@ -14,6 +14,7 @@ import yaml
 from tests.conftest import ROOT
 from toolkit.build import build_all
 from toolkit.cli import main
+from toolkit.errors import WriteError
 from toolkit.files import write_atomic
 
 RUNBOOK = "cloudtrail-remediation-action"
@@ -108,7 +109,7 @@ def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path: Path, mon
         raise OSError("disk full")
 
     monkeypatch.setattr("os.replace", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(WriteError, match=r"doc\.yaml: cannot write: disk full"):  # one line naming the file
         write_atomic(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["doc.yaml"]

@@ -169,22 +169,51 @@ def test_progress_on_a_pseudo_terminal(pty_pair: tuple[int, int]) -> None:
         with Progress("linting", stream, enabled=True) as progress:
             progress.update(1, 1, "doc.yaml")
     expected = f"{CLEAR_LINE}linting 1/1 doc.yaml{CLEAR_LINE}"
-    assert _read_all(master, len(expected.encode())).decode() == expected
+    assert read_until(master, expected.encode()).decode() == expected
 
 
-def _read_all(fd: int, size: int) -> bytes:
-    """Up to ``size`` bytes from a terminal's master side: a pty hands over what was written in pieces, so one
-    read may return only the first of them (this test failed that way under load). Stops after a second
-    without more data."""
+READ_DEADLINE = 30.0
+"""Seconds a test waits for a terminal's output at most: only a broken program takes this long."""
+
+
+def read_until(fd: int, expected: bytes, deadline: float = READ_DEADLINE) -> bytes:
+    """What a terminal's master side delivers, read until it is as long as ``expected`` or ``deadline`` seconds
+    have passed. A pty hands over what was written in pieces, and on a loaded machine the pieces may be far apart:
+    one read, or giving up after a quiet second, failed this test under load."""
     import select
+    import time
 
     data = b""
-    while len(data) < size:
-        ready, _, _ = select.select([fd], [], [], 1.0)
-        if not ready:
+    end = time.monotonic() + deadline
+    while len(data) < len(expected):
+        left = end - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
             break
-        data += os.read(fd, size - len(data))
+        chunk = os.read(fd, len(expected) - len(data))
+        if not chunk:
+            break  # the other side is closed
+        data += chunk
     return data
+
+
+def test_a_terminal_is_read_until_the_whole_output_arrived_however_late() -> None:
+    """The reader waits for output that arrives in pieces far apart (here more than a second apart, as under load),
+    up to its deadline, rather than stopping at the first quiet moment."""
+    read_fd, write_fd = os.pipe()
+
+    def write_late() -> None:
+        os.write(write_fd, b"linting ")
+        threading.Event().wait(1.5)
+        os.write(write_fd, b"1/1 doc.yaml")
+
+    writer = threading.Thread(target=write_late)
+    writer.start()
+    try:
+        assert read_until(read_fd, b"linting 1/1 doc.yaml") == b"linting 1/1 doc.yaml"
+    finally:
+        writer.join()
+        os.close(read_fd)
+        os.close(write_fd)
 
 
 # -- runbook publish on a terminal ----------------------------------------------------------------------------

@@ -7,7 +7,8 @@ costs time and which the simulator and the linter do not need; ``.model()`` buil
 One error behaviour: whatever cannot be read raises ``LoadError`` naming the file (or the runbook name), so the
 command line prints one line and exits 2: a missing file, a folder, a dangling link, bytes that are not UTF-8
 text, text that is not a document, a module that cannot be imported, has no ``build()``, or whose ``build()``
-raises anything or returns something else than a ``Document``, and an unknown runbook name.
+raises anything (named with the line of the module it came through last; ``runbook --traceback`` shows all of it)
+or returns something else than a ``Document``, and an unknown runbook name.
 
 A spec is read as a runbook module when it ends in ``.py``; as a document file when it has a document suffix,
 holds a path separator or names anything on disk; otherwise as the name of one of the project's runbooks
@@ -30,7 +31,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
-from toolkit.errors import DefinitionError, LoadError
+from toolkit.errors import DefinitionError, LoadError, user_code_error
 from toolkit.files import DOCUMENT_SUFFIXES, document_stem, read_text
 from toolkit.project import find_runbook, import_module_file, runbook_files, runbook_module, runbooks_folder
 from toolkit.source import Source, read_data
@@ -111,10 +112,8 @@ class ReadDocument:
             return []
         try:
             runs = hook()
-        except Exception as err:  # the runbook's code: its fault, named
-            raise LoadError(
-                f"{REPRESENTATIVE_RUNS_HOOK}() failed: {type(err).__name__}: {err}", file=self.label
-            ) from err
+        except Exception as err:  # the runbook's code: its fault, named with the line it came through
+            raise user_code_error(err, file=self.label, what=f"{REPRESENTATIVE_RUNS_HOOK}() failed") from err
         if not isinstance(runs, Sequence) or not all(isinstance(run, tuple) and len(run) == 2 for run in runs):
             raise LoadError(f"{REPRESENTATIVE_RUNS_HOOK}() must return a list of (world, parameters)", file=self.label)
         return list(runs)
@@ -168,8 +167,8 @@ def _built(module: ModuleType, label: str) -> ReadDocument:
         document = build()
     except DefinitionError as err:
         raise LoadError(str(err), file=label) from err
-    except Exception as err:  # the runbook's code: whatever it raises is that file's fault
-        raise LoadError(f"build() failed: {type(err).__name__}: {err}", file=label) from err
+    except Exception as err:  # the runbook's code: whatever it raises is that file's fault, named with its line
+        raise user_code_error(err, file=label, what="build() failed") from err
     if not isinstance(document, Document):
         raise LoadError(f"build() returned {type(document).__name__}, not a Document", file=label)
     name = document.name or getattr(module, "NAME", None)

@@ -5,6 +5,9 @@ Library code raises these; only ``toolkit.cli`` turns them into one-line message
 
 from __future__ import annotations
 
+import os
+from types import TracebackType
+
 
 class ToolkitError(Exception):
     """Root of every error the toolkit raises on purpose."""
@@ -55,6 +58,35 @@ class LoadError(ToolkitError):
 
 class BuildError(ToolkitError):
     """A runbook could not be found, imported or written."""
+
+
+class WriteError(ToolkitError):
+    """A file the toolkit writes could not be written (its folder is a file, no permission, no space)."""
+
+    def __init__(self, message: str, *, file: str) -> None:
+        super().__init__(message)
+        self.file = file
+
+    def where(self) -> str:
+        return self.file
+
+
+def user_code_error(err: BaseException, *, file: str, what: str) -> LoadError:
+    """A ``LoadError`` for an exception raised by a user's Python file (a runbook module's ``build()`` or hook): it
+    names the file and the line of that file the exception came through last (the innermost frame in it), and the
+    exception. ``what`` says what failed (``build() failed``)."""
+    return LoadError(f"{what}: {type(err).__name__}: {err}", file=file, line=_line_in(err.__traceback__, file))
+
+
+def _line_in(trace: TracebackType | None, file: str) -> int | None:
+    """The line of the innermost frame of ``trace`` that runs ``file``, or None when none does."""
+    wanted = os.path.realpath(file)
+    line = None
+    while trace is not None:
+        if os.path.realpath(trace.tb_frame.f_code.co_filename) == wanted:
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line
 
 
 class LintError(ToolkitError):

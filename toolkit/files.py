@@ -1,7 +1,10 @@
 """Reading and writing the toolkit's files: one error behaviour for every reader, whole-or-nothing writes.
 
 A file that cannot be read raises ``LoadError`` naming it (the command line turns that into one line and exit
-code 2). A file is written whole or not at all: a temporary file beside it, then a rename.
+code 2). A file is written whole or not at all: a temporary file beside it, then a rename; one that cannot be
+written raises ``WriteError`` naming it. Written files get the mode the umask gives (0644 under umask 022), as a
+file made by ``open()`` would: the temporary file is created with mode 0666, which the kernel masks, not with the
+0600 of ``tempfile.mkstemp``.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Final
 
-from toolkit.errors import LoadError
+from toolkit.errors import LoadError, WriteError
 
 DOCUMENT_SUFFIXES: Final = (".yaml", ".yml", ".json")
 """The suffixes of Automation document files (YAML or JSON)."""
@@ -21,7 +24,10 @@ def read_bytes(path: str | Path) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as err:
-        raise LoadError(f"cannot read: {err.strerror or err}", file=str(path)) from err
+        reason = err.strerror or str(err)
+        if isinstance(err, FileNotFoundError) and os.path.islink(path):
+            reason += f" (a link to {os.readlink(path)}, which does not exist)"
+        raise LoadError(f"cannot read: {reason}", file=str(path)) from err
 
 
 def read_text(path: str | Path) -> str:
@@ -47,26 +53,50 @@ def document_stem(file: str) -> str | None:
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then a rename. Text is written as UTF-8. The
-    file gets the modes any new file gets (0666 less the umask: 0644 under umask 022), as other tools' files do."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp, fd = _new_file_beside(path)
+    """Write a whole file or nothing: a temporary file beside it, then a rename. Text is written as UTF-8. The file
+    gets the mode the umask gives. Raises ``WriteError`` naming the file when it cannot be written."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    path = Path(path)
+    make_folder(path.parent, for_file=path)
+    try:
+        fd, tmp = _create_beside(path)
+    except OSError as err:
+        raise WriteError(f"cannot write: {_reason(err)}", file=str(path)) from err
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+            handle.write(data)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         tmp.unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise WriteError(f"cannot write: {_reason(err)}", file=str(path)) from err
         raise
 
 
-def _new_file_beside(path: Path) -> tuple[Path, int]:
-    """A new, empty file beside ``path`` under a random name (``.<name>.<random>``), open for writing. It is made as
-    open(2) makes any file, 0666 less the umask (tempfile.mkstemp would make it 0600, whatever the umask)."""
-    for _ in range(16):
-        tmp = path.with_name(f".{path.name}.{os.urandom(6).hex()}")
+def make_folder(folder: Path, *, for_file: Path | None = None) -> None:
+    """Create ``folder`` and its parents if missing. Raises ``WriteError`` naming ``for_file`` (else the folder)
+    when it cannot be, e.g. when it or a parent is a file."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        blocking = next(
+            (parent for parent in (folder, *folder.parents) if parent.exists() and not parent.is_dir()), None
+        )
+        reason = f"{blocking} is a file, not a folder" if blocking is not None else _reason(err)
+        raise WriteError(f"cannot write: {reason}", file=str(for_file or folder)) from err
+
+
+def _create_beside(path: Path) -> tuple[int, Path]:
+    """A new, empty temporary file in ``path``'s folder, opened for writing, with mode 0666 less the umask."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        tmp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
         try:
-            return tmp, os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        except FileExistsError:  # a name already taken: draw another
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
             continue
     raise FileExistsError(f"no free temporary name beside {path}")
+
+
+def _reason(err: OSError) -> str:
+    return "it is a folder" if isinstance(err, IsADirectoryError) else err.strerror or str(err)

@@ -162,6 +162,41 @@ def parse_tags(values: Sequence[str]) -> dict[str, str]:
 
 # ---------------------------------------------------------------------------------------------------- clients
 
+ENDPOINT_HOST: Final = re.compile(r"\A((?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)*(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.?\Z")
+"""A host name botocore accepts in an endpoint URL (its ``is_valid_endpoint_url``); IPv6 hosts are in brackets."""
+
+
+def parse_endpoints(values: Sequence[str]) -> dict[str | None, str]:
+    """``--endpoint-url`` values: ``URL`` for every region, or ``REGION=URL`` for one; each URL checked
+    (``check_endpoint``). The later of two for the same region wins."""
+    endpoints: dict[str | None, str] = {}
+    for value in values:
+        region, sep, url = value.partition("=")
+        if sep and "://" not in region:
+            if not region:
+                raise PublishError(f"--endpoint-url {value!r}: the region before = is empty (REGION=URL)")
+            endpoints[region] = check_endpoint(url)
+        else:
+            endpoints[None] = check_endpoint(value)
+    return endpoints
+
+
+def check_endpoint(url: str) -> str:
+    """``url`` when it is an endpoint URL botocore can use (http or https, a host); else PublishError naming it,
+    before any client is made (botocore raises a bare ValueError)."""
+    from urllib.parse import urlsplit  # lazy: only publishing with --endpoint-url checks a URL
+
+    try:
+        parts = urlsplit(url)
+        scheme, host = parts.scheme, parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        scheme, host = "", None
+    usable = host is not None and (":" in host or ENDPOINT_HOST.match(host) is not None)  # ":": an IPv6 address
+    if scheme not in ("http", "https") or not usable:
+        raise PublishError(f"--endpoint-url {url!r} is not an endpoint URL (such as http://127.0.0.1:5000)")
+    return url
+
 
 def role_account(role_arn: str) -> str:
     """The account of an IAM role ARN; PublishError if it is not one."""
@@ -186,7 +221,7 @@ def session_clients(
     import boto3
     from botocore.config import Config
 
-    endpoints = endpoints or {}
+    endpoints = {region: check_endpoint(url) for region, url in (endpoints or {}).items()}
     try:
         session = boto3.session.Session(profile_name=profile)
     except BotoCoreError as err:

@@ -91,21 +91,23 @@ class Source:
     duplicate_keys: tuple[Path, ...] = ()
 
 
-def read_data(text: str, *, file: str) -> tuple[dict[str, JSON], Source]:
-    """Parse text as JSON (when it looks like JSON) or YAML, into data and its source."""
+def read_data(text: str, *, file: str, what: str | None = None) -> tuple[dict[str, JSON], Source]:
+    """Parse text as JSON (when it looks like JSON) or YAML, into data and its source. The top level must be a
+    mapping (``NotADocumentError`` otherwise): an Automation document's, or what ``what`` names (``"a world
+    file"``), which the message then says must be a mapping."""
     if "\x00" in text:
-        raise LoadError("binary content, not a document", file=file)
+        raise LoadError("binary content, not a document" if what is None else f"binary content, not {what}", file=file)
     if text.lstrip().startswith("{"):
-        data, source = _read_json(text, file)
+        data, source = _read_json(text, file, what)
     else:
-        data, source = _read_yaml(text, file)
+        data, source = _read_yaml(text, file, what)
     return data, source
 
 
 # -- JSON ---------------------------------------------------------------------------------------------------
 
 
-def _read_json(text: str, file: str) -> tuple[dict[str, JSON], Source]:
+def _read_json(text: str, file: str, what: str | None) -> tuple[dict[str, JSON], Source]:
     duplicates: list[Path] = []
 
     def pairs(items: list[tuple[str, JSON]]) -> dict[str, JSON]:
@@ -122,7 +124,7 @@ def _read_json(text: str, file: str) -> tuple[dict[str, JSON], Source]:
         raise LoadError(f"invalid JSON: {err.msg}", file=file, line=err.lineno, column=err.colno) from err
     except RecursionError as err:
         raise LoadError("invalid JSON: nested too deeply", file=file) from err
-    _require_mapping(data, file)
+    _require_mapping(data, file, what)
     positions = SourceMap(compute=lambda: _json_positions(text))
     return data, Source(file=file, format="json", data=data, positions=positions, duplicate_keys=tuple(duplicates))
 
@@ -162,7 +164,7 @@ _STR = "tag:yaml.org,2002:str"
 _TEXT_TAGS = frozenset({_STR, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary", "!"})
 
 
-def _read_yaml(text: str, file: str) -> tuple[dict[str, JSON], Source]:
+def _read_yaml(text: str, file: str, what: str | None) -> tuple[dict[str, JSON], Source]:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
@@ -174,10 +176,10 @@ def _read_yaml(text: str, file: str) -> tuple[dict[str, JSON], Source]:
     except yaml.YAMLError as err:
         raise LoadError(f"invalid YAML: {err}", file=file) from err
     if node is None:
-        raise NotADocumentError("empty file, not a document", file=file)
+        raise NotADocumentError("empty file, not a document" if what is None else f"empty file, not {what}", file=file)
     builder = _YamlBuilder(file)
     data = builder.build(node, ())
-    _require_mapping(data, file)
+    _require_mapping(data, file, what)
     assert isinstance(data, dict)
     positions = SourceMap(locate=lambda path, key: _locate(node, path, key))
     source = Source(file=file, format="yaml", data=data, positions=positions, duplicate_keys=tuple(builder.duplicates))
@@ -282,9 +284,12 @@ def _no_fail(node: yaml.Node, message: str) -> LoadError:
     return LoadError(message, file="")
 
 
-def _require_mapping(data: object, file: str) -> None:
+def _require_mapping(data: object, file: str, what: str | None) -> None:
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value" if data is not None else "empty"
-        raise NotADocumentError(
-            f"not an Automation document: the top level is {kind}, not a mapping", file=file, line=1, column=1
+        message = (
+            f"not an Automation document: the top level is {kind}, not a mapping"
+            if what is None
+            else f"{what} must be a mapping, but its top level is {kind}"
         )
+        raise NotADocumentError(message, file=file, line=1, column=1)

@@ -345,7 +345,7 @@ def test_a_file_error_names_the_file_and_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("Account: [\n", "invalid YAML"), ('{"Account": }', "invalid JSON"), ("- 1\n", "not a mapping")],
+    [("Account: [\n", "invalid YAML"), ('{"Account": }', "invalid JSON"), ("- 1\n", "a world file must be a mapping")],
 )
 def test_an_unreadable_file_is_refused_naming_the_file(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "world.yaml"

@@ -19,7 +19,7 @@ def add_parser(commands: Commands) -> None:
         "runbooks",
         nargs="*",
         metavar="RUNBOOK",
-        help="a runbook name or module, or a document file (default: every runbook)",
+        help="a runbook name, a runbook module (.py) or a document file (default: every runbook of the project)",
     )
     command.add_argument(
         "--out",

@@ -17,7 +17,12 @@ def add_parser(commands: Commands) -> None:
         "docs", help="write a runbook's Markdown page: parameters, outputs, steps, IAM, graph"
     )
     which = command.add_mutually_exclusive_group(required=True)
-    which.add_argument("document", nargs="?", metavar="DOC_OR_RUNBOOK", help="a document file or a runbook name")
+    which.add_argument(
+        "document",
+        nargs="?",
+        metavar="DOC_OR_RUNBOOK",
+        help="a document file (YAML or JSON), a runbook module (.py) or a runbook name",
+    )
     which.add_argument("--all", action="store_true", help="a page for every runbook of the project")
     command.add_argument(
         "--out",

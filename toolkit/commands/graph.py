@@ -22,7 +22,11 @@ FORMATS: Final = ("mermaid", "dot", "svg", "png")
 
 def add_parser(commands: Commands) -> None:
     command = commands.add_parser("graph", help="draw a document's step graph: Mermaid, DOT, SVG or PNG")
-    command.add_argument("document", metavar="DOC_OR_RUNBOOK", help="a document file or a runbook name")
+    command.add_argument(
+        "document",
+        metavar="DOC_OR_RUNBOOK",
+        help="a document file (YAML or JSON), a runbook module (.py) or a runbook name",
+    )
     command.add_argument("--format", choices=FORMATS, default="mermaid", help="output format")
     command.add_argument("--out", type=Path, metavar="FILE", help="write it here (default: print it)")
     command.add_argument("--trace", metavar="SIMULATE_JSON", help="overlay a run: simulate's JSON (- for stdin)")

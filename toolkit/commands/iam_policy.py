@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
 def add_parser(commands: Commands) -> None:
     command = commands.add_parser("iam-policy", help="print a least-privilege IAM policy for a runbook")
-    command.add_argument("document", metavar="DOC", help="a document file, a runbook module or a runbook name")
+    command.add_argument(
+        "document", metavar="DOC", help="a document file (YAML or JSON), a runbook module (.py) or a runbook name"
+    )
     command.add_argument(
         "--param", action="append", default=[], metavar="NAME=VALUE", help="simulate with this parameter"
     )

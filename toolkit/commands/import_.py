@@ -1,12 +1,16 @@
-"""``runbook import DOC ... [--out PATH] [--force]``: Automation documents into typed runbook modules."""
+"""``runbook import DOC ... [--out PATH] [--force]``: Automation documents into typed runbook modules.
+
+Exit 0 when every document was imported; 1 when a folder's file that might have been a document could not be read
+(each listed on stderr, the others imported); 2 when nothing could be imported."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.commands.common import EXIT_OK
+from toolkit.commands.common import EXIT_FAILED, EXIT_OK
 
 if TYPE_CHECKING:
     from toolkit.commands.common import Commands
@@ -28,9 +32,12 @@ def add_parser(commands: Commands) -> None:
 def run(args: argparse.Namespace) -> int:
     from toolkit.importer.files import import_documents  # lazy: the importer is paid only by this command
 
-    for imported in import_documents(args.documents, args.out, force=args.force):
+    result = import_documents(args.documents, args.out, force=args.force)
+    for imported in result.imported:
         scripts = f" and {len(imported.scripts)} script(s) in {imported.scripts[0].parent}" if imported.scripts else ""
         print(f"imported {imported.source} -> {imported.module}{scripts}")
         if not imported.checked:
             print(f"  note: a plain Document, as it does not pass the definition checks: {imported.problem}")
-    return EXIT_OK
+    for skipped in result.skipped:
+        print(f"runbook: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+    return EXIT_FAILED if result.skipped else EXIT_OK

@@ -19,16 +19,28 @@ RULE_PREFIX: Final = re.compile(r"\A[EWI][0-9]{0,4}\Z")
 
 
 def add_parser(commands: Commands) -> None:
-    command = commands.add_parser("lint", help="lint Automation documents (files, folders or runbook names)")
+    command = commands.add_parser("lint", help="lint Automation documents (files, folders, runbook modules or names)")
     command.add_argument(
-        "paths", nargs="+", metavar="PATH", help="a document file, a folder, a runbook module or a runbook name"
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a document file (YAML or JSON), a folder (searched for documents), a runbook module (.py) or a "
+        "runbook name",
     )
     command.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="output format")
     command.add_argument(
-        "--select", action="append", default=[], metavar="IDS", help="only rules with these id prefixes"
+        "--select",
+        action="append",
+        default=[],
+        metavar="IDS",
+        help="only rules whose ids start with these, comma-separated (e.g. E,W5 or E2001,E3105); repeatable",
     )
     command.add_argument(
-        "--ignore", action="append", default=[], metavar="IDS", help="skip rules with these id prefixes"
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="IDS",
+        help="skip rules whose ids start with these, comma-separated (e.g. W5010,I); repeatable",
     )
     command.add_argument("--config", type=Path, metavar="FILE", help="pyproject.toml to read (default: nearest)")
     command.add_argument("--color", choices=COLOR_MODES, default="auto", help="colour and progress (default: auto)")

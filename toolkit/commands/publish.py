@@ -17,10 +17,22 @@ if TYPE_CHECKING:
 
 def add_parser(commands: Commands) -> None:
     command = commands.add_parser("publish", help="publish documents to Systems Manager, every region in parallel")
-    command.add_argument("documents", nargs="+", metavar="DOC", help="a document file (YAML or JSON) or a runbook name")
+    command.add_argument(
+        "documents",
+        nargs="+",
+        metavar="DOC",
+        help="a document file (YAML or JSON, sent as it is), a runbook module (.py) or a runbook name (sent as YAML)",
+    )
     command.add_argument("--region", action="append", default=[], help="a region (repeat; default: the profile's)")
     command.add_argument("--profile", help="the AWS profile (default: the standard credential chain)")
-    command.add_argument("--endpoint-url", action="append", default=[], metavar="[REGION=]URL", help="endpoint to use")
+    command.add_argument(
+        "--endpoint-url",
+        action="append",
+        default=[],
+        metavar="[REGION=]URL",
+        help="the SSM endpoint URL (such as http://127.0.0.1:5000) for every region, or REGION=URL for that "
+        "region only; repeatable",
+    )
     command.add_argument("--name", help="the document name (default: the runbook's name or the file's stem)")
     command.add_argument("--version-name", metavar="V", help="the new version's name")
     command.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="a tag to add or update")
@@ -46,10 +58,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.name is not None and len(args.documents) > 1:
         raise PublishError("--name names one document; several were given")
-    endpoints: dict[str | None, str] = {}
-    for value in args.endpoint_url:
-        region, sep, url = value.partition("=")
-        endpoints.update({region: url} if sep and "://" not in region else {None: value})
+    endpoints = publish.parse_endpoints(args.endpoint_url)
     options = publish.PublishOptions(
         version_name=args.version_name,
         tags=publish.parse_tags(args.tag),

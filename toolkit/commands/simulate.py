@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
 def add_parser(commands: Commands) -> None:
     command = commands.add_parser("simulate", help="run a document locally in a fake AWS world")
-    command.add_argument("document", metavar="DOC", help="a document file, a runbook module or a runbook name")
+    command.add_argument(
+        "document", metavar="DOC", help="a document file (YAML or JSON), a runbook module (.py) or a runbook name"
+    )
     command.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter, as text")
     command.add_argument("--params", type=Path, metavar="FILE", help="a JSON object of typed parameter values")
     command.add_argument("--world", type=Path, metavar="FILE", help="the world to run in (default: the default world)")
@@ -69,7 +71,6 @@ def run(args: argparse.Namespace) -> int:
     world = World.load(args.world) if args.world is not None else World.default()
     _check_where(args, world)
     document = read_document(args.document)
-    plan = plan_of(document)
     options = Options(
         approve=not args.reject,
         resume=not args.no_resume,
@@ -80,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
         region=args.region,
     )
     try:
+        plan = plan_of(document)  # SimulationError for a document SSM would not hold or run
         params = _params_file(args) if args.params is not None else {}
         params.update(from_text(plan.parameters, args.param))
         result = simulate(document, params, world, options=options)
@@ -111,10 +113,11 @@ def _check_where(args: argparse.Namespace, world: World) -> None:
 def _params_file(args: argparse.Namespace) -> dict[str, Any]:
     import json  # lazy: json costs milliseconds at every command's start; only --params needs it here
 
+    from toolkit.files import read_text  # lazy: only --params reads a file here
+
+    text = read_text(args.params)  # LoadError naming the file: missing, unreadable, not UTF-8 text
     try:
-        data = json.loads(args.params.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise ToolkitError(f"{args.params}: cannot read: {err.strerror}") from err
+        data = json.loads(text)
     except json.JSONDecodeError as err:
         raise ToolkitError(f"{args.params}:{err.lineno}:{err.colno}: invalid JSON: {err.msg}") from err
     if not isinstance(data, dict):

@@ -29,7 +29,8 @@ from toolkit.fakes.s3 import BUCKET_KEYS, Bucket
 from toolkit.fakes.seeding import read_calls, replay
 from toolkit.fakes.sns import TOPIC_KEYS, Topic
 from toolkit.fakes.state import ALL_SHARED, WorldState
-from toolkit.fakes.worldfile import CONFIG_KEYS, SSM_KEYS, Fields, WorldError
+from toolkit.fakes.worldfile import CONFIG_KEYS, SSM_KEYS, WORLD_FILE, Fields, WorldError
+from toolkit.files import read_text
 
 __all__ = ["World", "WorldError"]
 
@@ -74,12 +75,11 @@ class World(WorldState):
 
         file = str(path)
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-            raise WorldError(f"cannot read the world file: {reason}", file=file) from err
+            text = read_text(path)
+        except LoadError as err:
+            raise WorldError(f"cannot read the world file: {err.args[0]}", file=file) from err
         try:
-            data, source = read_data(text, file=file)
+            data, source = read_data(text, file=file, what=WORLD_FILE)
         except LoadError as err:
             raise WorldError(str(err.args[0]), file=file, line=err.line, column=err.column) from err
         try:

@@ -3,7 +3,7 @@ type-checked; and the few value forms the file uses (timestamps, policies) both 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,6 +12,9 @@ from toolkit.fakes.requests import copy_json
 from toolkit.iam.policy import Policy
 
 KeyPath = tuple[str | int, ...]
+
+WORLD_FILE = "a world file"
+"""What a world file is called in messages about its whole (``toolkit.source.read_data``'s ``what``)."""
 
 SSM_KEYS = ("Parameters", "Documents", "AutomationExecutions", "ManagedInstances", "Commands")
 """The world file's keys for Systems Manager, in the order ``to_dict`` writes them (here, the lightest module of
@@ -118,16 +121,29 @@ class Fields:
         return tuple(value)
 
     def policy(self, key: str) -> Policy | None:
+        """A policy document (a mapping, or its JSON text), its statements' grammar checked (``policy_problem``):
+        the evaluator ignores a malformed statement, so a world file holding one would grant or deny nothing
+        silently, where AWS refuses the policy when it is put."""
         value = self.data.get(key)
         if value is None:
             return None
         if isinstance(value, str):
             try:
-                return Policy.parse(value)
+                policy = Policy.parse(value)
             except ValueError as err:
                 raise self.fail(key, "must be a policy document (a mapping, or its JSON text)") from err
+            problem = policy_problem(policy.document)
+            if problem is not None:
+                where, message = problem
+                raise self.fail(key, f"(JSON text) {dotted(where)} {message}")
+            return policy
         if not isinstance(value, dict):
             raise self.fail(key, "must be a policy document (a mapping)")
+        problem = policy_problem(value)
+        if problem is not None:
+            where, message = problem
+            path = (*self.path, key, *where)
+            raise WorldError(f"{dotted(path)} {message}", path=path)
         return Policy(copy_json(value))
 
     def structures(self, key: str) -> list[dict[str, Any]]:
@@ -176,6 +192,43 @@ class Fields:
     def section(self, key: str, allowed: Iterable[str]) -> Fields | None:
         value = self.data.get(key)
         return None if value is None else Fields(value, (*self.path, key), allowed)
+
+
+POLICY_LISTS = ("Action", "NotAction", "Resource", "NotResource")
+"""A statement's elements that are a string or a list of strings."""
+
+
+def policy_problem(document: Mapping[str, Any]) -> tuple[KeyPath, str] | None:
+    """What makes a policy document malformed whatever policy it is (identity, resource, trust, SCP), as every AWS
+    service refuses it: a Statement that is not a statement or a list of them, a statement that is not a mapping, an
+    Effect other than Allow or Deny, an Action, NotAction, Resource or NotResource that is not a string or a list of
+    strings, a Condition that is not a mapping of mappings. None when it has none of these (each service's own
+    rules, such as a principal required in a bucket policy, are the fakes' to check where they are put)."""
+    raw = document.get("Statement")
+    if raw is None:
+        return None
+    if not isinstance(raw, (dict, list)):
+        return ("Statement",), "must be a statement (a mapping) or a list of them"
+    statements = [raw] if isinstance(raw, dict) else raw
+    for index, statement in enumerate(statements):
+        where: KeyPath = ("Statement",) if isinstance(raw, dict) else ("Statement", index)
+        if not isinstance(statement, dict):
+            return where, "must be a statement (a mapping)"
+        effect = statement.get("Effect")
+        if effect not in ("Allow", "Deny"):
+            return (*where, "Effect"), f"must be Allow or Deny, not {effect!r}"
+        for element in POLICY_LISTS:
+            value = statement.get(element)
+            if value is not None and not (
+                isinstance(value, str) or (isinstance(value, list) and all(isinstance(item, str) for item in value))
+            ):
+                return (*where, element), "must be a string or a list of strings"
+        condition = statement.get("Condition")
+        if condition is not None and not (
+            isinstance(condition, dict) and all(isinstance(block, dict) for block in condition.values())
+        ):
+            return (*where, "Condition"), "must be a mapping of condition operators to mappings"
+    return None
 
 
 def timestamp_text(value: datetime | None) -> str | None:

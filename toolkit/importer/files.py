@@ -5,6 +5,11 @@ compared with the document's; only then are the files moved into place (each by 
 not reproduce the document is never written: when the typed ``runbook(...)`` form differs (which would be a bug),
 the plain ``Document(...)`` form is tried, and if that differs too the import fails naming the first difference.
 Existing files are never overwritten without ``force``.
+
+A folder is searched for YAML and JSON files that are Automation documents (hidden files and folders skipped). A
+file there that cannot be read (no permission, a dangling link, not UTF-8 text, invalid YAML or JSON) is skipped and
+listed in ``Imports.skipped`` with the reason, and ``runbook import`` exits 1; valid YAML or JSON that is not an
+Automation document (a template, a configuration) is not an import's business and is passed over quietly.
 """
 
 from __future__ import annotations
@@ -18,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from toolkit.documents import read_runbook_module
-from toolkit.errors import ImportDocumentError, LoadError, ToolkitError
-from toolkit.files import DOCUMENT_SUFFIXES
+from toolkit.errors import ImportDocumentError, LoadError, NotADocumentError, ToolkitError, WriteError
+from toolkit.files import DOCUMENT_SUFFIXES, make_folder
 from toolkit.importer.generate import Module, generate
 from toolkit.importer.naming import document_name, module_name
 from toolkit.load import load_data, read_data, read_text
@@ -41,6 +46,22 @@ class Imported:
     problem: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file of a folder that might have been a document but could not be read."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Imports:
+    """What ``import_documents`` did: the modules written, and the folders' files it skipped."""
+
+    imported: list[Imported]
+    skipped: list[Skipped]
+
+
 def default_out(document_name: str, root: Path | None = None) -> Path:
     """The module a document is imported into: ``<name_in_snake_case>.py`` in ``root`` (default: the project's
     runbooks folder, where ``runbook build NAME`` finds it)."""
@@ -55,16 +76,17 @@ def default_folder() -> Path:
 def import_document(path: Path, out: Path | None = None, *, force: bool = False) -> Imported:
     """Import the document at ``path`` into the module ``out`` (default: ``<name>.py`` in the project's runbooks
     folder)."""
-    return import_documents([path], out, force=force)[0]
+    return import_documents([path], out, force=force).imported[0]
 
 
-def import_documents(paths: Sequence[Path], out: Path | None = None, *, force: bool = False) -> list[Imported]:
+def import_documents(paths: Sequence[Path], out: Path | None = None, *, force: bool = False) -> Imports:
     """Import documents (files, or folders searched for them) into modules. ``out`` is a module file (``x.py``,
     for one document) or a folder (default: the project's runbooks folder). Every module is proven before any is
-    written."""
-    documents = _expand(paths)
+    written. A folder's file that cannot be read is skipped and listed (``Imports.skipped``)."""
+    documents, skipped = _expand(paths)
     if not documents:
-        raise ImportDocumentError(f"{', '.join(map(str, paths))}: no Automation documents found")
+        unread = f"; {_count(len(skipped))} could not be read: {_listed(skipped)}" if skipped else ""
+        raise ImportDocumentError(f"{', '.join(map(str, paths))}: no Automation documents found{unread}")
     one_module = out is not None and out.suffix != "" and not out.is_dir()
     if one_module and len(documents) > 1:
         raise ImportDocumentError(f"{out}: names one module, but {len(documents)} documents were given (pass a folder)")
@@ -81,37 +103,54 @@ def import_documents(paths: Sequence[Path], out: Path | None = None, *, force: b
     staged: list[tuple[_Plan, Path]] = []
     try:
         for index, plan in enumerate(plans):
-            plan.out.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(plan.out.parent, for_file=plan.out)
             staging = Path(tempfile.mkdtemp(prefix=f".{plan.out.stem}.{index}.", dir=plan.out.parent))
             staged.append((plan, staging))
             plan.prove(staging)
         for plan, staging in staged:
             plan.move_from(staging)
+    except OSError as err:  # a folder without permission, a full disk, a module's name taken by a folder
+        raise WriteError(f"cannot write: {err.strerror or err}", file=str(err.filename or plan.out)) from err
     finally:
         for _, staging in staged:
             shutil.rmtree(staging, ignore_errors=True)
-    return [plan.imported() for plan in plans]
+    return Imports([plan.imported() for plan in plans], skipped)
+
+
+def _count(number: int) -> str:
+    return f"{number} file{'' if number == 1 else 's'}"
+
+
+def _listed(skipped: Sequence[Skipped]) -> str:
+    return ", ".join(f"{item.path} ({item.reason})" for item in skipped)
 
 
 Read: TypeAlias = "tuple[dict[str, JSON], Source]"
 """A document file's data and source map, read once."""
 
 
-def _expand(paths: Sequence[Path]) -> list[tuple[Path, Read | None]]:
+def _expand(paths: Sequence[Path]) -> tuple[list[tuple[Path, Read | None]], list[Skipped]]:
     """Files as given (read later); folders searched for YAML and JSON files that are Automation documents (other
-    YAML, such as templates, is skipped), with what the search read of them."""
+    YAML, such as templates, is passed over), with what the search read of them; and the folders' files that could
+    not be read."""
     found: list[tuple[Path, Read | None]] = []
+    skipped: list[Skipped] = []
     for path in paths:
         if not path.is_dir():
             found.append((path, None))
             continue
-        for file in sorted(p for p in path.rglob("*") if p.suffix in DOCUMENT_SUFFIXES and p.is_file()):
+        candidates = sorted(p for p in path.rglob("*") if p.suffix in DOCUMENT_SUFFIXES and not p.is_dir())
+        for file in candidates:
             if any(part.startswith(".") for part in file.relative_to(path).parts):
                 continue
-            read = _read_if_document(file)
+            try:
+                read = _read_if_document(file)
+            except LoadError as err:
+                skipped.append(Skipped(file, str(err.args[0])))
+                continue
             if read is not None:
                 found.append((file, read))
-    return found
+    return found, skipped
 
 
 def _read(file: Path) -> Read:
@@ -119,10 +158,12 @@ def _read(file: Path) -> Read:
 
 
 def _read_if_document(file: Path) -> Read | None:
+    """The file's data when it is an Automation document; None when it is YAML or JSON of something else. Raises
+    LoadError when it cannot be read as YAML or JSON at all."""
     try:
         data, source = _read(file)
-    except LoadError:
-        return None
+    except NotADocumentError:
+        return None  # valid YAML or JSON, but not a mapping: not a document
     if "mainSteps" in data and str(data.get("schemaVersion", "")).startswith("0.3"):
         return data, source
     return None

@@ -39,12 +39,25 @@ from toolkit.importer.pyexpr import (
     string_literal,
 )
 from toolkit.model.definition import check_definition
-from toolkit.model.document import Document
+from toolkit.model.document import DOCUMENT_KEYS, Document
 from toolkit.model.parameter import Parameter, Variable
 from toolkit.model.step import GenericStep, Output, Step, input_fields
 from toolkit.model.values import BUILD_PLACEHOLDER, JSON, SYSTEM_VARIABLES, WHOLE_REFERENCE, Ref
 from toolkit.steps import Branch, Choice, ExecuteScript, Loop
 from toolkit.steps.api import _ApiStep
+
+SHAPES = {
+    "schemaVersion": "a string",
+    "description": "a string",
+    "assumeRole": "a string",
+    "parameters": "a mapping of names to valid definitions (each a mapping with a known type)",
+    "variables": "a mapping of names to valid definitions (each a mapping with a known type)",
+    "mainSteps": "a list of steps, each a mapping",
+    "outputs": "a list of strings",
+    "files": "a mapping",
+}
+"""What each top-level key holds for the model to hold it (``toolkit.load``); a document whose value is otherwise
+keeps it as loaded (``Document.extra``) and is imported as a plain ``Document`` saying so."""
 
 # A string repeated at least this often, and at least this long, becomes a module constant.
 CONSTANT_MIN_USES = 2
@@ -96,7 +109,10 @@ def definition_problem(document: Document) -> str | None:
     if document.schema_version != "0.3":
         return f"schemaVersion is {document.schema_version!r}, not '0.3'"
     if document.extra:
-        return f"top-level keys the model does not know: {', '.join(document.extra)}"
+        unknown = [key for key in document.extra if key not in DOCUMENT_KEYS]
+        malformed = [f"{key} must be {SHAPES[key]}" for key in document.extra if key in DOCUMENT_KEYS]
+        parts = ([f"top-level keys the model does not know: {', '.join(unknown)}"] if unknown else []) + malformed
+        return "; ".join(parts)
     for key, value in (("parameters", document.parameters), ("variables", document.variables)):
         if value == ():
             return f"{key} is present and empty"

@@ -15,6 +15,7 @@ The rules that give this, in the style black and ruff share:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeAlias
@@ -64,36 +65,74 @@ Expr: TypeAlias = Code | Text | Call | ListOf | TupleOf | DictOf
 
 
 # -- string literals ------------------------------------------------------------------------------------------
+# Linear in the string's length: a literal is made by C-level replacements, and the cuts of a long string are found
+# from running counts of what a literal's length depends on, never by writing the literal of every prefix.
 
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_UNPRINTABLE = re.compile(r"[^ -~]")
+"""A character outside printable ASCII: escaped in every literal."""
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+"""What is left to escape after the named escapes and ``backslashreplace``."""
 
 
 def string_literal(value: str) -> str:
     """A Python literal for ``value``: double quotes unless single quotes need fewer escapes.
 
     Text with backslashes (patterns, mostly) is written raw when it can be: ``r"\\d{12}"`` reads as the pattern.
+    Characters outside printable ASCII are written as escapes: ``\\n``, ``\\r``, ``\\t``, else ``\\xNN``,
+    ``\\uNNNN`` or ``\\UNNNNNNNN``.
     """
-    if "\\" in value and '"' not in value and not value.endswith("\\") and all(" " <= c <= "~" for c in value):
+    printable = value.isascii() and value.isprintable()
+    if printable and "\\" in value and '"' not in value and not value.endswith("\\"):
         return f'r"{value}"'
     quote = "'" if value.count('"') > value.count("'") else '"'
-    out = [quote]
-    for char in value:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif char == quote:
-            out.append("\\" + char)
-        elif " " <= char <= "~":
-            out.append(char)
-        else:
-            code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
-    out.append(quote)
-    return "".join(out)
+    body = value.replace("\\", "\\\\").replace(quote, "\\" + quote)
+    if not printable:
+        body = body.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+        body = body.encode("ascii", "backslashreplace").decode("ascii")  # \\xNN, \\uNNNN, \\UNNNNNNNN
+        body = _ASCII_CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", body)
+    return quote + body + quote
+
+
+def _literal_length(
+    length: int, double: int, single: int, backslash: int, unprintable: int, body: int, last: str
+) -> int:
+    """``len(string_literal(text))`` from counts of ``text``: its length, double and single quotes, backslashes,
+    characters outside printable ASCII, the literal's length between its quotes with a quote counted as one
+    character (``body``), and its last character."""
+    if backslash and not double and not unprintable and last != "\\":
+        return length + 3  # raw
+    return body + (single if double > single else double) + 2
+
+
+def _escape_width(char: str) -> int:
+    """The length of the escape of ``char``, a character outside printable ASCII."""
+    if char in _ESCAPES:
+        return 2
+    code = ord(char)
+    return 4 if code < 0x100 else 6 if code < 0x10000 else 10
+
+
+def _counts(text: str) -> tuple[int, int, int, int, int]:
+    """Double quotes, single quotes, backslashes, characters outside printable ASCII, and the literal's body length
+    (see ``_literal_length``) of ``text``: what concatenation adds up."""
+    backslash = text.count("\\")
+    body, unprintable = len(text) + backslash, 0
+    if not (text.isascii() and text.isprintable()):
+        for char in _UNPRINTABLE.findall(text):
+            unprintable += 1
+            body += _escape_width(char) - 1
+    return text.count('"'), text.count("'"), backslash, unprintable, body
+
+
+def _fits(text: str, width: int) -> bool:
+    """``len(string_literal(text)) <= width``, without writing the literal of a text too long to fit anyway."""
+    return len(text) + 2 <= width and _literal_length(len(text), *_counts(text), text[-1:]) <= width
 
 
 def split_text(value: str, width: int) -> list[str]:
     """Cut ``value`` into pieces whose literals fit ``width``: after newlines first, then after spaces."""
-    if len(string_literal(value)) <= width:
+    if _fits(value, width):
         return [value]  # ruff joins an implicit concatenation that fits on one line
     pieces: list[str] = []
     for line in _keep_ends(value, "\n"):
@@ -111,30 +150,61 @@ def _keep_ends(value: str, separator: str) -> list[str]:
 
 def _fill(line: str, width: int) -> list[str]:
     """Greedy: as many words as fit per piece; a word longer than a line is cut by characters."""
+    if _fits(line, width):
+        return [line]  # every word-boundary prefix of a fitting line fits too: greedy would keep it whole
     pieces: list[str] = []
-    current = ""
+    current: list[str] = []
+    length = double = single = backslash = unprintable = body = 0  # the counts of "".join(current)
     for word in _keep_ends(line, " "):
-        if len(string_literal(current + word)) <= width:
-            current += word
-            continue
+        if length + len(word) + 2 <= width:  # a literal is at least its text and two quotes
+            more = _counts(word)
+            joined = (
+                length + len(word),
+                double + more[0],
+                single + more[1],
+                backslash + more[2],
+                unprintable + more[3],
+                body + more[4],
+            )
+            if _literal_length(*joined, word[-1:]) <= width:
+                current.append(word)
+                length, double, single, backslash, unprintable, body = joined
+                continue
         if current:
-            pieces.append(current)
-            current = ""
-        while len(string_literal(word)) > width:
-            cut = _longest_prefix(word, width)
-            pieces.append(word[:cut])
-            word = word[cut:]
-        current = word
+            pieces.append("".join(current))
+        start = 0
+        while len(word) - start > width or not _fits(word[start:], width):
+            cut = _longest_prefix(word, start, width)
+            pieces.append(word[start : start + cut])
+            start += cut
+        rest = word[start:]
+        current = [rest] if rest else []
+        length = len(rest)
+        double, single, backslash, unprintable, body = _counts(rest)
     if current:
-        pieces.append(current)
+        pieces.append("".join(current))
     return pieces
 
 
-def _longest_prefix(word: str, width: int) -> int:
-    cut = 1
-    while cut < len(word) and len(string_literal(word[: cut + 1])) <= width:
-        cut += 1
-    return cut
+def _longest_prefix(word: str, start: int, width: int) -> int:
+    """How many characters of ``word`` from ``start`` to cut off: at least one, then as long as the literal of one
+    more still fits ``width``. Only ``width`` characters are looked at (a literal is longer than its text)."""
+    chunk = word[start : start + width]
+    if chunk.isascii() and chunk.isprintable() and "\\" not in chunk and not ('"' in chunk and "'" in chunk):
+        return max(1, min(len(chunk), width - 2))  # no escapes: every prefix's literal is its text and two quotes
+    double = single = backslash = unprintable = body = 0
+    for cut, char in enumerate(chunk, start=1):
+        if " " <= char <= "~":
+            body += 2 if char == "\\" else 1
+            double += char == '"'
+            single += char == "'"
+            backslash += char == "\\"
+        else:
+            unprintable += 1
+            body += _escape_width(char)
+        if cut > 1 and _literal_length(cut, double, single, backslash, unprintable, body, char) > width:
+            return cut - 1
+    return len(chunk)
 
 
 # -- printing -------------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from toolkit.errors import LintError
+from toolkit.files import read_text
 from toolkit.project import project_root, settings_file
 
 KNOWN_KEYS = ("select", "ignore", "exclude", "plugins", "per-file-ignores")
@@ -80,15 +81,15 @@ def load_config(path: Path | None) -> LintConfig:
         return LintConfig()
     import tomllib  # lazy: tomllib (~3 ms) only when a pyproject.toml is found; lint without one never loads it
 
+    text = read_text(path)  # LoadError naming the file: missing, unreadable, not UTF-8 text
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as err:
-        raise LintError(f"cannot read {path}: {err.strerror}") from err
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise LintError(f"{path}: invalid TOML: {err}") from err
-    table = data.get("tool", {}).get("runbook", {}).get("lint", {})
     where = f"{path}: [tool.runbook.lint]"
+    table: object = data
+    for key in ("tool", "runbook", "lint"):
+        table = table.get(key, {}) if isinstance(table, dict) else None
     if not isinstance(table, dict):
         raise LintError(f"{where} must be a table")
     for key in table:

@@ -1,8 +1,9 @@
 """The lint engine: read each target, run every enabled rule, locate and filter the findings.
 
 A rule reports paths; the engine turns them into line:column with the document's source map, so every finding
-points at the node at fault. A file that cannot be read as a document gives one E0001 finding; a rule that
-crashes gives an E0002 finding naming it, and the other rules still run.
+points at the node at fault. A file that cannot be read as a document gives one E0001 finding (so does an entry of
+a folder that cannot be read at all: no permission, a dangling link; the folder's other documents are linted); a
+rule that crashes gives an E0002 finding naming it, and the other rules still run.
 """
 
 from __future__ import annotations
@@ -68,8 +69,16 @@ class Linter:
         for number, (file, content, label) in enumerate(sources, start=1):
             if progress is not None:
                 progress(number, len(sources), label)
-            text = read_bytes(content) if isinstance(content, Path) else content
             report.files.append(label)
+            try:
+                text = read_bytes(content) if isinstance(content, Path) else content
+            except LoadError as err:
+                if file is not None:
+                    raise  # a file named on the command line that cannot be read: the command cannot run
+                # an entry of a folder (unreadable, a dangling link such as an editor's .#x.yaml lock): a finding,
+                # and the folder's other documents are still linted
+                report.findings.append(Finding(label, 1, 1, LOAD_ERROR, str(err.args[0])))
+                continue
             report.findings.extend(self.lint_text(text, file=label, explicit=file is not None))
         return report
 

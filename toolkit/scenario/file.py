@@ -18,6 +18,7 @@ from toolkit.fakes.caller import parse_caller
 from toolkit.fakes.config import ConfigError, ConfigRule, RemediationConfiguration
 from toolkit.fakes.world import REGION, World, WorldError
 from toolkit.fakes.worldfile import KeyPath, dotted
+from toolkit.files import read_text
 from toolkit.scenario.expect import Expect, read_expect
 from toolkit.simulate.simulator import plan_of
 from toolkit.source import read_data
@@ -122,12 +123,11 @@ def load_scenario(path: str | Path, *, world_maker: WorldMaker | None = None) ->
     the world of a scenario with ``template`` (None: such a scenario is refused)."""
     file = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-        raise ScenarioError(f"cannot read the scenario: {reason}", file=file) from err
+        text = read_text(path)
+    except LoadError as err:
+        raise ScenarioError(f"cannot read the scenario: {err.args[0]}", file=file) from err
     try:
-        data, source = read_data(text, file=file)
+        data, source = read_data(text, file=file, what="a scenario file")
     except LoadError as err:
         raise ScenarioError(str(err.args[0]), file=file, line=err.line, column=err.column) from err
 

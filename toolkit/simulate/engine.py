@@ -13,9 +13,14 @@ from typing import Any, Final
 from toolkit.simulate.execution import ABORT, END, Execution, Outcome, StepFailed, StepPlan
 from toolkit.simulate.result import CANCELLED, FAILED, SUCCESS, TIMED_OUT, StepRun
 
-# An execution that runs more steps than this is stopped as Failed: SSM would run until its own limits; a
-# simulation must halt. (A document looping through nextStep without end is reported, not hung on.)
-MAX_STEP_RUNS: Final = 10_000
+# The simulator's own guards (SSM documents no limit on the steps an execution runs: toolkit.ssm.limits), so that
+# a simulation halts. A loop is a jump back to a step already run in the same pass over its list (nextStep, onFailure
+# or onCancel naming an earlier step, or the step itself; an aws:loop's iterations and a step's retries are not
+# jumps back): an execution that jumps back this many times is stopped as a loop with no way out. A straight
+# document never jumps back, however long it is. An execution that runs more steps than MAX_STEP_RUNS in all (loops
+# within bounds: aws:loop inside aws:loop, each up to 100 iterations) is stopped too, saying so, not called a loop.
+MAX_JUMPS_BACK: Final = 10_000
+MAX_STEP_RUNS: Final = 100_000
 
 
 def run_steps(steps: list[StepPlan], run: Execution) -> str:
@@ -24,10 +29,17 @@ def run_steps(steps: list[StepPlan], run: Execution) -> str:
     failed_critical = False
     runs = run.runs
     cancel_at = run.options.cancel_at
+    entered = bytearray(len(steps))
     while index != END:
         step = steps[index]
+        if entered[index]:
+            run.jumps_back += 1
+            if run.jumps_back >= MAX_JUMPS_BACK:
+                runs.append(StepRun(step.name, step.action, FAILED, {}, _endless_loop()))
+                return FAILED
+        entered[index] = 1
         if len(runs) >= MAX_STEP_RUNS:
-            runs.append(StepRun(step.name, step.action, FAILED, {}, _runaway()))
+            runs.append(StepRun(step.name, step.action, FAILED, {}, _too_long()))
             return FAILED
         if cancel_at is not None and cancel_at == step.name and not run.cancelled:
             run.cancelled = True
@@ -61,8 +73,15 @@ def run_steps(steps: list[StepPlan], run: Execution) -> str:
     return FAILED if failed_critical else SUCCESS
 
 
-def _runaway() -> str:
-    return f"the execution ran {MAX_STEP_RUNS} steps without ending; stopped (a loop with no way out?)"
+def _endless_loop() -> str:
+    return (
+        f"the execution went back to a step it had already run {MAX_JUMPS_BACK} times without ending; stopped (a "
+        "loop with no way out?)"
+    )
+
+
+def _too_long() -> str:
+    return f"the execution ran {MAX_STEP_RUNS} steps without ending; the simulator stops an execution there"
 
 
 def _critical(step: StepPlan, run: Execution) -> bool:

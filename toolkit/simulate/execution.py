@@ -133,6 +133,16 @@ class Plan:
     def index(self, name: str) -> int:
         return self.names[name]
 
+    def step_names(self) -> set[str]:
+        """Every step's name, the steps of loops' bodies (``extra["body"]``) too."""
+        found: set[str] = set()
+        pending = list(self.steps)
+        while pending:
+            step = pending.pop()
+            found.add(step.name)
+            pending.extend(step.extra.get("body", ()))
+        return found
+
 
 @dataclass(slots=True)
 class Options:
@@ -218,6 +228,7 @@ class Execution:
         "document",
         "execution_id",
         "family",
+        "jumps_back",
         "models",
         "options",
         "outputs",
@@ -264,6 +275,8 @@ class Execution:
         self.runs: list[StepRun] = []
         self.outputs: dict[str, Any] = {}
         self.cancelled = False
+        self.jumps_back = 0
+        """Jumps back to a step already run in the same pass over its list, so far (``engine.MAX_JUMPS_BACK``)."""
         self.children = 0
         """Child executions started so far (a child's id is derived from this ordinal: ``run.child_execution_id``)."""
         self.document = document

@@ -76,6 +76,8 @@ def from_text(declared: Mapping[str, Declared], pairs: list[str]) -> dict[str, A
         name, sep, text = pair.partition("=")
         if not sep:
             raise SimulationError(f"--param {pair!r} must be NAME=VALUE", code=INVALID)
+        if not name:
+            raise SimulationError(f"--param {pair!r} has an empty parameter name (it must be NAME=VALUE)", code=INVALID)
         spec = declared.get(name)
         if spec is None:
             values[name] = text  # refused below, as undeclared
@@ -107,6 +109,8 @@ def _read_text(spec: Declared, text: str) -> Any:
 def resolve(declared: Mapping[str, Declared], given: Mapping[str, Any]) -> dict[str, Any]:
     """The execution's parameter values: given ones checked, defaults for the rest. Raises SimulationError."""
     for name in given:
+        if name == "":
+            raise SimulationError("a parameter has an empty name", code=INVALID)
         if name not in declared:
             known = ", ".join(declared) or "none"
             raise SimulationError(f"is not declared by the document (it takes: {known})", code=INVALID, parameter=name)

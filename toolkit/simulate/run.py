@@ -25,7 +25,7 @@ from toolkit.simulate.execution import (
     Plan,
     child_execution_id,
 )
-from toolkit.simulate.parameters import check_value, resolve
+from toolkit.simulate.parameters import INVALID, check_value, resolve
 from toolkit.simulate.recorder import Recorder
 from toolkit.simulate.result import FAILED, SUCCESS, ChildRun, SimulationResult
 from toolkit.simulate.template import Scope, Unresolved, as_text
@@ -62,6 +62,11 @@ def execute(
     shares no list or map with
     the plan or the caller: parameter values and variables are copied here, and constant lists and maps each time
     a template renders them."""
+    if options.cancel_at is not None and options.cancel_at not in plan.step_names():
+        steps = ", ".join(sorted(plan.step_names()))
+        raise SimulationError(
+            f"cancel at {options.cancel_at}: the document has no such step (its steps: {steps})", code=INVALID
+        )
     clock = Clock(options.start) if options.start is not None else Clock()
     home = _home(world, options.account)
     backend = home.backend(options.region, now=clock.instant)

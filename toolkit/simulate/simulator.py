@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 from toolkit.aws.models import ModelStore, default_cache_dir
 from toolkit.documents import ReadDocument, read_document
+from toolkit.errors import SimulationError
 from toolkit.simulate.actions import ACTIONS
 from toolkit.simulate.boto_models import ServiceModels
 from toolkit.simulate.compiler import Compiler
@@ -45,6 +46,7 @@ from toolkit.simulate.execution import ChildExecution, ChildStart, Execution, Op
 from toolkit.simulate.parameters import copy_value
 from toolkit.simulate.result import SimulationResult
 from toolkit.simulate.run import execute, execute_child, refers_to_parameter_store
+from toolkit.ssm.limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SIZE_CODE, MAX_DOCUMENT_SIZE_MESSAGE
 
 if TYPE_CHECKING:
     from toolkit.fakes.world import World
@@ -168,6 +170,7 @@ class Simulator:
             return self._compiler.compile_document(doc)
         if isinstance(doc, (str, Path)):
             read = read_document(doc)
+            within_size_limit(read)
             return self._compiler.compile_document(read.data, read.name)
         cached = self._cached(doc)
         assert cached is not None  # a model or a read document, the forms cached
@@ -183,6 +186,8 @@ class Simulator:
             return cached  # the hot path: the same model again (an ABC isinstance check costs more than this)
         if isinstance(doc, (Mapping, str, Path)):
             return None
+        if isinstance(doc, ReadDocument):
+            within_size_limit(doc)
         data = doc.data if isinstance(doc, ReadDocument) else doc.to_dict()
         cached = _CachedPlan(doc, self._compiler.compile_document(data, doc.name))
         self._plans.put(id(doc), cached)
@@ -203,6 +208,22 @@ def default_simulator() -> Simulator:
     if _DEFAULT is None:
         _DEFAULT = Simulator()
     return _DEFAULT
+
+
+def within_size_limit(document: ReadDocument) -> None:
+    """Refuse a document whose content (a file's text, or the YAML ``runbook build`` writes of a runbook: what
+    ``runbook publish`` sends) is over SSM's size limit, with SSM's own error: CreateDocument refuses it, so no
+    execution of it can start. A model or data given to the Python API has no content of its own and is not
+    measured (``runbook lint``'s E0020 measures the file)."""
+    text = document.text
+    if len(text) * 4 <= MAX_DOCUMENT_BYTES:  # UTF-8 takes at most 4 bytes a character: no need to encode
+        return
+    size = len(text.encode("utf-8"))
+    if size > MAX_DOCUMENT_BYTES:
+        raise SimulationError(
+            f"{document.label}: the document is {size} bytes, so SSM cannot hold it: {MAX_DOCUMENT_SIZE_MESSAGE}",
+            code=MAX_DOCUMENT_SIZE_CODE,
+        )
 
 
 def simulate(

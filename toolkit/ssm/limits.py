@@ -14,9 +14,18 @@ from typing import Final
 from toolkit.ssm.durations import DAY, HOUR
 
 # Document content: at most 64 KB; CreateDocument and UpdateDocument answer MaxDocumentSizeExceeded beyond it
-# (https://docs.aws.amazon.com/general/latest/gr/ssm.html, "Maximum size of a document").
+# (https://docs.aws.amazon.com/general/latest/gr/ssm.html, "Document size"), with the message the API reference
+# gives the error (botocore's ssm model, MaxDocumentSizeExceeded). A document over it can never be run.
 MAX_DOCUMENT_BYTES: Final = 64 * 1024
 MAX_DOCUMENT_SIZE_SHOWN: Final = "64 KB"
+MAX_DOCUMENT_SIZE_CODE: Final = "MaxDocumentSizeExceeded"
+MAX_DOCUMENT_SIZE_MESSAGE: Final = f"The size limit of a document is {MAX_DOCUMENT_SIZE_SHOWN}."
+
+# How many steps a document may hold, or an execution may run: AWS documents no limit for either (the Automation
+# quotas on https://docs.aws.amazon.com/general/latest/gr/ssm.html list concurrency, queues, nesting depth (5
+# levels), durations and action run times; an older version of the page had 25,000 step executions per account and
+# month, since removed). A document's steps are bounded by its size above; an execution's by its own flow, which
+# the simulator stops when it loops without end (``toolkit.simulate.engine``: its own guards, not SSM's limits).
 
 # aws:loop: MaxIterations from 1 to 100 (default 100), and at most 100 Iterators
 # (https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-action-loop.html).

@@ -14,7 +14,12 @@ from typing import Any, Final
 
 from toolkit.fakes.record import CREATED, Record
 from toolkit.fakes.worldfile import Fields, timestamp_text
-from toolkit.ssm.limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SIZE_SHOWN, MAX_DOCUMENT_VERSIONS
+from toolkit.ssm.limits import (
+    MAX_DOCUMENT_BYTES,
+    MAX_DOCUMENT_SIZE_CODE,
+    MAX_DOCUMENT_SIZE_MESSAGE,
+    MAX_DOCUMENT_VERSIONS,
+)
 from toolkit.ssm.names import DOCUMENT_NAME, RESERVED_DOCUMENT_PREFIXES, VERSION_NAME
 from toolkit.ssm.types import DOCUMENT_FORMATS, DOCUMENT_SCHEMA_VERSIONS
 
@@ -63,7 +68,7 @@ def parse_content(content: str, document_format: str, document_type: str) -> dic
     """A version's content as data (None for TEXT), checked as CreateDocument checks it: within the size limit,
     parsing in its format to a mapping with a schemaVersion the document type takes. Raises ContentError."""
     if len(content.encode("utf-8")) > MAX_DOCUMENT_BYTES:
-        raise ContentError("MaxDocumentSizeExceeded", f"The size limit of a document is {MAX_DOCUMENT_SIZE_SHOWN}.")
+        raise ContentError(MAX_DOCUMENT_SIZE_CODE, MAX_DOCUMENT_SIZE_MESSAGE)
     if document_format == "TEXT":
         return None
     data: object

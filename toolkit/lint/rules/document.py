@@ -12,10 +12,12 @@ from toolkit.ssm.names import DOCUMENT_NAME, DOCUMENT_NAME_SHOWN, RESERVED_DOCUM
 
 class Unreadable(Rule):
     """The file cannot be read as a document: not UTF-8 text, invalid YAML or JSON, or a top level that is not a
-    mapping (empty, a list, a single value).
+    mapping (empty, a list, a single value); or, in a folder search, an entry that cannot be read at all (no
+    permission, a dangling link such as an editor's ``.#name.yaml`` lock file).
 
-    Reported by the engine itself, at the place the parser stopped; no other rule runs on such a file. In a folder
-    search, valid YAML or JSON that is not a mapping is skipped as not a document.
+    Reported by the engine itself, at the place the parser stopped; no other rule runs on such a file, and the
+    folder's other files are linted. In a folder search, valid YAML or JSON that is not a mapping is skipped as not
+    a document.
     """
 
     id = "E0001"
