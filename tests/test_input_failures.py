@@ -216,6 +216,23 @@ def test_a_failing_representative_runs_hook_is_named_by_line(here: Path, capsys:
     )
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("import os\n\nVALUE = {}['missing']\n", "raising_at_import.py:3: cannot import: KeyError: 'missing'"),
+        ("def build(:\n    pass\n", "raising_at_import.py:1: cannot import: SyntaxError: invalid syntax"),
+    ],
+    ids=["raises", "syntax"],
+)
+def test_traceback_a_module_that_fails_while_imported_is_named_by_file_and_line(
+    here: Path, source: str, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A module whose own top-level code raises, or that does not compile: the same one line, at its line."""
+    (here / "raising_at_import.py").write_text(source, encoding="utf-8")
+    assert main(["build", "raising_at_import.py"]) == 2
+    assert one_line(capsys) == f"runbook: {expected}"
+
+
 # -- Wrong behaviour ---------------------------------------------------------------------------------------------------
 
 

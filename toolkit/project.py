@@ -38,7 +38,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Final
 
-from toolkit.errors import LoadError
+from toolkit.errors import LoadError, user_code_error
 
 PYPROJECT: Final = "pyproject.toml"
 DEFAULT_RUNBOOKS_FOLDER: Final = "runbooks"
@@ -201,5 +201,7 @@ def import_module_file(path: Path) -> ModuleType:
         spec.loader.exec_module(module)
     except (Exception, SystemExit) as err:  # any failure of someone else's code is that file's fault
         sys.modules.pop(name, None)
-        raise LoadError(f"cannot import: {type(err).__name__}: {err}", file=str(path)) from err
+        if isinstance(err, SyntaxError) and err.lineno is not None:  # raised by the compiler: no frame of the file
+            raise LoadError(f"cannot import: SyntaxError: {err.msg}", file=str(path), line=err.lineno) from err
+        raise user_code_error(err, file=str(path), what="cannot import") from err
     return module
