@@ -89,7 +89,7 @@ def init_project(folder: Path, *, force: bool = False) -> list[Written]:
             written.append(Written(path, path.exists()))
         for item, text in zip(written, files.values(), strict=True):
             write_atomic(item.path, text)
-    except OSError as err:  # no permission, no space, a file where a folder must be
+    except OSError as err:  # reading the folder; writing raises WriteError, naming the file and why
         raise InitError(f"{err.filename or folder}: cannot write the project there: {err.strerror or err}") from err
     return written
 
