@@ -197,6 +197,26 @@ def delete_by_arn(sessions: Sessions) -> object:
     return deleted, [trail["Name"] for trail in client.describe_trails()["trailList"]]
 
 
+def unknown_by_name(sessions: Sessions) -> object:
+    """An unknown trail given by name to the operations moto reads with its GetTrail: moto quotes the name as given;
+    CloudTrail names the ARN the name would have here (``toolkit.fakes.cloudtrail.lookup``'s docstring: observed for
+    UpdateTrail, DeleteTrail and GetEventSelectors)."""
+    client = cloudtrail(sessions)
+
+    def message(call: Callable[[], object]) -> str:
+        try:
+            call()
+        except ClientError as err:
+            return str(err.response["Error"]["Message"])
+        return "ok"
+
+    return [
+        message(lambda: client.get_event_selectors(TrailName="absent")),
+        message(lambda: client.update_trail(Name="absent", EnableLogFileValidation=True)),
+        message(lambda: client.start_logging(Name="absent")),
+    ]
+
+
 Difference = tuple[str, Callable[[Sessions], object], object, object]
 """(id, sequence, moto's outcome, the fake's outcome as the spec says)"""
 
@@ -236,6 +256,12 @@ DIFFERENCES: list[Difference] = [
     ),
     ("delete an unknown trail", delete_unknown, "ok", "TrailNotFoundException"),
     ("delete by ARN", delete_by_arn, ("ok", ["by-arn"]), ("ok", [])),
+    (
+        "an unknown trail named by its name",
+        unknown_by_name,
+        ["Unknown trail: absent for the user: 123456789012"] * 3,
+        ["Unknown trail: arn:aws:cloudtrail:us-east-1:123456789012:trail/absent for the user: 123456789012"] * 3,
+    ),
 ]
 
 
@@ -259,12 +285,15 @@ def test_moto_is_not_faithful_where_the_spec_says(
 
 def unknown_trail_logging(sessions: Sessions) -> list[Any]:
     """§4.5 says moto raises KeyError for StartLogging/StopLogging of an unknown name: moto 5.2.5 no longer does,
-    it answers TrailNotFoundException as CloudTrail does."""
+    it answers TrailNotFoundException as CloudTrail does (by name, the message differs: ``unknown_by_name``).
+    GetTrail quotes an unknown name as given, GetTrailStatus names the ARN it would have: both as CloudTrail does."""
     client = cloudtrail(sessions)
     see = Observer()
-    see("start unknown", lambda: client.start_logging(Name="absent"))
-    see("stop unknown", lambda: client.stop_logging(Name="absent"))
+    see.seen.append(("start unknown", outcome(lambda: client.start_logging(Name="absent"))))
+    see.seen.append(("stop unknown", outcome(lambda: client.stop_logging(Name="absent"))))
     see("stop unknown ARN", lambda: client.stop_logging(Name="arn:aws:cloudtrail:us-east-1:123456789012:trail/absent"))
+    see("get unknown", lambda: client.get_trail(Name="unknowntrail"))
+    see("status of unknown", lambda: client.get_trail_status(Name="unknowntrail"))
     return see.seen
 
 

@@ -16,7 +16,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from toolkit.fakes.cloudtrail import delivery, health, selectors
-from toolkit.fakes.cloudtrail.lookup import check_name, find, parse_arn, visible, writable, wrong_region
+from toolkit.fakes.cloudtrail.lookup import (
+    check_name,
+    find,
+    parse_arn,
+    visible,
+    writable,
+    wrong_account,
+    wrong_region,
+)
 from toolkit.fakes.cloudtrail.trail import Trail
 from toolkit.fakes.errors import AwsError, NotModeled
 from toolkit.fakes.requests import copy_json, opt_bool, opt_list, opt_str, req_str, str_list, struct_list
@@ -291,7 +299,7 @@ def describe_trails(backend: FakeBackend, params: dict[str, Any]) -> dict[str, A
 
 
 def get_trail(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any]:
-    trail = find(backend, req_str(params, "Name"), write=False, shadows_by_name=True)
+    trail = find(backend, req_str(params, "Name"), write=False, shadows_by_name=True, quote_name=True)
     return {"Trail": trail.describe(backend)}
 
 
@@ -402,6 +410,8 @@ def _tagged(backend: FakeBackend, resource_id: str) -> Trail:
     partition, region, account, name = parse_arn(resource_id)
     if region != backend.region:
         raise wrong_region(backend)
+    if partition == backend.partition and account != backend.account:
+        raise wrong_account(backend)  # an organization trail's too, seen from a member account (lookup's docstring)
     trail = backend.world.trails.get((region, name))
     if trail is None or partition != backend.partition or account != trail.owner(backend):
         raise AwsError("ResourceNotFoundException", f"Resource not found: {resource_id}")
