@@ -58,8 +58,8 @@ def test_the_fakes_own_the_pattern_s_services_and_moto_every_other() -> None:
 def test_a_script_sees_what_a_step_created_in_a_moto_service() -> None:
     result = simulate(STEP_THEN_SCRIPT, {"Queue": "work"}, World.default())
     assert result.status == "Success", result.steps
-    assert result.outputs["Read.Urls"] == [result.outputs["Make.Url"]]
-    assert result.outputs["Make.Url"].endswith("/123456789012/work")
+    assert result.step_outputs["Read.Urls"] == [result.step_outputs["Make.Url"]]
+    assert result.step_outputs["Make.Url"].endswith("/123456789012/work")
 
 
 def test_a_script_sees_what_a_step_created_in_an_owned_service() -> None:
@@ -92,7 +92,7 @@ def test_a_script_sees_what_a_step_created_in_an_owned_service() -> None:
     }
     result = simulate(doc, {}, World.default())
     assert result.status == "Success", result.steps
-    assert "made-here" in result.outputs["Read.Names"]
+    assert "made-here" in result.step_outputs["Read.Names"]
 
 
 def test_the_world_passed_in_keeps_its_moto_state_and_the_result_holds_the_new_one() -> None:
@@ -104,7 +104,7 @@ def test_the_world_passed_in_keeps_its_moto_state_and_the_result_holds_the_new_o
     assert [url.rsplit("/", 1)[1] for url in queue_urls(first.world)] == ["one"]
     assert second.world is not None
     assert [url.rsplit("/", 1)[1] for url in queue_urls(second.world)] == ["one", "two"]
-    assert [url.rsplit("/", 1)[1] for url in second.outputs["Read.Urls"]] == ["one", "two"]
+    assert [url.rsplit("/", 1)[1] for url in second.step_outputs["Read.Urls"]] == ["one", "two"]
 
 
 def test_copies_of_a_world_never_see_each_other_s_moto_state() -> None:
@@ -134,7 +134,7 @@ def test_simulations_in_threads_give_what_they_give_one_after_the_other() -> Non
 
     def run(name: str) -> Any:
         result = simulate(STEP_THEN_SCRIPT, {"Queue": name}, World.default())
-        return result.status, result.outputs
+        return result.status, result.step_outputs
 
     alone = [run(name) for name in names]
     with ThreadPoolExecutor(max_workers=3) as pool:

@@ -177,9 +177,9 @@ def test_create_cloudtrail_multi_region_trail_in_a_fresh_account(runbooks: dict[
     world = succeeded(result)
     region, key = fresh.region, remediation_key(fresh)
     logging_bucket = f"so0111-access-logs-{region}-{ACCOUNT}"
-    assert result.outputs["CreateLoggingBucket.LoggingBucketName"] == logging_bucket
-    assert result.outputs["CreateCloudTrailBucket.CloudTrailBucketName"] == TRAIL_BUCKET
-    assert result.outputs["Remediation.Output"] == {
+    assert result.step_outputs["CreateLoggingBucket.LoggingBucketName"] == logging_bucket
+    assert result.step_outputs["CreateCloudTrailBucket.CloudTrailBucketName"] == TRAIL_BUCKET
+    assert result.step_outputs["Remediation.Output"] == {
         "Payload": {"response": {"message": "AWS CloudTrail successfully enabled", "status": "Success"}}
     }
 
@@ -233,7 +233,9 @@ def test_create_cloudtrail_multi_region_trail_in_a_fresh_account(runbooks: dict[
 def test_running_it_again_updates_the_trail(runbooks: dict[str, Runbook], fresh: World) -> None:
     again = create_trail(runbooks, succeeded(create_trail(runbooks, fresh)))
     world = succeeded(again)
-    assert again.outputs["EnableCloudTrail.Payload"] == {"output": {"Message": f"CloudTrail Trail {TRAIL} updated"}}
+    assert again.step_outputs["EnableCloudTrail.Payload"] == {
+        "output": {"Message": f"CloudTrail Trail {TRAIL} updated"}
+    }
     assert [trail["Name"] for trail in world.call("cloudtrail", "DescribeTrails", {})["trailList"]] == [TRAIL]
     operations = [(call.operation, call.error) for call in again.calls if call.operation == "CreateBucket"]
     # us-east-1 answers CreateBucket of a bucket its caller owns with 200 (S3's legacy behaviour); other regions
@@ -259,18 +261,18 @@ def test_enable_cloudtrail_to_cloudwatch_logging_creates_its_log_group(
     group_arn = f"arn:aws:logs:{region}:{ACCOUNT}:log-group:{LOG_GROUP}:*"
     (group,) = world.call("logs", "DescribeLogGroups", {})["logGroups"]
     assert (group["logGroupName"], group["arn"]) == (LOG_GROUP, group_arn)
-    assert result.outputs["CreateOrGetLogGroup.CloudWatchLogsGroupArn"] == group_arn
+    assert result.step_outputs["CreateOrGetLogGroup.CloudWatchLogsGroupArn"] == group_arn
 
     trail = world.call("cloudtrail", "GetTrail", {"Name": TRAIL})["Trail"]
     assert trail["CloudWatchLogsLogGroupArn"] == group_arn
     assert trail["CloudWatchLogsRoleArn"] == role_arn(CLOUDWATCH_ROLE)
     assert world.call("cloudtrail", "GetTrailStatus", {"Name": TRAIL})["IsLogging"] is True
 
-    output = result.outputs["UpdateTrailToCWLogs.Output"]
+    output = result.step_outputs["UpdateTrailToCWLogs.Output"]
     assert output["Success"] is True and output["ValidationWarning"] is False
     assert output["TrailArn"] == trail["TrailARN"]
-    assert result.outputs["FixCloudTrailBucketPolicy.BucketPolicyResult"]["PolicyMerged"] is True
-    assert result.outputs["ValidateBucketPolicy.ValidationResult"]["Valid"] is True
+    assert result.step_outputs["FixCloudTrailBucketPolicy.BucketPolicyResult"]["PolicyMerged"] is True
+    assert result.step_outputs["ValidateBucketPolicy.ValidationResult"]["Valid"] is True
     statements = {statement["Sid"]: statement for statement in policy(world, TRAIL_BUCKET)["Statement"]}
     assert list(statements) == ["AWSCloudTrailAclCheck20150319", "AWSCloudTrailWrite20150319", "AllowSSLRequestsOnly"]
     for sid in ("AWSCloudTrailAclCheck20150319", "AWSCloudTrailWrite20150319"):
@@ -304,7 +306,7 @@ def test_a_role_cloudtrail_cannot_assume_fails_only_in_the_output(runbooks: dict
     with_trail = succeeded(create_trail(runbooks, fresh))
     result = run(runbooks, "EnableCloudTrailToCloudWatchLogging", cloudwatch_params(ORCHESTRATOR_ROLE), with_trail)
     world = succeeded(result)
-    output = result.outputs["UpdateTrailToCWLogs.Output"]
+    output = result.step_outputs["UpdateTrailToCWLogs.Output"]
     assert output["Success"] is False
     assert f"iam:PassRole on resource: {role_arn(ORCHESTRATOR_ROLE)}" in output["LastError"]
     assert [call.error for call in result.calls if call.operation == "UpdateTrail"] == ["AccessDeniedException"]
@@ -313,7 +315,7 @@ def test_a_role_cloudtrail_cannot_assume_fails_only_in_the_output(runbooks: dict
     unchecked = run(runbooks, "EnableCloudTrailToCloudWatchLogging", cloudwatch_params(ORCHESTRATOR_ROLE), with_trail,
                     iam=False)  # fmt: skip
     succeeded(unchecked)
-    output = unchecked.outputs["UpdateTrailToCWLogs.Output"]
+    output = unchecked.step_outputs["UpdateTrailToCWLogs.Output"]
     assert output["Success"] is False and "InvalidCloudWatchLogsRoleArnException" in output["LastError"]
 
 
@@ -328,7 +330,7 @@ def test_enable_aws_config_in_a_fresh_account(runbooks: dict[str, Runbook], fres
     topic_arn = f"arn:aws:sns:{region}:{ACCOUNT}:{TOPIC}"
     config_bucket = f"so0111-aws-config-{region}-{ACCOUNT}"
     access_logs = f"so0111-accesslogs-{ACCOUNT}-{region}"
-    assert result.outputs["Remediation.Output"] == {
+    assert result.step_outputs["Remediation.Output"] == {
         "Payload": {"Message": "Successfully completed setting up recorder default", "Status": "Success"}
     }
 

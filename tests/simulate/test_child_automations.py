@@ -82,9 +82,9 @@ def test_parameter_values_run_one_child_per_value() -> None:
     )
     assert result.status == "Success", result.steps
     parent = child_execution_id(EXECUTION_ID, 1)
-    assert result.outputs["Each.ExecutionId"] == parent and result.outputs["Each.Output"] == []
+    assert result.step_outputs["Each.ExecutionId"] == parent and result.step_outputs["Each.Output"] == []
     assert [(child.target, child.status) for child in result.children[1:]] == [(v, "Success") for v in "abc"]
-    assert result.outputs["Children.Statuses"] == ["Success", "Success", "Success"]
+    assert result.step_outputs["Children.Statuses"] == ["Success", "Success", "Success"]
 
 
 def test_max_errors_over_targets() -> None:
@@ -320,14 +320,14 @@ def test_a_document_created_by_a_step_is_run_by_a_later_step() -> None:
     contents = {"First": json.dumps(greeter), "Second": json.dumps(second)}
     result = simulate(document, contents, world=world(), options=Options(documents={}.get))
     assert [step.status for step in result.steps] == ["Success"] * 4 + ["Failed"], result.steps
-    assert result.outputs["Default.Output"] == ["Echo.Said=hi v1"]
-    assert result.outputs["Latest.Output"] == ["Echo.Said=hi v2"]
+    assert result.step_outputs["Default.Output"] == ["Echo.Said=hi v1"]
+    assert result.step_outputs["Latest.Output"] == ["Echo.Said=hi v2"]
     assert result.steps[-1].failure_message == (
         "AutomationDefinitionVersionNotFoundException: An Automation runbook with the name Greeter and version 7 "
         "couldn't be found."
     )
     assert result.world is not None
-    latest = result.outputs["Latest.ExecutionId"]
+    latest = result.step_outputs["Latest.ExecutionId"]
     recorded = result.world.call("ssm", "GetAutomationExecution", {"AutomationExecutionId": latest})
     assert recorded["AutomationExecution"]["DocumentVersion"] == "2"
 
@@ -366,8 +366,8 @@ def test_a_later_step_reads_a_child_execution() -> None:
     )
     result = simulate(parent, options=Options(documents={"Child": child}.get))
     assert result.status == "Success", result.steps
-    assert (result.outputs["Read.Status"], result.outputs["Read.Parent"]) == ("Success", EXECUTION_ID)
-    assert (result.outputs["Read.Said"], result.outputs["Read.Document"]) == ("done", "Child")
+    assert (result.step_outputs["Read.Status"], result.step_outputs["Read.Parent"]) == ("Success", EXECUTION_ID)
+    assert (result.step_outputs["Read.Said"], result.step_outputs["Read.Document"]) == ("done", "Child")
     assert [(child.execution_id, child.status) for child in result.children] == [
         (child_execution_id(EXECUTION_ID, 1), "Success")
     ]

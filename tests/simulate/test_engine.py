@@ -275,7 +275,7 @@ def test_wildcard_selectors_keep_every_match_and_earlier_outputs_survive_a_failu
         world=world,
     )
     assert result.status == "Failed"
-    assert result.outputs == {"Describe.Ids": ["i-1", "i-2", "i-3"], "Describe.First": "running"}
+    assert result.step_outputs == {"Describe.Ids": ["i-1", "i-2", "i-3"], "Describe.First": "running"}
 
 
 def test_system_variables_come_from_the_world(world: World) -> None:
@@ -298,7 +298,7 @@ def test_system_variables_come_from_the_world(world: World) -> None:
         ),
         world=world,
     )
-    assert result.outputs["Say.Where"] == "123456789012/us-east-1/aws"
+    assert result.step_outputs["Say.Where"] == "123456789012/us-east-1/aws"
 
 
 # -- parameters ------------------------------------------------------------------------------------------------
@@ -468,7 +468,7 @@ def test_approve_and_reject(world: World) -> None:
             inputs: {Duration: PT1S}
         """
     approved = simulate(doc(text), world=world)
-    assert approved.status == "Success" and approved.outputs["Ask.ApprovalStatus"] == "Approved"
+    assert approved.status == "Success" and approved.step_outputs["Ask.ApprovalStatus"] == "Approved"
     rejected = simulate(doc(text), world=world, approve=False)
     assert (rejected.status, statuses(rejected)) == ("Failed", [("Ask", "Failed")])
 
@@ -527,7 +527,7 @@ def test_loop_over_iterators_and_with_a_condition(world: World) -> None:
         world=world,
     )
     assert result.status == "Success", result.steps
-    assert result.outputs["Report.All"] == {"seen": "abc", "ticks": 4}
+    assert result.step_outputs["Report.All"] == {"seen": "abc", "ticks": 4}
     assert [step.name for step in result.steps].count("Tick") == 4
 
 
@@ -560,8 +560,8 @@ def test_execute_automation_runs_a_child_document(world: World) -> None:
     )
     result = simulate(parent, world=world, options=Options(documents={"Greeter": child}.get))
     assert result.status == "Success"
-    assert result.outputs["Child.Status"] == "Success"
-    assert result.outputs["Child.Output"] == ["Echo.Said=hello"]
+    assert result.step_outputs["Child.Status"] == "Success"
+    assert result.step_outputs["Child.Output"] == ["Echo.Said=hello"]
     missing = simulate(parent, world=world, options=Options(documents={}.get))
     assert missing.status == "Failed" and "neither" in (missing.steps[0].failure_message or "")
 
@@ -616,7 +616,7 @@ def test_timestamps_reach_selectors_as_text_and_a_bad_selector_fails_the_step(wo
         ),
         world=world,
     )
-    assert result.outputs["Status.Stopped"].startswith("2025-12-31T00:00:00")
+    assert result.step_outputs["Status.Stopped"].startswith("2025-12-31T00:00:00")
     assert result.steps[1].status == "Failed" and "selector" in (result.steps[1].failure_message or "")
 
 
@@ -693,10 +693,10 @@ def test_moto_answers_what_the_fake_world_does_not_model(world: World) -> None:
     }
     result = simulate(data, world=world)
     assert result.status == "Success", result.steps
-    assert len(result.outputs["List.Urls"]) == 1 and result.outputs["List.Urls"][0].endswith("/q")
+    assert len(result.step_outputs["List.Urls"]) == 1 and result.step_outputs["List.Urls"][0].endswith("/q")
     again = simulate(data, world=world)  # the world passed in never changes: its moto state is as it was
-    assert len(again.outputs["List.Urls"]) == 1
+    assert len(again.step_outputs["List.Urls"]) == 1
     assert result.world is not None
     after = simulate(data, world=result.world)  # the world after the run holds the queue: creating it again is
     assert after.status == "Success"  # idempotent in SQS, and listing finds one queue
-    assert after.outputs["List.Urls"] == result.outputs["List.Urls"]
+    assert after.step_outputs["List.Urls"] == result.step_outputs["List.Urls"]

@@ -156,7 +156,7 @@ def test_a_child_runs_in_each_account_and_region_and_its_calls_land_there() -> N
     result = simulate(fan(locations), world=world(), options=FAMILY)
     assert result.status == "Success", result.steps
     parent = child_execution_id(EXECUTION_ID, 1)
-    assert result.outputs == {"Fan.ExecutionId": parent, "Fan.Status": "Success", "Fan.Output": []}
+    assert result.step_outputs == {"Fan.ExecutionId": parent, "Fan.Status": "Success", "Fan.Output": []}
     assert places(result, parent) == [(account, region, "Success") for account, region in PAIRS]
     for account, region in PAIRS:
         assert marker(result, account, region) == f"{account}/{region}"
@@ -310,7 +310,7 @@ def test_the_simulated_clock_runs_children_side_by_side() -> None:
         document["mainSteps"].append(after)
         result = simulate(document, world=world(), options=Options(documents={"Sleeper": sleeper}.get))
         assert result.status == "Success", result.steps
-        return str(result.outputs["After.At"])
+        return str(result.step_outputs["After.At"])
 
     assert minutes("1") == "2026-01-01_00.40.00"  # one after the other
     assert minutes("4") == "2026-01-01_00.30.00"  # one, then two, then the last: three rounds of ten minutes
@@ -417,7 +417,7 @@ def test_an_execution_runs_in_the_account_and_region_it_is_given() -> None:
     """Its global values, its calls and what they change are that account's and Region's, never the world's own."""
     result = simulate(MARK, world=world(), options=in_dev())
     assert result.status == "Success", result.steps
-    assert result.outputs["Check.Where"] == f"{DEV}/eu-west-1"
+    assert result.step_outputs["Check.Where"] == f"{DEV}/eu-west-1"
     assert there(result, DEV, "eu-west-1").call("ssm", "GetParameter", {"Name": "/marker"})["Parameter"]["Value"] == (
         f"{DEV}/eu-west-1"
     )

@@ -54,7 +54,7 @@ def test_parameter_values_and_step_inputs_read_the_parameter_store() -> None:
     )
     result = simulate(ECHO, {}, world)
     assert result.status == "Success", result.steps
-    assert result.outputs["Echo.Payload"] == {
+    assert result.step_outputs["Echo.Payload"] == {
         "bucket": "logs",
         "names": ["main", "audit"],
         "pinned": "first",
@@ -72,7 +72,7 @@ def test_a_value_given_as_a_reference_is_resolved_too_and_then_checked() -> None
     world = world_with({"Name": "/app/other", "Value": "other", "Type": "String"},
                        {"Name": "/app/upper", "Value": "UPPER", "Type": "String"})  # fmt: skip
     result = simulate(doc, {"Bucket": "{{ssm:/app/other}}"}, world)
-    assert result.outputs["Echo.Payload"] == {"bucket": "other"}
+    assert result.step_outputs["Echo.Payload"] == {"bucket": "other"}
     with pytest.raises(SimulationError) as caught:
         simulate(doc, {"Bucket": "{{ssm:/app/upper}}"}, world)
     assert caught.value.code == "InvalidAutomationExecutionParametersException"

@@ -63,16 +63,19 @@ CLOCKED = doc(
 def test_time_variables_are_taken_when_the_step_runs() -> None:
     result = simulate(CLOCKED, world=World.default())
     assert result.status == "Success", result.steps
-    assert (result.outputs["Before.At"], result.outputs["Before.Day"]) == ("2026-01-01_00.00.00", "2026-01-01")
-    assert (result.outputs["After.At"], result.outputs["After.Day"]) == ("2026-01-02_02.00.00", "2026-01-02")
-    assert result.outputs["After.Name"] == "x-2026-01-02"
+    assert (result.step_outputs["Before.At"], result.step_outputs["Before.Day"]) == (
+        "2026-01-01_00.00.00",
+        "2026-01-01",
+    )
+    assert (result.step_outputs["After.At"], result.step_outputs["After.Day"]) == ("2026-01-02_02.00.00", "2026-01-02")
+    assert result.step_outputs["After.Name"] == "x-2026-01-02"
 
 
 def test_time_variables_move_from_the_given_start() -> None:
     start = datetime(2027, 6, 30, 23, 0, 0, tzinfo=UTC)
     result = simulate(CLOCKED, world=World.default(), options=Options(start=start))
-    assert result.outputs["Before.At"] == "2027-06-30_23.00.00"
-    assert result.outputs["After.At"] == "2027-07-02_01.00.00"
+    assert result.step_outputs["Before.At"] == "2027-06-30_23.00.00"
+    assert result.step_outputs["After.At"] == "2027-07-02_01.00.00"
 
 
 def test_a_time_variable_in_a_loop_reads_each_iterations_time() -> None:
@@ -170,9 +173,12 @@ def _reported(output: list[str]) -> dict[str, str]:
 def test_every_execution_has_its_own_id_and_sees_it() -> None:
     result = simulate(PARENT, world=World.default(), options=FAMILY)
     assert result.status == "Success", result.steps
-    assert result.outputs["Echo.Id"] == EXECUTION_ID  # the top-level id is as before
-    first, second = result.outputs["First.ExecutionId"], result.outputs["Second.ExecutionId"]
-    inside_first, inside_second = _reported(result.outputs["First.Output"]), _reported(result.outputs["Second.Output"])
+    assert result.step_outputs["Echo.Id"] == EXECUTION_ID  # the top-level id is as before
+    first, second = result.step_outputs["First.ExecutionId"], result.step_outputs["Second.ExecutionId"]
+    inside_first, inside_second = (
+        _reported(result.step_outputs["First.Output"]),
+        _reported(result.step_outputs["Second.Output"]),
+    )
     assert inside_first["Echo.Id"] == first  # {{ automation:EXECUTION_ID }} inside the child is the child's own
     assert inside_second["Echo.Id"] == second
     grandchildren = [inside_first["Grandchild.ExecutionId"], inside_second["Grandchild.ExecutionId"]]
@@ -185,8 +191,8 @@ def test_execution_ids_are_the_same_in_every_run() -> None:
     first = simulate(PARENT, world=World.default(), options=FAMILY)
     again = simulate(PARENT, world=World.default(), options=FAMILY)
     assert first.to_json() == again.to_json()
-    assert first.outputs["First.ExecutionId"] == child_execution_id(EXECUTION_ID, 1)
-    assert first.outputs["Second.ExecutionId"] == child_execution_id(EXECUTION_ID, 2)
+    assert first.step_outputs["First.ExecutionId"] == child_execution_id(EXECUTION_ID, 1)
+    assert first.step_outputs["Second.ExecutionId"] == child_execution_id(EXECUTION_ID, 2)
 
 
 def test_child_ids_are_uuids_derived_from_the_parent_and_the_ordinal() -> None:

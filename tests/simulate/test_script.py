@@ -433,7 +433,7 @@ def test_a_client_for_another_region_sees_the_world_from_there() -> None:
     }
     result = simulate(doc, {}, World.default())
     assert result.status == "Success", result.steps
-    assert result.outputs["Far.Seen"] == {"here": 0, "there": ["sqs.eu-west-1.amazonaws.com"]}
+    assert result.step_outputs["Far.Seen"] == {"here": 0, "there": ["sqs.eu-west-1.amazonaws.com"]}
     assert [(call.operation, call.region) for call in result.calls] == [
         ("CreateQueue", "eu-west-1"),
         ("ListQueues", None),

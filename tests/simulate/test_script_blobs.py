@@ -43,7 +43,7 @@ DOC = {
 def test_bodies_listings_and_text_blobs_reach_a_script_as_botocore_gives_them() -> None:
     result = simulate(DOC, {}, World.default())
     assert result.status == "Success", result.steps
-    assert result.outputs["Blobs.Seen"] == {
+    assert result.step_outputs["Blobs.Seen"] == {
         "read": "hello world",
         "keys": ["a b/c+d.txt"],
         "opened": "secret",

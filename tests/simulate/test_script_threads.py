@@ -75,6 +75,7 @@ def document(name: str, code: str, sleep_before: int) -> dict[str, Any]:
         "schemaVersion": "0.3",
         "description": name,
         "parameters": {"TrailName": {"type": "String", "default": "main"}},
+        "outputs": ["Run.Result"],
         "mainSteps": [
             {"name": "Wait", "action": "aws:sleep", "inputs": {"Duration": f"PT{sleep_before}S"}},
             {

@@ -116,7 +116,7 @@ def test_changing_a_result_changes_no_later_run() -> None:
     for doc in (a, b):
         first = simulator.simulate(doc, params_of(doc, a), w1)
         expected = fingerprint(first)
-        for value in first.outputs.values():
+        for value in first.step_outputs.values():
             if isinstance(value, dict):
                 value["changed"] = True
             elif isinstance(value, list):
@@ -142,12 +142,12 @@ def test_the_loop_output_and_call_parameters_are_copies_of_the_documents_values(
     _, b = documents()
     simulator = Simulator()
     result = simulator.simulate(b, {}, World.default())
-    assert result.outputs["Walk.CurrentIteratorValue"] == {"k": "two"}
-    result.outputs["Walk.CurrentIteratorValue"]["k"] = "mutated"
+    assert result.step_outputs["Walk.CurrentIteratorValue"] == {"k": "two"}
+    result.step_outputs["Walk.CurrentIteratorValue"]["k"] = "mutated"
     [call] = result.calls
     call.params["trailNameList"].append("mutated")
     again = simulator.simulate(b, {}, World.default())
-    assert again.outputs["Walk.CurrentIteratorValue"] == {"k": "two"}
+    assert again.step_outputs["Walk.CurrentIteratorValue"] == {"k": "two"}
     assert again.calls[0].params["trailNameList"] == ["main", "other"]
 
 
@@ -183,7 +183,7 @@ def test_documents_given_as_data_are_compiled_on_every_call() -> None:
     assert simulator.simulate(data, {}, World.default()).status == "Success"
     data["mainSteps"][0]["inputs"]["Iterators"] = [{"k": "three"}]
     changed = simulator.simulate(data, {}, World.default())
-    assert changed.outputs["Walk.CurrentIteratorValue"] == {"k": "three"}
+    assert changed.step_outputs["Walk.CurrentIteratorValue"] == {"k": "three"}
     assert simulator.cache_sizes()["plans"] == 0
 
 

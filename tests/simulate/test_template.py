@@ -110,8 +110,8 @@ def test_a_string_list_parameter_and_output_fill_an_api_list_as_ssm_passes_them(
     )
     assert result.status == "Success", result.steps
     assert result.calls[0].params == {"trailNameList": ["main", "audit"]}
-    assert result.calls[1].params == {"trailNameList": result.outputs["FromParameter.Found"]}
-    assert result.outputs["FromParameter.Found"] == ["main"]
+    assert result.calls[1].params == {"trailNameList": result.step_outputs["FromParameter.Found"]}
+    assert result.step_outputs["FromParameter.Found"] == ["main"]
 
 
 def test_every_action_splices_its_list_inputs() -> None:
@@ -163,6 +163,10 @@ def test_every_action_splices_its_list_inputs() -> None:
     )
     assert result.status == "Success", result.steps
     assert [step.name for step in result.steps].count("Nap") == 3
-    assert result.outputs["Walk.CurrentIteratorValue"] == "extra"
-    assert [decision["Approver"] for decision in result.outputs["Ask.ApproverDecisions"]] == ["alice", "bob", "carol"]
-    assert result.outputs["Child.Output"] == ['Count.Ids=["main","audit"]']
+    assert result.step_outputs["Walk.CurrentIteratorValue"] == "extra"
+    assert [decision["Approver"] for decision in result.step_outputs["Ask.ApproverDecisions"]] == [
+        "alice",
+        "bob",
+        "carol",
+    ]
+    assert result.step_outputs["Child.Output"] == ['Count.Ids=["main","audit"]']

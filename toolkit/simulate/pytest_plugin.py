@@ -10,6 +10,9 @@ def test_turns_on_versioning(seeded_world, simulate_runbook):
     result = simulate_runbook("enable-s3-versioning.yaml", {"BucketName": "my-data"}, world=world)
     assert result.world.call("s3", "GetBucketVersioning", {"Bucket": "my-data"})["Status"] == "Enabled"
 ```
+
+``result.outputs`` are the outputs the document declares (as GetAutomationExecution gives them); an intermediate
+step's output is in ``result.step_outputs["Step.Output"]`` (or that step's ``result.steps[i].outputs``).
 """
 
 from __future__ import annotations

@@ -71,7 +71,18 @@ class ChildRun:
 
 @dataclass(slots=True)
 class SimulationResult:
-    """``status`` is None only when the execution could not start; ``error`` then says why."""
+    """``status`` is None only when the execution could not start; ``error`` then says why.
+
+    ``outputs`` are the execution's outputs as GetAutomationExecution's ``Outputs`` holds them: the outputs the
+    document declares in its top-level ``outputs`` (``Step.Output``, in the document's order), as far as the
+    execution produced them (contract version 0.2). AWS lists a declared output whose step did not succeed with the
+    text "No output available yet because the step is not successfully executed" (AWS CLI's example of
+    describe-automation-executions, AWS-UpdateLinuxAmi's ``createImage.ImageId``); the contract leaves it out, so a
+    missing key means "not produced". AWS also gives each value as a list of strings; the result keeps the
+    output's declared type, as steps' outputs do. Every step's own outputs, built-in ones such as an
+    aws:executeScript's ``Payload`` included, are under ``steps``; ``step_outputs`` gathers them keyed
+    ``Step.Output`` (a step run more than once: its last successful run), for tests that read an intermediate
+    value. It is not part of the JSON."""
 
     status: str | None
     steps: list[StepRun]
@@ -82,6 +93,8 @@ class SimulationResult:
     children: list[ChildRun] = field(default_factory=list)
     """Every child automation started, in the order they started (the JSON has a ``children`` key only when there
     is one)."""
+    step_outputs: dict[str, Any] = field(default_factory=dict)
+    """Every output of every successful step run, keyed ``Step.Output`` (the last run's where a step ran twice)."""
 
     def to_dict(self) -> dict[str, Any]:
         shown = {

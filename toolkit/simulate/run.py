@@ -107,7 +107,21 @@ def execute(
     status = run_steps(plan.steps, run)
     if run.recorded:
         _finish(run, plan, status)
-    return SimulationResult(status, run.runs, run.outputs, run.recorder.calls, world, children=run.family)
+    return SimulationResult(
+        status,
+        run.runs,
+        declared_outputs(plan, run.outputs),
+        run.recorder.calls,
+        world,
+        children=run.family,
+        step_outputs=run.outputs,
+    )
+
+
+def declared_outputs(plan: Plan, produced: dict[str, Any]) -> dict[str, Any]:
+    """The execution's outputs as GetAutomationExecution gives them: the document's declared ``outputs`` (in its
+    order) that the execution produced (``SimulationResult``'s docstring)."""
+    return {key: produced[key] for key in plan.outputs if key in produced}
 
 
 def _home(world: World, account: str | None) -> World:
@@ -266,7 +280,7 @@ def execute_child(
     output = [f"{key}={as_text(child.outputs[key])}" for key in plan.outputs if key in child.outputs]
     last = child.runs[-1] if child.runs else None
     message = (last.failure_message or "") if last is not None else ""
-    outputs = {key: child.outputs[key] for key in plan.outputs if key in child.outputs}
+    outputs = declared_outputs(plan, child.outputs)
     failure = message if status != SUCCESS and message else None
     finish_record(backend, start.execution_id, status, parent.clock.instant(), outputs, failure)
     entry.status = status
@@ -299,7 +313,7 @@ def _finish(run: Execution, plan: Plan, status: str) -> None:
     # lazy: as in execute_child
     from toolkit.simulate.records import finish_record
 
-    outputs = {key: run.outputs[key] for key in plan.outputs if key in run.outputs}
+    outputs = declared_outputs(plan, run.outputs)
     last = run.runs[-1] if run.runs else None
     message = (last.failure_message or "") if last is not None and status != SUCCESS else ""
     finish_record(run.recorder.backend, run.execution_id, status, run.clock.instant(), outputs, message)
