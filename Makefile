@@ -19,7 +19,7 @@ ORACLE_STAMP := $(ORACLE)/.installed-$(ORACLE_VERSION)
 WHEELHOUSE := $(VENV)/wheelhouse
 WHEELHOUSE_STAMP := $(WHEELHOUSE)/.complete
 
-.PHONY: build test lint typecheck golden docs bench clean publish
+.PHONY: build test lint typecheck golden docs bench clean publish conformance
 
 # The editable install puts the repository on sys.path with a plain .pth ("compat" mode): setuptools' default
 # import hook for a flat layout costs ~8 ms at every start of the command. Older or newer setuptools without
@@ -93,6 +93,11 @@ docs: $(STAMP)
 	mkdir -p docs
 	$(BIN)/python -m toolkit.lint.rules_page > docs/rules.md.tmp && mv docs/rules.md.tmp docs/rules.md
 	$(BIN)/python -m toolkit.fakes.services_page > docs/services.md.tmp && mv docs/services.md.tmp docs/services.md
+
+# Regenerate docs/conformance.md: each oracle's section (Jayway JsonPath, java.util.regex), assembled by
+# tests/oracles/conformance.py and written whole.
+conformance: $(STAMP)
+	$(BIN)/python -m tests.oracles.conformance --out docs/conformance.md
 
 # Regenerate the golden files after an intended change to rendered output.
 golden: $(STAMP)
