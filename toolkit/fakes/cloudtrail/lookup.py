@@ -14,7 +14,7 @@ elastic/cloudbeat#1750, and "Unknown trail: arn:aws:cloudtrail:us-east-2:9999999
 999999999" from `aws cloudtrail get-trail-status --name symdemo`], GetEventSelectors [elastic/cloudbeat#1750, called
 with the trail's name], UpdateTrail [AWS CloudTrail User Guide, "CloudTrail log file examples", the error code and
 message example of 2023: name `myTrail2`, "Unknown trail: arn:aws:cloudtrail:us-east-1:111122223333:trail/myTrail2
-for the user: 111122223333"; the same page's example of 2016 quoted the bare name, so the wording changed since],
+for the user: 111122223333"; an AWS example of 2016, copied in public code, quoted the bare name: it changed since],
 DeleteTrail [an aws-nuke run deleting by name: "Unknown trail: arn:aws:cloudtrail:us-east-1:934477065729:trail/
 trail-yow for the user: 934477065729"], and StartLogging, StopLogging, PutEventSelectors, PutInsightSelectors and
 GetInsightSelectors [UNVERIFIED: no recorded message; as every operation recorded since 2021 but GetTrail]. GetTrail
