@@ -23,9 +23,7 @@ JARS = ("json-path", "json-smart", "accessors-smart", "asm", "slf4j-api")
 OPTIONAL_JARS = ("slf4j-nop",)
 """slf4j's silent binding, when installed: without it slf4j prints a three-line warning on stderr, nothing else."""
 SHARE = Path("/usr/share/java")
-NEEDS = (
-    "Jayway JsonPath (Debian's libjsonpath-java) and a JDK (java, javac): make's set-up installs them where apt-get can"
-)
+NEEDS = "Jayway JsonPath (Debian's libjsonpath-java, which make test installs where apt-get can) and a JDK"
 
 
 def _packaged_files() -> list[Path]:

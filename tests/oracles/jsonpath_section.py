@@ -53,7 +53,7 @@ def section() -> str:
     """The Markdown section, from a fresh comparison; RuntimeError when Jayway or the JDK is missing."""
     absent = jayway.missing()
     if absent is not None:
-        raise RuntimeError(f"the JsonPath section needs {absent}: {jayway.NEEDS}")
+        raise RuntimeError(f"the JsonPath section needs {absent}: {jayway.NEEDS} (java and javac)")
     with tempfile.TemporaryDirectory() as work:
         oracle = jayway.Jayway(Path(work))
         try:
