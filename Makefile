@@ -18,6 +18,11 @@ ORACLE_STAMP := $(ORACLE)/.installed-$(ORACLE_VERSION)
 # when either changes.
 WHEELHOUSE := $(VENV)/wheelhouse
 WHEELHOUSE_STAMP := $(WHEELHOUSE)/.complete
+# The JsonPath oracle of tests/simulate/test_jsonpath_jayway.py (and docs/conformance.md): Jayway JsonPath, SSM's
+# selector library, as Debian packages it (libjsonpath-java, with json-smart, accessors-smart, asm and slf4j), run
+# by the JDK. Installed where missing and apt-get can, as Graphviz is; otherwise one line says so and those tests
+# are skipped.
+JSONPATH_JAR ?= /usr/share/java/json-path.jar
 
 .PHONY: build test lint typecheck golden docs bench clean publish conformance
 
@@ -52,6 +57,13 @@ $(ORACLE_STAMP):
 		&& touch $(ORACLE_STAMP); \
 	else echo "note: npm is missing: tests/iam/test_oracle.py (the iam-simulate oracle) will be skipped"; fi
 
+$(JSONPATH_JAR):
+	@sudo=; [ "$$(id -u)" = 0 ] || sudo="sudo -n"; \
+		aptget() { $$sudo env DEBIAN_FRONTEND=noninteractive apt-get "$$@" >/dev/null 2>&1; }; \
+		{ command -v apt-get >/dev/null 2>&1 \
+			&& { aptget install -y -q libjsonpath-java || { aptget update -q && aptget install -y -q libjsonpath-java; }; }; } \
+		|| echo "note: the Jayway JsonPath oracle needs libjsonpath-java: install it (its tests are skipped without it)"
+
 $(WHEELHOUSE_STAMP): pyproject.toml toolkit/scaffold/project/pyproject.toml.tmpl $(STAMP)
 	rm -rf $(WHEELHOUSE)
 	$(BIN)/python -m tests.packaging.wheelhouse $(WHEELHOUSE)
@@ -76,7 +88,7 @@ publish: build
 	$(BIN)/runbook publish $(RUNBOOK_NAMES) $(foreach region,$(REGION),--region $(region)) \
 		$(if $(PROFILE),--profile $(PROFILE))
 
-test: $(STAMP) $(CHECKERS_STAMP) $(ORACLE_STAMP) $(WHEELHOUSE_STAMP)
+test: $(STAMP) $(CHECKERS_STAMP) $(ORACLE_STAMP) $(WHEELHOUSE_STAMP) $(JSONPATH_JAR)
 	$(BIN)/ruff check toolkit runbooks tests bench
 	$(BIN)/ruff format --check toolkit runbooks tests bench
 	$(BIN)/mypy

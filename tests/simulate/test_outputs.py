@@ -151,7 +151,7 @@ RESPONSE: dict[str, Any] = {
         ("$.Trail.IsMultiRegionTrail", "String", "true"),
         ("$.Trail.Count", "Integer", 3),
         ("$.Trail.Count", "String", "3"),
-        ("$.Reservations.length()", "Integer", 2),
+        ("$.Trail[?(@.Count > 2)].Name", "String", "main"),  # a filter on a map: a list of one
     ],
 )  # fmt: skip
 def test_selector_results_convert(selector: str, type_name: str, expected: Any) -> None:

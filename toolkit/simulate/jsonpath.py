@@ -1,69 +1,121 @@
 """Selectors: the JSONPath of step output ``Selector``s and assert/waitFor ``PropertySelector``s.
 
-SSM Automation is a Java service and, as far as we know, reads selectors with Jayway JsonPath
-(``com.jayway.jsonpath``) in its default configuration. Decision: follow Jayway, quirks included, so a selector
-finds in the simulator what it would find on AWS. What that means:
+SSM Automation is a Java service and reads selectors with Jayway JsonPath (``com.jayway.jsonpath``); which version
+AWS does not say. Decision: the simulator reads them exactly as the Jayway JsonPath this repository can run does,
+Debian's ``libjsonpath-java`` (Jayway 2.0.0), in its default configuration (``JsonPath.read(json, selector)``: no
+``Option``, json-smart's provider). ``jsonpath_parse`` ports its compiler, ``jsonpath_compare`` its comparisons,
+this module its evaluation; ``tests/simulate/test_jsonpath_jayway.py`` runs the simulator and that Jayway side by
+side on every corpus selector and thousands of generated ones (docs/conformance.md). What a read gives:
 
-- Without a leading ``$`` (or ``@``) a selector is read from the root: Jayway prepends ``$.``, so ``Trail.Name`` is
-  ``$.Trail.Name`` and ``.Name`` is ``$..Name`` (a deep scan).
-- A *definite* path (``.name``, ``['name']``, ``[n]``, and last a ``['a','b']`` or a function) has one value. When
-  a step misses (absent member, index out of range, a member of a non-map, an index of a non-list) nothing is
-  found, as Jayway's PathNotFoundException. A JSON null is found (value None).
-- An *indefinite* path (wildcard, deep scan, filter, slice, index union ``[0,2]``) gives the list of matches in
-  document order, ``[]`` when none match; a miss in the definite part before the first indefinite step is still
-  "not found" (Jayway throws for ``$.Missing[*]`` but returns ``[]`` for ``$.List[9][*]``). A wildcard on a scalar
-  with more path after it is "not found" too, unless an enclosing wildcard runs over a list (which skips it).
-- ``.length()`` and ``.size()``: the number of elements of a list or members of a map, None for anything else.
-  ``.length`` without parentheses is a member lookup like any other: on a list it finds nothing. ``$..x.length()``
-  counts the children of every ``..x`` match (Jayway rewrites it to ``length($..x[*])``).
-- ``['a','b']`` last in a path gives one map of the members present (a definite path); elsewhere it visits each.
-- ``[-1]`` counts from the end. Slices are Jayway's, not Python's: ``[a:b]`` visits ``i`` in ``range(a, min(b,
-  len))``, a negative ``i`` counted from the end, so ``[1:-1]`` is empty and ``[-1:2]`` wraps round; ``[a:]`` and
-  ``[:b]`` clamp like Python.
-- A deep scan ``..x`` visits a node before its children, map members in order. On a list it applies what follows
-  ``x`` to every element when ``x`` is ``[n]`` (Jayway's walk does that: ``$..[0].a`` finds every element's ``a``).
-- A filter ``[?(...)]`` on a list keeps the elements that pass; on a map it tests the map itself. ``&&`` binds
-  tighter than ``||``; ``!`` negates a parenthesised group or, before a path, an existence test. Comparisons follow
-  Jayway's value nodes: a missing member equals nothing (so ``@.Missing != 'x'`` is true); a number equals a
-  string when the string parses to the same decimal (number on the left) or the number's text is the string
-  (string on the left); ``<`` between a number and a string compares texts; booleans and null equal only their
-  own kind; ``=~ /re/i`` matches the whole text.
+- ``(True, value)``: a definite path (names and single indexes only) gives its one value (a JSON null is found);
+  an indefinite one (wildcard, deep scan, filter, slice, index union) the list of its matches, ``[]`` included.
+- ``(False, None)``: Jayway's PathNotFoundException. The output is not set (a later reference to it fails) and a
+  PropertySelector's value is absent.
+- ``SelectorError`` from ``compile_selector``: Jayway refuses the selector (InvalidPathException at compile time).
+- ``SelectorError`` from ``select``: any other exception while reading (``[0]`` on a map, a filter on a string,
+  ``@.n == 'abc'`` against a number): the step fails, naming the selector.
 
-Not supported, a ``SelectorError`` at compile time: functions other than length()/size(), function arguments,
-a function anywhere but last, ``$`` inside a filter, JSON literals and the word operators (in, nin, contains, ...)
-in filters. Strings compare by code point (Java by UTF-16 unit) and a float's text is Python's shortest repr;
-the two differ only for characters outside the BMP and floats such as 1e+20.
+Jayway 2.0.0 knows fewer forms than later versions, and the simulator keeps to it:
+
+- No functions: ``$.list.length()`` looks for a member named "length()" (not found); ``[(@.length-1)]`` is the
+  last element. No negative index: ``[-1]`` is not found. Names in brackets take single quotes only (``["a"]`` is
+  invalid) and no escapes (``['it\\'s']`` names ``it\\``); a name after a dot ends at ``.``, ``[`` or a space, and
+  a ``'`` or ``]`` in it cuts it short.
+- Slices: ``[a:]`` and ``[:b]`` count negative bounds from the end; ``[a:b]`` does not, and a negative ``a`` is
+  not found. A missing member or index fails the whole read unless a wildcard over a list is above it.
+- A deep scan ``..x`` applies what follows ``x`` to each element when it meets a list (``$..[0].a`` reads every
+  element's ``a``); a ``..`` filter tests each map and list itself.
+- Filters ``[?(...)]``: criteria joined by ``&&`` and ``||``, read by a stack from the right (``a && b || c`` is
+  ``c || (b && a)``); no parentheses or ``!`` around criteria (``!@.x`` alone tests that x is absent or null).
+  An operand is a definite ``@``/``$`` path, a 'quoted string', a /regex/ or /regex/i, or else its raw text:
+  ``@.n == 5`` compares with the text "5", which equals the number 5 and the string "5"; ``true`` and ``null``
+  likewise. ``@.x`` alone is true when x exists and is not null. Comparisons follow ``Criteria.safeCompare``: null
+  and the string "null" equal each other; a string against a number compares decimals (and fails the read when the
+  string is no number); booleans against "true"/"false"; anything else is false, ``!=`` included.
+- A filter's /regex/ runs with Python's ``re`` (ASCII classes, as Java's defaults); only syntax both read alike is
+  faithful (``\\p{..}``, ``\\Q..\\E`` are Java's alone).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from typing import Any, Final
 
-from toolkit.simulate.jsonpath_compare import ARRAY
-from toolkit.simulate.jsonpath_parse import PathParser, Predicate, Select, SelectorError, Token
+from toolkit.simulate.jsonpath_compare import Incomparable, compare
+from toolkit.simulate.jsonpath_java import JavaError
+from toolkit.simulate.jsonpath_parse import (
+    AllOf,
+    AnyOf,
+    CompiledPath,
+    Criterion,
+    Filter,
+    Filtered,
+    Index,
+    Property,
+    Root,
+    Scan,
+    SelectorError,
+    Token,
+    Wildcard,
+    compile_path,
+    definite,
+)
 
-Step = Callable[[Any, list[Any]], None]
-"""One compiled step: apply it to a node, appending matches to the list (or raising _Missing)."""
+__all__ = ["Selector", "SelectorError", "compile_selector"]
 
-_CONTAINER: Final = (dict, list, tuple)
 _NOT_FOUND: Final = (False, None)
+_ARRAY: Final = (list, tuple)
 
 
-class _Missing(Exception):
-    """Jayway's PathNotFoundException: the whole selector finds nothing."""
+class _NotFound(Exception):
+    """Jayway's PathNotFoundException."""
 
 
 class Selector:
     """A compiled selector. ``select(data)`` gives (found, value): the value of a definite path, or the list of
-    matches of an indefinite one (found even when empty); ``find(data)`` gives all matches."""
+    matches of an indefinite one (found even when empty); SelectorError when reading fails as Jayway's would."""
 
-    __slots__ = ("definite", "select", "text")
+    __slots__ = ("_path", "_steps", "definite", "text")
 
-    def __init__(self, text: str, definite: bool, select: Select) -> None:
+    def __init__(self, text: str, path: CompiledPath) -> None:
         self.text = text
-        self.definite = definite
-        self.select = select
+        self._path = path
+        self.definite = path.definite
+        self._steps = _plain_steps(path.tokens)
+
+    def select(self, data: Any) -> tuple[bool, Any]:
+        if data is None:
+            raise SelectorError(f"reading {self.text!r} failed as Jayway's would: the document is null")
+        if self._steps is not None:
+            return self._plain(data, self._steps)
+        try:
+            found = _Reading(data, require=False).read(self._path, data)
+        except _NotFound:
+            return _NOT_FOUND
+        except JavaError as err:
+            raise SelectorError(f"reading {self.text!r} failed as Jayway's would: {err}") from None
+        if self.definite:
+            return (True, found[0]) if found else _NOT_FOUND
+        return True, found
+
+    def _plain(self, node: Any, steps: tuple[str | int, ...]) -> tuple[bool, Any]:
+        """The common case, a path of single names and indexes, read as the general reading would."""
+        for step in steps:
+            if isinstance(step, str):
+                if not isinstance(node, dict) or step not in node:
+                    return _NOT_FOUND
+                node = node[step]
+            elif node is None:
+                return _NOT_FOUND
+            elif not isinstance(node, _ARRAY):
+                raise SelectorError(
+                    f"reading {self.text!r} failed as Jayway's would: an index can only be applied to arrays"
+                )
+            elif 0 <= step < len(node):
+                node = node[step]
+            else:
+                return _NOT_FOUND
+        return True, node
 
     def find(self, data: Any) -> list[Any]:
         found, value = self.select(data)
@@ -75,282 +127,216 @@ class Selector:
         return f"Selector({self.text!r})"
 
 
-__all__ = ["Selector", "SelectorError", "compile_selector"]
-
-
 def compile_selector(selector: str) -> Selector:
-    """Compile a selector once; raise SelectorError, saying what is wrong and where, when it is not valid."""
-    return assemble(selector, PathParser(selector, _compile_path).parse(), strict=False)
+    """Compile a selector once; SelectorError, saying why, when Jayway would not compile it."""
+    return Selector(selector, compile_path(selector))
 
 
-def _compile_path(text: str, tokens: list[Token], strict: bool) -> Select:
-    """A filter's operand path, compiled for the parser (which never imports this module)."""
-    return assemble(text, tokens, strict=strict).select
+class _Reading:
+    """One evaluation (Jayway's EvaluationContextImpl): the document's root, and REQUIRE_PROPERTIES (``require``),
+    which Jayway sets for a filter's existence tests."""
 
+    __slots__ = ("require", "root")
 
-# --- evaluation -----------------------------------------------------------------------------------------------
+    def __init__(self, root: Any, *, require: bool) -> None:
+        self.root = root
+        self.require = require
 
-
-def assemble(text: str, tokens: list[Token], *, strict: bool) -> Selector:
-    """``strict`` is Jayway's REQUIRE_PROPERTIES, which its filters use for existence tests."""
-    if tokens and tokens[0][0] == "scan" and tokens[-1][0] == "func":
-        return Selector(text, True, _count_children(_chain([*tokens[:-1], ("wild", None)], strict)))
-    definite = all(_token_definite(tokens, i) for i in range(len(tokens)))
-    if definite and not strict:
-        return Selector(text, True, _definite(tokens))
-    chain = _chain(tokens, strict)
-
-    def select(data: Any) -> tuple[bool, Any]:
+    def read(self, path: CompiledPath, node: Any) -> list[Any]:
         out: list[Any] = []
-        try:
-            chain(data, out)
-        except _Missing:
-            return _NOT_FOUND
-        if definite:
-            return (True, out[0]) if out else _NOT_FOUND
-        return True, out
+        self.step(path.tokens, 0, node, out)
+        return out
 
-    return Selector(text, definite, select)
-
-
-def _token_definite(tokens: list[Token], index: int) -> bool:
-    kind = tokens[index][0]
-    return kind in ("key", "index", "func") or (kind == "keys" and index == len(tokens) - 1)
-
-
-def _definite(tokens: list[Token]) -> Select:
-    """The fast path: a loop over member names and indexes, with an optional merge or function last."""
-    last = tokens[-1] if tokens and tokens[-1][0] in ("keys", "func") else None
-    ops = tuple((kind == "index", arg) for kind, arg in (tokens[:-1] if last else tokens))
-    if last is None and not any(is_index for is_index, _ in ops):
-        keys = tuple(arg for _, arg in ops)
-
-        def select_keys(data: Any) -> tuple[bool, Any]:
-            node = data
-            for key in keys:
-                if not isinstance(node, dict):
-                    return _NOT_FOUND
-                try:
-                    node = node[key]
-                except KeyError:
-                    return _NOT_FOUND
-            return True, node
-
-        return select_keys
-
-    def select(data: Any) -> tuple[bool, Any]:
-        node = data
-        for is_index, arg in ops:
-            if is_index:
-                if not isinstance(node, ARRAY):
-                    return _NOT_FOUND
-                position = arg + len(node) if arg < 0 else arg
-                if not 0 <= position < len(node):
-                    return _NOT_FOUND
-                node = node[position]
+    def step(self, tokens: Sequence[Token], i: int, node: Any, out: list[Any]) -> None:
+        token = tokens[i]
+        leaf = i == len(tokens) - 1
+        if isinstance(token, Property):
+            if not isinstance(node, dict):
+                raise _NotFound
+            self.properties(tokens, i, node, token.names, out)
+        elif isinstance(token, Index):
+            self.index(tokens, i, token, node, out)
+        elif isinstance(token, Wildcard):
+            if isinstance(node, dict):
+                for name in node:
+                    self.properties(tokens, i, node, (name,), out)
+            elif isinstance(node, _ARRAY):
+                for position in range(len(node)):
+                    try:
+                        self.element(tokens, i, node, position, out)
+                    except _NotFound:
+                        if self.require:
+                            raise
+        elif isinstance(token, Filtered):
+            if isinstance(node, dict):
+                if self.accept(token, node):
+                    self.then(tokens, i, node, out)
+            elif isinstance(node, _ARRAY):
+                for position, item in enumerate(node):
+                    if self.accept(token, item):
+                        self.element(tokens, i, node, position, out)
             else:
-                if not isinstance(node, dict):
-                    return _NOT_FOUND
-                try:
-                    node = node[arg]
-                except KeyError:
-                    return _NOT_FOUND
-        if last is None:
-            return True, node
-        if last[0] == "func":
-            return True, len(node) if isinstance(node, _CONTAINER) else None
-        if not isinstance(node, dict):
-            return _NOT_FOUND
-        return True, {name: node[name] for name in last[1] if name in node}
+                raise JavaError("InvalidPathException", "a filter can not be applied to primitives")
+        elif isinstance(token, Scan):
+            if leaf:
+                raise JavaError("IllegalStateException", "a scan is a leaf")
+            self.walk(tokens, i + 1, node, out)
+        elif leaf:  # Root
+            out.append(node)
+        else:
+            self.step(tokens, i + 1, node, out)
 
-    return select
+    def then(self, tokens: Sequence[Token], i: int, node: Any, out: list[Any]) -> None:
+        if i == len(tokens) - 1:
+            out.append(node)
+        else:
+            self.step(tokens, i + 1, node, out)
 
-
-def _count_children(chain: Step) -> Select:
-    def select(data: Any) -> tuple[bool, Any]:
-        out: list[Any] = []
-        try:
-            chain(data, out)
-        except _Missing:
-            return _NOT_FOUND
-        return True, len(out)
-
-    return select
-
-
-def _append(node: Any, out: list[Any]) -> None:
-    out.append(node)
-
-
-def _chain(tokens: list[Token], strict: bool) -> Step:
-    """Compile tokens, last first, into one step function calling the next."""
-    count = len(tokens)
-    upstream = [all(_token_definite(tokens, j) for j in range(i)) for i in range(count)]
-    steps: list[Step] = [_append] * (count + 1)
-    for i in reversed(range(count)):
-        kind, arg = tokens[i]
-        nxt, leaf, up = steps[i + 1], i == count - 1, upstream[i]
-        if kind == "key":
-            steps[i] = _key_step(arg, nxt, up, strict or (up and not leaf))
-        elif kind == "keys":
-            steps[i] = _keys_step(arg, nxt, up, leaf, strict)
-        elif kind == "index":
-            steps[i] = _index_step((arg,), False, nxt, up)
-        elif kind in ("indexes", "slice"):
-            steps[i] = _index_step(arg, kind == "slice", nxt, up)
-        elif kind == "wild":
-            steps[i] = _wild_step(nxt, leaf, strict)
-        elif kind == "filter":
-            steps[i] = _filter_step(arg, nxt, up)
-        elif kind == "func":
-            steps[i] = _func_step
-        else:  # scan: what the next token applies to, and what follows it
-            target_leaf = i + 1 == count - 1
-            matches = _scan_match(tokens[i + 1], target_leaf, strict)
-            steps[i] = _scan_step(matches, steps[i + 1], steps[i + 2], target_leaf)
-    return steps[0]
-
-
-def _key_step(name: str, nxt: Step, up: bool, raise_missing: bool) -> Step:
-    def step(node: Any, out: list[Any]) -> None:
-        if not isinstance(node, dict):
-            if up:
-                raise _Missing
+    def properties(
+        self, tokens: Sequence[Token], i: int, node: dict[str, Any], names: tuple[str, ...], out: list[Any]
+    ) -> None:
+        """PathToken.handleObjectProperty."""
+        leaf = i == len(tokens) - 1
+        if len(names) == 1:
+            name = names[0]
+            if name not in node:
+                if leaf or self.require or _upstream_definite(tokens, i):
+                    raise _NotFound
+                return
+            self.then(tokens, i, node[name], out)
             return
-        try:
-            value = node[name]
-        except KeyError:
-            if raise_missing:
-                raise _Missing from None
-            return
-        nxt(value, out)
-
-    return step
-
-
-def _keys_step(names: tuple[str, ...], nxt: Step, up: bool, leaf: bool, strict: bool) -> Step:
-    def step(node: Any, out: list[Any]) -> None:
-        if not isinstance(node, dict):
-            if up:
-                raise _Missing
-            return
-        if strict and any(name not in node for name in names):
-            raise _Missing
-        if leaf:
-            nxt({name: node[name] for name in names if name in node}, out)
-            return
+        if not leaf:
+            raise JavaError("InvalidPathException", "multi properties can only be used as path leafs")
+        merged: dict[str, Any] = {}
         for name in names:
             if name in node:
-                nxt(node[name], out)
+                merged[name] = node[name]
+            elif self.require:
+                raise _NotFound
+        out.append(merged)
 
-    return step
+    def element(self, tokens: Sequence[Token], i: int, node: Sequence[Any], position: int, out: list[Any]) -> None:
+        """PathToken.handleArrayIndex: an index outside the list (a negative one too) is not found."""
+        if not 0 <= position < len(node):
+            raise _NotFound
+        self.then(tokens, i, node[position], out)
 
+    def index(self, tokens: Sequence[Token], i: int, token: Index, node: Any, out: list[Any]) -> None:
+        """ArrayPathToken.evaluate."""
+        if node is None:
+            raise _NotFound
+        if not isinstance(node, _ARRAY):
+            raise JavaError("InvalidPathException", "an index can only be applied to arrays")
+        numbers, length, operation = token.numbers, len(node), token.operation
+        if operation == "single":
+            positions: Sequence[int] = numbers[:1]
+        elif operation == "sequence":
+            positions = numbers
+        elif operation == "context":
+            positions = (length + numbers[0],)
+        elif operation == "start":
+            start = numbers[0] + length if numbers[0] < 0 else numbers[0]
+            positions = range(max(0, start), length)
+        elif operation == "end":
+            end = numbers[0] + length if numbers[0] < 0 else numbers[0]
+            positions = range(min(length, end))
+        elif operation == "between":
+            positions = range(numbers[0], min(length, numbers[1])) if length else ()
+        else:
+            raise JavaError("NullPointerException", "an array token without an operation")
+        for position in positions:
+            self.element(tokens, i, node, position, out)
 
-def _index_step(arg: Any, is_slice: bool, nxt: Step, up: bool) -> Step:
-    def step(node: Any, out: list[Any]) -> None:
-        if not isinstance(node, ARRAY):
-            if up:
-                raise _Missing
-            return
-        size = len(node)
-        for position in _slice_positions(arg, size) if is_slice else arg:
-            if position < 0:
-                position += size
-            if 0 <= position < size:
-                nxt(node[position], out)
-
-    return step
-
-
-def _slice_positions(bounds: tuple[int | None, int | None], size: int) -> range:
-    """The positions Jayway's slice visits; a negative position is later counted from the end."""
-    start, stop = bounds
-    if size == 0:
-        return range(0)
-    if stop is None:  # [a:]
-        first = start or 0
-        return range(max(0, first + size if first < 0 else first), size)
-    if start is None:  # [:b]
-        return range(min(size, stop + size if stop < 0 else stop))
-    return range(start, min(size, stop))  # [a:b]: b is not counted from the end, a negative a wraps round
-
-
-def _wild_step(nxt: Step, leaf: bool, strict: bool) -> Step:
-    def step(node: Any, out: list[Any]) -> None:
+    def walk(self, tokens: Sequence[Token], target: int, node: Any, out: list[Any]) -> None:
+        """ScanPathToken.walk: ``target`` is the token after the ``..``."""
         if isinstance(node, dict):
-            for value in node.values():
-                nxt(value, out)
-        elif isinstance(node, ARRAY):
-            for item in node:
-                try:
-                    nxt(item, out)
-                except _Missing:
-                    if strict:
-                        raise
-        elif not leaf:
-            raise _Missing
-
-    return step
-
-
-def _filter_step(accept: Predicate, nxt: Step, up: bool) -> Step:
-    def step(node: Any, out: list[Any]) -> None:
-        if isinstance(node, dict):
-            if accept(node):
-                nxt(node, out)
-        elif isinstance(node, ARRAY):
-            for item in node:
-                if accept(item):
-                    nxt(item, out)
-        elif up:
-            raise _Missing  # Jayway: InvalidPathException, "Filter can not be applied to primitives"
-
-    return step
-
-
-def _func_step(node: Any, out: list[Any]) -> None:
-    out.append(len(node) if isinstance(node, _CONTAINER) else None)
-
-
-def _scan_match(target: Token, leaf: bool, strict: bool) -> Predicate:
-    """Which nodes a deep scan applies its target to (Jayway's scan predicates)."""
-    kind, arg = target
-    if kind == "key":
-        return (
-            (lambda node: isinstance(node, dict)) if strict else (lambda node: isinstance(node, dict) and arg in node)
-        )
-    if kind == "keys":
-        if strict or not leaf:
-            return lambda node: isinstance(node, dict)
-        return lambda node: isinstance(node, dict) and all(name in node for name in arg)
-    if kind in ("index", "indexes", "slice"):
-        return lambda node: isinstance(node, ARRAY)
-    if kind == "wild":
-        return lambda node: True
-    if kind == "filter":
-        accept: Predicate = arg
-        return accept
-    return lambda node: False
-
-
-def _scan_step(matches: Predicate, target: Step, after: Step, target_leaf: bool) -> Step:
-    def walk(node: Any, out: list[Any]) -> None:
-        if isinstance(node, dict):
-            if matches(node):
-                target(node, out)
+            if self.scan_matches(tokens[target], node):
+                self.step(tokens, target, node, out)
             children: Any = node.values()
-        elif isinstance(node, ARRAY):
-            if matches(node):
-                if target_leaf:
-                    target(node, out)
+        elif isinstance(node, _ARRAY):
+            if self.scan_matches(tokens[target], node):
+                if target == len(tokens) - 1:
+                    self.step(tokens, target, node, out)
                 else:
                     for item in node:
-                        after(item, out)
+                        self.step(tokens, target + 1, item, out)
             children = node
         else:
             return
         for child in children:
-            if isinstance(child, _CONTAINER):
-                walk(child, out)
+            self.walk(tokens, target, child, out)
 
-    return walk
+    def scan_matches(self, token: Token, node: Any) -> bool:
+        if isinstance(token, Property):
+            return isinstance(node, dict) and all(name in node for name in token.names)
+        if isinstance(token, Index):
+            return isinstance(node, _ARRAY)
+        if isinstance(token, Wildcard):
+            return True
+        if isinstance(token, Filtered):
+            return self.accept(token, node)
+        return False
+
+    # -- filters ------------------------------------------------------------------------------------------------
+
+    def accept(self, token: Filtered, item: Any) -> bool:
+        for each in token.filters:
+            if each is None:
+                raise JavaError("NullPointerException", "[?] has no filter")
+            if not self.apply(each, item):
+                return False
+        return True
+
+    def apply(self, each: Filter, item: Any) -> bool:
+        if isinstance(each, AllOf):
+            return all(self.apply(part, item) for part in each.parts)
+        if isinstance(each, AnyOf):
+            return self.apply(each.left, item) or self.apply(each.right, item)
+        return self.criterion(each, item)
+
+    def criterion(self, each: Criterion, item: Any) -> bool:
+        if each.operator == "exists":
+            assert isinstance(each.left, CompiledPath)
+            try:
+                found = _Reading(self.root, require=True).read(each.left, item)
+            except _NotFound:
+                return not each.right
+            if not found:
+                return not each.right
+            return (found[0] is not None) == each.right
+        try:
+            model = self.operand(each.left, item)
+            expected = self.operand(each.right, item)
+            return compare(each.operator, expected, model)
+        except (_NotFound, Incomparable):
+            return False
+
+    def operand(self, operand: Any, item: Any) -> Any:
+        """Criteria.evaluateIfPath: a path's one value (read from the document when it starts with $)."""
+        if not isinstance(operand, CompiledPath):
+            return operand
+        found = _Reading(self.root, require=self.require).read(operand, self.root if operand.root_path else item)
+        if not found:
+            raise _NotFound
+        return found[0]
+
+
+def _plain_steps(tokens: Sequence[Token]) -> tuple[str | int, ...] | None:
+    """The names and indexes of a path made only of ``$``, single names and single indexes; None for any other."""
+    steps: list[str | int] = []
+    for token in tokens:
+        if isinstance(token, Property) and len(token.names) == 1:
+            steps.append(token.names[0])
+        elif isinstance(token, Index) and token.operation == "single":
+            steps.append(token.numbers[0])
+        elif not isinstance(token, Root):
+            return None
+    return tuple(steps)
+
+
+def _upstream_definite(tokens: Sequence[Token], i: int) -> bool:
+    """PathToken.isUpstreamDefinite, as Jayway 2.0.0 computes it: this token definite, and every token from the
+    previous one to the end of the path (it looks forward, not back)."""
+    if not definite(tokens[i]):
+        return False
+    return i == 0 or all(definite(token) for token in tokens[i - 1 :])
