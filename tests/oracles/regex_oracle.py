@@ -1,7 +1,7 @@
 """java.util.regex as an oracle: ``tests/oracles/java/RegexOracle.java`` compiled with javac into a temporary
 folder and run in one JVM that answers (pattern, values) requests on stdin, one JSON line each.
 
-``JavaRegexOracle.start()`` returns None when there is no JDK (javac and java on PATH); the tests then skip with
+``JavaRegexOracle.start()`` returns None when there is no JDK 17 (javac and java on PATH); the tests then skip with
 the reason ``NO_JDK`` (summed up in one line at the end of the session, as tests/conftest.py does for the
 sources the repository does not hold).
 """
@@ -9,6 +9,7 @@ sources the repository does not hold).
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -17,7 +18,18 @@ from pathlib import Path
 from typing import Final
 
 JAVA_SOURCES: Final = Path(__file__).resolve().parent / "java"
-NO_JDK: Final = "a JDK (javac and java on PATH; Debian: apt-get install openjdk-17-jdk-headless)"
+NO_JDK: Final = "OpenJDK 17 (javac and java on PATH; Debian: apt-get install openjdk-17-jdk-headless)"
+"""Java 17's java.util.regex is the oracle: \\b changed in Java 19, so another JDK would answer otherwise."""
+
+
+def jdk17() -> tuple[str, str] | None:
+    """javac and java on PATH, when they are Java 17's."""
+    javac, java = shutil.which("javac"), shutil.which("java")
+    if javac is None or java is None:
+        return None
+    shown = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=120).stderr
+    found = re.search(r'version "(\d+)', shown)
+    return (javac, java) if found is not None and found.group(1) == "17" else None
 
 
 @dataclass(frozen=True)
@@ -40,9 +52,10 @@ class JavaRegexOracle:
 
     @classmethod
     def start(cls) -> JavaRegexOracle | None:
-        javac, java = shutil.which("javac"), shutil.which("java")
-        if javac is None or java is None:
+        tools = jdk17()
+        if tools is None:
             return None
+        javac, java = tools
         folder = tempfile.TemporaryDirectory(prefix="regex-oracle-")
         subprocess.run(
             [javac, "-d", folder.name, str(JAVA_SOURCES / "RegexOracle.java")],

@@ -58,20 +58,24 @@ properties = st.builds(
 )
 
 
-@st.composite
-def classes(draw: st.DrawFn, depth: int = 0) -> str:
+def _class(items: list[str], negated: bool) -> str:
+    return "[" + ("^" if negated else "") + "".join(items) + "]"
+
+
+def _classes(depth: int) -> st.SearchStrategy[str]:
     """``[...]``: characters, ranges, escapes, properties, nested classes, ``&&``."""
     item = st.one_of(
         st.sampled_from(LETTERS + "&^-[]").map(lambda c: "\\" + c if c in "[]\\" else c),
-        st.tuples(st.sampled_from("aAé0_ -"), st.sampled_from("zZé9_-~")).map(lambda pair: f"{pair[0]}-{pair[1]}"),
+        st.tuples(st.sampled_from("aA\u00e90_ -"), st.sampled_from("zZ\u00e99_-~")).map(lambda pair: "-".join(pair)),
         st.sampled_from([r"\d", r"\w", r"\s", r"\W", r"\h", r"\v", r"\x41", r"\u00e9", r"\-", r"\[", r"\]", r"\&"]),
         properties,
-        *([st.deferred(lambda: classes(depth + 1))] if depth < 2 else []),
+        *([_classes(depth + 1)] if depth < 2 else []),
         st.just("&&"),
     )
-    items = draw(st.lists(item, min_size=1, max_size=4))
-    negated = draw(st.booleans())
-    return "[" + ("^" if negated else "") + "".join(items) + "]"
+    return st.builds(_class, st.lists(item, min_size=1, max_size=4), st.booleans())
+
+
+classes: Final = _classes(0)
 
 
 def quantified(atom: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -80,28 +84,33 @@ def quantified(atom: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     return st.builds(lambda a, q, m: a + q + (m if q else ""), atom, quantifier, mode)
 
 
-@st.composite
-def java_patterns(draw: st.DrawFn) -> str:
-    """A Java pattern of every construct (now and then one Java refuses)."""
-    leaf = st.one_of(literals, literals, escapes, properties, classes(), st.sampled_from(ANCHORS))
+def _extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    sequence = st.lists(quantified(inner), min_size=1, max_size=3).map("".join)
+    alternation = st.lists(sequence, min_size=2, max_size=3).map("|".join)
+    opener = st.sampled_from(["(", "(?:", "(?<g>", "(?=", "(?!", "(?<=", "(?<!", "(?>"])
+    flagged = st.sampled_from(FLAGS).map(lambda f: f"(?{f}:")
+    group = st.builds(lambda o, body: o + body + ")", st.one_of(opener, flagged), st.one_of(sequence, alternation))
+    flag_only = st.sampled_from(FLAGS).map(lambda f: f"(?{f})")
+    backref = st.sampled_from([r"\1", r"\2", r"\k<g>", r"\11"])
+    return st.one_of(sequence, alternation, group, flag_only, backref)
 
-    def extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-        sequence = st.lists(quantified(inner), min_size=1, max_size=3).map("".join)
-        alternation = st.lists(sequence, min_size=2, max_size=3).map("|".join)
-        opener = st.sampled_from(["(", "(?:", "(?<g>", "(?=", "(?!", "(?<=", "(?<!", "(?>"])
-        flagged = st.sampled_from(FLAGS).map(lambda f: f"(?{f}:")
-        group = st.builds(lambda o, body: o + body + ")", st.one_of(opener, flagged), st.one_of(sequence, alternation))
-        flag_only = st.sampled_from(FLAGS).map(lambda f: f"(?{f})")
-        backref = st.sampled_from([r"\1", r"\2", r"\k<g>", r"\11"])
-        return st.one_of(sequence, alternation, group, flag_only, backref)
 
-    body = draw(st.recursive(leaf, extend, max_leaves=8))
-    pieces = draw(st.lists(quantified(st.just(body)) | leaf, min_size=1, max_size=3))
-    text = "".join(pieces)
-    if draw(st.integers(0, 19)) == 13:  # now and then, what Java refuses (or Python cannot follow)
-        broken = ["(", ")", "[", "{", "\\", "*", "[a-", "(?<=a+)", "(?<=\\1)", "{,2}", "a{3,1}", "#"]
-        text += draw(st.sampled_from(broken))
-    return text
+LEAF: Final = st.one_of(literals, literals, escapes, properties, classes, st.sampled_from(ANCHORS))
+BODY: Final = st.recursive(LEAF, _extend, max_leaves=8)
+BROKEN: Final = ("(", ")", "[", "{", "\\", "*", "[a-", "(?<=a+)", "(?<=\\1)", "{,2}", "a{3,1}", "#")
+"""What Java refuses (or Python cannot follow), added now and then at a pattern's end."""
+
+
+def _pattern(pieces: list[str], tail: int) -> str:
+    return "".join(pieces) + (BROKEN[tail // 20] if tail % 20 == 7 else "")
+
+
+java_patterns: Final = st.builds(
+    _pattern,
+    st.lists(quantified(BODY) | LEAF, min_size=1, max_size=3),
+    st.integers(0, len(BROKEN) * 20 - 1),
+)
+"""A Java pattern of every construct (one in about twenty ends with something Java refuses)."""
 
 
 @st.composite

@@ -53,7 +53,8 @@ LINE_ENDING_SHAPES: Final = ((2, r"\r\n"), (1, r"[\n\x0b\x0c\r\x85\u2028\u2029]"
 
 class Emitter:
     """Writes one tree; ``marks``: write ``\\b`` for values holding non-spacing marks (longer, slower); ``narrow``:
-    keep only these characters of each class (a pattern to generate sample values from, not to match with)."""
+    keep only these characters of each class and drop assertions and back-references (a pattern to generate sample
+    values from, not to match with)."""
 
     def __init__(self, group_count: int, marks: bool = False, narrow: CharSet | None = None) -> None:
         self.group_count = group_count
@@ -66,6 +67,8 @@ class Emitter:
         return chars.python()
 
     def emit(self, node: Node) -> str:
+        if self.narrow is not None and isinstance(node, (Look, Anchor, Bound, BackRef)):
+            return ""  # a pattern to generate from: assertions and references would only filter what it makes
         if isinstance(node, Chars):
             return self.chars(node.chars)
         if isinstance(node, Slice):

@@ -74,7 +74,8 @@ class JavaPattern:
 
     def sample_pattern(self, alphabet: str) -> str | None:
         """The translation with each class narrowed to ``alphabet``'s characters (a class with none of them keeps
-        its first three): a pattern to generate sample values from, that need not match. None when untranslatable."""
+        its first three), without assertions or back-references: a pattern to generate sample values from (they
+        need not match). None when untranslatable."""
         if self._tree is None or self.construct is not None:
             return None
         try:

@@ -26,14 +26,9 @@ UNICODE_CHARACTER_CLASS: Final = 0x100
 
 ASCII_SPACES: Final = frozenset((0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D))
 HEX: Final = frozenset(b"0123456789abcdefABCDEF")
-ALGORITHMIC_NAMES: Final = (
-    "CJK UNIFIED IDEOGRAPH-",
-    "CJK COMPATIBILITY IDEOGRAPH-",
-    "HANGUL SYLLABLE ",
-    "TANGUT IDEOGRAPH-",
-    "KHITAN SMALL SCRIPT CHARACTER-",
-    "NUSHU CHARACTER-",
-)
+UNNAMED_IN_JAVA: Final = ("CJK UNIFIED IDEOGRAPH-", "HANGUL SYLLABLE ")
+"""Names Python makes up (by algorithm) for characters UnicodeData lists as ranges: Java has no such names."""
+ALGORITHMIC_NAMES: Final = (*UNNAMED_IN_JAVA, "TANGUT IDEOGRAPH-", "KHITAN SMALL SCRIPT CHARACTER-", "NUSHU CHARACTER-")
 
 
 def code_points(text: str) -> list[int]:
@@ -290,11 +285,19 @@ class Reader:
             point = ord(unicodedata.lookup(wanted))
         except KeyError:
             point = -1
-        known = point >= 0 and point not in tables().category("Cn") and unicodedata.name(chr(point), "") == wanted
+        assigned = tables().category("Cn")
+        known = point >= 0 and point not in assigned and unicodedata.name(chr(point), "") == wanted
         if known and not wanted.startswith(ALGORITHMIC_NAMES):
             return point
+        if wanted.startswith(UNNAMED_IN_JAVA):
+            raise self.error(f"Unknown character name [{name}]")
+        block_form = _block_form(wanted)
+        if block_form == NAMED:
+            raise self.error(f"Unknown character name [{name}]")
+        if block_form is not None:
+            return block_form
         if point >= 0 or " " in wanted:
-            # an alias, an algorithmic name or Java's "BLOCK NAME hex" form: names Python reads otherwise than Java
+            # an alias, a control's Unicode 1.0 name (Java knows "LINE FEED (LF)"), or a name Python makes up
             self.untranslatable(f"\\N{{{name}}} (a character name Python's unicodedata reads otherwise)")
             return 0xFFFD  # stands in for the character: the pattern is parsed on, for Java's other errors
         raise self.error(f"Unknown character name [{name}]")
@@ -311,6 +314,32 @@ class Reader:
         if ch != 0x3E:
             raise self.error("named capturing group is missing trailing '>'")
         return "".join(name)
+
+
+NAMED: Final = -2
+
+
+def _block_form(wanted: str) -> int | None:
+    """Java's name of a character UnicodeData does not name (a CJK ideograph, a Hangul syllable, a private use
+    character): its block's name and its code in hex, "CJK UNIFIED IDEOGRAPHS 4E00"; NAMED when ``wanted`` is that
+    form of a character with a name of its own (which Java refuses), None when it is not that form."""
+    block, _, code = wanted.rpartition(" ")
+    if not block or not code or any(c not in "0123456789ABCDEF" for c in code):
+        return None
+    point = int(code, 16)
+    if point > 0x10FFFF or f"{point:X}" != code:
+        return None
+    t = tables()
+    if point in t.category("Cn") or point in t.category("Cc"):
+        return None  # no name at all, or a control's (Java's names for those are Unicode 1.0's)
+    canonical = block.replace(" ", "_")
+    chars = t.block(canonical)
+    if canonical not in t.canonical_blocks() or chars is None or point not in chars:
+        return None
+    python_name = unicodedata.name(chr(point), "")
+    if python_name and not python_name.startswith(ALGORITHMIC_NAMES):
+        return NAMED
+    return point
 
 
 def _java_trim(text: str) -> str:

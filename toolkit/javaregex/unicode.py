@@ -88,6 +88,10 @@ class Tables:
         canonical = self._section("block_names").get(name.upper())
         return None if canonical is None else CharSet.parse(self._section("blocks").get(canonical, ""))
 
+    def canonical_blocks(self) -> frozenset[str]:
+        """The blocks' own names (``UnicodeBlock.toString()``: BASIC_LATIN, CJK_UNIFIED_IDEOGRAPHS...)."""
+        return frozenset(self._section("blocks"))
+
     def mapping(self, name: str) -> dict[int, int]:
         text = self.data[name]
         assert isinstance(text, str)

@@ -1,0 +1,84 @@
+"""toolkit.javaregex against java.util.regex itself (OpenJDK 17, through tests/oracles/java/RegexOracle.java): every
+allowedPattern of the corpus, hand-picked cases where Java and a naive reading part, and patterns and values
+hypothesis generates from every construct Java knows. ``matches()`` is what SSM asks (the whole value must match)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import corpus_files
+from tests.javaregex.cases import ANSWERS, REFUSED
+from tests.oracles.regex_compare import compare, corpus_patterns, corpus_questions, generated_questions
+from tests.oracles.regex_oracle import JavaRegexOracle
+from toolkit.javaregex import PatternError, compile_java
+
+GENERATED_PATTERNS = 1000
+"""Enough generated patterns for at least 5,000 pattern and value pairs (asserted)."""
+
+
+def test_the_recorded_answers_are_javas(java: JavaRegexOracle) -> None:
+    """tests/javaregex/cases.py, which the JDK-less tests trust, says what Java says."""
+    by_pattern: dict[str, list[tuple[str, bool | None]]] = {}
+    for pattern, value, answer in ANSWERS:
+        by_pattern.setdefault(pattern, []).append((value, answer))
+    questions = [(pattern, [value for value, _ in rows]) for pattern, rows in by_pattern.items()]
+    for (pattern, rows), answer in zip(by_pattern.items(), java.ask_many(questions), strict=True):
+        assert answer.error is None, pattern
+        assert list(answer.matches) == [expected for _, expected in rows], pattern
+    for pattern, description in REFUSED:
+        assert java.ask(pattern, []).error == description, pattern
+
+
+def test_hand_picked_cases_agree_with_java(java: JavaRegexOracle) -> None:
+    questions: dict[str, list[str]] = {}
+    for pattern, value, _ in ANSWERS:
+        questions.setdefault(pattern, []).append(value)
+    tally = compare(java, list(questions.items()))
+    assert tally.differences == []
+    assert tally.agree >= 250
+
+
+def test_patterns_java_refuses_are_refused_with_javas_words() -> None:
+    for pattern, description in REFUSED:
+        try:
+            compiled = compile_java(pattern)
+        except PatternError as err:
+            assert err.description == description, pattern
+            continue
+        assert compiled.construct is not None and pattern.startswith("\\N{"), pattern  # W1105, not E1103
+
+
+def test_every_corpus_pattern_agrees_with_java(java: JavaRegexOracle) -> None:
+    questions = corpus_questions(corpus_files())
+    assert len(questions) == len(corpus_patterns(corpus_files())) >= 20
+    tally = compare(java, questions)
+    assert tally.differences == []
+    assert tally.java_true > 0 and tally.java_false > 0  # values on both sides of the patterns
+    assert tally.pairs >= 20 * len(questions)
+    assert tally.wording == 0
+
+
+def test_generated_patterns_and_values_agree_with_java(java: JavaRegexOracle) -> None:
+    """At least 5,000 generated pattern and value pairs (fixed-seed: the same every run), 0 unexplained
+    differences; undecided values are the toolkit's refusals, never guesses."""
+    tally = compare(java, generated_questions(GENERATED_PATTERNS))
+    assert tally.differences == []
+    assert tally.pairs >= 5000
+    assert tally.java_true >= 500 and tally.java_false >= 500
+    assert tally.refused_by_both > 0 and tally.wording == 0  # Java's errors, with Java's descriptions
+    assert sum(tally.undecided.values()) < tally.pairs // 50
+
+
+@pytest.mark.parametrize(
+    ("pattern", "value"),
+    [
+        (r"^[\w-]+$", "tr\u00e1il"),  # the finding: Java's \w is ASCII
+        (r"^[\w-]+$", "trail"),
+        (r"[a-z]*", "ABCDEF"),  # matches(), not find(): the whole value
+        (r"^trail$", "trail\n"),
+        (r"(?i)^k+$", "\u212a"),  # the Kelvin sign is not k unless (?u)
+        (r"(?iu)^k+$", "\u212a"),
+    ],
+)
+def test_the_findings_agree_with_java(java: JavaRegexOracle, pattern: str, value: str) -> None:
+    assert java.ask(pattern, [value]).matches == (compile_java(pattern).matches(value),)
