@@ -11,6 +11,9 @@ from tests.javaregex.cases import ANSWERS, REFUSED
 from tests.oracles.regex_compare import compare, corpus_patterns, corpus_questions, generated_questions
 from tests.oracles.regex_oracle import JavaRegexOracle
 from toolkit.javaregex import PatternError, compile_java
+from toolkit.javaregex.charset import CharSet
+from toolkit.javaregex.nodes import Chars
+from toolkit.javaregex.parser import Parser
 
 GENERATED_PATTERNS = 1000
 """Enough generated patterns for at least 5,000 pattern and value pairs (asserted)."""
@@ -82,3 +85,50 @@ def test_generated_patterns_and_values_agree_with_java(java: JavaRegexOracle) ->
 )
 def test_the_findings_agree_with_java(java: JavaRegexOracle, pattern: str, value: str) -> None:
     assert java.ask(pattern, [value]).matches == (compile_java(pattern).matches(value),)
+
+
+PROPERTY_NAMES = (
+    *("L", "Lu", "Ll", "Lt", "Lm", "Lo", "M", "Mn", "Mc", "Me", "N", "Nd", "Nl", "No", "P", "Pc", "Pd", "Ps", "Pe"),
+    *("Pi", "Pf", "Po", "S", "Sm", "Sc", "Sk", "So", "Z", "Zs", "Zl", "Zp", "C", "Cc", "Cf", "Co", "Cs", "Cn"),
+    *("LC", "LD", "L1", "all", "ASCII", "Alnum", "Alpha", "Blank", "Cntrl", "Digit", "Graph", "Lower", "Print"),
+    *("Punct", "Space", "Upper", "XDigit", "javaLowerCase", "javaUpperCase", "javaAlphabetic", "javaIdeographic"),
+    *("javaTitleCase", "javaDigit", "javaDefined", "javaLetter", "javaLetterOrDigit", "javaJavaIdentifierStart"),
+    *("javaJavaIdentifierPart", "javaUnicodeIdentifierStart", "javaUnicodeIdentifierPart", "javaIdentifierIgnorable"),
+    *("javaSpaceChar", "javaWhitespace", "javaISOControl", "javaMirrored", "IsAlphabetic", "IsAssigned", "IsControl"),
+    *("IsHexDigit", "IsHex_Digit", "IsIdeographic", "IsJoinControl", "IsLetter", "IsLowercase", "IsUppercase"),
+    *("IsTitlecase", "IsNoncharacterCodePoint", "IsPunctuation", "IsWhite_Space", "IsWord", "IsAlpha", "IsDigit"),
+    *("IsPunct", "IsGraph", "IsPrint", "IsBlank", "IsCntrl", "IsXDigit", "IsSpace", "IsAlnum", "IsLower", "IsUpper"),
+    *("IsLatin", "IsGreek", "IsHan", "IsCommon", "IsInherited", "IsUnknown", "Isarab", "sc=Cyrillic", "script=Zyyy"),
+    *(
+        "InBasicLatin",
+        "InGreek",
+        "InCJK_Unified_Ideographs",
+        "InPrivate Use Area",
+        "blk=Arabic",
+        "block=Latin-1 Supplement",
+    ),
+    *("gc=Lu", "general_category=Nd", "IsLu", "IsL", "IsN"),
+)
+
+
+def _edges(pattern: str, count: int = 48) -> list[str]:
+    """Code points at the edges of what the toolkit says ``pattern`` matches: where a wrong table would show."""
+    tree = Parser(pattern).parse()
+    chars = tree.chars if isinstance(tree, Chars) else CharSet()
+    points = sorted(
+        {p for low, high in chars.ranges for p in (low - 1, low, high, high + 1) if 0 <= p <= 0x10FFFF}
+        | {0x41, 0x61, 0xE9, 0x130, 0x131, 0x17F, 0x212A, 0x1C5, 0x2028, 0x0301, 0x1F600}
+    )
+    step = max(1, len(points) // count)
+    return [chr(point) for point in points[::step]]
+
+
+@pytest.mark.parametrize("flags", ["", "(?i)", "(?U)", "(?iu)"])
+def test_every_property_agrees_with_java_at_its_edges(java: JavaRegexOracle, flags: str) -> None:
+    """Each \\p{...} name Java knows, under each flag that changes it: the JDK's tables, and CharPredicates' rules
+    (POSIX classes ASCII unless (?U), Lu/Ll/Lt and Lower/Upper widened by case-insensitivity)."""
+    questions = [(f"{flags}\\p{{{name}}}", _edges(f"{flags}\\p{{{name}}}")) for name in PROPERTY_NAMES]
+    questions += [(f"{flags}[\\w\\d\\s\\h\\v]", _edges(f"{flags}[\\w\\d\\s\\h\\v]"))]
+    tally = compare(java, questions)
+    assert tally.differences == [] and tally.refused_by_both == 0
+    assert tally.pairs >= 40 * len(questions)

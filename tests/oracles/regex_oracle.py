@@ -80,7 +80,14 @@ class JavaRegexOracle:
         return self.ask_many([(pattern, values)])[0]
 
     def ask_many(self, questions: list[tuple[str, list[str]]]) -> list[Answer]:
-        """Several questions in one round trip (written all at once, answered in order)."""
+        """Several questions, a hundred to a round trip (written at once, answered in order: few enough that the
+        answers never fill the pipe while questions are still being written)."""
+        answers: list[Answer] = []
+        for start in range(0, len(questions), 100):
+            answers.extend(self._round_trip(questions[start : start + 100]))
+        return answers
+
+    def _round_trip(self, questions: list[tuple[str, list[str]]]) -> list[Answer]:
         assert self.process.stdin is not None and self.process.stdout is not None
         lines = "".join(json.dumps([pattern, *values], ensure_ascii=True) + "\n" for pattern, values in questions)
         self.process.stdin.write(lines)

@@ -18,6 +18,13 @@ class CharSet:
         self.ranges: tuple[tuple[int, int], ...] = _normal(ranges)
 
     @classmethod
+    def _normalized(cls, ranges: list[tuple[int, int]]) -> CharSet:
+        """From ranges already sorted, disjoint and not adjacent (what intersection and complement make)."""
+        out = cls.__new__(cls)
+        out.ranges = tuple(ranges)
+        return out
+
+    @classmethod
     def of(cls, *points: int) -> CharSet:
         return cls((point, point) for point in points)
 
@@ -35,6 +42,10 @@ class CharSet:
         return cls(out)
 
     def __or__(self, other: CharSet) -> CharSet:
+        if not other.ranges:
+            return self
+        if not self.ranges:
+            return other
         return CharSet(self.ranges + other.ranges)
 
     def __and__(self, other: CharSet) -> CharSet:
@@ -50,7 +61,7 @@ class CharSet:
                 i += 1
             else:
                 j += 1
-        return CharSet(out)
+        return CharSet._normalized(out)
 
     def __invert__(self) -> CharSet:
         out = []
@@ -61,7 +72,7 @@ class CharSet:
             start = high + 1
         if start <= MAX_CODE_POINT:
             out.append((start, MAX_CODE_POINT))
-        return CharSet(out)
+        return CharSet._normalized(out)
 
     def __sub__(self, other: CharSet) -> CharSet:
         return self & ~other

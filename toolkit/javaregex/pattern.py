@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Final
 
 from toolkit.javaregex import unicode as uc
@@ -47,11 +46,10 @@ class JavaPattern:
             self.construct = parser.problems[0]
         self._tree = tree
         self._group_count = parser.group_count
-        self.bound = tree is not None and _has(tree, lambda node: isinstance(node, Bound) and not node.unicode)
+        kinds = set() if tree is None else _kinds(tree)
+        self.bound = "bound" in kinds
         """A ``\\b`` or ``\\B`` that counts non-spacing marks as Java 17 does."""
-        self.bmp_lookbehind = tree is not None and _has(
-            tree, lambda node: isinstance(node, Look) and node.behind and not node.supplementary
-        )
+        self.bmp_lookbehind = "bmp look-behind" in kinds
         """A look-behind Java measures in UTF-16 units: values outside the BMP are not decided."""
         if tree is not None and self.construct is None:
             self._compiled = self._compile(tree, marks=False)
@@ -145,5 +143,16 @@ def _marks_beyond(text: str) -> bool:
     return False
 
 
-def _has(node: Node, test: Callable[[Node], bool]) -> bool:
-    return test(node) or any(_has(child, test) for child in children(node))
+def _kinds(tree: Node) -> set[str]:
+    """The nodes whose values the translation decides only within limits: a default ``\\b`` (runs of marks), a
+    look-behind Java measures in UTF-16 units (characters outside the BMP)."""
+    found = set()
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Bound) and not node.unicode:
+            found.add("bound")
+        elif isinstance(node, Look) and node.behind and not node.supplementary:
+            found.add("bmp look-behind")
+        stack.extend(children(node))
+    return found

@@ -88,11 +88,11 @@ class DefaultConstraints(Rule):
             ):
                 continue
             path = ("parameters", name, "default")
-            for message in _violations(spec, kind, default):
+            for message in _violations(doc, spec, kind, default):
                 yield Problem(path, f"parameter {name}: default {message}")
 
 
-def _violations(spec: Mapping[str, JSON], kind: ParameterType, default: JSON) -> Iterator[str]:
+def _violations(doc: LintDocument, spec: Mapping[str, JSON], kind: ParameterType, default: JSON) -> Iterator[str]:
     items: list[JSON] = list(default) if kind.is_list and isinstance(default, list) else [default]
     allowed = spec.get("allowedValues")
     if isinstance(allowed, list) and allowed:
@@ -101,7 +101,7 @@ def _violations(spec: Mapping[str, JSON], kind: ParameterType, default: JSON) ->
             if str(item) not in texts and not (item == "" and kind.is_list):
                 yield f"{_show(item)} is not one of allowedValues"
     pattern = spec.get("allowedPattern")
-    compiled = _compile(pattern) if isinstance(pattern, str) else None
+    compiled = _compile(doc, pattern) if isinstance(pattern, str) else None
     if compiled is not None:
         for item in items:
             if isinstance(item, str) and _decided(compiled, item) is False:
@@ -118,12 +118,22 @@ def _violations(spec: Mapping[str, JSON], kind: ParameterType, default: JSON) ->
             yield f"has more items than maxItems {spec['maxItems']}"
 
 
-def _compile(pattern: str) -> JavaPattern | None:
+def _compile(doc: LintDocument, pattern: str) -> JavaPattern | None:
     """The pattern as SSM reads it (java.util.regex), or None when it does not compile."""
+    compiled = _read(doc, pattern)
+    return compiled if isinstance(compiled, JavaPattern) else None
+
+
+def _read(doc: LintDocument, pattern: str) -> JavaPattern | PatternError:
+    """The pattern compiled, or Java's error: once per document (E1102, E1103 and W1105 all read it)."""
+    return doc.memo(("allowedPattern", pattern), lambda: _compiled(pattern))
+
+
+def _compiled(pattern: str) -> JavaPattern | PatternError:
     try:
         return compile_java(pattern)
-    except PatternError:
-        return None
+    except PatternError as err:
+        return err
 
 
 def _decided(pattern: JavaPattern, value: str) -> bool | None:
@@ -152,11 +162,11 @@ class BadPattern(Rule):
             pattern = spec.get("allowedPattern")
             if not isinstance(pattern, str):
                 continue
-            try:
-                compile_java(pattern)
-            except PatternError as err:
+            compiled = _read(doc, pattern)
+            if isinstance(compiled, PatternError):
                 path = ("parameters", name, "allowedPattern")
-                yield Problem(path, f"parameter {name}: allowedPattern does not compile (java.util.regex): {err}")
+                message = f"parameter {name}: allowedPattern does not compile (java.util.regex): {compiled}"
+                yield Problem(path, message)
 
 
 class UncheckablePattern(Rule):
@@ -178,7 +188,7 @@ class UncheckablePattern(Rule):
     def check(self, doc: LintDocument) -> Iterator[Problem]:
         for name, spec, kind in _declarations(doc):
             pattern = spec.get("allowedPattern")
-            compiled = _compile(pattern) if isinstance(pattern, str) else None
+            compiled = _compile(doc, pattern) if isinstance(pattern, str) else None
             if compiled is None:
                 continue
             path = ("parameters", name, "allowedPattern")
