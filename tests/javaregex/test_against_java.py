@@ -133,3 +133,16 @@ def test_every_property_agrees_with_java_at_its_edges(java: JavaRegexOracle, fla
     tally = compare(java, questions)
     assert tally.differences == [] and tally.refused_by_both == 0
     assert tally.pairs >= 40 * len(questions)
+
+
+def test_the_conformance_section_is_written_from_the_comparison(java: JavaRegexOracle) -> None:
+    """docs/conformance.md's section: the same comparison, in a process of its own, its figures in a table."""
+    from tests.oracles.regex_section import TITLE, section  # lazy: the section runs its comparison (seconds)
+
+    text = section()
+    assert text.startswith(TITLE + "\n") and TITLE == "## Regular expressions (java.util.regex, OpenJDK 17)"
+    rows = [line for line in text.splitlines() if line.startswith(("| corpus", "| generated"))]
+    assert len(rows) == 2 and all(row.endswith("| 0 |") for row in rows)  # no unexplained difference
+    generated_pairs = int(rows[1].split("|")[3].replace(",", ""))
+    assert generated_pairs >= 5000
+    assert "### Differences left" in text and "### Values the toolkit does not decide" in text
