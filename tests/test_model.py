@@ -146,6 +146,17 @@ def test_definition_errors_name_step_and_field(make, step: str, field: str, mess
             "parameters.N.allowedPattern",
             "does not compile",
         ),
+        (  # the Unicode \w finding: SSM's \w is ASCII, so SSM refuses this default
+            lambda: runbook(
+                "demo-runbook",
+                parameters=[
+                    Parameter(name="T", type=ParameterType.STRING, allowed_pattern=r"^[\w-]+$", default="tr\u00e1il")
+                ],
+                steps=[api(params={})],
+            ),
+            "parameters.T.default",
+            "does not match allowedPattern",
+        ),
         (lambda: runbook("aa", steps=[api(params={})]), "name", "must match"),
         (lambda: runbook("demo-runbook", steps=[]), "mainSteps", "at least one step"),
         (

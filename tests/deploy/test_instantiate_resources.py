@@ -15,7 +15,7 @@ from tests.deploy.test_instantiate import MANAGEMENT, MEMBERS, ORG_PARAMS, PROD,
 from toolkit.deploy.instantiate import InstantiateError, creation_order, deploy, instantiate
 from toolkit.deploy.intrinsics import Stack, TemplateError, references
 from toolkit.deploy.organization import organization_template
-from toolkit.deploy.parameters import ParameterError
+from toolkit.deploy.parameters import ParameterError, checked_parameters
 from toolkit.deploy.template import template
 from toolkit.deploy.template_file import read_template, read_template_text
 from toolkit.errors import LoadError
@@ -357,6 +357,23 @@ def test_a_parameter_without_value_or_default_is_refused() -> None:
     with pytest.raises(ParameterError) as pattern:
         instantiate(organization_template(), {**ORG_PARAMS, "AdministratorRoleArn": "*"}, base())
     assert "Parameter 'AdministratorRoleArn' must match pattern" in str(pattern.value)
+
+
+def test_allowed_pattern_is_read_as_cloudformations_java_reads_it() -> None:
+    """\\w is ASCII in Java (CloudFormation refuses tráil for ^[\\w-]+$), the whole value must match, and Java's
+    syntax is read (\\Q...\\E)."""
+    template = {
+        "Parameters": {
+            "Name": {"Type": "String", "AllowedPattern": "^[\\w-]+$"},
+            "Tag": {"Type": "String", "AllowedPattern": "\\Qa.b\\E"},
+        },
+        "Resources": {},
+    }
+    assert checked_parameters(template, {"Name": "trail", "Tag": "a.b"}) == {"Name": "trail", "Tag": "a.b"}
+    with pytest.raises(ParameterError, match="Parameter 'Name' must match pattern"):
+        checked_parameters(template, {"Name": "tr\u00e1il", "Tag": "a.b"})
+    with pytest.raises(ParameterError, match="Parameter 'Tag' must match pattern"):
+        checked_parameters(template, {"Name": "trail", "Tag": "axb"})
 
 
 SMALL: dict[str, Any] = {"Resources": {"Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "small-1"}}}}

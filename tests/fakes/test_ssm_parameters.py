@@ -458,3 +458,23 @@ def test_a_default_the_execution_cannot_resolve_refuses_it(default: str, words: 
 
 def test_the_default_world_holds_no_parameters() -> None:
     assert world().to_dict()["Parameters"] == []
+
+
+def test_allowed_pattern_is_javas_and_the_whole_value_must_match() -> None:
+    """AllowedPattern is read as java.util.regex reads it (toolkit.javaregex): \\w is ASCII, the whole value (each
+    item of a StringList) must match, and a pattern Java refuses is InvalidAllowedPatternException."""
+    service = ssm()
+    word = r"^[\w-]+$"
+    unicode_word = service.error("PutParameter", Name="/t", Value="tr\u00e1il", Type="String", AllowedPattern=word)
+    assert unicode_word.code == "ParameterPatternMismatchException"
+    put(service, "/t", "trail-1", AllowedPattern=word)
+    whole = service.error("PutParameter", Name="/u", Value="ABCDEF", Type="String", AllowedPattern="[a-z]*")
+    assert whole.code == "ParameterPatternMismatchException"  # a search would accept it (the empty match)
+    put(service, "/l", "a,b,c", "StringList", AllowedPattern="[a-z]{1}")
+    items = service.error("PutParameter", Name="/m", Value="aaa,b", Type="StringList", AllowedPattern="[a-z]{1}")
+    assert items.code == "ParameterPatternMismatchException"
+    java_refuses = service.error("PutParameter", Name="/v", Value="a", Type="String", AllowedPattern="[_-/]")
+    assert java_refuses.code == "InvalidAllowedPatternException" and "Illegal character range" in java_refuses.message
+    put(service, "/w", "a.b", AllowedPattern=r"\Qa.b\E")  # Java's syntax, which Python's re does not read
+    undecided = service.error("PutParameter", Name="/x", Value="a", Type="String", AllowedPattern=r"\X")
+    assert undecided.code == "NotModeledByFakeWorld" and "\\X" in undecided.message

@@ -147,6 +147,33 @@ TRIGGERS = [
         {STEP.replace(chr(10), chr(10) + "        ")}""",
         [("E1103", 3, 40)],
     ),
+    (  # the Unicode \w finding: Java's \w is ASCII, so SSM refuses this default
+        "E1102",
+        f"""\
+        schemaVersion: "0.3"
+        parameters:
+          Trail: {{type: String, allowedPattern: '^[\\w-]+$', default: tráil}}
+        {STEP.replace(chr(10), chr(10) + "        ")}""",
+        [("E1102", 3, 62)],
+    ),
+    (
+        "W1105",
+        f"""\
+        schemaVersion: "0.3"
+        parameters:
+          Name: {{type: String, allowedPattern: '^\\X+$'}}
+        {STEP.replace(chr(10), chr(10) + "        ")}""",
+        [("W1105", 3, 40)],
+    ),
+    (  # a default the translation cannot decide: \b beside five combining marks
+        "W1105",
+        f"""\
+        schemaVersion: "0.3"
+        parameters:
+          Name: {{type: String, allowedPattern: '^a.*\\b$', default: "a\\u0301\\u0301\\u0301\\u0301\\u0301"}}
+        {STEP.replace(chr(10), chr(10) + "        ")}""",
+        [("W1105", 3, 60)],
+    ),
     (
         "I1104",
         f"""\
@@ -451,6 +478,11 @@ SILENT = [
     ),
     ("E1103", 'schemaVersion: "0.3"\nparameters:\n  N: {type: String, allowedPattern: "\\\\p{L}+"}\n' + STEP),
     (
+        "W1105",
+        'schemaVersion: "0.3"\nparameters:\n  N: {type: String, allowedPattern: "\\\\bx(?<=a|bc)", default: x}\n'
+        + STEP,
+    ),
+    (
         "E2004",
         """\
         schemaVersion: "0.3"
@@ -613,7 +645,12 @@ def test_a_loop_body_reads_its_loop_outputs() -> None:
         (r"^[a-z\d-]+$", True),
         (r"^[A-Za-z0-9_-\/.]{1,512}$", False),  # a reversed range: an error in Java too
         (r"^[a-z+$", False),
-        (r"^\p{L}+$", True),  # Java only: not checked
+        (r"^\p{L}+$", True),  # Java's syntax, read as Java reads it
+        (r"^\Qa.b\E[a-z&&[^e]]++\z", True),
+        (r"^\p{Foo}$", False),  # Java knows no such property
+        (r"^a{2,1}$", False),
+        (r"^[a-\d]$", False),  # a range cannot end with a class escape, in Java either
+        (r"^(?<=a+)$", True),  # Java 17 accepts it (W1105: Python cannot express it)
     ],
 )
 def test_allowed_patterns_are_read_as_java_reads_them(pattern: str, compiles: bool) -> None:

@@ -101,6 +101,7 @@ def test_the_wheel_holds_the_toolkit_and_its_data_and_nothing_else(tmp_path: Pat
     assert "toolkit/schemas/automation-0.3.schema.json" in names
     assert "toolkit/py.typed" in names
     assert "toolkit/fakes/aws_managed_policies/AdministratorAccess.json" in names
+    assert "toolkit/javaregex/java_unicode.json" in names  # the JDK's tables the Java pattern translation reads
     templates = [name for name in names if name.startswith("toolkit/scaffold/project/")]
     in_package = sorted(
         path.relative_to(ROOT).as_posix() for path in (ROOT / "toolkit" / "scaffold" / "project").rglob("*.tmpl")

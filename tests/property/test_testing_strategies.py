@@ -4,7 +4,6 @@ faults that really break what CloudTrail needs (and no fault: nothing broken), p
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -17,6 +16,7 @@ from toolkit.documents import read_runbook
 from toolkit.fakes.default import DEFAULT_BUCKET, DEFAULT_ORGANIZATION, default_data
 from toolkit.fakes.world import World
 from toolkit.iam.policy import Policy, allowed_by_any, request_context
+from toolkit.javaregex import compile_java
 from toolkit.model.document import Document
 from toolkit.model.parameter import ParameterType
 from toolkit.simulate.simulator import plan_of
@@ -432,7 +432,7 @@ def test_runbook_params_fit_the_parameter_rules(case: tuple[World, dict[str, Any
         else:
             assert isinstance(value, str), (name, value)
             pattern = parameter.allowed_pattern
-            assert pattern is None or re.search(pattern, value, re.ASCII), (name, value, pattern)
+            assert pattern is None or compile_java(pattern).matches(value), (name, value, pattern)  # as SSM checks
     assert {name for name, parameter in declared.items() if not parameter.has_default} <= set(params)
     assert ("CloudWatchLogsLogGroupArn" in params) == ("CloudWatchLogsRoleArn" in params)
     plan_of(runbook()).resolve(params)  # as StartAutomationExecution checks them: raises if it would refuse

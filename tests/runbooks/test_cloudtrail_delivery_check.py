@@ -5,7 +5,6 @@ Failed execution when delivery fails, Success and silence when it works, least p
 from __future__ import annotations
 
 import ast
-import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from toolkit.build import build_all
 from toolkit.deploy.iam import granted, runbook_policy
 from toolkit.fakes.default import default_data
 from toolkit.fakes.world import World
+from toolkit.javaregex import JavaPattern, compile_java
 from toolkit.model import Document
 from toolkit.render import to_data
 from toolkit.simulate import Options, simulate
@@ -48,10 +48,11 @@ def document() -> Document:
     return build()
 
 
-def pattern(document: Document, name: str) -> re.Pattern[str]:
+def pattern(document: Document, name: str) -> JavaPattern:
+    """The parameter's allowedPattern as SSM reads it (java.util.regex; ``matches``: the whole value)."""
     parameter = document.parameter(name)
     assert parameter is not None and parameter.allowed_pattern is not None
-    return re.compile(parameter.allowed_pattern, re.ASCII)
+    return compile_java(parameter.allowed_pattern)
 
 
 # -- the document --------------------------------------------------------------------------------------------------
@@ -106,7 +107,7 @@ def test_parameters_steps_and_outputs(document: Document) -> None:
     ],
 )
 def test_parameter_patterns(document: Document, name: str, value: str, ok: bool) -> None:
-    assert bool(pattern(document, name).match(value)) is ok
+    assert bool(pattern(document, name).matches(value)) is ok
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import ast
-import re
 
 import pytest
 
 from runbooks import cloudtrail_remediation_action as module
 from runbooks.cloudtrail_remediation_action import SCRIPTS, build
+from toolkit.javaregex import JavaPattern, compile_java
 from toolkit.model import Document
 from toolkit.render import to_data
 from toolkit.steps import AssertAwsResourceProperty, ExecuteScript
@@ -19,10 +19,11 @@ def document() -> Document:
     return build()
 
 
-def pattern(document: Document, name: str) -> re.Pattern[str]:
+def pattern(document: Document, name: str) -> JavaPattern:
+    """The parameter's allowedPattern as SSM reads it (java.util.regex; ``matches``: the whole value)."""
     parameter = document.parameter(name)
     assert parameter is not None and parameter.allowed_pattern is not None
-    return re.compile(parameter.allowed_pattern, re.ASCII)
+    return compile_java(parameter.allowed_pattern)
 
 
 def test_parameters_as_the_pattern_and_issue_ask(document: Document) -> None:
@@ -63,7 +64,7 @@ def test_parameters_as_the_pattern_and_issue_ask(document: Document) -> None:
     ],
 )
 def test_trail_name_pattern_follows_cloudtrail_rules(document: Document, name: str, ok: bool) -> None:
-    assert bool(pattern(document, "CloudTrailName").match(name)) is ok
+    assert bool(pattern(document, "CloudTrailName").matches(name)) is ok
 
 
 @pytest.mark.parametrize(
@@ -83,7 +84,7 @@ def test_trail_name_pattern_follows_cloudtrail_rules(document: Document, name: s
     ],
 )
 def test_kms_key_pattern_accepts_the_four_forms(document: Document, key: str, ok: bool) -> None:
-    assert bool(pattern(document, "CloudTrailKmsKeyId").match(key)) is ok
+    assert bool(pattern(document, "CloudTrailKmsKeyId").matches(key)) is ok
 
 
 @pytest.mark.parametrize(
@@ -105,7 +106,7 @@ def test_kms_key_pattern_accepts_the_four_forms(document: Document, key: str, ok
     ],
 )
 def test_other_parameter_patterns(document: Document, name: str, value: str, ok: bool) -> None:
-    assert bool(pattern(document, name).match(value)) is ok
+    assert bool(pattern(document, name).matches(value)) is ok
 
 
 def test_steps_in_order_with_verification_last(document: Document) -> None:

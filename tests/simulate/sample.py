@@ -14,7 +14,7 @@ except ImportError:  # pragma: no cover - older layout
     import sre_parse as parser  # type: ignore[no-redef]
 
 from toolkit.fakes.world import World
-from toolkit.model.patterns import compile_pattern
+from toolkit.javaregex import CannotDecide, JavaPattern, PatternError, compile_java
 
 
 def sample_parameters(data: dict[str, Any]) -> dict[str, Any]:
@@ -56,13 +56,14 @@ def _text(spec: dict[str, Any]) -> str:
     text = "sample"
     if isinstance(pattern, str):
         try:
-            compiled = compile_pattern(pattern)
-        except ValueError:
+            compiled = compile_java(pattern)
+        except PatternError:
             compiled = None
-        if compiled is not None:
+        sample = None if compiled is None else compiled.sample_pattern(SAMPLE_CHARS)
+        if compiled is not None and sample is not None:
             for choice in range(4):  # which alternative of each | to take: the first that gives a match
-                candidate = _from_pattern(compiled.pattern, choice)
-                if candidate is not None and compiled.search(candidate):
+                candidate = _from_pattern(sample, choice)
+                if candidate is not None and _decides(compiled, candidate):
                     text = candidate
                     break
     low = spec.get("minChars")
@@ -72,6 +73,17 @@ def _text(spec: dict[str, Any]) -> str:
     if isinstance(high, int) and len(text) > high:
         text = text[:high]
     return text
+
+
+SAMPLE_CHARS = "abcxyz019ABCXYZ-_./:@=,+ "
+"""The characters a sample value is made of (each class of the pattern narrowed to them, the first kept)."""
+
+
+def _decides(pattern: JavaPattern, text: str) -> bool:
+    try:
+        return pattern.matches(text)
+    except CannotDecide:
+        return False
 
 
 def _from_pattern(pattern: str, choice: int) -> str | None:
@@ -115,22 +127,21 @@ def _one(op: Any, arg: Any, choice: int) -> str:
 
 
 def _in(items: Any) -> str:
+    """A character of the class: the first of SAMPLE_CHARS it holds (its first character when none)."""
     c = constants
     negate = any(op is c.NEGATE for op, _ in items)
-    if negate:
-        banned = set()
-        for op, arg in items:
-            if op is c.LITERAL:
-                banned.add(chr(arg))
-        return next(ch for ch in "abcxyz019" if ch not in banned)
+    held: set[str] = set()
     for op, arg in items:
         if op is c.LITERAL:
-            return chr(arg)
-        if op is c.RANGE:
-            return chr(arg[0])
-        if op is c.CATEGORY:
-            return {c.CATEGORY_DIGIT: "0", c.CATEGORY_SPACE: " ", c.CATEGORY_WORD: "a"}.get(arg, "a")
-    return "a"
+            held.add(chr(arg))
+        elif op is c.RANGE:
+            held.update(ch for ch in SAMPLE_CHARS if arg[0] <= ord(ch) <= arg[1])
+            held.add(chr(arg[0]))
+        elif op is c.CATEGORY:
+            held.add({c.CATEGORY_DIGIT: "0", c.CATEGORY_SPACE: " "}.get(arg, "a"))
+    if negate:
+        return next(ch for ch in "abcxyz019" if ch not in held)
+    return next((ch for ch in SAMPLE_CHARS if ch in held), min(held, default="a"))
 
 
 SAMPLE_ACCOUNT = "123456789012"
@@ -166,10 +177,9 @@ def sample_run(data: dict[str, Any]) -> tuple[dict[str, Any], World]:
 
 def _matches(pattern: str, text: str) -> bool:
     try:
-        compiled = compile_pattern(pattern)
-    except ValueError:
+        return _decides(compile_java(pattern), text)
+    except PatternError:
         return False
-    return compiled is not None and compiled.search(text) is not None
 
 
 def _automation_role(name: str) -> dict[str, Any]:

@@ -6,7 +6,8 @@ value (given, else its Default), and each value meets its declaration: ``Type`` 
 CommaDelimitedList; the AWS-specific types name resources CloudFormation looks up in the account, which the
 simulator does not, so a template using one is refused naming it), ``AllowedValues``, ``AllowedPattern`` (the
 whole value must match, as CloudFormation's Java regular expressions do), ``MinLength``/``MaxLength`` and
-``MinValue``/``MaxValue``; for a list type, each item. ``check_rules(stack)``: each rule whose RuleCondition holds
+``MinValue``/``MaxValue``; for a list type, each item. AllowedPattern is read by ``toolkit.javaregex`` (the one
+translation of Java patterns the toolkit has). ``check_rules(stack)``: each rule whose RuleCondition holds
 (or that has none) has every Assertion true; a false one is refused with its AssertDescription. Messages follow
 CloudFormation's ("Parameter 'X' must match pattern ...", "Parameters: [X] must have values").
 
@@ -16,11 +17,11 @@ https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/rules-section-str
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any, Final
 
 from toolkit.deploy.intrinsics import InstantiateError, Stack, TemplateError, is_list_type, references
+from toolkit.javaregex import CannotDecide, PatternError, compile_java
 
 SIMPLE_TYPES: Final = ("String", "Number", "List<Number>", "CommaDelimitedList")
 PARAMETER_KEYS: Final = frozenset(
@@ -108,9 +109,15 @@ def _check_text(name: str, spec: Mapping[str, Any], text: str) -> None:
     pattern = spec.get("AllowedPattern")
     if pattern is not None:
         try:
-            matched = re.fullmatch(str(pattern), text) is not None
-        except re.error as err:
+            matched = compile_java(str(pattern)).matches(text)
+        except PatternError as err:
             raise ParameterError(f"Parameter '{name}' has an invalid AllowedPattern: {err}", parameter=name) from err
+        except CannotDecide as err:
+            raise ParameterError(
+                f"Parameter '{name}': the value cannot be checked against AllowedPattern as CloudFormation "
+                f"(java.util.regex) would: {err.reason}",
+                parameter=name,
+            ) from None
         if not matched:
             raise ParameterError(_constraint(name, spec, f"must match pattern {pattern}"), parameter=name)
     least, most = spec.get("MinLength"), spec.get("MaxLength")

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from toolkit.errors import DefinitionError
-from toolkit.model.patterns import PatternError, compile_pattern
-from toolkit.model.values import JSON, Ref, as_tuple, to_json
+from toolkit.javaregex import CannotDecide, JavaPattern, PatternError, compile_java
+from toolkit.model.values import BUILD_PLACEHOLDER, JSON, Ref, as_tuple, to_json
 from toolkit.ssm.names import PARAMETER_NAME
 from toolkit.ssm.references import PARAMETER_STORE_REFERENCE
 
@@ -117,6 +117,26 @@ class Parameter:
         """A typed reference to this parameter: ``{{ Name }}``."""
         return Ref(self.name)
 
+    def _check_default_pattern(self, pattern: JavaPattern, where: str) -> None:
+        """A default SSM would refuse: the whole of it (each item of a list) must match allowedPattern, as
+        java.util.regex's ``matches()`` decides (one the toolkit cannot decide is left to lint rule W1105)."""
+        default = self.default
+        if not self.has_default or (isinstance(default, str) and PARAMETER_STORE_REFERENCE.match(default)):
+            return
+        for item in default if isinstance(default, (list, tuple)) else (default,):
+            if not isinstance(item, str) or BUILD_PLACEHOLDER.search(item):
+                continue  # a placeholder the project's build fills in: checked once it is filled
+            try:
+                matched = pattern.matches(item)
+            except CannotDecide:
+                continue
+            if not matched:
+                raise DefinitionError(
+                    f"default {item!r} does not match allowedPattern {self.allowed_pattern} (as SSM reads it, "
+                    "java.util.regex: the whole value must match)",
+                    field=f"{where}.default",
+                )
+
     def check_definition(self) -> None:
         """The checks an author gets (a loaded document keeps whatever it says, for the linter)."""
         where = f"parameters.{self.name}"
@@ -127,11 +147,12 @@ class Parameter:
             raise DefinitionError(f"default {self.default!r} is not a {self.type.value}", field=f"{where}.default")
         if self.allowed_pattern is not None:
             try:
-                compile_pattern(self.allowed_pattern)
+                pattern = compile_java(self.allowed_pattern)
             except PatternError as err:
                 raise DefinitionError(
-                    f"allowedPattern does not compile: {err}", field=f"{where}.allowedPattern"
+                    f"allowedPattern does not compile (java.util.regex): {err}", field=f"{where}.allowedPattern"
                 ) from err
+            self._check_default_pattern(pattern, where)
         if self.display_type is not None and self.display_type not in DISPLAY_TYPES:
             raise DefinitionError(
                 f"displayType must be one of {', '.join(DISPLAY_TYPES)}", field=f"{where}.displayType"

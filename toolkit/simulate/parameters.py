@@ -2,6 +2,12 @@
 
 Undeclared names, missing required parameters, values of the wrong type, and values breaking allowedValues,
 allowedPattern, minItems/maxItems or minChars/maxChars are refused with InvalidAutomationExecutionParametersException.
+
+allowedPattern is java.util.regex's: a value is allowed when the whole of it matches (``Matcher.matches()``), as
+``toolkit.javaregex`` decides through its translation of the pattern to Python. Decision: a value the translation
+cannot decide (the pattern uses a construct Python cannot express, such as ``\\X`` or an unbounded look-behind, or
+the value meets one of the translation's limits) is refused with ``UNDECIDED`` (NotModeledBySimulator) and a message
+saying why; the simulator never guesses, and does not start a JVM to ask Java (lint rule W1105 names such patterns).
 Defaults fill the rest. Values come typed (the Python API, ``--params FILE``) or as text (``--param NAME=VALUE``),
 read per the parameter's declared type.
 """
@@ -13,11 +19,13 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from toolkit.errors import SimulationError
+from toolkit.javaregex import CannotDecide, PatternError, compile_java
 from toolkit.model.parameter import ParameterType, value_fits
-from toolkit.model.patterns import PatternError, compile_pattern
 from toolkit.ssm.references import PARAMETER_STORE_REFERENCE
 
 INVALID: Final = "InvalidAutomationExecutionParametersException"
+UNDECIDED: Final = "NotModeledBySimulator"
+"""The code of a value the simulator cannot check against its allowedPattern as SSM would (never a guess)."""
 
 
 class Declared:
@@ -34,7 +42,7 @@ class Declared:
         pattern = spec.get("allowedPattern")
         self.pattern_text = pattern if isinstance(pattern, str) else None
         try:
-            self.pattern = compile_pattern(pattern) if isinstance(pattern, str) else None
+            self.pattern = compile_java(pattern) if isinstance(pattern, str) else None
         except PatternError:
             self.pattern = None  # the linter reports it; AWS would refuse the document itself
         self.bounds: list[tuple[str, type, bool, int]] = [
@@ -160,12 +168,26 @@ def check_value(spec: Declared, value: Any) -> None:
                 raise SimulationError(f"value {item!r} is not one of allowedValues", code=INVALID, parameter=name)
     if spec.pattern is not None:
         for item in items:
-            if isinstance(item, str) and spec.pattern.search(item) is None:
+            if isinstance(item, str) and not _matches(spec, item):
                 raise SimulationError(
                     f"value {item!r} does not match allowedPattern {spec.pattern_text}", code=INVALID, parameter=name
                 )
     if spec.bounds:
         _bounds(name, value, spec.bounds)
+
+
+def _matches(spec: Declared, value: str) -> bool:
+    """Whether the whole value matches the parameter's allowedPattern, as SSM (java.util.regex) decides it."""
+    assert spec.pattern is not None
+    try:
+        return spec.pattern.matches(value)
+    except CannotDecide as err:
+        raise SimulationError(
+            f"cannot check value {value!r} against allowedPattern {spec.pattern_text} as SSM (java.util.regex) "
+            f"would: {err.reason}; the simulator refuses rather than guess",
+            code=UNDECIDED,
+            parameter=spec.name,
+        ) from None
 
 
 def _bounds(name: str, value: Any, bounds: list[tuple[str, type, bool, int]]) -> None:

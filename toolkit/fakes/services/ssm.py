@@ -11,6 +11,11 @@ HierarchyLevelLimitExceededException, HierarchyTypeMismatchException, ParameterM
 ParameterPatternMismatchException, InvalidAllowedPatternException, InvalidKeyId (a KMS key that is absent or
 disabled, when putting or decrypting), ParameterVersionLabelLimitExceeded, InvalidFilterKey/Option/Value,
 InvalidNextToken. Not modelled (failing loudly): parameter policies, AWS's public parameters (``/aws/...``).
+
+AllowedPattern is a java.util.regex pattern the whole value must match (each item of a StringList): a run against
+AWS shows ``[a-z]*`` refusing ``ABCDEF``, which a search would accept, and ``[a-z]{1}`` accepting ``a,b,c`` but not
+``aaa,b`` (https://www.skyarch.net/blog/, "パラメータストアの StringList に文字列チェック機能を設定する"). It is read by
+``toolkit.javaregex``, as allowedPattern is everywhere in the toolkit; a value it cannot decide fails loudly.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from toolkit.fakes.ssm.parameters import (
     size_error,
     value_limit,
 )
+from toolkit.javaregex import CannotDecide, PatternError, compile_java
 from toolkit.ssm.limits import (
     MAX_LABELS_PER_PARAMETER_VERSION,
     MAX_PARAMETER_LABEL_LENGTH,
@@ -220,7 +226,7 @@ def put_parameter(backend: FakeBackend, params: dict[str, Any]) -> dict[str, Any
     if description is None and previous is not None and "Description" not in params:
         description = previous.description
     pattern = pattern if pattern is not None else (previous.allowed_pattern if previous else None)
-    _check_pattern(pattern, value)
+    _check_pattern(pattern, value.split(",") if kind == "StringList" else [value])
     stored_tier = _tier(tier, previous, value)
     error = size_error(value, stored_tier)
     if error is not None:
@@ -267,20 +273,29 @@ def _check_data_type(kind: str, data_type: str, value: str) -> None:
         raise AwsError("ValidationException", f"Parameter value, {value}, is not a valid AMI ID.")
 
 
-def _check_pattern(pattern: str | None, value: str) -> None:
+def _check_pattern(pattern: str | None, items: list[str]) -> None:
     if pattern is None:
         return
     try:
-        compiled = re.compile(pattern)
-    except re.error as err:
+        compiled = compile_java(pattern)
+    except PatternError as err:
         raise AwsError(
             "InvalidAllowedPatternException", f"The request does not meet the regular expression requirement: {err}"
         ) from err
-    if not compiled.fullmatch(value):
-        raise AwsError(
-            "ParameterPatternMismatchException",
-            f"Parameter value, cannot be validated against allowedPattern: {pattern}",
-        )
+    for item in items:
+        try:
+            matched = compiled.matches(item)
+        except CannotDecide as err:
+            raise AwsError(
+                "NotModeledByFakeWorld",
+                f"the fake AWS world cannot check {item!r} against AllowedPattern {pattern} as SSM would: {err.reason}",
+                status=501,
+            ) from None
+        if not matched:
+            raise AwsError(
+                "ParameterPatternMismatchException",
+                f"Parameter value, cannot be validated against allowedPattern: {pattern}",
+            )
 
 
 def _tier(requested: str | None, previous: ParameterVersion | None, value: str) -> str:

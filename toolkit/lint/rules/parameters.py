@@ -6,13 +6,12 @@ min/max counts before any step runs; a default that fails those checks fails eve
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 
+from toolkit.javaregex import CannotDecide, JavaPattern, PatternError, compile_java
 from toolkit.lint.context import LintDocument
 from toolkit.lint.rule import Problem, Rule
 from toolkit.model.parameter import ParameterType, value_fits
-from toolkit.model.patterns import PatternError, compile_pattern
 from toolkit.model.values import BUILD_PLACEHOLDER, JSON, RefKind
 from toolkit.ssm.references import PARAMETER_STORE_REFERENCE
 
@@ -71,7 +70,8 @@ class DefaultConstraints(Rule):
 
     SSM checks every value, defaults included, against these constraints before the first step, so an execution
     that relies on the default is rejected. Lists are checked item by item against allowedValues and
-    allowedPattern, and by length against minItems/maxItems; strings by length against minChars/maxChars.
+    allowedPattern (the whole value must match, as java.util.regex's ``matches()`` decides), and by length against
+    minItems/maxItems; strings by length against minChars/maxChars.
     """
 
     id = "E1102"
@@ -88,11 +88,11 @@ class DefaultConstraints(Rule):
             ):
                 continue
             path = ("parameters", name, "default")
-            for message in _violations(spec, kind, default):
+            for message in _violations(doc, spec, kind, default):
                 yield Problem(path, f"parameter {name}: default {message}")
 
 
-def _violations(spec: Mapping[str, JSON], kind: ParameterType, default: JSON) -> Iterator[str]:
+def _violations(doc: LintDocument, spec: Mapping[str, JSON], kind: ParameterType, default: JSON) -> Iterator[str]:
     items: list[JSON] = list(default) if kind.is_list and isinstance(default, list) else [default]
     allowed = spec.get("allowedValues")
     if isinstance(allowed, list) and allowed:
@@ -101,10 +101,10 @@ def _violations(spec: Mapping[str, JSON], kind: ParameterType, default: JSON) ->
             if str(item) not in texts and not (item == "" and kind.is_list):
                 yield f"{_show(item)} is not one of allowedValues"
     pattern = spec.get("allowedPattern")
-    compiled = _compile(pattern) if isinstance(pattern, str) else None
+    compiled = _compile(doc, pattern) if isinstance(pattern, str) else None
     if compiled is not None:
         for item in items:
-            if isinstance(item, str) and compiled.search(item) is None:
+            if isinstance(item, str) and _decided(compiled, item) is False:
                 yield f"{_show(item)} does not match allowedPattern"
     if isinstance(default, str):
         if isinstance(spec.get("minChars"), int) and len(default) < int(spec["minChars"]):  # type: ignore[arg-type]
@@ -118,21 +118,40 @@ def _violations(spec: Mapping[str, JSON], kind: ParameterType, default: JSON) ->
             yield f"has more items than maxItems {spec['maxItems']}"
 
 
-def _compile(pattern: str) -> re.Pattern[str] | None:
-    """The pattern as SSM reads it, or None when it does not compile or cannot be checked here."""
+def _compile(doc: LintDocument, pattern: str) -> JavaPattern | None:
+    """The pattern as SSM reads it (java.util.regex), or None when it does not compile."""
+    compiled = _read(doc, pattern)
+    return compiled if isinstance(compiled, JavaPattern) else None
+
+
+def _read(doc: LintDocument, pattern: str) -> JavaPattern | PatternError:
+    """The pattern compiled, or Java's error: once per document (E1102, E1103 and W1105 all read it)."""
+    return doc.memo(("allowedPattern", pattern), lambda: _compiled(pattern))
+
+
+def _compiled(pattern: str) -> JavaPattern | PatternError:
     try:
-        return compile_pattern(pattern)
-    except PatternError:
+        return compile_java(pattern)
+    except PatternError as err:
+        return err
+
+
+def _decided(pattern: JavaPattern, value: str) -> bool | None:
+    """Whether the whole value matches, as SSM decides it; None when that cannot be decided here (W1105 says so)."""
+    try:
+        return pattern.matches(value)
+    except CannotDecide:
         return None
 
 
 class BadPattern(Rule):
     """A parameter's allowedPattern is not a valid regular expression.
 
-    SSM compiles allowedPattern (Java syntax) to check every value. Decision: patterns are read with Python's
-    ``re`` after rewriting what Java reads differently (a ``-`` beside a class escape in ``[\\w-.]`` is a literal
-    hyphen); patterns using constructs only Java knows (``\\p{..}``, ``\\Q..\\E``, ``\\z``) are not checked
-    rather than wrongly reported. A reversed range such as ``[_-/]`` is an error in Java too.
+    SSM compiles allowedPattern with java.util.regex to check every value. The pattern is read by
+    ``toolkit.javaregex``, a port of Java's own parser, so this rule reports what Java refuses, with Java's message
+    (``Illegal character range``, ``Unclosed group``...), and nothing Java accepts: ``[\\w-/]`` (a ``-`` after a
+    class escape is literal), ``\\p{L}``, ``\\Q..\\E``, possessive quantifiers. A reversed range such as ``[_-/]``
+    is an error in Java too.
     """
 
     id = "E1103"
@@ -143,11 +162,53 @@ class BadPattern(Rule):
             pattern = spec.get("allowedPattern")
             if not isinstance(pattern, str):
                 continue
-            try:
-                compile_pattern(pattern)
-            except PatternError as err:
+            compiled = _read(doc, pattern)
+            if isinstance(compiled, PatternError):
                 path = ("parameters", name, "allowedPattern")
-                yield Problem(path, f"parameter {name}: allowedPattern does not compile: {err}")
+                message = f"parameter {name}: allowedPattern does not compile (java.util.regex): {compiled}"
+                yield Problem(path, message)
+
+
+class UncheckablePattern(Rule):
+    """A parameter's allowedPattern uses a construct the toolkit cannot check values against as SSM would.
+
+    SSM checks values with java.util.regex's ``matches()``; the toolkit translates each pattern to Python's ``re``
+    (``toolkit.javaregex``). A few Java constructs have no exact Python form: ``\\X`` and ``\\b{g}`` (grapheme
+    clusters), a look-behind of unbounded length (Java 17 accepts ``(?<=a+)``), a back-reference to a group not
+    closed where it stands, a case-insensitive back-reference under ``(?u)``, classes under ``(?c)``. With such a
+    pattern the simulator refuses to decide a value (it never guesses), and this linter cannot check the default
+    (E1102). The rule also names a default the translation cannot decide (a ``\\b`` beside a run of more than four
+    combining marks). Fix: write the pattern without the construct (SSM reads both the same), or accept that the
+    toolkit cannot check this parameter's values.
+    """
+
+    id = "W1105"
+    summary = "allowedPattern uses a construct the toolkit cannot check values against"
+
+    def check(self, doc: LintDocument) -> Iterator[Problem]:
+        for name, spec, kind in _declarations(doc):
+            pattern = spec.get("allowedPattern")
+            compiled = _compile(doc, pattern) if isinstance(pattern, str) else None
+            if compiled is None:
+                continue
+            path = ("parameters", name, "allowedPattern")
+            if compiled.construct is not None:
+                yield Problem(
+                    path,
+                    f"parameter {name}: allowedPattern uses {compiled.construct}, which Python's re cannot express "
+                    "as java.util.regex matches it: the simulator refuses to check values against it",
+                )
+                continue
+            default = spec.get("default")
+            if default is None or _is_store_reference(default) or not value_fits(kind, default):
+                continue
+            for item in default if isinstance(default, list) else [default]:
+                reason = compiled.undecided(item) if isinstance(item, str) else None
+                if reason is not None:
+                    yield Problem(
+                        ("parameters", name, "default"),
+                        f"parameter {name}: default {_show(item)} cannot be checked against allowedPattern: {reason}",
+                    )
 
 
 class UnusedParameter(Rule):
@@ -177,4 +238,4 @@ def _show(value: JSON) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-RULES: tuple[type[Rule], ...] = (DefaultType, DefaultConstraints, BadPattern, UnusedParameter)
+RULES: tuple[type[Rule], ...] = (DefaultType, DefaultConstraints, BadPattern, UnusedParameter, UncheckablePattern)
