@@ -24,30 +24,19 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
-SHARED = ROOT.parent / "shared"
-VENDORED_CORPUS = ROOT / "tests" / "data" / "corpus"
-"""The Apache-2.0 part of the shared corpus, vendored (tests/data/corpus/README.md), for a clone on its own."""
-CORPUS = SHARED / "corpus" if (SHARED / "corpus").is_dir() else VENDORED_CORPUS
+CORPUS = ROOT / "tests" / "data" / "corpus"
+"""The real Automation documents the tests read: every document of the corpus the project is judged on whose licence
+lets the repository hold it, vendored unchanged with its provenance (tests/data/corpus/README.md)."""
 
 OUTSIDE = "needs what this repository does not hold: "
 """How a skip reason starts when a test needs sources that are not in the repository and may not be (documents whose
 licence does not allow vendoring them, ASR's code): the session then sums them up in one line (``outside``)."""
-NOT_VENDORED = "../shared/corpus (documents no licence lets the repository hold: tests/data/corpus/README.md)"
 ASR_SOURCES = "ASR's sources (set ASR_SOURCE to a checkout of ASR v3.1.5: tests/data/asr/README.md)"
 
 
 def outside(what: str) -> str:
     """The skip reason of a test that needs ``what``, something this repository does not hold."""
     return OUTSIDE + what
-
-
-def corpus_document(name: str) -> Path:
-    """The corpus document ``name`` (its path below the corpus), which a test needs: skipped, when it is not at hand
-    (one of the documents that are not vendored, in a clone without ../shared), with the reason ``outside`` gives."""
-    path = CORPUS / name
-    if not path.is_file():
-        pytest.skip(outside(NOT_VENDORED))
-    return path
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
@@ -96,8 +85,6 @@ def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
 
 
 def corpus_files() -> list[Path]:
-    if not CORPUS.is_dir():
-        return []
     return sorted(p for p in CORPUS.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
 
 

@@ -138,7 +138,6 @@ def test_readme_links_every_page() -> None:
 # -- every real document ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the repository")
 @pytest.mark.parametrize("path", corpus_files(), ids=lambda path: path.relative_to(CORPUS).as_posix())
 def test_corpus_document_gives_a_page(path: Path) -> None:
     document = load(path)

@@ -2,7 +2,7 @@
 behaviour" lists, one test (or a few) named after it, plus ``runbook --version`` and a complete ``--help``.
 
 Each test failed before its fix. Files are made in a temporary folder that is the working folder; nothing here needs
-AWS, the network or ../shared.
+AWS, the network or anything outside the repository.
 """
 
 from __future__ import annotations

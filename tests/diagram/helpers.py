@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from tests.conftest import corpus_document
+from tests.conftest import CORPUS
 from toolkit.diagram.trace import Trace
 from toolkit.model.document import Document
 
@@ -21,8 +21,9 @@ CORPUS_CASES = {
     # aws:branch with an Or choice, steps ending with isEnd
     "encrypt-rds-snapshot": "aws-solutions__automated-security-response-on-aws/"
     "source__remediation_runbooks__EncryptRDSSnapshot.yaml",
-    # aws:branch with Or choices and a Default
-    "tag-resources": "aamirhsn__aws-ssm-automation-library/aws-tag-resources.yaml",
+    # aws:branch with a Default, a nextStep that skips a step, isEnd
+    "redshift-audit-logging": "aws-solutions__automated-security-response-on-aws/"
+    "source__remediation_runbooks__EnableRedshiftClusterAuditLogging.yaml",
     # aws:branch without Default (no match goes on by isEnd), nextStep
     "reboot-rds": "adhorn__chaos-ssm-documents/automation__reboot-rds__reboot-rds.yml",
     # onFailure: step:X and onCancel: step:X on every step
@@ -45,11 +46,10 @@ def data(name: str) -> Document:
 
 
 def corpus(case: str) -> Document:
-    """A corpus case; skipped when its document is not at hand (tag-resources comes from a repository without a
-    licence, whose documents are not vendored, see tests/data/corpus/README.md: it runs beside the shared corpus)."""
+    """A corpus case (tests/data/corpus)."""
     from toolkit.load import load
 
-    return load(corpus_document(CORPUS_CASES[case]))
+    return load(CORPUS / CORPUS_CASES[case])
 
 
 def simulated(document: Document, params: dict[str, object] | None = None) -> str:

@@ -8,11 +8,9 @@ import subprocess
 
 import pytest
 
-from tests.conftest import CORPUS, corpus_files
+from tests.conftest import corpus_files
 from toolkit.diagram import to_dot, to_mermaid
 from toolkit.load import load
-
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the repository")
 
 ID = r"[a-z]_[a-z0-9_]+"
 LABEL = r'"[^"]*"'

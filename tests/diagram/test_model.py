@@ -52,9 +52,11 @@ def test_a_loop_is_a_cluster_holding_its_nested_steps() -> None:
 
 
 CORPUS_EDGES = {
-    "tag-resources": [
-        ("DetermineTaggingStep", "TagEC2BasedResources", EdgeKind.DEFAULT, "default"),
-        ("DetermineTaggingStep", "TagS3Bucket", EdgeKind.CHOICE, '{{ ResourceType }} == "s3"'),
+    "redshift-audit-logging": [
+        ("CheckS3KeyPrefix", "EnableLoggingWithPrefix", EdgeKind.DEFAULT, "default"),
+        ("CheckS3KeyPrefix", "EnableLoggingWithoutPrefix", EdgeKind.CHOICE, '{{S3KeyPrefix}} == ""'),
+        ("EnableLoggingWithoutPrefix", "AssertClusterLoggingEnabled", EdgeKind.FLOW, ""),
+        ("EnableLoggingWithPrefix", "AssertClusterBucketPrefix", EdgeKind.FLOW, ""),
     ],
     "reboot-rds": [
         ("continueIfTags", "End", EdgeKind.FLOW, "no match"),

@@ -284,7 +284,7 @@ def test_the_regions_logs_resource_policies_grant_and_deny_for_their_log_groups(
     another group, and neither touches a third group or another region."""
     group = f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group"
     data = json.loads(json.dumps(WORLD))
-    data["LogGroups"] = [{"Name": name} for name in ("shared", "locked", "plain")]
+    data["LogGroups"] = [{"Name": name} for name in ("open", "locked", "plain")]
     data["LogResourcePolicies"] = [
         {
             "PolicyName": "grant",
@@ -292,7 +292,7 @@ def test_the_regions_logs_resource_policies_grant_and_deny_for_their_log_groups(
                 statement(
                     "Allow",
                     "logs:CreateLogStream",
-                    f"{group}:shared:*",
+                    f"{group}:open:*",
                     Principal={"AWS": role_arn("Nothing")},
                 )
             ),
@@ -304,7 +304,7 @@ def test_the_regions_logs_resource_policies_grant_and_deny_for_their_log_groups(
     ]
     world = World.from_dict(data)
     stream = {"logStreamName": "s"}
-    call_as(world, "Nothing", "logs", "CreateLogStream", {"logGroupName": "shared", **stream})
+    call_as(world, "Nothing", "logs", "CreateLogStream", {"logGroupName": "open", **stream})
     assert denied(world, "Nothing", "logs", "CreateLogStream", {"logGroupName": "plain", **stream}).message.endswith(
         "because no identity-based policy allows the logs:CreateLogStream action"
     )

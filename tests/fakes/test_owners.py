@@ -109,13 +109,13 @@ def test_the_world_passed_in_keeps_its_moto_state_and_the_result_holds_the_new_o
 
 def test_copies_of_a_world_never_see_each_other_s_moto_state() -> None:
     base = World.default()
-    base.backend().call("sqs", "CreateQueue", {"QueueName": "shared"})
+    base.backend().call("sqs", "CreateQueue", {"QueueName": "common"})
     left, right = base.copy(), base.copy()
     left.backend().call("sqs", "CreateQueue", {"QueueName": "left"})
     right.backend().call("sqs", "CreateQueue", {"QueueName": "right"})
     names = {name: [url.rsplit("/", 1)[1] for url in queue_urls(world)] for name, world in
              (("base", base), ("left", left), ("right", right))}  # fmt: skip
-    assert names == {"base": ["shared"], "left": ["left", "shared"], "right": ["right", "shared"]}
+    assert names == {"base": ["common"], "left": ["common", "left"], "right": ["common", "right"]}
 
 
 def test_moto_s_ids_are_the_same_when_a_world_s_state_is_rebuilt() -> None:

@@ -1,7 +1,7 @@
 """Every corpus document imports into a module that builds back to the same data, passes ruff, mypy and the linter.
 
-This is the issue's bar for `runbook import`: the test walks ../shared/corpus, so a document the generator cannot
-reproduce exactly, or a module a ruff-formatted project would reject, fails here by name.
+This is the issue's bar for `runbook import`: the test walks the corpus (tests/data/corpus), so a document the
+generator cannot reproduce exactly, or a module a ruff-formatted project would reject, fails here by name.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
     return {doc: import_document(doc, folder / f"m{index:03d}.py").module for index, doc in enumerate(CORPUS)}
 
 
-@pytest.mark.skipif(not CORPUS, reason="the corpus is not checked out beside the project")
 @pytest.mark.parametrize("doc", CORPUS, ids=_id)
 def test_import_builds_back_the_same_data(doc: Path, tmp_path: Path) -> None:
     module = import_document(doc, tmp_path / "imported.py").module
@@ -49,10 +48,9 @@ def test_import_builds_back_the_same_data(doc: Path, tmp_path: Path) -> None:
 
 
 def test_corpus_is_walked() -> None:
-    assert len(CORPUS) >= 200 or not CORPUS
+    assert len(CORPUS) == 237
 
 
-@pytest.mark.skipif(not CORPUS, reason="the corpus is not checked out beside the project")
 def test_imported_modules_pass_ruff_check_and_format(imported: dict[Path, Path]) -> None:
     folder = next(iter(imported.values())).parent
     config = ["--config", str(ROOT / "pyproject.toml"), "--no-cache"]
@@ -69,7 +67,6 @@ def test_imported_modules_pass_ruff_check_and_format(imported: dict[Path, Path])
     assert fmt.returncode == 0, fmt.stdout[-3000:] + fmt.stderr[-3000:]
 
 
-@pytest.mark.skipif(not CORPUS, reason="the corpus is not checked out beside the project")
 def test_imported_modules_pass_mypy_strict(imported: dict[Path, Path], tmp_path: Path) -> None:
     folder = next(iter(imported.values())).parent
     modules = sorted(str(path) for path in folder.glob("*.py"))
@@ -93,7 +90,6 @@ def test_imported_modules_pass_mypy_strict(imported: dict[Path, Path], tmp_path:
     assert result.returncode == 0, result.stdout[-3000:]
 
 
-@pytest.mark.skipif(not CORPUS, reason="the corpus is not checked out beside the project")
 def test_imported_modules_lint_as_their_documents(imported: dict[Path, Path]) -> None:
     """The linter finds in the module exactly what it finds in the document (rule and message)."""
     linter = Linter(load_config(None))
@@ -106,7 +102,6 @@ def test_imported_modules_lint_as_their_documents(imported: dict[Path, Path]) ->
     assert not differ, "\n".join(differ[:5])
 
 
-@pytest.mark.skipif(not CORPUS, reason="the corpus is not checked out beside the project")
 def test_most_imports_are_checked_runbooks(imported: dict[Path, Path]) -> None:
     """Documents that pass the definition checks come out as runbook(...), the rest as Document(...) with why."""
     typed = plain = 0

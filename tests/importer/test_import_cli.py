@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import corpus_document
+from tests.conftest import CORPUS
 from toolkit.cli import main
 from toolkit.documents import read_runbook
 from toolkit.errors import ImportDocumentError
@@ -17,7 +17,10 @@ from toolkit.importer.generate import Module
 from toolkit.load import load
 from toolkit.render import to_data
 
-TAGS = "aamirhsn__aws-ssm-automation-library/aws-tag-resources.yaml"  # not vendored: beside the shared corpus only
+REDSHIFT = (
+    "aws-solutions__automated-security-response-on-aws/"
+    "source__remediation_runbooks__EnableRedshiftClusterAuditLogging.yaml"
+)
 HYBRID = (
     "aws-samples__aws-fault-injection-simulator-workshop/"
     "workshop__content__030_basic_content__090_scenarios__020_targeting_hybrid_instances__hybrid-target.yaml"
@@ -65,9 +68,9 @@ outputs: [Report.State]
 """
 
 
-@pytest.mark.parametrize(("doc", "module"), [(TAGS, "tag_resources"), (HYBRID, "hybrid_target")])
+@pytest.mark.parametrize(("doc", "module"), [(REDSHIFT, "redshift_audit_logging"), (HYBRID, "hybrid_target")])
 def test_imported_modules_match_golden(doc: str, module: str, tmp_path: Path, golden) -> None:  # type: ignore[no-untyped-def]
-    imported = import_document(corpus_document(doc), tmp_path / f"{module}.py")
+    imported = import_document(CORPUS / doc, tmp_path / f"{module}.py")
     golden(f"import/{module}.py", imported.module.read_text(encoding="utf-8"))
     for script in imported.scripts:
         golden(f"import/{module}_scripts/{script.name}", script.read_text(encoding="utf-8"))

@@ -12,11 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, VENDORED_CORPUS, corpus_files
+from tests.conftest import CORPUS, corpus_files
 from toolkit.lint.engine import Linter
 from toolkit.lint.finding import Finding, Severity
-
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the repository")
 
 
 @cache
@@ -55,5 +53,5 @@ def test_corpus_document(path: Path) -> None:
 
 
 def test_the_corpus_is_all_there() -> None:
-    """247 documents beside the repository, or the 237 of them vendored (tests/data/corpus/README.md)."""
-    assert len(corpus_files()) == (237 if CORPUS == VENDORED_CORPUS else 247)
+    """The 237 vendored documents (tests/data/corpus/README.md)."""
+    assert len(corpus_files()) == 237

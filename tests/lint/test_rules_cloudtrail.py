@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from tests.conftest import CORPUS, corpus_files
+from tests.conftest import corpus_files
 from tests.lint.helpers import lint_snippet, where
 from toolkit.lint.config import LintConfig
 from toolkit.lint.engine import Linter
@@ -168,7 +168,6 @@ def test_the_toolkit_runbook_gives_no_finding_from_these_families() -> None:
     assert [str(finding) for finding in findings] == []
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the repository")
 def test_corpus_gives_no_cloudtrail_findings() -> None:
     linter = Linter(LintConfig(select=("E6", "W6", "I6")))
     found = [

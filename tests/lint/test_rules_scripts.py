@@ -181,7 +181,6 @@ def expected() -> dict[str, str]:
     return {row[0]: row[1] for row in rows}
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the repository")
 def test_corpus_gives_no_script_errors_but_retired_runtimes() -> None:
     linter = Linter(LintConfig(select=("E32",)))
     wrong = []

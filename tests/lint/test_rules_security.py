@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import CORPUS, corpus_files
+from tests.conftest import corpus_files
 from tests.lint.helpers import lint_snippet, where
 from toolkit.lint.config import LintConfig
 from toolkit.lint.engine import Linter
@@ -151,7 +151,6 @@ def test_messages_name_where_the_secret_is() -> None:
     assert finding.message == "step Put: input Value holds an AWS access key id (AKIA************); remove it."
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the repository")
 def test_corpus_gives_no_security_errors() -> None:
     linter = Linter(LintConfig(select=("E5", "W5", "I5")))
     errors = [

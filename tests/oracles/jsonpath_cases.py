@@ -1,11 +1,11 @@
 """The cases the simulator's selectors and Jayway JsonPath are compared on, and how an answer is compared.
 
-- Corpus cases: every output ``Selector`` and ``PropertySelector`` of the corpus (tests/data/corpus, or ../shared/corpus
-  when present), each against its step's response: for aws:executeAwsApi, assert and waitFor steps, responses built
-  from the operation's botocore output shape (every member with two items per list; a sparse one with one item and
-  half the members; one with every list and map empty), with the ResponseMetadata the simulator adds; for other
-  steps (aws:executeScript's ``$.Payload...``), documents built from the selector's own names and indexes (the path
-  present with a string, a number, a map, a list, null; and absent).
+- Corpus cases: every output ``Selector`` and ``PropertySelector`` of the corpus (tests/data/corpus), each against
+  its step's response: for aws:executeAwsApi, assert and waitFor steps, responses built from the operation's botocore
+  output shape (every member with two items per list; a sparse one with one item and half the members; one with
+  every list and map empty), with the ResponseMetadata the simulator adds; for other steps (aws:executeScript's
+  ``$.Payload...``), documents built from the selector's own names and indexes (the path present with a string, a
+  number, a map, a list, null; and absent).
 - Generated cases: hypothesis documents and selectors (``batches``).
 
 An answer is ``{"outcome": "value" | "missing" | "failed" | "invalid", "definite": ..., "value": ...}``, the

@@ -15,7 +15,7 @@ import sys
 import textwrap
 from typing import Final
 
-from tests.conftest import CORPUS, ROOT, VENDORED_CORPUS, corpus_files
+from tests.conftest import ROOT, corpus_files
 from tests.oracles.regex_compare import (
     EXPLAINED,
     Tally,
@@ -68,7 +68,7 @@ def _compute() -> str:
         generated = compare(oracle, generated_questions(GENERATED_PATTERNS, derandomize=True))
         version = oracle.version
     documents = len(files)
-    held = "the shared corpus" if CORPUS != VENDORED_CORPUS else "the corpus vendored in tests/data/corpus"
+    held = "the corpus vendored in tests/data/corpus"
     return "\n".join(
         _wrapped(
             TITLE,

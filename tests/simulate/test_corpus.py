@@ -12,8 +12,6 @@ from tests.simulate.sample import sample_run
 from toolkit.simulate import Options, simulate
 from toolkit.source import read_data
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the repository")
-
 
 @pytest.mark.parametrize("path", corpus_files(), ids=lambda path: path.relative_to(CORPUS).as_posix())
 def test_corpus_document_simulates(path: Path) -> None:

@@ -1,5 +1,5 @@
 """The simulator's semantics: flow, retries, statuses, typing, timeouts, every action, and the behaviours an
-existing simulator gets wrong (../shared/spec/ssm-automation.md, "Behaviours a simulator must get right")."""
+existing simulator gets wrong (the SSM Automation semantics spec, "Behaviours a simulator must get right")."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import ROOT, VENDORED_CORPUS
+from tests.conftest import CORPUS, ROOT
 from tests.simulate.sample import sample_run
 from toolkit.errors import SimulationError
 from toolkit.fakes.world import World, WorldError
@@ -36,7 +36,7 @@ ACCOUNT = "123456789012"
 OTHER = "999988887777"
 ADMIN_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess"
 READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
-ASR = VENDORED_CORPUS / "aws-solutions__automated-security-response-on-aws"
+ASR = CORPUS / "aws-solutions__automated-security-response-on-aws"
 
 
 def trust(service: str = "ssm.amazonaws.com", condition: dict[str, Any] | None = None) -> dict[str, Any]:
