@@ -171,7 +171,6 @@ ROWS: tuple[Row, ...] = (
         "rss-loop",
         f"peak RSS of {RSS_LOOP_RUNS:,} simulations in one process (faithful world, IAM on)",
         (PYTHON, SCRIPT + "simulate_loop.py", str(RSS_LOOP_RUNS)),
-        caches="warm",
         goal=Goal(150.0, strict=True, of="ours"),
         unit="MB",
         kind="rss",
@@ -502,9 +501,8 @@ def _rows(text: str) -> list[str]:
     names = [name.strip() for name in text.split(",") if name.strip()]
     unknown = [name for name in names if name not in ROW_IDS]
     if unknown or not names:
-        raise argparse.ArgumentTypeError(
-            f"unknown row {', '.join(unknown) or text!r}: choose from {', '.join(ROW_IDS)}"
-        )
+        what = f"unknown row {', '.join(unknown)}" if unknown else "no row named"
+        raise argparse.ArgumentTypeError(f"{what}: choose from {', '.join(ROW_IDS)}")
     return names
 
 
