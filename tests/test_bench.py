@@ -174,3 +174,33 @@ def test_the_baseline_runs_through_this_interpreter_with_its_own_pythonpath(
     assert both["before"][1] == both["ours"][1] == str(BENCH / "simulate_both.py")
     with pytest.raises(SystemExit):
         run.parse_args(["--baseline", str(tmp_path / "nowhere")])
+
+
+def test_the_report_gives_each_side_its_median_and_spread_the_ratio_the_goal_and_the_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = bench_module("run", monkeypatch)
+    checkout = tmp_path / "before"
+    (checkout / "toolkit").mkdir(parents=True)
+    (checkout / "toolkit" / "__init__.py").write_text("")
+    args = ["--runs", "2", "--baseline", str(checkout)]
+    bench, _ = bench_of(run, tmp_path, monkeypatch, *args)
+    rows = {row.id: row for row in run.ROWS}
+    outcomes = [bench.row(rows[name]) for name in ("one-doc", "loop", "properties")]
+    info = {"cpu": "Test CPU", "cores": 2, "load_average_at_start": [1.5, 1.0, 0.5], "python": "3.11", "node": "v20"}
+    text = run.report_text(outcomes, info, run.parse_args(args))
+    assert text.startswith("machine: Test CPU, 2 cores, load average at start 1.5 1 0.5; Python 3.11; node v20")
+    wanted = ("row ", "one-doc ", "loop ", "properties ")
+    table = [" ".join(line.split()) for line in text.splitlines() if line.startswith(wanted)]
+    assert table == [
+        "row unit ours spread peer spread ratio cpu goal met before spread ours/before",
+        "one-doc ms 100.0 100.0-100.0 100.0 100.0-100.0 1.00 1.00 <= 0.4x NO 100.0 100.0-100.0 1.00",
+        "loop ms/sim 0.1000 0.1000-0.1000 0.1000 0.1000-0.1000 1.00 <= 0.2x NO 0.1000 0.1000-0.1000 1.00",
+        "properties s 0.1 0.1-0.1 < 20 yes 0.1 0.1-0.1 1.00",
+    ]
+    entry = outcomes[0].as_json()
+    assert entry["ours"] == entry["peer"] == entry["before"] == {"median": 100.0, "min": 100.0, "max": 100.0, "n": 2}
+    assert entry["cpu_ms_ours"]["median"] == 90.0 and entry["rss_mb_peer"]["median"] == 30.0
+    assert entry["ratio"] == entry["ratio_to_before"] == 1.0 and entry["met"] is False
+    assert entry["goal"] == {"limit": 0.4, "strict": False, "of": "ratio"} and entry["caches"] == "cold"
+    assert json.loads(json.dumps([outcome.as_json() for outcome in outcomes]))[2]["met"] is True
