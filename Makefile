@@ -115,8 +115,10 @@ conformance: $(STAMP)
 golden: $(STAMP)
 	$(BIN)/python -m pytest tests --update-golden -q
 
+# The side-by-side benchmarks (bench/README.md): make bench BENCH_ARGS="--runs 5 --only loop,one-doc".
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build .venv .mypy_cache .pytest_cache .ruff_cache

@@ -1,462 +1,497 @@
-"""Side-by-side benchmarks: the toolkit against a peer, measured in one run on one machine, reported as a ratio.
+"""Side-by-side benchmarks: the toolkit against its peers, measured in one run on one machine, reported as ratios.
 
-Each benchmark runs our command and the peer's command as fresh processes, alternating them so that both share the
-machine's noise, and reports the median and minimum wall time of each and the ratio of the medians (ours / peer).
-The peers are installed with ``npm install`` into a scratch copy under ``$TMPDIR/runbook-bench-peers/`` (cached
-between runs), never into the project. Run on demand: ``make bench`` or ``.venv/bin/python bench/run.py``.
+Every row runs our side and the peer's side as fresh processes taking turns (ABBA; with ``--baseline`` the three
+sides rotated every round), so both share the machine's noise, and reports each side's median and spread (min-max)
+and the ratio of the medians (ours / peer) against the issue's goal. "Cold" rows give every timed process a fresh,
+empty XDG_CACHE_HOME and have no warm-up round; "warm" rows reuse one cache folder per side after an untimed
+warm-up round. bench/README.md says exactly what each side of each row does. Run on demand: ``make bench``.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import os
 import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from procs import BenchError, PeerError, Sample, Stats, environment, fresh_cache, install_peer, machine, run
 
 REPO = Path(__file__).resolve().parent.parent
 PEERS_SOURCE = REPO.parent / "shared" / "peers"
 PEERS_CACHE = Path(tempfile.gettempdir()) / "runbook-bench-peers"
-OUT = "{out}"  # placeholder in our arguments: replaced by a fresh empty folder for every run
 CORPUS = REPO.parent / "shared" / "corpus"
-CORPUS_FILES = "{corpus-files}"  # placeholder in a peer's arguments: every corpus document, as separate arguments
 ONE_DOCUMENT = REPO / "tests" / "golden" / "cloudtrail-remediation-action.yaml"
-SMALL_TEMPLATE = REPO / "bench" / "data" / "small-template.yaml"
-REFERENCE_RUNBOOK = REPO / "bench" / "data" / "reference-runbook.yaml"
+OUT = "{out}"  # in our arguments: a fresh, absent output folder for every run
+CORPUS_FILES = "{corpus-files}"  # in a peer's arguments: every corpus document, as separate arguments
+RUNBOOK = "{runbook}"  # first of our arguments: the ``runbook`` command (the console script, else python -m toolkit)
+PYTHON = "{python}"  # in our arguments: this interpreter
+SCRIPT = "{script}"  # prefix in our arguments: a file of bench/ (the checkout's own when it has it, else ours)
 PER_SIM = re.compile(r"per_sim=([0-9.]+)ms")
-LOOP_RUNS = 2000  # simulations per process in the in-process comparison
 IAM_RATIO = re.compile(r"iam_on=([0-9.]+)ms iam_off=([0-9.]+)ms ratio=([0-9.]+)")
+LOOP_RUNS = 2000  # simulations per process in the per-simulation rows (the peer runs the same number)
+RSS_LOOP_RUNS = 10_000  # simulations of the memory row
+PROPERTY_FILES = ("tests/property/test_runbook_properties.py", "tests/property/test_config_compliance.py")
 IAM_CASES = (
-    # (label, simulate_loop.py arguments after N, N): the peer's reference runbook and the project's own runbook,
-    # each as the default Admin caller and as the deploy template's least-privilege role
-    ("reference runbook, Admin", (), LOOP_RUNS),
-    ("reference runbook, least-privilege role", ("--role",), LOOP_RUNS),
-    ("cloudtrail-remediation-action, Admin", ("--runbook",), 200),
-    ("cloudtrail-remediation-action, least-privilege role", ("--runbook", "--role"), 200),
-)
-STAMP = ".runbook-bench-installed"
-DEPENDENCY_FILES = ("package.json", "package-lock.json", "npm-shrinkwrap.json")
-INSTALL_TIMEOUT_S = 900.0
-RUN_TIMEOUT_S = 120.0
-# Commands run as users run them: with Python's byte-code cache (some sandboxes set PYTHONDONTWRITEBYTECODE,
-# which makes every Python process, ours and cfn-lint alike, compile its modules from source each time).
-BENCH_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-
-
-@dataclass(frozen=True)
-class Benchmark:
-    """One comparison: our ``runbook`` arguments against a peer command run in the peer's installed folder."""
-
-    name: str
-    ours: tuple[str, ...]  # arguments after the ``runbook`` launcher; OUT is replaced by a fresh output folder
-    peer: tuple[str, ...]  # the peer's full command line; CORPUS_FILES expands to every corpus document
-    peer_dir: str | None  # the peer's folder under the peers source (npm-installed), or None: a command on PATH
-    ok_exit: frozenset[int] = frozenset({0})  # exit codes that mean the command did its work (linters exit 1)
-
-
-BENCHMARKS: tuple[Benchmark, ...] = (
-    Benchmark(
-        name="cold build",
-        ours=("build", "--out", OUT),
-        peer=("node", "cloudtrail.js", "print"),
-        peer_dir="cdk-ssm-documents",
-    ),
-    Benchmark(
-        name="lint the whole corpus in one process (every rule on)",
-        ours=("lint", str(CORPUS), "--format", "json"),
-        peer=("node", "validate.js", "--json", CORPUS_FILES),
-        peer_dir="ssm-language-service",
-        ok_exit=frozenset({0, 1}),
-    ),
-    Benchmark(
-        name="cold lint of one document",
-        ours=("lint", str(ONE_DOCUMENT)),
-        peer=("node", "validate.js", str(ONE_DOCUMENT)),
-        peer_dir="ssm-language-service",
-        ok_exit=frozenset({0, 1}),
-    ),
-    Benchmark(
-        name="cold simulate of the reference runbook",
-        ours=(
-            "simulate",
-            str(REFERENCE_RUNBOOK),
-            "--param",
-            "CloudTrailName=main",
-            "--param",
-            "CloudTrailS3BucketName=trail-logs-123456789012",
-            "--param",
-            "CloudTrailKmsKeyId=alias/cloudtrail",
-        ),
-        peer=("node", "cloudtrail.js", "sim"),
-        peer_dir="cdk-ssm-documents",
-    ),
-    Benchmark(
-        name="cold lint: one document against cfn-lint on a small template",
-        ours=("lint", str(ONE_DOCUMENT)),
-        peer=("cfn-lint", str(SMALL_TEMPLATE)),
-        peer_dir=None,
-        ok_exit=frozenset({0, 1}),
-    ),
+    # (label, simulate_loop.py arguments after N, N, goal): the peer's reference runbook and the project's own
+    # runbook (cloudtrail-remediation-action: "pattern"), each as the default Admin caller and as the deploy
+    # template's least-privilege role; issue 15's goal (IAM adds at most 30%) is the pattern's runbook's
+    ("iam-reference-admin", (), LOOP_RUNS, None),
+    ("iam-reference-role", ("--role",), LOOP_RUNS, None),
+    ("iam-pattern-admin", ("--runbook",), 200, 1.3),
+    ("iam-pattern-role", ("--runbook", "--role"), 200, 1.3),
 )
 
 
-def corpus_files() -> list[str]:
-    return sorted(str(p) for p in CORPUS.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
+@dataclass(frozen=True)
+class Goal:
+    limit: float
+    strict: bool  # "under" (<) rather than "at most" (<=)
+    of: str = "ratio"  # "ratio": ours / peer; "ours": our own median, in the row's unit
 
+    def met(self, value: float) -> bool:
+        return value < self.limit if self.strict else value <= self.limit
 
-def peer_command(bench: Benchmark) -> list[str]:
-    """The peer's command line: CORPUS_FILES expanded, and a Python tool taken from our venv when it is there."""
-    command: list[str] = []
-    for arg in bench.peer:
-        command.extend(corpus_files() if arg == CORPUS_FILES else [arg])
-    if bench.peer_dir is None:
-        local = Path(sys.executable).with_name(command[0])
-        if local.is_file():
-            command[0] = str(local)
-    return command
+    def __str__(self) -> str:
+        what = "x" if self.of == "ratio" else ""
+        return f"{'<' if self.strict else '<='} {self.limit:g}{what}"
 
 
 @dataclass(frozen=True)
-class Timing:
-    median_ms: float
-    min_ms: float
+class Row:
+    """One row: our command against a peer's (or none), how its caches are set, and the issue's goal."""
 
-    @staticmethod
-    def of(samples: Sequence[float]) -> Timing:
-        return Timing(statistics.median(samples), min(samples))
+    id: str
+    title: str
+    ours: tuple[str, ...]
+    peer: tuple[str, ...] = ()
+    peer_dir: str | None = None  # the peer's folder under the peers source (npm-installed)
+    caches: str = "cold"  # "cold": a fresh empty XDG_CACHE_HOME per run, no warm-up; "warm": one per side, reused
+    goal: Goal | None = None
+    ok_exit: frozenset[int] = frozenset({0})
+    unit: str = "ms"
+    kind: str = "process"  # process (wall time), loop (per_sim), properties (s), rss (MB of ours), iam (ratios)
 
 
-@dataclass(frozen=True)
-class Result:
-    benchmark: Benchmark
-    ours_cmd: str
-    ours: Timing | None = None
-    peer: Timing | None = None
+SIM_PARAMS = ("--param", "CloudTrailName=main", "--param", "CloudTrailS3BucketName=trail-logs-123456789012")
+ROWS: tuple[Row, ...] = (
+    Row(
+        "corpus-warm",
+        "lint the corpus, every rule, one process (warm caches)",
+        (RUNBOOK, "lint", str(CORPUS), "--format", "json"),
+        ("node", "validate.js", "--json", CORPUS_FILES),
+        "ssm-language-service",
+        caches="warm",
+        goal=Goal(0.5, strict=False),
+        ok_exit=frozenset({0, 1}),
+    ),
+    Row(
+        "corpus-cold",
+        "lint the corpus, every rule, one process (empty caches)",
+        (RUNBOOK, "lint", str(CORPUS), "--format", "json"),
+        ("node", "validate.js", "--json", CORPUS_FILES),
+        "ssm-language-service",
+        goal=Goal(1.0, strict=True),
+        ok_exit=frozenset({0, 1}),
+    ),
+    Row(
+        "one-doc",
+        "cold lint of one document",
+        (RUNBOOK, "lint", str(ONE_DOCUMENT)),
+        ("node", "validate.js", str(ONE_DOCUMENT)),
+        "ssm-language-service",
+        goal=Goal(0.4, strict=False),
+        ok_exit=frozenset({0, 1}),
+    ),
+    Row(
+        "simulate-cold",
+        "cold simulate of the reference runbook, both branches",
+        (PYTHON, SCRIPT + "simulate_both.py"),
+        ("node", "cloudtrail.js", "sim"),
+        "cdk-ssm-documents",
+        goal=Goal(0.4, strict=False),
+    ),
+    Row(
+        "build",
+        "cold build of the reference runbook from code",
+        (RUNBOOK, "build", SCRIPT + "data/reference_runbook.py", "--out", OUT),
+        ("node", "cloudtrail.js", "print"),
+        "cdk-ssm-documents",
+        goal=Goal(1.0, strict=True),
+    ),
+    Row(
+        "loop",
+        f"warm simulation, faithful world, IAM on (per simulation, n={LOOP_RUNS})",
+        (PYTHON, SCRIPT + "simulate_loop.py", str(LOOP_RUNS)),
+        ("node", "cloudtrail.js", "bench", str(LOOP_RUNS), "quiet"),
+        "cdk-ssm-documents",
+        caches="warm",
+        goal=Goal(0.2, strict=False),
+        unit="ms/sim",
+        kind="loop",
+    ),
+    Row(
+        "loop-mock",
+        f"warm simulation, canned answers like the peer's mock (per simulation, n={LOOP_RUNS})",
+        (PYTHON, SCRIPT + "simulate_loop.py", str(LOOP_RUNS), "--mock"),
+        ("node", "cloudtrail.js", "bench", str(LOOP_RUNS), "quiet"),
+        "cdk-ssm-documents",
+        caches="warm",
+        goal=Goal(1.0, strict=True),
+        unit="ms/sim",
+        kind="loop",
+    ),
+    Row(
+        "properties",
+        "the property proofs (5 properties x 1,000 examples), one pytest process",
+        (PYTHON, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider", "-q", *PROPERTY_FILES),
+        goal=Goal(20.0, strict=True, of="ours"),
+        unit="s",
+        kind="properties",
+    ),
+    Row(
+        "rss-corpus",
+        "peak RSS of the corpus lint (empty caches)",
+        (RUNBOOK, "lint", str(CORPUS), "--format", "json"),
+        ("node", "validate.js", "--json", CORPUS_FILES),
+        "ssm-language-service",
+        goal=Goal(150.0, strict=True, of="ours"),
+        ok_exit=frozenset({0, 1}),
+        unit="MB",
+        kind="rss",
+    ),
+    Row(
+        "rss-loop",
+        f"peak RSS of {RSS_LOOP_RUNS:,} simulations in one process (faithful world, IAM on)",
+        (PYTHON, SCRIPT + "simulate_loop.py", str(RSS_LOOP_RUNS)),
+        goal=Goal(150.0, strict=True, of="ours"),
+        unit="MB",
+        kind="rss",
+    ),
+    Row("iam", "what IAM adds per simulation: on / off in one process", (), kind="iam"),
+)
+ROW_IDS = tuple(row.id for row in ROWS)
+
+
+@dataclass
+class Outcome:
+    """One row's figures: each side's stats in the row's unit, and CPU time of process rows."""
+
+    row: Row
+    commands: dict[str, str] = field(default_factory=dict)
+    sides: dict[str, Stats] = field(default_factory=dict)
+    cpu: dict[str, Stats] = field(default_factory=dict)
+    rss: dict[str, Stats] = field(default_factory=dict)
     skipped: str | None = None
-    before: Timing | None = None
-    """The same command of another checkout (``--baseline``): the toolkit before a change, in the same run."""
+    cases: list[dict[str, Any]] = field(default_factory=list)  # the iam row's
 
-    def as_json(self, runs: int) -> dict[str, Any]:
-        entry: dict[str, Any] = {"name": self.benchmark.name, "ours": self.ours_cmd}
-        entry["peer"] = " ".join(self.benchmark.peer).replace(CORPUS_FILES, "<corpus files>")
-        if self.skipped is not None or self.ours is None or self.peer is None:
+    def ratio(self, other: str = "peer") -> float | None:
+        if "ours" not in self.sides or other not in self.sides or not self.sides[other].median:
+            return None
+        return self.sides["ours"].median / self.sides[other].median
+
+    def goal_value(self) -> float | None:
+        goal = self.row.goal
+        if goal is None:
+            return None
+        return self.ratio() if goal.of == "ratio" else self.sides["ours"].median if "ours" in self.sides else None
+
+    def met(self) -> bool | None:
+        value = self.goal_value()
+        return None if value is None or self.row.goal is None else self.row.goal.met(value)
+
+    def as_json(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {"id": self.row.id, "title": self.row.title, "unit": self.row.unit}
+        entry["caches"] = None if self.row.kind == "iam" else self.row.caches
+        entry["commands"] = self.commands
+        if self.skipped is not None:
             entry["skipped"] = self.skipped
-            return entry
-        entry.update(
-            runs=runs,
-            ours_ms=round(self.ours.median_ms, 2),
-            ours_min_ms=round(self.ours.min_ms, 2),
-            peer_ms=round(self.peer.median_ms, 2),
-            peer_min_ms=round(self.peer.min_ms, 2),
-            ratio=round(self.ours.median_ms / self.peer.median_ms, 3),
-        )
-        if self.before is not None:
-            entry.update(
-                before_ms=round(self.before.median_ms, 2),
-                before_min_ms=round(self.before.min_ms, 2),
-                ratio_to_before=round(self.ours.median_ms / self.before.median_ms, 3),
-            )
+        for name, found in (("", self.sides), ("cpu_ms_", self.cpu), ("rss_mb_", self.rss)):
+            for side, stats in found.items():
+                entry[name + side] = {
+                    "median": round(stats.median, 4),
+                    "min": round(stats.low, 4),
+                    "max": round(stats.high, 4),
+                    "n": stats.n,
+                }
+        ratio, before = self.ratio(), self.ratio("before")
+        entry["ratio"] = None if ratio is None else round(ratio, 3)
+        if "cpu_ms_ours" in entry and "peer" in self.cpu:
+            entry["cpu_ratio"] = round(self.cpu["ours"].median / self.cpu["peer"].median, 3)
+        if before is not None:
+            entry["ratio_to_before"] = round(before, 3)
+        if self.row.goal is not None:
+            entry["goal"] = {"limit": self.row.goal.limit, "strict": self.row.goal.strict, "of": self.row.goal.of}
+            entry["met"] = self.met()
+        if self.cases:
+            entry["cases"] = self.cases
         return entry
 
 
-class BenchError(Exception):
-    """A problem reported in one line, never as a traceback."""
+class Bench:
+    """The sides of one run: our checkout, the peers, and an optional baseline checkout."""
+
+    def __init__(self, args: argparse.Namespace, scratch: Path) -> None:
+        self.args = args
+        self.scratch = scratch
+        self.checkouts: dict[str, Path] = {"ours": REPO}
+        if args.baseline is not None:
+            self.checkouts["before"] = args.baseline.resolve()
+        self.launcher = our_launcher()
+        self.corpus = sorted(
+            str(p) for p in CORPUS.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()
+        )
+
+    def toolkit_command(self, row: Row, side: str, out: Path) -> list[str]:
+        checkout = self.checkouts[side]
+        command: list[str] = []
+        for arg in row.ours:
+            if arg == RUNBOOK:
+                command += self.launcher
+            elif arg == PYTHON:
+                command.append(sys.executable)
+            elif arg == OUT:
+                command.append(str(out))
+            elif arg.startswith(SCRIPT):
+                command.append(str(script(checkout, arg.removeprefix(SCRIPT))))
+            else:
+                command.append(arg)
+        return command
+
+    def peer_command(self, row: Row) -> list[str]:
+        command: list[str] = []
+        for arg in row.peer:
+            command.extend(self.corpus if arg == CORPUS_FILES else [arg])
+        return command
+
+    def sides(self, row: Row) -> list[tuple[str, list[str], Path, dict[str, str]]]:
+        """(side, command, folder, environment) of each side of ``row``; the caches are set per run by the caller."""
+        found = []
+        for side, checkout in self.checkouts.items():
+            out = self.scratch / f"out-{side}"
+            env = {"PYTHONPATH": str(checkout)}
+            if row.kind == "properties":
+                env["HYPOTHESIS_PROFILE"] = "ci"
+            found.append((side, self.toolkit_command(row, side, out), checkout, env))
+        if row.peer:
+            assert row.peer_dir is not None
+            peer_cwd = install_peer(row.peer_dir, self.args.peers_source, self.args.peers_dir)
+            found.insert(1, ("peer", self.peer_command(row), peer_cwd, {}))
+        return found
+
+    def measure(self, row: Row, runs: int, parse: Callable[[Sample], float]) -> Outcome:
+        """``runs`` rounds of every side taking turns (ABBA for two sides, rotated for three); cold rows get a fresh
+        empty cache folder per run and no warm-up, warm rows one folder per side and an untimed warm-up round."""
+        sides = self.sides(row)
+        outcome = Outcome(
+            row, commands={side: shown(command, self.scratch / f"out-{side}") for side, command, _, _ in sides}
+        )
+        samples: dict[str, list[Sample]] = {side: [] for side, _, _, _ in sides}
+        values: dict[str, list[float]] = {side: [] for side, _, _, _ in sides}
+        warm = {side: fresh_cache(self.scratch, f"warm-{row.id}-{side}") for side, _, _, _ in sides}
+        rounds = range(-1 if row.caches == "warm" else 0, runs)
+        for index in rounds:
+            order = list(sides)
+            if len(order) == 2 and index % 2:
+                order.reverse()
+            elif len(order) > 2:
+                shift = index % len(order)
+                order = order[shift:] + order[:shift]
+            for side, command, cwd, extra in order:
+                cache = warm[side] if row.caches == "warm" else fresh_cache(self.scratch, f"cold-{row.id}-{side}")
+                out = self.scratch / f"out-{side}"
+                shutil.rmtree(out, ignore_errors=True)  # a build into an absent folder, every time
+                try:
+                    sample = run(command, cwd, environment({**extra, "XDG_CACHE_HOME": str(cache)}), row.ok_exit)
+                except BenchError as err:
+                    if side == "peer":
+                        raise PeerError(f"peer {row.peer_dir}: {err}") from err
+                    raise
+                if row.caches == "cold":
+                    shutil.rmtree(cache, ignore_errors=True)
+                if index >= 0:
+                    samples[side].append(sample)
+                    values[side].append(parse(sample))
+        for side in samples:
+            outcome.sides[side] = Stats.of(values[side])
+            outcome.cpu[side] = Stats.of([sample.cpu_ms for sample in samples[side]])
+            outcome.rss[side] = Stats.of([sample.maxrss_mb for sample in samples[side]])
+        return outcome
+
+    def row(self, row: Row) -> Outcome:
+        runs = self.args.runs
+        try:
+            if row.kind == "process":
+                return self.measure(row, runs, lambda sample: sample.wall_ms)
+            if row.kind == "loop":
+                return self.measure(row, runs, per_sim)
+            if row.kind == "properties":
+                return self.measure(row, self.args.property_runs, lambda sample: sample.wall_ms / 1000.0)
+            if row.kind == "rss":
+                return self.measure(row, min(runs, 3), lambda sample: sample.maxrss_mb)
+            return self.iam(row)
+        except PeerError as err:
+            print(f"bench: skipping {row.id}: {err}", file=sys.stderr)
+            return Outcome(row, skipped=str(err))
+
+    def iam(self, row: Row) -> Outcome:
+        """What IAM's authorization adds per simulation in one warm process (bench/simulate_loop.py --iam): each
+        case's median ratio IAM on / IAM off over a few processes, the cases taking turns (rotated every round)."""
+        found: dict[str, list[tuple[float, float, float]]] = {label: [] for label, _, _, _ in IAM_CASES}
+        cache = fresh_cache(self.scratch, "warm-iam")
+        for index in range(max(self.args.runs // 2, 3)):
+            shift = index % len(IAM_CASES)
+            for label, extra, n, _ in IAM_CASES[shift:] + IAM_CASES[:shift]:
+                command = [sys.executable, str(script(REPO, "simulate_loop.py")), str(n), "--iam", *extra]
+                env = environment({"PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(cache)})
+                match = IAM_RATIO.search(run(command, REPO, env).stderr)
+                if match is None:
+                    raise BenchError(f"{shown(command)}: no iam_on/iam_off/ratio in its output")
+                on, off, ratio = (float(group) for group in match.groups())
+                found[label].append((on, off, ratio))
+        outcome = Outcome(row, commands={"ours": "python bench/simulate_loop.py N --iam [--role] [--runbook]"})
+        for label, _, n, goal in IAM_CASES:
+            ratios = [ratio for _, _, ratio in found[label]]
+            median = statistics.median(ratios)
+            outcome.cases.append(
+                {
+                    "case": label,
+                    "n": n,
+                    "on_ms": round(statistics.median(on for on, _, _ in found[label]), 4),
+                    "off_ms": round(statistics.median(off for _, off, _ in found[label]), 4),
+                    "ratio": round(median, 3),
+                    "ratios": [round(ratio, 3) for ratio in ratios],
+                    "goal": goal,
+                    "met": None if goal is None else median <= goal,
+                }
+            )
+        return outcome
 
 
-class PeerError(BenchError):
-    """The peer cannot be installed or run: its comparison is skipped, the others still run."""
+def script(checkout: Path, name: str) -> Path:
+    """A script of bench/: the checkout's own when it has it (an older checkout may lack a newer script: ours)."""
+    own = checkout / "bench" / name
+    return own if own.is_file() else REPO / "bench" / name
+
+
+def per_sim(sample: Sample) -> float:
+    match = PER_SIM.search(sample.stderr)
+    if match is None:
+        raise BenchError(f"no per_sim in the output: {sample.stderr.strip()[-200:]}")
+    return float(match.group(1))
 
 
 def our_launcher() -> list[str]:
-    """The ``runbook`` console script next to this interpreter or in the project's venv, else ``python -m toolkit``."""
-    for script in (Path(sys.executable).with_name("runbook"), REPO / ".venv" / "bin" / "runbook"):
-        if script.is_file() and os.access(script, os.X_OK):
-            return [str(script)]
-    return [sys.executable, "-m", "toolkit"]
+    """The ``runbook`` console script beside this interpreter, else ``python -m toolkit``: either imports the
+    toolkit of the checkout PYTHONPATH names (ours and a baseline's alike), so a checkout needs no venv of its own."""
+    console = Path(sys.executable).with_name("runbook")
+    return [str(console)] if console.is_file() else [sys.executable, "-m", "toolkit"]
 
 
-def node_version() -> str | None:
-    node = shutil.which("node")
-    if node is None:
-        return None
-    try:
-        done = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=30, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout.strip() or None
+def shown(command: Sequence[str], out: Path | None = None) -> str:
+    """A command as the report shows it: the interpreter as python, folders named rather than spelled out."""
+    if len(command) > 40:
+        command = [*command[:3], "<corpus files>"]
+    text = " ".join(command)
+    names = [(sys.executable, "python"), (str(CORPUS), "<corpus>"), (str(REPO) + "/", "")]
+    for long, short in [*([(str(out), "<new folder>")] if out is not None else []), *names]:
+        text = text.replace(long, short)
+    return text
 
 
-def _fingerprint(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for name in DEPENDENCY_FILES:
-        path = folder / name
-        if path.is_file():
-            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+def compile_checkouts(checkouts: Sequence[Path]) -> None:
+    """Byte-compile each checkout's toolkit first, as ``pip install`` does, so no side's first run pays for it."""
+    for checkout in checkouts:
+        folders = [str(checkout / name) for name in ("toolkit", "runbooks", "bench") if (checkout / name).is_dir()]
+        subprocess.run([sys.executable, "-m", "compileall", "-q", *folders], check=False, capture_output=True)
 
 
-def _npm_install(name: str, folder: Path) -> None:
-    try:
-        done = subprocess.run(
-            ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=folder,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=INSTALL_TIMEOUT_S,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as err:
-        raise PeerError(f"peer {name}: npm install timed out after {INSTALL_TIMEOUT_S:.0f} s") from err
-    if done.returncode == 0:
-        return
-    # npm's error lines: "npm error code E404", "npm error 404 Not Found - GET ...", "npm error A complete log ...".
-    lines = [line.removeprefix("npm error").strip() for line in (done.stderr + done.stdout).splitlines()]
-    code = next((line.split()[1] for line in lines if line.startswith("code ") and len(line.split()) > 1), None)
-    noise = ("code ", "errno ", "syscall ", "A complete log", "Log files were not written")
-    details = [line for line in lines if len(line) > 4 and not line.startswith(noise)]
-    detail = details[0] if details else f"exit {done.returncode}"
-    raise PeerError(f"peer {name}: npm install failed: {detail}" + (f" ({code})" if code else ""))
+def number(value: float, unit: str) -> str:
+    return f"{value:.4f}" if unit == "ms/sim" else f"{value:.1f}"
 
 
-def install_peer(name: str, source_root: Path, cache_root: Path) -> Path:
-    """A scratch copy of the peer ``name`` with its npm dependencies installed, reused while its package files match."""
-    source = source_root / name
-    if not (source / "package.json").is_file():
-        raise PeerError(f"peer {name}: no package.json in {source}")
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        raise PeerError(f"peer {name}: node or npm is not on PATH")
-    target = cache_root / name
-    wanted = _fingerprint(source)
-    stamp = target / STAMP
-    try:
-        if stamp.is_file() and stamp.read_text().strip() == wanted:
-            # Dependencies unchanged: refresh the peer's own scripts, keep node_modules.
-            shutil.copytree(source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("node_modules"))
-            return target
-        cache_root.mkdir(parents=True, exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(prefix=f"{name}.", dir=cache_root))
-        try:
-            copy = scratch / name
-            shutil.copytree(source, copy, ignore=shutil.ignore_patterns("node_modules"))
-            print(f"bench: installing peer {name} into {target} (npm install, once)", file=sys.stderr, flush=True)
-            _npm_install(name, copy)
-            (copy / STAMP).write_text(wanted + "\n")
-            if target.exists():
-                shutil.rmtree(target)
-            copy.rename(target)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-    except OSError as err:
-        raise PeerError(f"peer {name}: cannot install into {cache_root}: {err}") from err
-    return target
+def spread(stats: Stats, unit: str) -> str:
+    return f"{number(stats.low, unit)}-{number(stats.high, unit)}"
 
 
-def run_once(command: Sequence[str], cwd: Path, ok_exit: frozenset[int] = frozenset({0})) -> float:
-    """Wall time in ms of one fresh process; a failing command is a BenchError."""
-    start = time.perf_counter()
-    try:
-        done = subprocess.run(
-            command,
-            cwd=cwd,
-            env=BENCH_ENV,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            timeout=RUN_TIMEOUT_S,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as err:
-        raise BenchError(f"{' '.join(command)}: {err}") from err
-    elapsed = (time.perf_counter() - start) * 1000.0
-    if done.returncode not in ok_exit:
-        # The message, not a stack frame or node's closing version banner.
-        lines = [
-            line.strip()
-            for line in done.stderr.decode(errors="replace").splitlines()
-            if line.strip() and not line[0].isspace() and not line.startswith("Node.js v")
-        ]
-        raise BenchError(f"{' '.join(command)}: exit {done.returncode}: {lines[-1] if lines else 'no message'}")
-    return elapsed
-
-
-def measure(
-    bench: Benchmark,
-    launcher: Sequence[str],
-    peer_cwd: Path,
-    runs: int,
-    warmup: int,
-    baseline: Path | None = None,
-) -> tuple[Timing, Timing, Timing | None]:
-    """Alternate ours and the peer (ABBA order; with a baseline checkout, the three in turn, rotated every round)
-    ``runs`` times each after ``warmup`` untimed rounds."""
-    samples: dict[str, list[float]] = {"ours": [], "peer": [], "before": []}
-    with tempfile.TemporaryDirectory(prefix="runbook-bench-out.") as tmp:
-
-        def toolkit_command(side: str, index: int, runner: Sequence[str]) -> list[str]:
-            out = Path(tmp) / f"{side}-{index}"  # fresh, absent folder: a build from nothing, every time
-            return [*runner, *(str(out) if arg == OUT else arg for arg in bench.ours)]
-
-        for index in range(-warmup, runs):
-            steps = [("ours", toolkit_command("ours", index + warmup, launcher), REPO)]
-            steps.append(("peer", peer_command(bench), peer_cwd))
-            if baseline is not None:
-                steps.append(
-                    ("before", toolkit_command("before", index + warmup, baseline_launcher(baseline)), baseline)
-                )
-                shift = index % len(steps)
-                steps = steps[shift:] + steps[:shift]
-            elif index % 2:
-                steps.reverse()
-            for side, command, cwd in steps:
-                try:
-                    elapsed = run_once(command, cwd, bench.ok_exit)
-                except BenchError as err:
-                    if side == "peer":
-                        raise PeerError(f"peer {bench.peer_dir or bench.peer[0]}: {err}") from err
-                    raise
-                if index >= 0:
-                    samples[side].append(elapsed)
-    before = Timing.of(samples["before"]) if samples["before"] else None
-    return Timing.of(samples["ours"]), Timing.of(samples["peer"]), before
-
-
-def baseline_launcher(checkout: Path) -> list[str]:
-    """The ``runbook`` console script of another checkout's own virtual environment (``make`` creates it)."""
-    script = checkout / ".venv" / "bin" / "runbook"
-    if not (script.is_file() and os.access(script, os.X_OK)):
-        raise BenchError(f"--baseline {checkout}: no .venv/bin/runbook there (run make in that checkout first)")
-    return [str(script)]
-
-
-def run_benchmark(bench: Benchmark, args: argparse.Namespace, launcher: Sequence[str]) -> Result:
-    shown = " ".join([Path(launcher[0]).name if len(launcher) == 1 else "python -m toolkit", *bench.ours])
-    shown = shown.replace(OUT, "<tmpdir>").replace(str(REPO) + "/", "").replace(str(CORPUS), "<corpus>")
-    try:
-        if bench.peer_dir is None:
-            peer_cwd = REPO
-            if shutil.which(bench.peer[0]) is None and not Path(sys.executable).with_name(bench.peer[0]).is_file():
-                raise PeerError(f"peer {bench.peer[0]}: not installed")
-        else:
-            peer_cwd = install_peer(bench.peer_dir, args.peers_source, args.peers_dir)
-        ours, peer, before = measure(bench, launcher, peer_cwd, args.runs, args.warmup, args.baseline)
-    except PeerError as err:
-        print(f"bench: skipping {bench.name!r}: {err}", file=sys.stderr)
-        return Result(bench, shown, skipped=str(err))
-    return Result(bench, shown, ours, peer, before=before)
-
-
-def report_text(results: Sequence[Result], runs: int) -> str:
-    lines = [f"{runs} cold processes each, alternating ours/peer; times in ms (median / min)"]
-    for result in results:
-        if result.skipped is not None or result.ours is None or result.peer is None:
-            lines.append(f"{result.benchmark.name}: skipped ({result.skipped})")
+def report_text(outcomes: Sequence[Outcome], info: dict[str, Any], args: argparse.Namespace) -> str:
+    load = " ".join(f"{value:g}" for value in info["load_average_at_start"])
+    lines = [
+        f"machine: {info['cpu']}, {info['cores']} cores, load average at start {load}; Python {info['python']};"
+        f" node {info['node'] or 'absent'}",
+        f"{args.runs} runs per side of each row ({args.property_runs} for the properties, up to 3 for memory), sides"
+        " taking turns; medians, spread min-max; ratio = ours / peer of the medians",
+    ]
+    before = "before" in {side for outcome in outcomes for side in outcome.sides}
+    header = ["row", "unit", "ours", "spread", "peer", "spread", "ratio", "cpu", "goal", "met"]
+    if before:
+        header += ["before", "spread", "ours/before"]
+    table = [header]
+    notes = []
+    for outcome in outcomes:
+        row = outcome.row
+        if outcome.skipped is not None:
+            notes.append(f"{row.id}: skipped ({outcome.skipped})")
             continue
-        peer_cmd = " ".join(result.benchmark.peer).replace(CORPUS_FILES, "<corpus files>")
-        width = max(len(result.ours_cmd), len(peer_cmd))
-        lines += [
-            f"{result.benchmark.name}:",
-            f"  ours  {result.ours_cmd:<{width}}  {result.ours.median_ms:8.1f} / {result.ours.min_ms:8.1f}",
-            f"  peer  {peer_cmd:<{width}}  {result.peer.median_ms:8.1f} / {result.peer.min_ms:8.1f}",
-            f"  ratio ours/peer (medians): {result.ours.median_ms / result.peer.median_ms:.2f}",
+        if row.kind == "iam":
+            for case in outcome.cases:
+                case_met = "" if case["met"] is None else ("yes" if case["met"] else "NO")
+                goal = "" if case["goal"] is None else f"<= {case['goal']:g}x"
+                cells = [case["case"], "on/off", f"{case['ratio']:.2f}"]
+                cells += [f"{min(case['ratios']):.2f}-{max(case['ratios']):.2f}", "", "", "", "", goal, case_met]
+                table.append(cells + ([""] * 3 if before else []))
+            continue
+        ours, peer = outcome.sides["ours"], outcome.sides.get("peer")
+        ratio = outcome.ratio()
+        cpu = None
+        if row.kind == "process" and peer is not None:
+            cpu = outcome.cpu["ours"].median / outcome.cpu["peer"].median
+        met = outcome.met()
+        cells = [
+            row.id,
+            row.unit,
+            number(ours.median, row.unit),
+            spread(ours, row.unit),
+            "" if peer is None else number(peer.median, row.unit),
+            "" if peer is None else spread(peer, row.unit),
+            "" if ratio is None else f"{ratio:.2f}",
+            "" if cpu is None else f"{cpu:.2f}",
+            "" if row.goal is None else str(row.goal),
+            "" if met is None else ("yes" if met else "NO"),
         ]
-        if result.before is not None:
-            lines += [
-                f"  before (--baseline)  {result.before.median_ms:8.1f} / {result.before.min_ms:8.1f}",
-                f"  ratio ours/before (medians): {result.ours.median_ms / result.before.median_ms:.2f}",
+        if before:
+            found = outcome.sides.get("before")
+            to_before = outcome.ratio("before")
+            cells += [
+                "" if found is None else number(found.median, row.unit),
+                "" if found is None else spread(found, row.unit),
+                "" if to_before is None else f"{to_before:.2f}",
             ]
-    return "\n".join(lines)
-
-
-def loop_benchmark(args: argparse.Namespace, *, mock: bool) -> dict[str, Any]:
-    """Per-simulation time in one warm process: ours (bench/simulate_loop.py) against ``cloudtrail.js bench``."""
-    world = "canned responses, like the peer's mock" if mock else "our faithful fake world"
-    name = f"simulate in one process, per simulation (n={LOOP_RUNS}, trail exists / absent, {world})"
-    try:
-        peer_cwd = install_peer("cdk-ssm-documents", args.peers_source, args.peers_dir)
-    except PeerError as err:
-        print(f"bench: skipping {name!r}: {err}", file=sys.stderr)
-        return {"name": name, "skipped": str(err)}
-    ours_cmd = [sys.executable, str(REPO / "bench" / "simulate_loop.py"), str(LOOP_RUNS), *(["--mock"] if mock else [])]
-    peer_cmd = ["node", "cloudtrail.js", "bench", str(LOOP_RUNS), "quiet"]
-    samples: dict[str, list[float]] = {"ours": [], "peer": [], "before": []}
-    for index in range(max(args.runs // 2, 3)):
-        order = [("ours", ours_cmd, REPO), ("peer", peer_cmd, peer_cwd)]
-        if args.baseline is not None:
-            before_python = str(args.baseline / ".venv" / "bin" / "python")
-            before_cmd = [before_python, str(args.baseline / "bench" / "simulate_loop.py"), *ours_cmd[2:]]
-            order.append(("before", before_cmd, args.baseline))
-            shift = index % len(order)
-            order = order[shift:] + order[:shift]
-        elif index % 2:
-            order.reverse()
-        for side, command, cwd in order:
-            done = subprocess.run(
-                command, cwd=cwd, env=BENCH_ENV, capture_output=True, text=True, timeout=RUN_TIMEOUT_S
-            )
-            match = PER_SIM.search(done.stderr)
-            if match is None:
-                raise BenchError(f"{' '.join(command)}: no per_sim in its output: {done.stderr.strip()[-200:]}")
-            samples[side].append(float(match.group(1)))
-    o, p = statistics.median(samples["ours"]), statistics.median(samples["peer"])
-    found = {"name": name, "ours_ms": round(o, 4), "peer_ms": round(p, 4), "ratio": round(o / p, 3)}
-    if samples["before"]:
-        b = statistics.median(samples["before"])
-        found.update(before_ms=round(b, 4), ratio_to_before=round(o / b, 3))
-    return found
-
-
-def iam_benchmark(args: argparse.Namespace) -> dict[str, Any]:
-    """What IAM's authorization adds per simulation in one warm process (bench/simulate_loop.py --iam): each case's
-    median ratio IAM on / IAM off over a few processes, the cases taking turns (rotated every round)."""
-    name = "simulate in one process with IAM on / off (same process, alternating blocks; faithful world)"
-    samples: dict[str, list[tuple[float, float, float]]] = {label: [] for label, _, _ in IAM_CASES}
-    for index in range(max(args.runs // 2, 3)):
-        shift = index % len(IAM_CASES)
-        for label, extra, n in IAM_CASES[shift:] + IAM_CASES[:shift]:
-            command = [sys.executable, str(REPO / "bench" / "simulate_loop.py"), str(n), "--iam", *extra]
-            done = subprocess.run(
-                command, cwd=REPO, env=BENCH_ENV, capture_output=True, text=True, timeout=RUN_TIMEOUT_S
-            )
-            match = IAM_RATIO.search(done.stderr)
-            if done.returncode != 0 or match is None:
-                raise BenchError(f"{' '.join(command)}: exit {done.returncode}: {done.stderr.strip()[-200:]}")
-            on, off, ratio = (float(group) for group in match.groups())
-            samples[label].append((on, off, ratio))
-    cases = []
-    for label, _, n in IAM_CASES:
-        found = samples[label]
-        cases.append(
-            {
-                "case": label,
-                "n": n,
-                "on_ms": round(statistics.median(on for on, _, _ in found), 4),
-                "off_ms": round(statistics.median(off for _, off, _ in found), 4),
-                "ratio": round(statistics.median(ratio for _, _, ratio in found), 3),
-                "ratios": [round(ratio, 3) for _, _, ratio in found],
-            }
-        )
-    return {"name": name, "cases": cases}
-
-
-def report_iam(found: dict[str, Any]) -> str:
-    lines = [f"{found['name']}: ratio on/off (median of per-process ratios; per simulation on / off in ms)"]
-    for case in found["cases"]:
+        table.append(cells)
+        notes.append(f"{row.id}: {row.title}. ours: {outcome.commands.get('ours', '')}")
+        if "peer" in outcome.commands:
+            notes.append(f"{' ' * len(row.id)}  peer: {outcome.commands['peer']}")
+    widths = [max(len(line[column]) for line in table) for column in range(len(header))]
+    for line in table:
+        lines.append("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
+    rss = [outcome for outcome in outcomes if outcome.row.kind == "process" and "ours" in outcome.rss]
+    if rss:
         lines.append(
-            f"  {case['case']:<52} {case['ratio']:.2f}  ({case['on_ms']:.4f} / {case['off_ms']:.4f};"
-            f" each process: {', '.join(f'{r:.2f}' for r in case['ratios'])})"
+            "peak RSS (MB, median) of the timed processes: "
+            + "; ".join(
+                f"{outcome.row.id} ours {outcome.rss['ours'].median:.0f}"
+                + (f", peer {outcome.rss['peer'].median:.0f}" if "peer" in outcome.rss else "")
+                for outcome in rss
+            )
         )
-    return "\n".join(lines)
+    return "\n".join([*lines, "cpu: ratio of the medians of CPU time (user + system), ours / peer", *notes])
 
 
 def _positive(text: str) -> int:
@@ -466,73 +501,72 @@ def _positive(text: str) -> int:
     return value
 
 
-def _count(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
+def _rows(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in ROW_IDS]
+    if unknown or not names:
+        what = f"unknown row {', '.join(unknown)}" if unknown else "no row named"
+        raise argparse.ArgumentTypeError(f"{what}: choose from {', '.join(ROW_IDS)}")
+    return names
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--runs", type=_positive, default=10, metavar="N", help="timed runs of each command (10)")
-    parser.add_argument("--warmup", type=_count, default=1, metavar="N", help="untimed rounds first (1)")
+    parser.add_argument("--runs", type=_positive, default=10, metavar="N", help="timed runs per side of a row (10)")
+    parser.add_argument(
+        "--property-runs", type=_positive, default=1, metavar="N", help="pytest processes per side, properties row (1)"
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="report format (text)")
+    parser.add_argument(
+        "--only",
+        type=_rows,
+        action="append",
+        metavar="ROW[,ROW]",
+        help=f"run only these rows (repeatable): {', '.join(ROW_IDS)}",
+    )
+    parser.add_argument("--iam-only", action="store_true", help="only the IAM on/off row (the same as --only iam)")
     parser.add_argument(
         "--peers-dir", type=Path, default=PEERS_CACHE, metavar="DIR", help=f"scratch install of peers ({PEERS_CACHE})"
     )
     parser.add_argument(
         "--peers-source", type=Path, default=PEERS_SOURCE, metavar="DIR", help=f"peers to copy ({PEERS_SOURCE})"
     )
-    parser.add_argument("--iam-only", action="store_true", help="only the IAM on/off row (no peers, no cold processes)")
     parser.add_argument(
         "--baseline",
         type=Path,
         metavar="CHECKOUT",
-        help="also time another checkout of the toolkit (its .venv) in the same run: before and after a change",
+        help="also time another checkout of the toolkit (run with PYTHONPATH=CHECKOUT) in the same run",
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.baseline is not None and not (args.baseline / "toolkit" / "__init__.py").is_file():
+        parser.error(f"--baseline {args.baseline}: not a checkout of the toolkit (no toolkit/__init__.py)")
+    return args
+
+
+def selected(args: argparse.Namespace) -> list[Row]:
+    wanted = {name for names in args.only or [] for name in names} | ({"iam"} if args.iam_only else set())
+    return [row for row in ROWS if not wanted or row.id in wanted]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    launcher = our_launcher()
-    try:
-        results = [] if args.iam_only else [run_benchmark(bench, args, launcher) for bench in BENCHMARKS]
-        loops = [] if args.iam_only else [loop_benchmark(args, mock=True), loop_benchmark(args, mock=False)]
-        iam = iam_benchmark(args)
-    except BenchError as err:
-        print(f"bench: {err}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
+    info = machine()
+    with tempfile.TemporaryDirectory(prefix="runbook-bench.") as scratch:
+        bench = Bench(args, Path(scratch))
+        compile_checkouts(list(bench.checkouts.values()))
+        try:
+            outcomes = [bench.row(row) for row in selected(args)]
+        except BenchError as err:
+            print(f"bench: {err}", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            return 130
     if args.format == "json":
-        report: dict[str, Any] = {
-            "runs": args.runs,
-            "python": sys.version.split()[0],
-            "node": node_version(),
-            "benchmarks": [result.as_json(args.runs) for result in results],
-            "in_process": loops,
-            "iam": iam,
-        }
-        print(json.dumps(report))
+        report = {"machine": info, "runs": args.runs, "property_runs": args.property_runs}
+        report["rows"] = [outcome.as_json() for outcome in outcomes]
+        print(json.dumps(report, indent=1))
     else:
-        if results:
-            print(report_text(results, args.runs))
-        for loop in loops:
-            if "skipped" in loop:
-                print(f"{loop['name']}: skipped ({loop['skipped']})")
-                continue
-            print(
-                f"{loop['name']}:\n  ours {loop['ours_ms']:.4f} ms, peer {loop['peer_ms']:.4f} ms per simulation"
-                f" (medians)\n  ratio ours/peer: {loop['ratio']:.2f}"
-            )
-            if "before_ms" in loop:
-                print(
-                    f"  before (--baseline) {loop['before_ms']:.4f} ms;"
-                    f" ratio ours/before: {loop['ratio_to_before']:.2f}"
-                )
-        print(report_iam(iam))
+        print(report_text(outcomes, info, args))
     return 0
 
 
