@@ -56,9 +56,12 @@ FAULTS = tuple((component, fault) for component, faults in COMPONENT_FAULTS.item
 """What can be wrong in a world: (component, fault)."""
 
 
-INDEXES: Final = tuple(st.integers(0, last) for last in range(64))
-"""``INDEXES[n]`` draws an index of ``n + 1`` options: built once, as a table, since asking hypothesis for
-``st.integers(0, n)`` on every draw (its strategy cache) costs more than the draw itself."""
+MAX_COMBINATIONS: Final = 256
+"""The most combinations ``picks`` draws at once: up to this many, hypothesis draws an index uniformly."""
+INDEXES: Final = tuple(st.integers(0, last) for last in range(MAX_COMBINATIONS))
+"""``INDEXES[n]`` draws an index of ``n + 1`` options: built once, as a table (about 10 ms when the module is
+imported, by tests only), since asking hypothesis for ``st.integers(0, n)`` on every draw (its strategy cache)
+costs more than the draw itself."""
 BOOLEANS: Final = st.booleans()
 
 
@@ -78,8 +81,6 @@ def coin(draw: st.DrawFn) -> bool:
 
 COIN: Final = (False, True)
 """A coin's two sides, for ``picks`` (False first: a coin shrinks towards False)."""
-MAX_COMBINATIONS: Final = 256
-"""The most combinations ``picks`` draws at once: up to this many, hypothesis draws an index uniformly."""
 
 
 def picks(draw: st.DrawFn, *options: Sequence[Any]) -> list[Any]:
