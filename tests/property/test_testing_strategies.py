@@ -42,6 +42,7 @@ from toolkit.testing import (
     worlds,
     worlds_and_params,
 )
+from toolkit.testing.common import COIN, MAX_COMBINATIONS, picks
 
 ACCOUNT = "123456789012"
 CLOUDTRAIL = ("Service", "cloudtrail.amazonaws.com")
@@ -51,6 +52,50 @@ Data = dict[str, Any]
 @cache
 def runbook() -> Document:
     return read_runbook("cloudtrail-remediation-action").model()
+
+
+# -- picks: independent choices in fewer draws ---------------------------------------------------------------------
+
+
+LETTERS = ("a", "b", "c")
+COUNTS = (1, 2, 3, 4)
+
+
+def test_picks_reaches_every_combination() -> None:
+    seen: set[tuple[object, ...]] = set()
+
+    @settings(max_examples=300)
+    @given(st.data())
+    def collect(data: st.DataObject) -> None:
+        chosen = picks(data.draw, COIN, LETTERS, COUNTS)
+        assert chosen[0] in COIN and chosen[1] in LETTERS and chosen[2] in COUNTS
+        seen.add(tuple(chosen))
+
+    collect()
+    assert len(seen) == len(COIN) * len(LETTERS) * len(COUNTS)
+
+
+@settings(max_examples=30)
+@given(st.data())
+def test_picks_draws_once_for_each_run_of_at_most_max_combinations(data: st.DataObject) -> None:
+    draws: list[object] = []
+
+    def draw(strategy: st.SearchStrategy[int]) -> int:
+        draws.append(strategy)
+        return data.draw(strategy)
+
+    assert len(picks(draw, COIN, COIN, LETTERS, COUNTS)) == 4 and len(draws) == 1  # 48 combinations: one draw
+    draws.clear()
+    many = range(MAX_COMBINATIONS - 1)
+    chosen = picks(draw, COIN, many, COIN, LETTERS)  # [COIN] [many] [COIN, LETTERS]: three draws
+    assert len(draws) == 3 and chosen[1] in many and chosen[3] in LETTERS
+    draws.clear()
+    assert picks(draw, ("only",), ("one",)) == ["only", "one"] and not draws  # nothing to choose: no draw
+
+
+def test_picks_index_zero_is_the_first_of_each() -> None:
+    """What a failing example shrinks towards: every choice's first option (a coin's False)."""
+    assert picks(lambda strategy: 0, COIN, LETTERS, COUNTS, range(MAX_COMBINATIONS)) == [False, "a", 1, 0]
 
 
 # -- valid world files -----------------------------------------------------------------------------------------

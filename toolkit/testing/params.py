@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from toolkit.fakes.world import World
-from toolkit.testing.common import MISSING_KEY_IDS, NEW_TRAIL_NAMES, coin, pick
+from toolkit.testing.common import COIN, MISSING_KEY_IDS, NEW_TRAIL_NAMES, pick, picks
 from toolkit.testing.resources import policy_prefix
 from toolkit.testing.worlds import draw_world_file
 
@@ -58,31 +58,48 @@ def draw_runbook_params(draw: st.DrawFn, world: World, vary_flags: bool = False)
     names = sorted({name for _, name in world.trails})
     homed_here = sorted(name for region, name in world.trails if region == world.region)
     here, other = _key_ids(world, missing=True)
-    params: dict[str, Any] = {
-        "CloudTrailName": pick(draw, (*homed_here * 3, *names, *NEW_TRAIL_NAMES)),
-        "CloudTrailS3BucketName": pick(draw, (*sorted(world.buckets) * 5, f"missing-logs-{world.account}")),
-        "CloudTrailKmsKeyId": pick(draw, here * 3 + other),
-    }
-    organization = pick(draw, (False, False, False, None, True) if world.organization is None else (None, True, False))
+    flag = (None, True, False) if vary_flags else (None, True)
+    topics = sorted(topic for (region, topic) in world.topics if region == world.region)
+    groups = sorted(group for (region, group) in world.log_groups if region == world.region)
+    roles = sorted(world.roles)
+    # Every choice in a few draws (what does not apply, a topic in a world without one say, is drawn and unused).
+    (name, bucket, key_id, organization, multi, global_events, validation, prefix, notify, topic, by_arn, to_logs,
+     group, any_stream, role) = picks(
+        draw,
+        (*homed_here * 3, *names, *NEW_TRAIL_NAMES),
+        (*sorted(world.buckets) * 5, f"missing-logs-{world.account}"),
+        here * 3 + other,
+        (False, False, False, None, True) if world.organization is None else (None, True, False),
+        flag,
+        flag,
+        flag,
+        (None, *_world_prefixes(world)),
+        COIN,
+        topics or (None,),
+        COIN,
+        COIN,
+        groups or (None,),
+        COIN,
+        roles or (None,),
+    )  # fmt: skip
+    params: dict[str, Any] = {"CloudTrailName": name, "CloudTrailS3BucketName": bucket, "CloudTrailKmsKeyId": key_id}
     if organization is not None:
         params["IsOrganizationTrail"] = organization
-    for flag in ("IsMultiRegionTrail", "IncludeGlobalServiceEvents", "EnableLogFileValidation"):
-        value = pick(draw, (None, True, False) if vary_flags else (None, True))
+    for parameter, value in (
+        ("IsMultiRegionTrail", multi),
+        ("IncludeGlobalServiceEvents", global_events),
+        ("EnableLogFileValidation", validation),
+    ):
         if value is not None:
-            params[flag] = value
-    prefix = pick(draw, (None, *_world_prefixes(world)))
+            params[parameter] = value
     if prefix is not None:
         params["CloudTrailS3KeyPrefix"] = prefix
-    topics = sorted(topic for (region, topic) in world.topics if region == world.region)
-    if topics and coin(draw):
-        topic = pick(draw, topics)
+    if topics and notify:
         arn = f"arn:{world.partition}:sns:{world.region}:{world.account}:{topic}"
-        params["CloudTrailSnsTopicName"] = pick(draw, (topic, arn))
-    groups = sorted(group for (region, group) in world.log_groups if region == world.region)
-    if groups and world.roles and coin(draw):
-        group_arn = f"arn:{world.partition}:logs:{world.region}:{world.account}:log-group:{pick(draw, groups)}"
-        params["CloudWatchLogsLogGroupArn"] = pick(draw, (group_arn, f"{group_arn}:*"))
-        role = pick(draw, sorted(world.roles))
+        params["CloudTrailSnsTopicName"] = arn if by_arn else topic
+    if groups and roles and to_logs:
+        group_arn = f"arn:{world.partition}:logs:{world.region}:{world.account}:log-group:{group}"
+        params["CloudWatchLogsLogGroupArn"] = f"{group_arn}:*" if any_stream else group_arn
         params["CloudWatchLogsRoleArn"] = f"arn:{world.partition}:iam::{world.account}:role/{role}"
     return params
 

@@ -21,6 +21,7 @@ from toolkit.testing.common import (
     choose_fault,
     coin,
     pick,
+    picks,
     policy_document,
 )
 
@@ -67,12 +68,15 @@ def draw_bucket_policy(
     fault = choose_fault(draw, fault, BUCKET_FAULTS)
     if fault == "no-policy":
         return None
-    prefix = pick(draw, (None, None, None, "*", pick(draw, PREFIXES)))
     account_trails = {"ArnLike": {"aws:SourceArn": f"arn:aws:cloudtrail:*:{account}:trail/*"}}
     conditions: list[Data] = [{}, account_trails, account_trails, {"StringEquals": {"aws:SourceAccount": account}}]
     if trail_arns:
         conditions.append({"StringEquals": {"aws:SourceArn": list(trail_arns)}})
-    condition = pick(draw, conditions)
+    # One draw (the organization's folder is drawn even where it does not apply, and left unused).
+    where, named, condition, organization_folder = picks(
+        draw, range(5), PREFIXES, conditions, (True, True, True, False)
+    )
+    prefix = (None, None, None, "*", named)[where]
     acl = {**condition.get("StringEquals", {}), "s3:x-amz-acl": "bucket-owner-full-control"}
     write_condition = {**condition, "StringEquals": acl}
     base = f"arn:aws:s3:::{bucket}/" + ("" if prefix in (None, "*") else f"{prefix}/")
@@ -80,7 +84,7 @@ def draw_bucket_policy(
     folders = [f"AWSLogs/{owner}/"]
     if prefix == "*" and fault != "other-account":
         folders = [""]
-    elif organization_id is not None and pick(draw, (True, True, True, False)):
+    elif organization_id is not None and organization_folder:
         folders.append(f"AWSLogs/{organization_id}/")
     principal = {"Service": "config.amazonaws.com"} if fault == "other-principal" else CLOUDTRAIL
     statements: list[Data] = []

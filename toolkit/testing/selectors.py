@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from toolkit.testing.common import ACCOUNTS, ALL_MANAGEMENT, INSIGHT_TYPES, READ_ONLY, REGIONS, Data, coin, pick
+from toolkit.testing.common import ACCOUNTS, ALL_MANAGEMENT, COIN, INSIGHT_TYPES, READ_ONLY, REGIONS, Data, pick, picks
 
 MANAGEMENT_SELECTOR = {
     "ReadWriteType": "All",
@@ -21,22 +21,25 @@ def draw_basic_selectors(draw: st.DrawFn, region: str = REGIONS[0], account: str
     RDS Data API events, each with 0 to 2 data resources (S3 objects, Lambda functions of ``region``)."""
     function = f"arn:aws:lambda:{region}:{account}:function:ingest"
     # Often the first is the default one (read and write management events), as on a trail given data events.
-    selectors: list[Data] = [dict(MANAGEMENT_SELECTOR)] if coin(draw) else []
-    for _ in range(pick(draw, (1, 1, 2, 3, 4, 5)) - len(selectors)):
+    default_first, count = picks(draw, COIN, (1, 1, 2, 3, 4, 5))
+    selectors: list[Data] = [dict(MANAGEMENT_SELECTOR)] if default_first else []
+    for _ in range(count - len(selectors)):
+        read_write, management, excluded, resource_count = picks(
+            draw, ("All", "ReadOnly", "WriteOnly"), COIN, EXCLUDED, (0, 1, 1, 2)
+        )
         resources = []
-        for _ in range(pick(draw, (0, 1, 1, 2))):
-            if coin(draw):
-                resources.append({"Type": "AWS::S3::Object", "Values": list(pick(draw, S3_VALUES))})
+        for _ in range(resource_count):
+            objects, values, lambda_value = picks(draw, COIN, S3_VALUES, ("arn:aws:lambda", function))
+            if objects:
+                resources.append({"Type": "AWS::S3::Object", "Values": list(values)})
             else:
-                resources.append(
-                    {"Type": "AWS::Lambda::Function", "Values": [pick(draw, ("arn:aws:lambda", function))]}
-                )
+                resources.append({"Type": "AWS::Lambda::Function", "Values": [lambda_value]})
         selectors.append(
             {
-                "ReadWriteType": pick(draw, ("All", "ReadOnly", "WriteOnly")),
-                "IncludeManagementEvents": coin(draw),
+                "ReadWriteType": read_write,
+                "IncludeManagementEvents": management,
                 "DataResources": resources,
-                "ExcludeManagementEventSources": list(pick(draw, EXCLUDED)),
+                "ExcludeManagementEventSources": list(excluded),
             }
         )
     return selectors
@@ -70,11 +73,11 @@ def draw_advanced_selectors(draw: st.DrawFn) -> list[Data]:
     KMS events excluded) and data ones (S3 objects, maybe under a prefix; Lambda writes)."""
     selectors: list[Data] = []
     for index in range(pick(draw, (1, 2, 3))):
-        if coin(draw):
-            fields = pick(draw, ADVANCED_MANAGEMENT)
-            selectors.append({"Name": f"Management events {index}", "FieldSelectors": fields})
+        management, management_fields, data_fields = picks(draw, COIN, ADVANCED_MANAGEMENT, ADVANCED_DATA)
+        if management:
+            selectors.append({"Name": f"Management events {index}", "FieldSelectors": management_fields})
         else:
-            selectors.append({"Name": f"Data events {index}", "FieldSelectors": pick(draw, ADVANCED_DATA)})
+            selectors.append({"Name": f"Data events {index}", "FieldSelectors": data_fields})
     return selectors
 
 
@@ -95,8 +98,9 @@ def draw_insight_selectors(draw: st.DrawFn, records_any: bool = True, records_wr
     (``records_write``), ApiErrorRateInsight if it records any (``records_any``); maybe none; maybe with
     EventCategories."""
     allowed = [kind for kind, ok in zip(INSIGHT_TYPES, (records_write, records_any), strict=True) if ok]
-    kinds = [kind for kind in allowed if coin(draw)]
-    categories = {"EventCategories": ["Management"]} if kinds and coin(draw) else {}
+    *chosen, with_categories = picks(draw, *(COIN for _ in allowed), COIN)
+    kinds = [kind for kind, on in zip(allowed, chosen, strict=True) if on]
+    categories = {"EventCategories": ["Management"]} if kinds and with_categories else {}
     return [{"InsightType": kind, **categories} for kind in kinds]
 
 
