@@ -180,15 +180,21 @@ class Compiler:
 
     @staticmethod
     def _discriminator(branches: list[Any]) -> str | None:
-        """The key of an allOf made only of ``if: {key: {const: "..."}}, then: ...`` branches, if it is one."""
+        """The key of an allOf made only of ``if: {key: {const: "..."}}, then: ...`` branches, if it is one.
+
+        The condition may also say ``type: object`` (the schema's step and parameter branches do): a value that is
+        not a mapping then fails every ``if``, so no ``then`` applies, which is what the dispatch does with it."""
         keys = set()
         for branch in branches:
             condition = branch.get("if") if isinstance(branch, dict) and set(branch) == {"if", "then"} else None
             tests = condition.get("properties") if isinstance(condition, dict) else None
-            if not isinstance(tests, dict) or len(tests) != 1 or set(condition or ()) != {"required", "properties"}:
+            if not isinstance(tests, dict) or len(tests) != 1:
                 return None
             ((key, test),) = tests.items()
-            if condition != {"required": [key], "properties": {key: {"const": test.get("const")}}}:
+            if not isinstance(test, dict):
+                return None
+            plain = {"required": [key], "properties": {key: {"const": test.get("const")}}}
+            if condition != plain and condition != {"type": "object", **plain}:
                 return None
             if not isinstance(test.get("const"), str):
                 return None

@@ -1,0 +1,73 @@
+"""Work the linter does once, not once per document or per step (issue 19): each test fails if the work is repeated,
+and none measures time. The findings themselves are proven unchanged by the corpus and golden tests."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import pytest
+
+from toolkit.javaregex.pattern import JavaPattern
+from toolkit.lint.config import LintConfig
+from toolkit.lint.engine import Linter
+from toolkit.lint.rules import parameters
+from toolkit.lint.rules.schema import load_schema
+from toolkit.lint.schema_check import Compiler
+
+PATTERN_DOCUMENT = """\
+schemaVersion: "0.3"
+parameters:
+  Name:
+    type: String
+    default: abc
+    allowedPattern: ^[a-z]+$
+  Other:
+    type: String
+    default: x y
+    allowedPattern: ^[a-z]+$
+mainSteps:
+  - name: Wait
+    action: aws:sleep
+    inputs: {Duration: "{{ Name }}{{ Other }}"}
+"""
+
+
+def test_an_allowed_pattern_is_compiled_once_per_lint_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """E1102, E1103 and W1105 of every document share one compiled pattern: the Linter owns the table."""
+    compiled: list[str] = []
+
+    def counting(source: str) -> JavaPattern:
+        compiled.append(source)
+        return JavaPattern(source)
+
+    monkeypatch.setattr(parameters, "compile_java", counting)
+    linter = Linter(LintConfig(select=("E1102", "E1103", "W1105")))
+    first = linter.lint_text(textwrap.dedent(PATTERN_DOCUMENT), file="a.yaml")
+    second = linter.lint_text(textwrap.dedent(PATTERN_DOCUMENT), file="b.yaml")
+    assert compiled == ["^[a-z]+$"]
+    assert [(f.rule, f.line) for f in first] == [(f.rule, f.line) for f in second] == [("E1102", 9)]
+    assert "^[a-z]+$" in str(linter.shared)
+
+
+def test_separate_linters_do_not_share_their_tables() -> None:
+    one, two = Linter(LintConfig(select=("E1103",))), Linter(LintConfig(select=("E1103",)))
+    one.lint_text(textwrap.dedent(PATTERN_DOCUMENT), file="a.yaml")
+    assert one.shared and not two.shared
+
+
+@pytest.mark.parametrize(("definition", "key"), [("step", "action"), ("parameter", "type"), ("variable", "type")])
+def test_the_schema_checks_a_step_by_its_action_alone(definition: str, key: str) -> None:
+    """The schema's ``allOf`` of ``if: {type: object, properties: {action: {const: ...}}}`` branches is one table
+    lookup, not 23 tests per step."""
+    branches: list[Any] = load_schema()["definitions"][definition]["allOf"]
+    assert Compiler._discriminator(branches) == key
+
+
+def test_a_discriminator_needs_every_branch_alike() -> None:
+    plain = {"if": {"required": ["k"], "properties": {"k": {"const": "a"}}}, "then": {}}
+    typed = {"if": {"type": "object", "required": ["k"], "properties": {"k": {"const": "b"}}}, "then": {}}
+    other = {"if": {"type": "string", "required": ["k"], "properties": {"k": {"const": "c"}}}, "then": {}}
+    assert Compiler._discriminator([plain, typed]) == "k"
+    assert Compiler._discriminator([plain, other]) is None
+    assert Compiler._discriminator([plain, {**typed, "else": {}}]) is None
