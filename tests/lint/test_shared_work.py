@@ -4,10 +4,12 @@ and none measures time. The findings themselves are proven unchanged by the corp
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from toolkit.aws import models as aws_models
 from toolkit.javaregex.pattern import JavaPattern
 from toolkit.lint.config import LintConfig
 from toolkit.lint.engine import Linter
@@ -71,3 +73,45 @@ def test_a_discriminator_needs_every_branch_alike() -> None:
     assert Compiler._discriminator([plain, typed]) == "k"
     assert Compiler._discriminator([plain, other]) is None
     assert Compiler._discriminator([plain, {**typed, "else": {}}]) is None
+
+
+def test_a_first_run_reduces_only_the_shapes_a_document_reaches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With an empty cache, ec2's 4,000 shapes are kept as botocore wrote them; the few an Api reaches are reduced."""
+    reduced: list[str] = []
+    original = aws_models._reduce_shape
+
+    def counting(spec: dict[str, Any], injected: frozenset[str]) -> aws_models.ShapeRow:
+        reduced.append(str(spec.get("type")))
+        return original(spec, injected)
+
+    monkeypatch.setattr(aws_models, "_reduce_shape", counting)
+    model = aws_models.ModelStore(tmp_path).model("ec2")
+    assert model is not None and len(model.packed) > 1000
+    assert reduced == []
+    operation = model.operation("DescribeInstances")
+    assert operation is not None
+    assert "InstanceIds" in model.shape(operation.input).members
+    assert 0 < len(reduced) < 5
+
+
+def test_snake_case_names_are_worked_out_only_when_an_api_needs_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    converted: list[str] = []
+    original = aws_models.xform_name
+
+    def counting(name: str) -> str:
+        converted.append(name)
+        return original(name)
+
+    monkeypatch.setattr(aws_models, "xform_name", counting)
+    model = aws_models.ModelStore(tmp_path).model("sts")
+    assert model is not None
+    assert model.operation("GetCallerIdentity") is not None and converted == []
+    operation = model.operation("get_caller_identity")
+    assert operation is not None and operation.name == "GetCallerIdentity"
+    assert len(converted) == len(model.operations)
+    model.operation("assume_role")
+    assert len(converted) == len(model.operations)  # worked out once
