@@ -3,6 +3,8 @@ and none measures time. The findings themselves are proven unchanged by the corp
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -115,3 +117,29 @@ def test_snake_case_names_are_worked_out_only_when_an_api_needs_them(
     assert len(converted) == len(model.operations)
     model.operation("assume_role")
     assert len(converted) == len(model.operations)  # worked out once
+
+
+def test_a_step_branch_of_the_schema_is_compiled_when_an_action_first_needs_it() -> None:
+    schema = load_schema()
+    compiler = Compiler(schema)
+    check = compiler.compile(schema)
+    step = {"name": "A", "action": "aws:sleep", "inputs": {"Duration": "PT1S"}}
+    sleep = {"schemaVersion": "0.3", "mainSteps": [step]}
+    assert check(sleep)
+    assert "#/definitions/sleepInputs" in compiler.refs
+    assert "#/definitions/approveInputs" not in compiler.refs
+    approve = {"schemaVersion": "0.3", "mainSteps": [{"name": "A", "action": "aws:approve", "inputs": {}}]}
+    assert not check(approve)  # Approvers is required
+    assert "#/definitions/approveInputs" in compiler.refs
+
+
+def test_reading_the_schema_needs_no_importlib_resources() -> None:
+    code = (
+        "import sys\n"
+        "from toolkit.lint.rules.schema import load_schema\n"
+        "assert 'importlib.resources' not in sys.modules\n"
+        "assert load_schema()['definitions']\n"
+        "print('importlib.resources' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
