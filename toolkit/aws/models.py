@@ -29,6 +29,8 @@ from functools import cache
 from pathlib import Path
 from typing import Final, NamedTuple, TypeAlias
 
+from toolkit.errors import WriteError
+from toolkit.files import write_atomic
 from toolkit.model.values import JSON
 
 FORMAT: Final = 4
@@ -427,22 +429,13 @@ def _read_cache(path: Path) -> Reduced | None:
 
 
 def _write_cache(path: Path, reduced: Reduced) -> None:
-    """Write atomically (a temporary file, then rename); drop this service's stale files. Never fails."""
-    import tempfile  # lazy: tempfile (with shutil and random) only when a reduced model is written to the cache
-
+    """Write atomically (``toolkit.files.write_atomic``: a temporary file, then rename); drop this service's stale
+    files. Never fails."""
     service = path.name.split("@", 1)[0]
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{service}@", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(marshal.dumps(reduced))
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_atomic(path, marshal.dumps(reduced))
         for stale in path.parent.glob(f"{service}@*.marshal"):
             if stale != path:
                 stale.unlink(missing_ok=True)
-    except OSError:
+    except (OSError, WriteError):
         return

@@ -11,7 +11,6 @@ defect, located at the node at fault.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -325,6 +324,8 @@ def _shown(value: object, *, bare: bool = False) -> str:
 
 def _closest(word: str, options: Iterable[object]) -> str | None:
     lowered = {option.lower(): option for option in options if isinstance(option, str)}
+    import difflib  # lazy: only a misspelling's suggestion needs it (heapq and more)
+
     matches = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[matches[0]] if matches else None
 
