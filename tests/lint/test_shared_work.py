@@ -143,3 +143,14 @@ def test_reading_the_schema_needs_no_importlib_resources() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_the_cached_shapes_leave_the_documentation_out(tmp_path: Path) -> None:
+    """Documentation is most of a model's text and nothing here reads it: the cache is a quarter of the size."""
+    model = aws_models.ModelStore(tmp_path).model("sts")
+    assert model is not None and model.packed
+    assert not any(b"documentation" in packed for packed in model.packed.values())
+    again = aws_models.ModelStore(tmp_path).model("sts")
+    assert again is not None and again.packed == model.packed
+    operation = again.operation("AssumeRole")
+    assert operation is not None and "RoleArn" in again.shape(operation.input).required

@@ -223,10 +223,11 @@ class ServiceModel:
 
 def reduce_model(service: str, api_version: str, model: Mapping[str, JSON]) -> Reduced:
     """The reduced form of a botocore ``service-2`` model (sdk-extras already merged): its operations, and each
-    shape as the model has it, marshalled (``ServiceModel.shape`` reduces the ones a document reaches)."""
+    shape as the model has it less its documentation, marshalled (``ServiceModel.shape`` reduces the ones a document
+    reaches). The model is read once: its shapes' documentation is dropped in place."""
     raw_shapes = model.get("shapes")
     raw_shapes = raw_shapes if isinstance(raw_shapes, dict) else {}
-    shapes = {name: marshal.dumps(spec) for name, spec in raw_shapes.items() if isinstance(spec, dict)}
+    shapes = {name: marshal.dumps(_undocumented(spec)) for name, spec in raw_shapes.items() if isinstance(spec, dict)}
     operations: dict[str, OperationRow] = {}
     raw_operations = model.get("operations")
     for name, spec in (raw_operations if isinstance(raw_operations, dict) else {}).items():
@@ -236,6 +237,17 @@ def reduce_model(service: str, api_version: str, model: Mapping[str, JSON]) -> R
         streaming = any(_has_stream(raw_shapes, shape) for shape in (input_name, output_name) if shape)
         operations[name] = (input_name, output_name, STREAMING if streaming else 0)
     return (FORMAT, service, api_version, operations, shapes)
+
+
+def _undocumented(spec: dict[str, JSON]) -> dict[str, JSON]:
+    """The shape without its documentation and its members' (most of a model's text, never read here)."""
+    spec.pop("documentation", None)
+    members = spec.get("members")
+    if isinstance(members, dict):
+        for ref in members.values():
+            if isinstance(ref, dict):
+                ref.pop("documentation", None)
+    return spec
 
 
 def _shape_ref(ref: JSON) -> str:
