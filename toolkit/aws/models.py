@@ -10,7 +10,9 @@ element shape. Only the services a document names are loaded, once per process.
 Reading the full JSON of a big model is slow (ec2: about 30 ms), so the reduced form is kept on disk with
 ``marshal``, one file per service under the user's cache folder, named after the source files' size and mtime
 (a botocore upgrade gives new names) and written atomically; when the folder is not writable the models are
-simply read from botocore every time.
+simply read from botocore every time. What costs time on a first run (an empty cache) is done only for what a
+document uses: each shape is kept as botocore wrote it (marshalled on its own) and reduced when first read, and
+boto3's snake_case names are worked out only when an Api is not found under its PascalCase name.
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ from functools import cache
 from pathlib import Path
 from typing import Final, NamedTuple, TypeAlias
 
+from toolkit.errors import WriteError
+from toolkit.files import write_atomic
 from toolkit.model.values import JSON
 
-FORMAT: Final = 3
+FORMAT: Final = 4
 """The reduced form's layout; bump it when the layout changes."""
 
 STREAMING: Final = 1
@@ -141,11 +145,12 @@ class Operation(NamedTuple):
 
 ShapeRow: TypeAlias = tuple[str, dict[str, str], tuple[str, ...], str, int]
 OperationRow: TypeAlias = tuple[str, str, int]
-Reduced: TypeAlias = tuple[int, str, str, dict[str, OperationRow], dict[str, str], dict[str, bytes]]
-"""(FORMAT, service, api version, operations, snake_case name -> operation name, shapes).
+Reduced: TypeAlias = tuple[int, str, str, dict[str, OperationRow], dict[str, bytes]]
+"""(FORMAT, service, api version, operations, shapes).
 
-Each shape is kept marshalled on its own and decoded when first used: a document touches a few dozen of
-ec2's 4,000 shapes, and decoding them all would cost more than the rest of the lint.
+Each shape is kept as botocore's model has it, marshalled on its own, and decoded and reduced when first used: a
+document touches a few dozen of ec2's 4,000 shapes, and decoding or reducing them all would cost more than the rest
+of the lint.
 """
 
 JSON_MEMBER: Final = "#json"
@@ -173,12 +178,20 @@ class ServiceModel:
     service: str
     api_version: str
     operations: Mapping[str, OperationRow]
-    snake_names: Mapping[str, str]
     packed: Mapping[str, bytes]
-    """Each shape's ShapeRow, marshalled."""
+    """Each shape's specification as botocore's model has it, marshalled."""
     decoded: dict[str, Shape] = field(default_factory=dict, compare=False, repr=False)
+    snake: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """boto3's snake_case name of each operation -> the operation's name, worked out on first need."""
     reach: dict[tuple[tuple[str, ...], str], list[str] | None] = field(default_factory=dict, compare=False, repr=False)
     """What ``..name`` reaches from some shapes (see ``select``), remembered."""
+
+    @property
+    def snake_names(self) -> Mapping[str, str]:
+        """boto3's snake_case name of each operation (botocore.xform_name) -> the operation's name."""
+        if not self.snake and self.operations:
+            self.snake.update((xform_name(name), name) for name in self.operations)
+        return self.snake
 
     def operation(self, api: str) -> Operation | None:
         """The operation named ``api``, spelled as the operation (PascalCase) or as boto3's method (snake_case)."""
@@ -191,7 +204,10 @@ class ServiceModel:
         shape = self.decoded.get(name)
         if shape is None:
             packed = self.packed.get(name)
-            row: ShapeRow = marshal.loads(packed) if packed else _BUILTIN.get(name, ("document", {}, (), "", 0))
+            if packed:
+                row = _reduce_shape(marshal.loads(packed), _INJECTED.get(self.service, frozenset()))
+            else:
+                row = _BUILTIN.get(name, ("document", {}, (), "", 0))
             shape = self.decoded[name] = Shape(*row)
         return shape
 
@@ -206,16 +222,13 @@ class ServiceModel:
 
 
 def reduce_model(service: str, api_version: str, model: Mapping[str, JSON]) -> Reduced:
-    """The reduced form of a botocore ``service-2`` model (sdk-extras already merged)."""
+    """The reduced form of a botocore ``service-2`` model (sdk-extras already merged): its operations, and each
+    shape as the model has it less its documentation, marshalled (``ServiceModel.shape`` reduces the ones a document
+    reaches). The model is read once: its shapes' documentation is dropped in place."""
     raw_shapes = model.get("shapes")
     raw_shapes = raw_shapes if isinstance(raw_shapes, dict) else {}
-    injected = _INJECTED.get(service, frozenset())
-    shapes: dict[str, bytes] = {}
-    for name, spec in raw_shapes.items():
-        if isinstance(spec, dict):
-            shapes[name] = marshal.dumps(_reduce_shape(spec, injected))
+    shapes = {name: marshal.dumps(_undocumented(spec)) for name, spec in raw_shapes.items() if isinstance(spec, dict)}
     operations: dict[str, OperationRow] = {}
-    snake: dict[str, str] = {}
     raw_operations = model.get("operations")
     for name, spec in (raw_operations if isinstance(raw_operations, dict) else {}).items():
         if not isinstance(spec, dict):
@@ -223,8 +236,18 @@ def reduce_model(service: str, api_version: str, model: Mapping[str, JSON]) -> R
         input_name, output_name = _shape_ref(spec.get("input")), _shape_ref(spec.get("output"))
         streaming = any(_has_stream(raw_shapes, shape) for shape in (input_name, output_name) if shape)
         operations[name] = (input_name, output_name, STREAMING if streaming else 0)
-        snake[xform_name(name)] = name
-    return (FORMAT, service, api_version, operations, snake, shapes)
+    return (FORMAT, service, api_version, operations, shapes)
+
+
+def _undocumented(spec: dict[str, JSON]) -> dict[str, JSON]:
+    """The shape without its documentation and its members' (most of a model's text, never read here)."""
+    spec.pop("documentation", None)
+    members = spec.get("members")
+    if isinstance(members, dict):
+        for ref in members.values():
+            if isinstance(ref, dict):
+                ref.pop("documentation", None)
+    return spec
 
 
 def _shape_ref(ref: JSON) -> str:
@@ -301,8 +324,7 @@ def _read_json(path: Path) -> JSON:
     if path.suffix == ".gz":
         import gzip  # lazy: only a cache miss reads botocore's files; lint's cold start never loads gzip
 
-        with gzip.open(path, "rb") as stream:
-            return json.loads(stream.read())  # type: ignore[no-any-return]
+        return json.loads(gzip.decompress(path.read_bytes()))  # type: ignore[no-any-return]
     return json.loads(path.read_bytes())  # type: ignore[no-any-return]
 
 
@@ -387,8 +409,8 @@ class ModelStore:
             reduced = reduce_model(service, version, model)
             if cache is not None:
                 _write_cache(cache, reduced)
-        _, name, api_version, operations, snake, shapes = reduced
-        return ServiceModel(name, api_version, operations, snake, shapes)
+        _, name, api_version, operations, shapes = reduced
+        return ServiceModel(name, api_version, operations, shapes)
 
     def _cache_file(self, service: str, version: str, source: Path, extras: Path) -> Path | None:
         if self.cache_dir is None:
@@ -410,7 +432,7 @@ def _read_cache(path: Path) -> Reduced | None:
         loaded = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if not (isinstance(loaded, tuple) and len(loaded) == 6 and loaded[0] == FORMAT):
+    if not (isinstance(loaded, tuple) and len(loaded) == 5 and loaded[0] == FORMAT):
         return None
     if not all(isinstance(part, dict) for part in loaded[3:]):
         return None
@@ -419,22 +441,13 @@ def _read_cache(path: Path) -> Reduced | None:
 
 
 def _write_cache(path: Path, reduced: Reduced) -> None:
-    """Write atomically (a temporary file, then rename); drop this service's stale files. Never fails."""
-    import tempfile  # lazy: tempfile (with shutil and random) only when a reduced model is written to the cache
-
+    """Write atomically (``toolkit.files.write_atomic``: a temporary file, then rename); drop this service's stale
+    files. Never fails."""
     service = path.name.split("@", 1)[0]
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{service}@", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(marshal.dumps(reduced))
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_atomic(path, marshal.dumps(reduced))
         for stale in path.parent.glob(f"{service}@*.marshal"):
             if stale != path:
                 stale.unlink(missing_ok=True)
-    except OSError:
+    except (OSError, WriteError):
         return

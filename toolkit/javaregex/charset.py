@@ -161,8 +161,12 @@ def _class_body(ranges: tuple[tuple[int, int], ...]) -> str:
 
 
 def _char(point: int) -> str:
-    """One code point as Python pattern text that means that code point alone, in or out of a class."""
-    if point < 0x80 and chr(point).isalnum():
+    """One code point as Python pattern text that means that code point alone, in or out of a class.
+
+    A letter or digit stands as itself, whatever its script: no letter or digit is special to Python's ``re``
+    (back-references and counts read ASCII digits only, and those were always written as themselves), and a class
+    of Unicode's letters written so is a fifth of the text to parse (Java's ``\\b`` holds four of them)."""
+    if chr(point).isalnum():
         return chr(point)
     if point <= 0xFF:
         return f"\\x{point:02x}"

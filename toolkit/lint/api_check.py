@@ -9,7 +9,6 @@ for the services the document names.
 
 from __future__ import annotations
 
-import difflib
 import enum
 from collections.abc import Generator, Iterable, Iterator
 from typing import Final, TypeAlias
@@ -165,6 +164,8 @@ def _operation(model: ServiceModel, site: StepSite) -> Generator[Found, None, Op
 
 
 def _hint(name: str, choices: Iterable[str]) -> str:
+    import difflib  # lazy: only a misspelling's suggestion needs it (heapq and more)
+
     close = difflib.get_close_matches(name, list(choices), n=1)
     return f"; did you mean {close[0]}?" if close else ""
 
@@ -355,5 +356,7 @@ def _join(label: str, key: str) -> str:
 def _close(name: str, candidates: list[str]) -> str | None:
     if not candidates:
         return None
+    import difflib  # lazy: only a misspelling's suggestion needs it (heapq and more)
+
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
     return close[0] if close else None

@@ -92,11 +92,19 @@ def _collect_references(value: JSON, path: Path, step: StepSite | None, out: lis
 class LintDocument:
     """The document under lint. Cheap to build; every analysis is computed on first use."""
 
-    def __init__(self, source: Source, text: str, name: str | None = None, models: ModelStore | None = None) -> None:
+    def __init__(
+        self,
+        source: Source,
+        text: str,
+        name: str | None = None,
+        models: ModelStore | None = None,
+        shared: dict[Hashable, Any] | None = None,
+    ) -> None:
         self.name = name
+        """The document's name: its file's name without .yaml, .yml or .json (None when it has no file)."""
         self.models = models if models is not None else ModelStore(default_cache_dir())
         """The AWS service models the API rules check against (the Linter's, shared by its documents)."""
-        """The document's name: its file's name without .yaml, .yml or .json (None when it has no file)."""
+        self._shared: dict[Hashable, Any] = shared if shared is not None else {}
         self.source = source
         self.data = source.data
         self.file = source.file
@@ -110,6 +118,15 @@ class LintDocument:
         if key in self._memo:
             return self._memo[key]  # type: ignore[no-any-return]
         found = self._memo[key] = compute()
+        return found
+
+    def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per key for every document of the lint run (the Linter owns the table): for what
+        depends on its key alone, never on the document, such as an allowedPattern compiled (the corpus writes
+        the same few dozen patterns some 400 times)."""
+        if key in self._shared:
+            return self._shared[key]  # type: ignore[no-any-return]
+        found = self._shared[key] = compute()
         return found
 
     @cached_property

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from toolkit.aws.models import ModelStore, default_cache_dir
 from toolkit.documents import read_document
@@ -51,6 +52,8 @@ class Linter:
         self.config = config or LintConfig()
         self.models = models if models is not None else ModelStore(default_cache_dir())
         """The AWS service models the API rules check against, loaded on first use and kept by this Linter."""
+        self.shared: dict[Hashable, Any] = {}
+        """What the rules compute from a key alone, for every document of this Linter (``LintDocument.shared``)."""
         if rules is None:
             root = self.config.root() if self.config.plugins else None
             rules = [cls() for cls in all_rules(self.config.plugins, root=root)]
@@ -116,7 +119,7 @@ class Linter:
             return [Finding(file, err.line or 1, err.column or 1, LOAD_ERROR, message)]
         if not explicit and "mainSteps" not in data and "schemaVersion" not in data:
             return []
-        doc = LintDocument(source, text, name=document_stem(file), models=self.models)
+        doc = LintDocument(source, text, name=document_stem(file), models=self.models, shared=self.shared)
         findings = []
         for rule in self.rules:
             try:

@@ -180,15 +180,21 @@ class Compiler:
 
     @staticmethod
     def _discriminator(branches: list[Any]) -> str | None:
-        """The key of an allOf made only of ``if: {key: {const: "..."}}, then: ...`` branches, if it is one."""
+        """The key of an allOf made only of ``if: {key: {const: "..."}}, then: ...`` branches, if it is one.
+
+        The condition may also say ``type: object`` (the schema's step and parameter branches do): a value that is
+        not a mapping then fails every ``if``, so no ``then`` applies, which is what the dispatch does with it."""
         keys = set()
         for branch in branches:
             condition = branch.get("if") if isinstance(branch, dict) and set(branch) == {"if", "then"} else None
             tests = condition.get("properties") if isinstance(condition, dict) else None
-            if not isinstance(tests, dict) or len(tests) != 1 or set(condition or ()) != {"required", "properties"}:
+            if not isinstance(tests, dict) or len(tests) != 1:
                 return None
             ((key, test),) = tests.items()
-            if condition != {"required": [key], "properties": {key: {"const": test.get("const")}}}:
+            if not isinstance(test, dict):
+                return None
+            plain = {"required": [key], "properties": {key: {"const": test.get("const")}}}
+            if condition != plain and condition != {"type": "object", **plain}:
                 return None
             if not isinstance(test.get("const"), str):
                 return None
@@ -196,13 +202,19 @@ class Compiler:
         return keys.pop() if len(keys) == 1 else None
 
     def _dispatch(self, branches: list[Any]) -> Check:
-        """An if/then discriminator as one dictionary lookup instead of one test per branch."""
+        """An if/then discriminator as one dictionary lookup instead of one test per branch. Each branch is compiled
+        when a value first names it: a document uses a few of the 23 actions, and one lint compiles only those."""
         key = self._discriminator(branches)
-        table = {branch["if"]["properties"][key]["const"]: self.compile(branch["then"]) for branch in branches}
+        schemas = {branch["if"]["properties"][key]["const"]: branch["then"] for branch in branches}
+        table: dict[str, Check] = {}
 
         def check(value: object) -> bool:
             tag = value.get(key) if isinstance(value, dict) else None
-            test = table.get(tag) if isinstance(tag, str) else None
-            return test is None or test(value)
+            if not isinstance(tag, str) or tag not in schemas:
+                return True
+            test = table.get(tag)
+            if test is None:
+                test = table[tag] = self.compile(schemas[tag])
+            return test(value)
 
         return check

@@ -4,7 +4,6 @@ updateVariable) beyond their shape, which the schema checks. AWS API inputs are 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from datetime import datetime
@@ -54,6 +53,8 @@ class UnknownAction(Rule):
             action = site.data.get("action")
             if not isinstance(action, str) or action in ACTION_NAMES:
                 continue
+            import difflib  # lazy: only a misspelling's suggestion needs it (heapq and more)
+
             close = difflib.get_close_matches(action, ACTION_NAMES, n=1, cutoff=0.6)
             if not close:
                 lower = {name.lower(): name for name in ACTION_NAMES}
@@ -111,6 +112,8 @@ class BranchOperator(Rule):
             for condition, path, top in _branch_conditions(site):
                 for key in condition:
                     if key not in CHOICE_KEYS:
+                        import difflib  # lazy: only a misspelling's suggestion needs it (heapq and more)
+
                         close = difflib.get_close_matches(key, sorted(CHOICE_KEYS), n=1)
                         hint = f"; did you mean {close[0]}?" if close else ""
                         yield Problem((*path, key), f"{site.label}: unknown branch operator {key!r}{hint}", True)

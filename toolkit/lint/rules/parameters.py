@@ -125,8 +125,9 @@ def _compile(doc: LintDocument, pattern: str) -> JavaPattern | None:
 
 
 def _read(doc: LintDocument, pattern: str) -> JavaPattern | PatternError:
-    """The pattern compiled, or Java's error: once per document (E1102, E1103 and W1105 all read it)."""
-    return doc.memo(("allowedPattern", pattern), lambda: _compiled(pattern))
+    """The pattern compiled, or Java's error: once per lint run (E1102, E1103 and W1105 of every document read it;
+    a JavaPattern answers from its pattern alone)."""
+    return doc.shared(("allowedPattern", pattern), lambda: _compiled(pattern))
 
 
 def _compiled(pattern: str) -> JavaPattern | PatternError:

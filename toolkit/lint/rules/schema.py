@@ -11,11 +11,11 @@ defect, located at the node at fault.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any, Final
 
 from toolkit.lint.rule import Path, Problem, Rule
@@ -44,14 +44,23 @@ def schema_file() -> Traversable:
     return files("toolkit") / "schemas" / SCHEMA_NAME
 
 
+def _installed_file() -> FilePath:
+    """Where the schema is when the package is installed as files (the usual case): beside ``toolkit/lint``."""
+    return FilePath(__file__).resolve().parents[2] / "schemas" / SCHEMA_NAME
+
+
 @cache
 def load_schema() -> dict[str, Any]:
-    """The Automation schema, read once per process."""
-    resource = schema_file()
+    """The Automation schema, read once per process: from the package's folder, or through importlib.resources
+    when the package is not plain files (a zip archive), which costs ~8 ms of imports a command does not need."""
     try:
-        text = resource.read_text(encoding="utf-8")
-    except OSError as err:
-        raise FileNotFoundError(f"the Automation schema is missing: {resource} ({err.strerror})") from err
+        text = _installed_file().read_text(encoding="utf-8")
+    except OSError:
+        resource = schema_file()
+        try:
+            text = resource.read_text(encoding="utf-8")
+        except OSError as err:
+            raise FileNotFoundError(f"the Automation schema is missing: {resource} ({err.strerror})") from err
     schema: dict[str, Any] = json.loads(text)
     return schema
 
@@ -315,6 +324,8 @@ def _shown(value: object, *, bare: bool = False) -> str:
 
 def _closest(word: str, options: Iterable[object]) -> str | None:
     lowered = {option.lower(): option for option in options if isinstance(option, str)}
+    import difflib  # lazy: only a misspelling's suggestion needs it (heapq and more)
+
     matches = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[matches[0]] if matches else None
 
