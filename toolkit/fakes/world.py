@@ -26,7 +26,6 @@ from toolkit.fakes.kms import KEY_KEYS, Key
 from toolkit.fakes.logs import LOG_GROUP_KEYS, LogGroup, read_resource_policies, write_resource_policies
 from toolkit.fakes.organizations import ORGANIZATION_KEYS, Organization
 from toolkit.fakes.s3 import BUCKET_KEYS, Bucket
-from toolkit.fakes.seeding import read_calls, replay
 from toolkit.fakes.sns import TOPIC_KEYS, Topic
 from toolkit.fakes.state import ALL_SHARED, WorldState
 from toolkit.fakes.worldfile import CONFIG_KEYS, SSM_KEYS, WORLD_FILE, Fields, WorldError
@@ -122,14 +121,18 @@ class World(WorldState):
             member.root = world
             _read_sections(member_fields, member)
             world.accounts[member_id] = member
+        seeded = [member_id for member_id in world.accounts if (members or {})[member_id].get("Calls") is not None]
+        if root.data.get("Calls") is None and not seeded:
+            return world  # no Calls anywhere (what read_calls would find: nothing)
+        # lazy: only a world that seeds calls reads them (the seeding module) and botocore's models to check them
+        from toolkit.aws.models import ModelStore, default_cache_dir
+        from toolkit.fakes.seeding import read_calls, replay
+
         calls = list(read_calls(root))
-        for member_id in world.accounts:
+        for member_id in seeded:
             member_fields = Fields((members or {})[member_id], ("Accounts", member_id), ACCOUNT_KEYS)
             calls += [call.in_account(member_id) for call in read_calls(member_fields)]
         if calls:
-            # lazy: only a world that seeds calls reads botocore's models to check them
-            from toolkit.aws.models import ModelStore, default_cache_dir
-
             replay(world, iter(calls), ModelStore(default_cache_dir()))
         return world
 
