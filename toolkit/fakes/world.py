@@ -23,10 +23,8 @@ from toolkit.fakes.cloudtrail.trail import TRAIL_KEYS, Trail, default_event_sele
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.iam import IAM_SECTIONS, read_iam, write_iam
 from toolkit.fakes.kms import KEY_KEYS, Key
-from toolkit.fakes.logs import LOG_GROUP_KEYS, LogGroup, read_resource_policies, write_resource_policies
 from toolkit.fakes.organizations import ORGANIZATION_KEYS, Organization
 from toolkit.fakes.s3 import BUCKET_KEYS, Bucket
-from toolkit.fakes.sns import TOPIC_KEYS, Topic
 from toolkit.fakes.state import ALL_SHARED, WorldState
 from toolkit.fakes.worldfile import CONFIG_KEYS, SSM_KEYS, WORLD_FILE, Fields, WorldError
 from toolkit.files import read_text
@@ -154,12 +152,13 @@ class World(WorldState):
 
     def _sections(self) -> dict[str, Any]:
         """The sections each account of the world has (the world's own, and each of ``Accounts``)."""
+        policies = self.log_resource_policies
         return {
             "Buckets": [self.buckets[name].to_dict() for name in sorted(self.buckets)],
             "Keys": [key.to_dict() for key in sorted(self.keys.values(), key=lambda key: (key.region, key.key_id))],
             "Topics": [self.topics[where].to_dict() for where in sorted(self.topics)],
             "LogGroups": [self.log_groups[where].to_dict() for where in sorted(self.log_groups)],
-            "LogResourcePolicies": write_resource_policies(self.log_resource_policies),
+            "LogResourcePolicies": [policies[where].to_dict() for where in sorted(policies)],
             **write_iam(self),
             "Trails": [self.trails[where].to_dict() for where in sorted(self.trails)],
             **(self.ssm.to_dict() if self.rare.ssm is not None else {key: [] for key in SSM_KEYS}),
@@ -252,23 +251,38 @@ def _read_sections(fields: Fields, world: World) -> None:
             if any(other.region == key.region and alias in other.aliases for other in world.keys.values()):
                 raise item.fail("Aliases", f"names {alias}, which another key in {key.region} has")
         world.keys[key.key_id] = key
-    for item in fields.items("Topics", TOPIC_KEYS):
-        topic = Topic.read(item, region)
-        _unique(item, "Name", (topic.region, topic.name), world.topics)
-        world.topics[(topic.region, topic.name)] = topic
-    for item in fields.items("LogGroups", LOG_GROUP_KEYS):
-        group = LogGroup.read(item, region)
-        _unique(item, "Name", (group.region, group.name), world.log_groups)
-        world.log_groups[(group.region, group.name)] = group
-    world.log_resource_policies = read_resource_policies(fields, region)
+    if not _empty(fields.data.get("Topics")):
+        # lazy: SNS's records load only for a world that holds topics (the default world holds none)
+        from toolkit.fakes.sns import TOPIC_KEYS, Topic
+
+        for item in fields.items("Topics", TOPIC_KEYS):
+            topic = Topic.read(item, region)
+            _unique(item, "Name", (topic.region, topic.name), world.topics)
+            world.topics[(topic.region, topic.name)] = topic
+    if not (_empty(fields.data.get("LogGroups")) and _empty(fields.data.get("LogResourcePolicies"))):
+        # lazy: CloudWatch Logs' records load only for a world that holds log groups or resource policies
+        from toolkit.fakes.logs import LOG_GROUP_KEYS, LogGroup, read_resource_policies
+
+        for item in fields.items("LogGroups", LOG_GROUP_KEYS):
+            group = LogGroup.read(item, region)
+            _unique(item, "Name", (group.region, group.name), world.log_groups)
+            world.log_groups[(group.region, group.name)] = group
+        world.log_resource_policies = read_resource_policies(fields, region)
     read_iam(fields, world)
     for item in fields.items("Trails", TRAIL_KEYS):
         trail = _read_trail(item, world)
         world.trails[(trail.home_region, trail.name)] = trail
-    if any(key in fields.data for key in SSM_KEYS):
+    # Empty sections (as ``to_dict`` writes them) hold nothing to read: a world without SSM or Config state is not
+    # given one, so reading it back loads no SSM or Config module.
+    if any(not _empty(fields.data.get(key)) for key in SSM_KEYS):
         world.ssm.read(fields, region, world.account, world.partition)
-    if any(key in fields.data for key in CONFIG_KEYS):
+    if any(not _empty(fields.data.get(key)) for key in CONFIG_KEYS):
         world.config.read(fields, region, world.account)
+
+
+def _empty(section: object) -> bool:
+    """Whether a world-file section holds no entry (absent, null or an empty list: ``Fields.items`` yields none)."""
+    return section is None or (type(section) is list and not section)
 
 
 def _unique(fields: Fields, key: str, identity: object, table: Mapping[Any, object]) -> None:
