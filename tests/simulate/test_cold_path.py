@@ -94,3 +94,26 @@ def test_empty_sections_read_as_absent_ones_and_the_world_writes_the_same_data()
 def test_a_section_that_is_not_a_list_is_still_refused_when_it_is_empty(key: str) -> None:
     with pytest.raises(WorldError, match=f"{key} must be a list"):
         World.from_dict({**World.default().to_dict(), key: {}})
+
+
+def test_a_compiled_selector_is_a_frozen_record_as_the_dataclasses_were() -> None:
+    from dataclasses import FrozenInstanceError
+
+    from toolkit.simulate.jsonpath_parse import AnyOf, Criterion, Index, Property, compile_path
+
+    path = compile_path("$.trailList[*].Name")
+    assert path == compile_path("$.trailList[*].Name") and hash(path) == hash(compile_path("$.trailList[*].Name"))
+    assert path != compile_path("$.trailList[*].name")
+    assert repr(path.tokens[1]) == "Property(names=('trailList',))"
+    assert repr(Index("single", (0,))) == "Index(operation='single', numbers=(0,))"
+    assert Index("single", (0,)) == Index(operation="single", numbers=(0,)) != Index("single", (1,))
+    assert Property(("a",)) != ("a",) and Property(("a",)).__eq__(("a",)) is NotImplemented
+    either = AnyOf(Criterion("@.a", "==", "1"), Criterion("@.b", "exists", True))
+    assert repr(either) == (
+        "AnyOf(left=Criterion(left='@.a', operator='==', right='1'), "
+        "right=Criterion(left='@.b', operator='exists', right=True))"
+    )
+    with pytest.raises(FrozenInstanceError):
+        path.source = "$.x"  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        del path.tokens  # type: ignore[misc]
