@@ -9,9 +9,9 @@ an InvalidPathException) is a ``JavaError`` here; ``compile_path`` turns it into
 from __future__ import annotations
 
 import re
-from dataclasses import FrozenInstanceError
-from typing import ClassVar, Final, TypeAlias
+from typing import Final, TypeAlias
 
+from toolkit.records import Record
 from toolkit.simulate.jsonpath_java import (
     JavaError,
     char_at,
@@ -31,49 +31,16 @@ class SelectorError(ValueError):
 
 
 # --- what a selector compiles to -------------------------------------------------------------------------------
+# Frozen records (``toolkit.records``: as the dataclasses they were, without their cost when this module loads).
 
 
-class _Record:
-    """What ``@dataclass(frozen=True, slots=True)`` gives a record, written out for the selector's parts: equal and
-    hashed by its fields in order (only to a record of its very class), a repr naming them, nothing set or deleted
-    after ``__init__`` (FrozenInstanceError). A dataclass costs about 0.9 ms of CPU to create (its methods are compiled
-    from generated source when its module loads), and a cold ``runbook simulate`` that reads an output loads this
-    module: eleven dataclasses here were about 9 ms of its start (issue 19)."""
-
-    __slots__ = ()
-    _FIELDS: ClassVar[tuple[str, ...]] = ()
-    """The fields in the order the dataclass declared them (``__slots__`` lists them sorted)."""
-
-    def _values(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self._FIELDS)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, _Record)
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)
-        return f"{type(self).__qualname__}({fields})"
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-
-class Root(_Record):
+class Root(Record):
     """``$`` (also a ``$`` later in the path, which passes its node on)."""
 
     __slots__ = ()
 
 
-class Property(_Record):
+class Property(Record):
     """``['a']``, ``.a`` or ``['a','b']`` (several names: one merged map, allowed only last)."""
 
     __slots__ = ("names",)
@@ -84,7 +51,7 @@ class Property(_Record):
         object.__setattr__(self, "names", names)
 
 
-class Index(_Record):
+class Index(Record):
     """An array operation: ``single`` [n], ``sequence`` [n,m], ``context`` [(@.length-n)], ``start`` [n:],
     ``end`` [:n], ``between`` [n:m]."""
 
@@ -98,19 +65,19 @@ class Index(_Record):
         object.__setattr__(self, "numbers", numbers)
 
 
-class Wildcard(_Record):
+class Wildcard(Record):
     """``*``, ``[*]``, ``.*``."""
 
     __slots__ = ()
 
 
-class Scan(_Record):
+class Scan(Record):
     """``..``: applies the next token to every node below."""
 
     __slots__ = ()
 
 
-class Filtered(_Record):
+class Filtered(Record):
     """``[?(...)]``; a ``None`` filter is one of ``[?]``'s placeholders, which a selector text never fills."""
 
     __slots__ = ("filters",)
@@ -124,7 +91,7 @@ class Filtered(_Record):
 Token: TypeAlias = "Root | Property | Index | Wildcard | Scan | Filtered"
 
 
-class CompiledPath(_Record):
+class CompiledPath(Record):
     """Tokens (the first is ``Root``); ``root_path``: the text began with ``$`` (in a filter: the document)."""
 
     __slots__ = ("root_path", "source", "tokens")
@@ -143,7 +110,7 @@ class CompiledPath(_Record):
         return all(definite(token) for token in self.tokens)
 
 
-class JavaPattern(_Record):
+class JavaPattern(Record):
     """A filter's ``/regex/`` or ``/regex/i``: ``source`` is its text (``Pattern.toString``)."""
 
     __slots__ = ("pattern", "source")
@@ -159,7 +126,7 @@ class JavaPattern(_Record):
 Operand: TypeAlias = "CompiledPath | JavaPattern | str"
 
 
-class Criterion(_Record):
+class Criterion(Record):
     """``left operator right``; an existence test (``@.a``, ``!@.a``) has operator ``exists`` and ``right`` says
     whether the path should exist."""
 
@@ -175,7 +142,7 @@ class Criterion(_Record):
         object.__setattr__(self, "right", right)
 
 
-class AllOf(_Record):
+class AllOf(Record):
     """Every one of ``parts`` (``&&``)."""
 
     __slots__ = ("parts",)
@@ -186,7 +153,7 @@ class AllOf(_Record):
         object.__setattr__(self, "parts", parts)
 
 
-class AnyOf(_Record):
+class AnyOf(Record):
     """``left`` or ``right`` (``||``)."""
 
     __slots__ = ("left", "right")
