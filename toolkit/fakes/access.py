@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from toolkit.aws.authorization import Need, default_reference
@@ -48,6 +47,7 @@ from toolkit.fakes.iam_policies import aws_managed_document
 from toolkit.fakes.kms import Key
 from toolkit.iam.evaluate import RESOURCE, TRUST, Decision, Policies, Request, decide
 from toolkit.iam.policy import UNKNOWN, UNRESOLVED, CannotEvaluate, Policy
+from toolkit.records import Record
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -63,13 +63,19 @@ TIME_KEYS: Final = ("aws:currenttime", "aws:epochtime")
 # -- authorization ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Where:
+class Where(Record):
     """Where a call is made: the world's account it lands in, the region, and the simulated clock."""
 
+    __slots__ = ("now", "region", "world")
+    _FIELDS = ("world", "region", "now")
     world: WorldState
     region: str
     now: Callable[[], datetime]
+
+    def __init__(self, world: WorldState, region: str, now: Callable[[], datetime]) -> None:
+        object.__setattr__(self, "world", world)
+        object.__setattr__(self, "region", region)
+        object.__setattr__(self, "now", now)
 
 
 def authorize(where: Where, caller: Caller, service: str, operation: str, params: dict[str, Any]) -> None:
@@ -122,13 +128,19 @@ def check(where: Where, caller: Caller, service: str, need: Need) -> None:
         raise _denied(service, caller, need, decision.denied_by or "identity-based policy", explicit=decision.explicit)
 
 
-@dataclass(frozen=True, slots=True)
-class _Kept:
+class _Kept(Record):
+    __slots__ = ("decision", "instant", "records")
+    _FIELDS = ("decision", "records", "instant")
     decision: Decision
     records: tuple[object, ...]
     """The world's records the decision was made from (kept alive: the decision's key holds their ids)."""
     instant: tuple[str, str] | None
     """aws:CurrentTime and aws:EpochTime when some policy consulted names either (None: the time did not count)."""
+
+    def __init__(self, decision: Decision, records: tuple[object, ...], instant: tuple[str, str] | None) -> None:
+        object.__setattr__(self, "decision", decision)
+        object.__setattr__(self, "records", records)
+        object.__setattr__(self, "instant", instant)
 
 
 def _decide(
@@ -310,16 +322,31 @@ def _scps(home: WorldState, caller: Caller) -> tuple[tuple[Policy, ...], ...] | 
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Resource:
+class _Resource(Record):
     """The resource's own policy, the account that owns the resource, how a denial by it is named, whether it must
     itself allow, and the record the policy was read from (bucket, key, topic, role; None: none found)."""
 
-    policy: Policy | None = None
-    account: str | None = None
-    kind: Any = RESOURCE
-    required: bool = False
-    record: object = None
+    __slots__ = ("account", "kind", "policy", "record", "required")
+    _FIELDS = ("policy", "account", "kind", "required", "record")
+    policy: Policy | None
+    account: str | None
+    kind: Any
+    required: bool
+    record: object
+
+    def __init__(
+        self,
+        policy: Policy | None = None,
+        account: str | None = None,
+        kind: Any = RESOURCE,
+        required: bool = False,
+        record: object = None,
+    ) -> None:
+        object.__setattr__(self, "policy", policy)
+        object.__setattr__(self, "account", account)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "required", required)
+        object.__setattr__(self, "record", record)
 
 
 _NO_RESOURCE: Final = _Resource()

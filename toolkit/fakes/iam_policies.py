@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from toolkit.fakes.record import CREATED, Record
@@ -106,7 +107,9 @@ AWS_MANAGED: dict[str, AwsManaged] = {
 def aws_managed_document(name: str) -> Policy:
     """The default version's document of a known AWS managed policy, read from its file (a fresh Policy each call:
     whoever evaluates often keeps it)."""
-    data = json.loads((aws_managed_folder() / f"{name}.json").read_text(encoding="utf-8"))
+    on_disk = Path(__file__).with_name(AWS_MANAGED_FOLDER) / f"{name}.json"  # an installed package's own file
+    found = on_disk if on_disk.is_file() else aws_managed_folder() / f"{name}.json"  # else (a zip) as a resource
+    data = json.loads(found.read_text(encoding="utf-8"))
     return Policy(data["Document"])
 
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -79,6 +78,8 @@ T = TypeVar("T")
 
 def etag_of(body: bytes) -> str:
     """A single-part upload's ETag: the body's MD5 in hex, in double quotes."""
+    import hashlib  # lazy: hashlib loads OpenSSL (~5 ms); only an object's ETag needs it
+
     return f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
 
 

@@ -13,7 +13,6 @@ naming rules".
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -119,6 +118,8 @@ def list_of(value: object, what: str) -> list[Any]:
 def derived_id(*parts: object, length: int = 48) -> str:
     """An id S3 would make up (a rule's, a notification's, a version's), derived from what names it, so
     simulations stay deterministic: URL-safe base64 of a digest."""
+    import hashlib  # lazy: hashlib loads OpenSSL (~5 ms); only a derived id needs it
+
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).digest()
     return base64.urlsafe_b64encode(digest + digest[::-1]).decode("ascii")[:length]
 

@@ -23,11 +23,8 @@ from toolkit.fakes.cloudtrail.trail import TRAIL_KEYS, Trail, default_event_sele
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.iam import IAM_SECTIONS, read_iam, write_iam
 from toolkit.fakes.kms import KEY_KEYS, Key
-from toolkit.fakes.logs import LOG_GROUP_KEYS, LogGroup, read_resource_policies, write_resource_policies
 from toolkit.fakes.organizations import ORGANIZATION_KEYS, Organization
 from toolkit.fakes.s3 import BUCKET_KEYS, Bucket
-from toolkit.fakes.seeding import read_calls, replay
-from toolkit.fakes.sns import TOPIC_KEYS, Topic
 from toolkit.fakes.state import ALL_SHARED, WorldState
 from toolkit.fakes.worldfile import CONFIG_KEYS, SSM_KEYS, WORLD_FILE, Fields, WorldError
 from toolkit.files import read_text
@@ -122,14 +119,18 @@ class World(WorldState):
             member.root = world
             _read_sections(member_fields, member)
             world.accounts[member_id] = member
+        seeded = [member_id for member_id in world.accounts if (members or {})[member_id].get("Calls") is not None]
+        if root.data.get("Calls") is None and not seeded:
+            return world  # no Calls anywhere (what read_calls would find: nothing)
+        # lazy: only a world that seeds calls reads them (the seeding module) and botocore's models to check them
+        from toolkit.aws.models import ModelStore, default_cache_dir
+        from toolkit.fakes.seeding import read_calls, replay
+
         calls = list(read_calls(root))
-        for member_id in world.accounts:
+        for member_id in seeded:
             member_fields = Fields((members or {})[member_id], ("Accounts", member_id), ACCOUNT_KEYS)
             calls += [call.in_account(member_id) for call in read_calls(member_fields)]
         if calls:
-            # lazy: only a world that seeds calls reads botocore's models to check them
-            from toolkit.aws.models import ModelStore, default_cache_dir
-
             replay(world, iter(calls), ModelStore(default_cache_dir()))
         return world
 
@@ -151,12 +152,13 @@ class World(WorldState):
 
     def _sections(self) -> dict[str, Any]:
         """The sections each account of the world has (the world's own, and each of ``Accounts``)."""
+        policies = self.log_resource_policies
         return {
             "Buckets": [self.buckets[name].to_dict() for name in sorted(self.buckets)],
             "Keys": [key.to_dict() for key in sorted(self.keys.values(), key=lambda key: (key.region, key.key_id))],
             "Topics": [self.topics[where].to_dict() for where in sorted(self.topics)],
             "LogGroups": [self.log_groups[where].to_dict() for where in sorted(self.log_groups)],
-            "LogResourcePolicies": write_resource_policies(self.log_resource_policies),
+            "LogResourcePolicies": [policies[where].to_dict() for where in sorted(policies)],
             **write_iam(self),
             "Trails": [self.trails[where].to_dict() for where in sorted(self.trails)],
             **(self.ssm.to_dict() if self.rare.ssm is not None else {key: [] for key in SSM_KEYS}),
@@ -249,23 +251,38 @@ def _read_sections(fields: Fields, world: World) -> None:
             if any(other.region == key.region and alias in other.aliases for other in world.keys.values()):
                 raise item.fail("Aliases", f"names {alias}, which another key in {key.region} has")
         world.keys[key.key_id] = key
-    for item in fields.items("Topics", TOPIC_KEYS):
-        topic = Topic.read(item, region)
-        _unique(item, "Name", (topic.region, topic.name), world.topics)
-        world.topics[(topic.region, topic.name)] = topic
-    for item in fields.items("LogGroups", LOG_GROUP_KEYS):
-        group = LogGroup.read(item, region)
-        _unique(item, "Name", (group.region, group.name), world.log_groups)
-        world.log_groups[(group.region, group.name)] = group
-    world.log_resource_policies = read_resource_policies(fields, region)
+    if not _empty(fields.data.get("Topics")):
+        # lazy: SNS's records load only for a world that holds topics (the default world holds none)
+        from toolkit.fakes.sns import TOPIC_KEYS, Topic
+
+        for item in fields.items("Topics", TOPIC_KEYS):
+            topic = Topic.read(item, region)
+            _unique(item, "Name", (topic.region, topic.name), world.topics)
+            world.topics[(topic.region, topic.name)] = topic
+    if not (_empty(fields.data.get("LogGroups")) and _empty(fields.data.get("LogResourcePolicies"))):
+        # lazy: CloudWatch Logs' records load only for a world that holds log groups or resource policies
+        from toolkit.fakes.logs import LOG_GROUP_KEYS, LogGroup, read_resource_policies
+
+        for item in fields.items("LogGroups", LOG_GROUP_KEYS):
+            group = LogGroup.read(item, region)
+            _unique(item, "Name", (group.region, group.name), world.log_groups)
+            world.log_groups[(group.region, group.name)] = group
+        world.log_resource_policies = read_resource_policies(fields, region)
     read_iam(fields, world)
     for item in fields.items("Trails", TRAIL_KEYS):
         trail = _read_trail(item, world)
         world.trails[(trail.home_region, trail.name)] = trail
-    if any(key in fields.data for key in SSM_KEYS):
+    # Empty sections (as ``to_dict`` writes them) hold nothing to read: a world without SSM or Config state is not
+    # given one, so reading it back loads no SSM or Config module.
+    if any(not _empty(fields.data.get(key)) for key in SSM_KEYS):
         world.ssm.read(fields, region, world.account, world.partition)
-    if any(key in fields.data for key in CONFIG_KEYS):
+    if any(not _empty(fields.data.get(key)) for key in CONFIG_KEYS):
         world.config.read(fields, region, world.account)
+
+
+def _empty(section: object) -> bool:
+    """Whether a world-file section holds no entry (absent, null or an empty list: ``Fields.items`` yields none)."""
+    return section is None or (type(section) is list and not section)
 
 
 def _unique(fields: Fields, key: str, identity: object, table: Mapping[Any, object]) -> None:

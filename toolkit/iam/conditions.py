@@ -36,12 +36,12 @@ import datetime
 import ipaddress
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final, TypeVar
 
 from toolkit.iam.context import Keys, Undecided, Unknown
 from toolkit.iam.variables import Template, arn_regex, literal, template, wildcard_regex
+from toolkit.records import Record
 
 Test = Callable[[str | bytes, Keys], bool | None]
 """One policy value compiled: does this one request value match it? None: the value holds a policy variable the
@@ -62,10 +62,11 @@ class _Malformed(ValueError):
     """A policy value the operator cannot read (raised while compiling)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Condition:
+class Condition(Record):
     """One key under one operator, compiled."""
 
+    __slots__ = ("if_exists", "key", "name", "negated", "null", "operator", "problem", "qualifier", "tests")
+    _FIELDS = ("operator", "key", "name", "qualifier", "if_exists", "negated", "tests", "null", "problem")
     operator: str
     """As written, e.g. ``ForAnyValue:StringLikeIfExists``."""
     key: str
@@ -81,6 +82,28 @@ class Condition:
     """Null's wanted answers (True: the key must be absent); None for every other operator."""
     problem: str | None
     """Why this condition can never be decided (unknown operator, malformed value), or None."""
+
+    def __init__(
+        self,
+        operator: str,
+        key: str,
+        name: str,
+        qualifier: str | None,
+        if_exists: bool,
+        negated: bool,
+        tests: tuple[Test, ...],
+        null: tuple[bool, ...] | None,
+        problem: str | None,
+    ) -> None:
+        object.__setattr__(self, "operator", operator)
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "qualifier", qualifier)
+        object.__setattr__(self, "if_exists", if_exists)
+        object.__setattr__(self, "negated", negated)
+        object.__setattr__(self, "tests", tests)
+        object.__setattr__(self, "null", null)
+        object.__setattr__(self, "problem", problem)
 
     def undecided(self, reason: str) -> Undecided:
         return Undecided(f"cannot evaluate condition {self.operator} on {self.key}: {reason}")

@@ -26,10 +26,10 @@ condition the evaluator cannot decide raises ``CannotEvaluate`` (never an allow,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from toolkit.iam.policy import Context, Policy, Principal
+from toolkit.records import Record
 
 IDENTITY: Final = "identity-based policy"
 RESOURCE: Final = "resource-based policy"
@@ -48,50 +48,115 @@ PolicyType = Literal[
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Request:
+class Request(Record):
     """One authorization request: who (``principal``: ("AWS", session or user ARN)), what, on which resource, with
     which condition keys (names lower case; ``aws:principalarn`` among them for an AWS principal)."""
 
+    __slots__ = ("account", "action", "context", "kind", "principal", "resource")
+    _FIELDS = ("principal", "action", "resource", "context", "kind", "account")
     principal: Principal
     action: str
     resource: str
-    context: Context = ()
-    kind: str = "AssumedRole"
+    context: Context
+    kind: str
     """aws:PrincipalType: AssumedRole, User, Account (the root user) or FederatedUser."""
-    account: str = ""
+    account: str
     """The principal's account."""
 
+    def __init__(
+        self,
+        principal: Principal,
+        action: str,
+        resource: str,
+        context: Context = (),
+        kind: str = "AssumedRole",
+        account: str = "",
+    ) -> None:
+        object.__setattr__(self, "principal", principal)
+        object.__setattr__(self, "action", action)
+        object.__setattr__(self, "resource", resource)
+        object.__setattr__(self, "context", context)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "account", account)
 
-@dataclass(frozen=True, slots=True)
-class Policies:
+
+class Policies(Record):
     """Every policy that applies to one request, as the caller found them in the world."""
 
-    identity: Sequence[Policy] = ()
-    boundary: Policy | None = None
-    session: Sequence[Policy] | None = None
+    __slots__ = (
+        "boundary",
+        "identity",
+        "resource",
+        "resource_account",
+        "resource_required",
+        "resource_type",
+        "scps",
+        "session",
+    )
+    _FIELDS = (
+        "identity",
+        "boundary",
+        "session",
+        "scps",
+        "resource",
+        "resource_account",
+        "resource_type",
+        "resource_required",
+    )
+    identity: Sequence[Policy]
+    boundary: Policy | None
+    session: Sequence[Policy] | None
     """The session's policies (None: a session without session policies, which caps nothing)."""
-    scps: Sequence[Sequence[Policy]] | None = None
+    scps: Sequence[Sequence[Policy]] | None
     """The SCPs attached at each level from the organization's root down to the account (None: SCPs do not apply:
     no organization, the management account, or a service-linked role)."""
-    resource: Policy | None = None
-    resource_account: str | None = None
+    resource: Policy | None
+    resource_account: str | None
     """The account that owns the resource (None: the principal's own)."""
-    resource_type: PolicyType = RESOURCE
+    resource_type: PolicyType
     """How a denial by the resource's policy is named: a key policy is a resource-based policy; a trust policy is
     the role trust policy."""
-    resource_required: bool = False
+    resource_required: bool
     """KMS key policies and role trust policies: the resource's policy must allow (alone, or by naming the account
     so that identity-based policies can)."""
 
+    def __init__(
+        self,
+        identity: Sequence[Policy] = (),
+        boundary: Policy | None = None,
+        session: Sequence[Policy] | None = None,
+        scps: Sequence[Sequence[Policy]] | None = None,
+        resource: Policy | None = None,
+        resource_account: str | None = None,
+        resource_type: PolicyType = RESOURCE,
+        resource_required: bool = False,
+    ) -> None:
+        object.__setattr__(self, "identity", identity)
+        object.__setattr__(self, "boundary", boundary)
+        object.__setattr__(self, "session", session)
+        object.__setattr__(self, "scps", scps)
+        object.__setattr__(self, "resource", resource)
+        object.__setattr__(self, "resource_account", resource_account)
+        object.__setattr__(self, "resource_type", resource_type)
+        object.__setattr__(self, "resource_required", resource_required)
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+
+class Decision(Record):
+    __slots__ = ("allowed", "denied_by", "explicit", "notes")
+    _FIELDS = ("allowed", "explicit", "denied_by", "notes")
     allowed: bool
-    explicit: bool = False
+    explicit: bool
     """Denied by a matching Deny statement (else no policy of ``denied_by``'s type allowed)."""
-    denied_by: PolicyType | None = None
-    notes: tuple[str, ...] = field(default=())
+    denied_by: PolicyType | None
+    notes: tuple[str, ...]
+
+    def __init__(
+        self, allowed: bool, explicit: bool = False, denied_by: PolicyType | None = None, notes: tuple[str, ...] = ()
+    ) -> None:
+        object.__setattr__(self, "allowed", allowed)
+        object.__setattr__(self, "explicit", explicit)
+        object.__setattr__(self, "denied_by", denied_by)
+        object.__setattr__(self, "notes", notes)
 
 
 ALLOWED: Final = Decision(True)

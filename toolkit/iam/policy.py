@@ -32,12 +32,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 from toolkit.iam.conditions import Condition, compile_condition
 from toolkit.iam.context import UNKNOWN, Context, Keys, Undecided, Unknown, Value, keys_of, request_context
 from toolkit.iam.variables import VERSION, Template, template, wildcard_regex
+from toolkit.records import Record
 
 __all__ = [
     "UNKNOWN",
@@ -86,16 +86,23 @@ class CannotEvaluate(Exception):
     operator and key, e.g. "cannot evaluate condition NumericLessThanEqualz on s3:max-keys: unknown operator"."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Answer:
+class _Answer(Record):
     """One request's evaluation: the strongest statement that certainly matches, the strongest that might."""
 
+    __slots__ = ("certain", "possible", "problem", "sid")
+    _FIELDS = ("certain", "possible", "sid", "problem")
     certain: int
     possible: int
     sid: Sid | None
     """The statement behind ``certain`` (the first Deny, else the first of the strongest Allows)."""
     problem: str | None
     """Why ``possible`` is undecided (the first such statement's reason)."""
+
+    def __init__(self, certain: int, possible: int, sid: Sid | None, problem: str | None) -> None:
+        object.__setattr__(self, "certain", certain)
+        object.__setattr__(self, "possible", possible)
+        object.__setattr__(self, "sid", sid)
+        object.__setattr__(self, "problem", problem)
 
     def resolve(self, table: tuple[Any, ...]) -> Any:
         answer = table[self.certain]
@@ -213,8 +220,29 @@ def allowed_by_any(policies: tuple[Policy, ...], principal: Principal, action: s
 # -- compiled statements ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Statement:
+class _Statement(Record):
+    __slots__ = (
+        "actions",
+        "allow",
+        "conditions",
+        "not_action",
+        "not_principal",
+        "not_resource",
+        "principals",
+        "resources",
+        "sid",
+    )
+    _FIELDS = (
+        "sid",
+        "allow",
+        "principals",
+        "not_principal",
+        "actions",
+        "not_action",
+        "resources",
+        "not_resource",
+        "conditions",
+    )
     sid: Sid
     allow: bool
     principals: tuple[Principal, ...] | None  # None: no Principal element (matches anyone)
@@ -224,6 +252,28 @@ class _Statement:
     resources: tuple[ResourceMatcher, ...] | None  # None: no Resource element (matches any resource)
     not_resource: bool
     conditions: tuple[Condition, ...]
+
+    def __init__(
+        self,
+        sid: Sid,
+        allow: bool,
+        principals: tuple[Principal, ...] | None,
+        not_principal: bool,
+        actions: tuple[Matcher, ...],
+        not_action: bool,
+        resources: tuple[ResourceMatcher, ...] | None,
+        not_resource: bool,
+        conditions: tuple[Condition, ...],
+    ) -> None:
+        object.__setattr__(self, "sid", sid)
+        object.__setattr__(self, "allow", allow)
+        object.__setattr__(self, "principals", principals)
+        object.__setattr__(self, "not_principal", not_principal)
+        object.__setattr__(self, "actions", actions)
+        object.__setattr__(self, "not_action", not_action)
+        object.__setattr__(self, "resources", resources)
+        object.__setattr__(self, "not_resource", not_resource)
+        object.__setattr__(self, "conditions", conditions)
 
     def strength(self, principal: Principal, keys: Keys) -> int:
         """What this statement would be worth if it matched: a Deny, or an Allow naming the principal or only its

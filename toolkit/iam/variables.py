@@ -17,9 +17,9 @@ literal text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from toolkit.iam.context import UNKNOWN, Keys, Undecided
+from toolkit.records import Record
 
 VERSION = "2012-10-17"
 """The policy language version that has policy variables."""
@@ -33,21 +33,32 @@ _BODY = re.compile(r"\s*([^\s,'${}]+)\s*(?:,\s*'([^']*)'\s*)?")
 _ESCAPES = {"*": "*", "?": "?", "$": "$"}
 
 
-@dataclass(frozen=True, slots=True)
-class Variable:
+class Variable(Record):
+    __slots__ = ("default", "key", "text")
+    _FIELDS = ("text", "key", "default")
     text: str
     """As written, e.g. ``${aws:PrincipalTag/team, 'none'}``."""
     key: str
     """The condition key, lower case."""
     default: str | None
 
+    def __init__(self, text: str, key: str, default: str | None) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "default", default)
 
-@dataclass(frozen=True, slots=True)
-class Template:
+
+class Template(Record):
     """Text with policy variables, resolved against each request."""
 
+    __slots__ = ("parts", "text")
+    _FIELDS = ("text", "parts")
     text: str
     parts: tuple[Piece | Variable, ...]
+
+    def __init__(self, text: str, parts: tuple[Piece | Variable, ...]) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "parts", parts)
 
     def resolve(self, keys: Keys) -> tuple[Piece, ...] | None:
         """The pieces with every variable replaced; None when one cannot be resolved (the element matches

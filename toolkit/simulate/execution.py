@@ -9,7 +9,6 @@ it finds on the ``Execution`` it is given, or, while its document compiles, on t
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -329,4 +328,6 @@ def child_execution_id(parent_id: str, ordinal: int) -> str:
     """The id of the ``ordinal``-th child automation (from 1) a parent execution starts: a UUID as AWS's execution
     ids are (36 characters, lowercase hex, 8-4-4-4-12), derived from the parent's id (UUID version 5), so it differs
     from every other execution's id of the run and is the same in every run."""
+    import uuid  # lazy: uuid loads platform and hashlib (~8 ms); only an execution with children needs it
+
     return str(uuid.uuid5(uuid.UUID(parent_id), f"child-{ordinal}"))

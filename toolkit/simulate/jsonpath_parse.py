@@ -9,9 +9,9 @@ an InvalidPathException) is a ``JavaError`` here; ``compile_path`` turns it into
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Final, TypeAlias
 
+from toolkit.records import Record
 from toolkit.simulate.jsonpath_java import (
     JavaError,
     char_at,
@@ -31,92 +31,139 @@ class SelectorError(ValueError):
 
 
 # --- what a selector compiles to -------------------------------------------------------------------------------
+# Frozen records (``toolkit.records``: as the dataclasses they were, without their cost when this module loads).
 
 
-@dataclass(frozen=True, slots=True)
-class Root:
+class Root(Record):
     """``$`` (also a ``$`` later in the path, which passes its node on)."""
 
+    __slots__ = ()
 
-@dataclass(frozen=True, slots=True)
-class Property:
+
+class Property(Record):
     """``['a']``, ``.a`` or ``['a','b']`` (several names: one merged map, allowed only last)."""
 
+    __slots__ = ("names",)
+    _FIELDS = ("names",)
     names: tuple[str, ...]
 
+    def __init__(self, names: tuple[str, ...]) -> None:
+        object.__setattr__(self, "names", names)
 
-@dataclass(frozen=True, slots=True)
-class Index:
+
+class Index(Record):
     """An array operation: ``single`` [n], ``sequence`` [n,m], ``context`` [(@.length-n)], ``start`` [n:],
     ``end`` [:n], ``between`` [n:m]."""
 
+    __slots__ = ("numbers", "operation")
+    _FIELDS = ("operation", "numbers")
     operation: str
     numbers: tuple[int, ...]
 
+    def __init__(self, operation: str, numbers: tuple[int, ...]) -> None:
+        object.__setattr__(self, "operation", operation)
+        object.__setattr__(self, "numbers", numbers)
 
-@dataclass(frozen=True, slots=True)
-class Wildcard:
+
+class Wildcard(Record):
     """``*``, ``[*]``, ``.*``."""
 
+    __slots__ = ()
 
-@dataclass(frozen=True, slots=True)
-class Scan:
+
+class Scan(Record):
     """``..``: applies the next token to every node below."""
 
+    __slots__ = ()
 
-@dataclass(frozen=True, slots=True)
-class Filtered:
+
+class Filtered(Record):
     """``[?(...)]``; a ``None`` filter is one of ``[?]``'s placeholders, which a selector text never fills."""
 
+    __slots__ = ("filters",)
+    _FIELDS = ("filters",)
     filters: tuple[Filter | None, ...]
+
+    def __init__(self, filters: tuple[Filter | None, ...]) -> None:
+        object.__setattr__(self, "filters", filters)
 
 
 Token: TypeAlias = "Root | Property | Index | Wildcard | Scan | Filtered"
 
 
-@dataclass(frozen=True, slots=True)
-class CompiledPath:
+class CompiledPath(Record):
     """Tokens (the first is ``Root``); ``root_path``: the text began with ``$`` (in a filter: the document)."""
 
+    __slots__ = ("root_path", "source", "tokens")
+    _FIELDS = ("source", "tokens", "root_path")
     source: str
     tokens: tuple[Token, ...]
     root_path: bool
+
+    def __init__(self, source: str, tokens: tuple[Token, ...], root_path: bool) -> None:
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "tokens", tokens)
+        object.__setattr__(self, "root_path", root_path)
 
     @property
     def definite(self) -> bool:
         return all(definite(token) for token in self.tokens)
 
 
-@dataclass(frozen=True, slots=True)
-class JavaPattern:
+class JavaPattern(Record):
     """A filter's ``/regex/`` or ``/regex/i``: ``source`` is its text (``Pattern.toString``)."""
 
+    __slots__ = ("pattern", "source")
+    _FIELDS = ("source", "pattern")
     source: str
     pattern: re.Pattern[str]
+
+    def __init__(self, source: str, pattern: re.Pattern[str]) -> None:
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "pattern", pattern)
 
 
 Operand: TypeAlias = "CompiledPath | JavaPattern | str"
 
 
-@dataclass(frozen=True, slots=True)
-class Criterion:
+class Criterion(Record):
     """``left operator right``; an existence test (``@.a``, ``!@.a``) has operator ``exists`` and ``right`` says
     whether the path should exist."""
 
+    __slots__ = ("left", "operator", "right")
+    _FIELDS = ("left", "operator", "right")
     left: Operand
     operator: str
     right: Operand | bool
 
+    def __init__(self, left: Operand, operator: str, right: Operand | bool) -> None:
+        object.__setattr__(self, "left", left)
+        object.__setattr__(self, "operator", operator)
+        object.__setattr__(self, "right", right)
 
-@dataclass(frozen=True, slots=True)
-class AllOf:
+
+class AllOf(Record):
+    """Every one of ``parts`` (``&&``)."""
+
+    __slots__ = ("parts",)
+    _FIELDS = ("parts",)
     parts: tuple[Filter, ...]
 
+    def __init__(self, parts: tuple[Filter, ...]) -> None:
+        object.__setattr__(self, "parts", parts)
 
-@dataclass(frozen=True, slots=True)
-class AnyOf:
+
+class AnyOf(Record):
+    """``left`` or ``right`` (``||``)."""
+
+    __slots__ = ("left", "right")
+    _FIELDS = ("left", "right")
     left: Filter
     right: Filter
+
+    def __init__(self, left: Filter, right: Filter) -> None:
+        object.__setattr__(self, "left", left)
+        object.__setattr__(self, "right", right)
 
 
 Filter: TypeAlias = "Criterion | AllOf | AnyOf"

@@ -30,7 +30,7 @@ from toolkit.fakes.cloudtrail.destinations import (
 )
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.s3 import BUCKET_NAME
-from toolkit.fakes.services import kms as kms_operations
+from toolkit.fakes.services.kms_keys import resolve as resolve_key
 from toolkit.iam.policy import Policy
 
 if TYPE_CHECKING:
@@ -171,7 +171,7 @@ def check_key(backend: FakeBackend, trail: Trail, key_id: str) -> str:
     found = key_by_arn(backend, key_id)
     if found is None:
         try:
-            key = kms_operations.resolve(backend, key_id, region)
+            key = resolve_key(backend, key_id, region)
         except AwsError as err:
             raise AwsError("KmsKeyNotFoundException", f"KMS key {key_id} does not exist: {err.message}") from err
         key_arn = key.arn(backend.partition, backend.account)

@@ -105,7 +105,7 @@ def _call(step: StepPlan, run: Execution) -> dict[str, Any]:
         raise StepFailed(f"{err.code}: {err.message}") from err
     if not step.extra["selects"]:
         return response  # nothing reads it: no need for a copy with ResponseMetadata
-    out = {key: _as_json(value) for key, value in response.items()}
+    out = {key: value if type(value) is str else _as_json(value) for key, value in response.items()}
     out["ResponseMetadata"] = {"RequestId": _request_id(run), "HTTPStatusCode": 200}
     return out
 
@@ -160,10 +160,13 @@ def _encode_blobs(value: Any, model: Any, shape_name: str) -> Any:
 def _as_json(value: Any) -> Any:
     """The response as SSM's JSON shows it to selectors: timestamps as ISO 8601 text, blobs as base64
     (decision: AWS does not document the timestamp format of aws:executeAwsApi responses)."""
+    kind = type(value)
+    if kind is str or kind is bool or kind is int or value is None:
+        return value  # the usual leaves, answered before the isinstance checks below
     if isinstance(value, dict):
-        return {key: _as_json(item) for key, item in value.items()}
+        return {key: item if type(item) is str else _as_json(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_as_json(item) for item in value]
+        return [item if type(item) is str else _as_json(item) for item in value]
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, (bytes, bytearray)):
