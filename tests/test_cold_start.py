@@ -102,8 +102,8 @@ def test_chosen_names_a_command_only_when_it_comes_first_after_the_root_flags(
 )
 def test_the_chosen_parser_answers_as_the_whole_one(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     answers = []
-    for build in (cli.parser, lambda: cli.parser(cli.chosen(argv))):
+    for only in (None, cli.chosen(argv)):
         with pytest.raises(SystemExit) as stopped:
-            build().parse_args(argv)
+            cli.parser(only).parse_args(argv)
         answers.append((stopped.value.code, capsys.readouterr()))
     assert answers[0] == answers[1]

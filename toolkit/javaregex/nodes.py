@@ -5,9 +5,10 @@ group is matched."""
 from __future__ import annotations
 
 from enum import Enum
-from typing import ClassVar, Final
+from typing import Final
 
 from toolkit.javaregex.charset import CharSet
+from toolkit.records import MutableRecord
 
 MAX_REPS: Final = 0x7FFFFFFF
 
@@ -29,31 +30,7 @@ class Java(Enum):
     BRANCH = "Branch"  # (x)? and (x)?? : a branch between the group and nothing
 
 
-class Fields:
-    """What ``@dataclass`` gave each node and ``Info`` (issue 19: creating 14 dataclasses cost a cold start some
-    10 ms): ``__init__`` written by hand with the same parameters, equality between instances of the very same
-    class field by field (in ``_FIELDS`` order; unhashable, as a mutable dataclass), and the repr
-    ``Name(field=value, ...)`` over ``_REPR`` (by default every field)."""
-
-    __slots__ = ()
-    __hash__ = None  # type: ignore[assignment]  # mutable and compared by value: as @dataclass(eq=True)
-    _FIELDS: ClassVar[tuple[str, ...]] = ()
-    _REPR: ClassVar[tuple[str, ...] | None] = None
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return tuple([getattr(self, name) for name in self._FIELDS]) == tuple(
-            [getattr(other, name) for name in self._FIELDS]
-        )
-
-    def __repr__(self) -> str:
-        shown = self._FIELDS if self._REPR is None else self._REPR
-        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
-        return f"{type(self).__qualname__}({values})"
-
-
-class Node(Fields):
+class Node(MutableRecord):
     """A part of the pattern."""
 
     __slots__ = ()
@@ -171,11 +148,11 @@ class Unsupported(Node):
         self.construct = construct
 
 
-class Info(Fields):
+class Info(MutableRecord):
     """Pattern.TreeInfo."""
 
     __slots__ = _FIELDS = ("min", "max", "max_valid", "deterministic", "branched")
-    _REPR = ("min", "max", "max_valid", "deterministic")
+    _NO_REPR = ("branched",)
 
     def __init__(
         self,
