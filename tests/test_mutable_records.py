@@ -402,3 +402,32 @@ def test_a_factory_field_left_out_is_a_fresh_value_each_time(
             assert getattr(one, name) == getattr(twin, name)  # Organization's root: its __post_init__'s
             assert getattr(one, name) == default or hasattr(cls, "__post_init__")
     assert repr(one) == repr(twin)
+
+
+def test_a_service_model_compares_and_shows_its_four_fields_and_keeps_its_caches_apart() -> None:
+    from toolkit.aws.models import ServiceModel
+
+    twin = dataclasses.make_dataclass(
+        "ServiceModel",
+        [
+            ("service", object),
+            ("api_version", object),
+            ("operations", object),
+            ("packed", object),
+            *(
+                (name, object, dataclasses.field(default_factory=dict, compare=False, repr=False))
+                for name in ("decoded", "snake", "reach")
+            ),
+        ],
+        frozen=True,
+    )
+    args = ("s3", "2006-03-01", (("A", 1),), (("B", b"x"),))
+    one, same = ServiceModel(*args), ServiceModel(*args)
+    one.snake["get_object"] = "GetObject"
+    assert one == same and hash(one) == hash(same) == hash(twin(*args))
+    assert repr(one) == repr(twin(*args)) and one != ServiceModel("s3", "2006-03-01", (), ())
+    assert (
+        same.snake == {} and same.decoded == {} and same.reach == {} and same.decoded is not ServiceModel(*args).decoded
+    )
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        one.snake = {}  # type: ignore[misc]
