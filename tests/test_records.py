@@ -14,9 +14,13 @@ from toolkit.iam.conditions import Condition
 from toolkit.iam.evaluate import Decision, Policies, Request
 from toolkit.iam.policy import _Answer, _Statement
 from toolkit.iam.variables import Template, Variable
+from toolkit.model.flow import Edge, Handler, Jump, StepFlow, StepList
 from toolkit.records import Record
 
-RECORDS = [Request, Policies, Decision, _Answer, _Statement, Variable, Template, Condition, _Kept, _Resource]
+RECORDS = [
+    *(Request, Policies, Decision, _Answer, _Statement, Variable, Template, Condition, _Kept, _Resource),
+    *(Handler, Edge, Jump, StepFlow, StepList),  # toolkit.model.flow's, once frozen slotted dataclasses
+]
 
 
 def _twin(cls: type[Record]) -> type:

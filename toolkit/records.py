@@ -15,6 +15,12 @@ frozen dataclasses did:
 - setting or deleting an attribute raises ``dataclasses.FrozenInstanceError``.
 
 ``dataclasses.replace``, ``fields`` and ``asdict`` do not apply to them (no record here is used so).
+
+``MutableRecord`` stands for a plain ``@dataclass`` (``eq=True``, not frozen) in the same way: a subclass names its
+fields in ``_FIELDS`` and writes its ``__init__`` (a ``default_factory`` field's default is None, standing for a fresh
+value); equality as above, unhashable (``__hash__`` None, as such a dataclass), fields may be set, and the repr leaves
+out the fields ``_NO_REPR`` names (a dataclass's ``field(repr=False)``). ``IdentityRecord`` compares by identity
+and hashes by id, as ``@dataclass(eq=False)``.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from __future__ import annotations
 from dataclasses import FrozenInstanceError
 from typing import ClassVar
 
-__all__ = ["Record"]
+__all__ = ["IdentityRecord", "MutableRecord", "Record"]
 
 
 class Record:
@@ -53,3 +59,36 @@ class Record:
 
     def __delattr__(self, name: str) -> None:
         raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+class MutableRecord:
+    """The base of a mutable record (the module's doc)."""
+
+    __slots__ = ()
+    _FIELDS: ClassVar[tuple[str, ...]] = ()
+    _NO_REPR: ClassVar[tuple[str, ...]] = ()
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple([getattr(self, name) for name in self._FIELDS])
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, MutableRecord)
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value and mutable: as @dataclass(eq=True)
+
+    def __repr__(self) -> str:
+        shown = [name for name in self._FIELDS if name not in self._NO_REPR]
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
+        return f"{type(self).__qualname__}({fields})"
+
+
+class IdentityRecord(MutableRecord):
+    """A mutable record equal only to itself and hashed by identity, as ``@dataclass(eq=False)``."""
+
+    __slots__ = ()
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__  # type: ignore[assignment]

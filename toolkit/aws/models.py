@@ -24,7 +24,6 @@ import os
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Final, NamedTuple, TypeAlias
@@ -32,6 +31,7 @@ from typing import Final, NamedTuple, TypeAlias
 from toolkit.errors import WriteError
 from toolkit.files import write_atomic
 from toolkit.model.values import JSON
+from toolkit.records import Record
 
 FORMAT: Final = 4
 """The reduced form's layout; bump it when the layout changes."""
@@ -171,20 +171,43 @@ _BUILTIN: Final[dict[str, ShapeRow]] = {
 }
 
 
-@dataclass(frozen=True)
-class ServiceModel:
-    """The operations and shapes of one service, as the linter needs them."""
+class ServiceModel(Record):
+    """The operations and shapes of one service, as the linter needs them.
 
+    A frozen record (``toolkit.records``: no dataclass to create at a cold start) over its first four fields, as
+    the frozen dataclass it was: ``decoded``, ``snake`` and ``reach`` are its own caches, left out of equality,
+    hash and repr."""
+
+    __slots__ = ("api_version", "decoded", "operations", "packed", "reach", "service", "snake")
+    _FIELDS = ("service", "api_version", "operations", "packed")
     service: str
     api_version: str
     operations: Mapping[str, OperationRow]
     packed: Mapping[str, bytes]
     """Each shape's specification as botocore's model has it, marshalled."""
-    decoded: dict[str, Shape] = field(default_factory=dict, compare=False, repr=False)
-    snake: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    decoded: dict[str, Shape]
+    snake: dict[str, str]
     """boto3's snake_case name of each operation -> the operation's name, worked out on first need."""
-    reach: dict[tuple[tuple[str, ...], str], list[str] | None] = field(default_factory=dict, compare=False, repr=False)
+    reach: dict[tuple[tuple[str, ...], str], list[str] | None]
     """What ``..name`` reaches from some shapes (see ``select``), remembered."""
+
+    def __init__(
+        self,
+        service: str,
+        api_version: str,
+        operations: Mapping[str, OperationRow],
+        packed: Mapping[str, bytes],
+        decoded: dict[str, Shape] | None = None,
+        snake: dict[str, str] | None = None,
+        reach: dict[tuple[tuple[str, ...], str], list[str] | None] | None = None,
+    ) -> None:
+        object.__setattr__(self, "service", service)
+        object.__setattr__(self, "api_version", api_version)
+        object.__setattr__(self, "operations", operations)
+        object.__setattr__(self, "packed", packed)
+        object.__setattr__(self, "decoded", {} if decoded is None else decoded)
+        object.__setattr__(self, "snake", {} if snake is None else snake)
+        object.__setattr__(self, "reach", {} if reach is None else reach)
 
     @property
     def snake_names(self) -> Mapping[str, str]:

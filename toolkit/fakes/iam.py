@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import zlib
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, NamedTuple, Protocol
 
@@ -29,6 +28,7 @@ from toolkit.fakes.iam_policies import (
 from toolkit.fakes.record import CREATED, Record
 from toolkit.fakes.worldfile import Fields, policy_json, timestamp_text
 from toolkit.iam.policy import Policy
+from toolkit.records import MutableRecord
 
 ROLE_KEYS = (
     "Name",
@@ -64,8 +64,7 @@ def unnamed_policy_name(document: Policy) -> str:
     return f"Policy-{zlib.crc32(canonical.encode()):08x}"
 
 
-@dataclass(eq=True)
-class Identity(Record):
+class Identity(Record, MutableRecord):
     """What roles, users and groups share: a name and path, inline policies and attached managed policies (ARNs, in
     the order they were attached)."""
 
@@ -75,11 +74,26 @@ class Identity(Record):
     """The unique id's prefix: AROA, AIDA or AGPA."""
     MAX_NAME: ClassVar[int] = 64
 
+    _FIELDS: ClassVar[tuple[str, ...]] = ("name", "path", "inline", "attached", "create_date")
     name: str
-    path: str = "/"
-    inline: tuple[InlinePolicy, ...] = ()
-    attached: tuple[str, ...] = ()
-    create_date: datetime = CREATED
+    path: str
+    inline: tuple[InlinePolicy, ...]
+    attached: tuple[str, ...]
+    create_date: datetime
+
+    def __init__(
+        self,
+        name: str,
+        path: str = "/",
+        inline: tuple[InlinePolicy, ...] = (),
+        attached: tuple[str, ...] = (),
+        create_date: datetime = CREATED,
+    ) -> None:
+        self.name = name
+        self.path = path
+        self.inline = inline
+        self.attached = attached
+        self.create_date = create_date
 
     @property
     def policies(self) -> tuple[Policy, ...]:
@@ -102,16 +116,51 @@ class Identity(Record):
         }
 
 
-@dataclass(eq=True)
 class Role(Identity):
     KIND: ClassVar[str] = "role"
     PREFIX: ClassVar[str] = "AROA"
 
-    trust_policy: Policy | None = None
-    description: str | None = None
-    max_session_duration: int = 3600
-    permissions_boundary: str | None = None
-    tags: dict[str, str] = field(default_factory=dict)
+    _FIELDS = (
+        "name",
+        "path",
+        "inline",
+        "attached",
+        "create_date",
+        "trust_policy",
+        "description",
+        "max_session_duration",
+        "permissions_boundary",
+        "tags",
+    )
+    trust_policy: Policy | None
+    description: str | None
+    max_session_duration: int
+    permissions_boundary: str | None
+    tags: dict[str, str]
+
+    def __init__(
+        self,
+        name: str,
+        path: str = "/",
+        inline: tuple[InlinePolicy, ...] = (),
+        attached: tuple[str, ...] = (),
+        create_date: datetime = CREATED,
+        trust_policy: Policy | None = None,
+        description: str | None = None,
+        max_session_duration: int = 3600,
+        permissions_boundary: str | None = None,
+        tags: dict[str, str] | None = None,
+    ) -> None:
+        self.name = name
+        self.path = path
+        self.inline = inline
+        self.attached = attached
+        self.create_date = create_date
+        self.trust_policy = trust_policy
+        self.description = description
+        self.max_session_duration = max_session_duration
+        self.permissions_boundary = permissions_boundary
+        self.tags = {} if tags is None else tags
 
     @classmethod
     def read(cls, fields: Fields) -> Role:
@@ -150,15 +199,35 @@ class Role(Identity):
         return self.unique_id()
 
 
-@dataclass(eq=True)
 class User(Identity):
     KIND: ClassVar[str] = "user"
     PREFIX: ClassVar[str] = "AIDA"
 
-    groups: tuple[str, ...] = ()
+    _FIELDS = ("name", "path", "inline", "attached", "create_date", "groups", "permissions_boundary", "tags")
+    groups: tuple[str, ...]
     """The groups the user belongs to, by name, in the order it joined them."""
-    permissions_boundary: str | None = None
-    tags: dict[str, str] = field(default_factory=dict)
+    permissions_boundary: str | None
+    tags: dict[str, str]
+
+    def __init__(
+        self,
+        name: str,
+        path: str = "/",
+        inline: tuple[InlinePolicy, ...] = (),
+        attached: tuple[str, ...] = (),
+        create_date: datetime = CREATED,
+        groups: tuple[str, ...] = (),
+        permissions_boundary: str | None = None,
+        tags: dict[str, str] | None = None,
+    ) -> None:
+        self.name = name
+        self.path = path
+        self.inline = inline
+        self.attached = attached
+        self.create_date = create_date
+        self.groups = groups
+        self.permissions_boundary = permissions_boundary
+        self.tags = {} if tags is None else tags
 
     @classmethod
     def read(cls, fields: Fields) -> User:
@@ -184,7 +253,6 @@ class User(Identity):
         }
 
 
-@dataclass(eq=True)
 class Group(Identity):
     KIND: ClassVar[str] = "group"
     PREFIX: ClassVar[str] = "AGPA"
@@ -203,15 +271,29 @@ class Group(Identity):
         }
 
 
-@dataclass(eq=True)
-class InstanceProfile(Record):
+class InstanceProfile(Record, MutableRecord):
     """An instance profile: a name and path, and the role it passes to EC2 (at most one)."""
 
+    _FIELDS = ("name", "path", "roles", "tags", "create_date")
     name: str
-    path: str = "/"
-    roles: tuple[str, ...] = ()
-    tags: dict[str, str] = field(default_factory=dict)
-    create_date: datetime = CREATED
+    path: str
+    roles: tuple[str, ...]
+    tags: dict[str, str]
+    create_date: datetime
+
+    def __init__(
+        self,
+        name: str,
+        path: str = "/",
+        roles: tuple[str, ...] = (),
+        tags: dict[str, str] | None = None,
+        create_date: datetime = CREATED,
+    ) -> None:
+        self.name = name
+        self.path = path
+        self.roles = roles
+        self.tags = {} if tags is None else tags
+        self.create_date = create_date
 
     def arn(self, partition: str, account: str) -> str:
         return f"arn:{partition}:iam::{account}:instance-profile{self.path}{self.name}"

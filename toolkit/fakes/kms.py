@@ -15,7 +15,6 @@ mapping like a trail's.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +22,7 @@ from toolkit.fakes.record import CREATED, Record
 from toolkit.fakes.requests import copy_json
 from toolkit.fakes.worldfile import Fields, policy_json, timestamp_text
 from toolkit.iam.policy import Policy
+from toolkit.records import MutableRecord
 
 KEY_KEYS = (
     "KeyId",
@@ -111,18 +111,47 @@ DEFAULT_ROTATION_DAYS = 365
 """EnableKeyRotation's default rotation period (RotationPeriodInDays, 90 to 2560)."""
 
 
-@dataclass(eq=True)
-class Grant(Record):
+class Grant(Record, MutableRecord):
     """One grant on a key (GrantListEntry without KeyId, which is the key's ARN)."""
 
+    _FIELDS = (
+        "grant_id",
+        "grantee_principal",
+        "operations",
+        "issuing_account",
+        "creation_date",
+        "name",
+        "retiring_principal",
+        "constraints",
+    )
     grant_id: str
     grantee_principal: str
     operations: tuple[str, ...]
     issuing_account: str
-    creation_date: datetime = CREATED
-    name: str = ""
-    retiring_principal: str | None = None
-    constraints: dict[str, Any] | None = None
+    creation_date: datetime
+    name: str
+    retiring_principal: str | None
+    constraints: dict[str, Any] | None
+
+    def __init__(
+        self,
+        grant_id: str,
+        grantee_principal: str,
+        operations: tuple[str, ...],
+        issuing_account: str,
+        creation_date: datetime = CREATED,
+        name: str = "",
+        retiring_principal: str | None = None,
+        constraints: dict[str, Any] | None = None,
+    ) -> None:
+        self.grant_id = grant_id
+        self.grantee_principal = grantee_principal
+        self.operations = operations
+        self.issuing_account = issuing_account
+        self.creation_date = creation_date
+        self.name = name
+        self.retiring_principal = retiring_principal
+        self.constraints = constraints
 
     @classmethod
     def read(cls, fields: Fields, account: str, partition: str) -> Grant:
@@ -160,23 +189,73 @@ class Grant(Record):
         }
 
 
-@dataclass(eq=True)
-class Key(Record):
+class Key(Record, MutableRecord):
+    _FIELDS = (
+        "key_id",
+        "region",
+        "aliases",
+        "state",
+        "description",
+        "policy",
+        "deletion_date",
+        "key_spec",
+        "key_usage",
+        "creation_date",
+        "rotation_enabled",
+        "rotation_period",
+        "next_rotation",
+        "grants",
+        "tags",
+    )
     key_id: str
     region: str
-    aliases: tuple[str, ...] = ()
-    state: str = "Enabled"
-    description: str = ""
-    policy: Policy | None = field(default=None)
-    deletion_date: datetime | None = None
-    key_spec: str = "SYMMETRIC_DEFAULT"
-    key_usage: str = "ENCRYPT_DECRYPT"
-    creation_date: datetime = CREATED
-    rotation_enabled: bool = False
-    rotation_period: int | None = None
-    next_rotation: datetime | None = None
-    grants: tuple[Grant, ...] = ()
-    tags: dict[str, str] = field(default_factory=dict)
+    aliases: tuple[str, ...]
+    state: str
+    description: str
+    policy: Policy | None
+    deletion_date: datetime | None
+    key_spec: str
+    key_usage: str
+    creation_date: datetime
+    rotation_enabled: bool
+    rotation_period: int | None
+    next_rotation: datetime | None
+    grants: tuple[Grant, ...]
+    tags: dict[str, str]
+
+    def __init__(
+        self,
+        key_id: str,
+        region: str,
+        aliases: tuple[str, ...] = (),
+        state: str = "Enabled",
+        description: str = "",
+        policy: Policy | None = None,
+        deletion_date: datetime | None = None,
+        key_spec: str = "SYMMETRIC_DEFAULT",
+        key_usage: str = "ENCRYPT_DECRYPT",
+        creation_date: datetime = CREATED,
+        rotation_enabled: bool = False,
+        rotation_period: int | None = None,
+        next_rotation: datetime | None = None,
+        grants: tuple[Grant, ...] = (),
+        tags: dict[str, str] | None = None,
+    ) -> None:
+        self.key_id = key_id
+        self.region = region
+        self.aliases = aliases
+        self.state = state
+        self.description = description
+        self.policy = policy
+        self.deletion_date = deletion_date
+        self.key_spec = key_spec
+        self.key_usage = key_usage
+        self.creation_date = creation_date
+        self.rotation_enabled = rotation_enabled
+        self.rotation_period = rotation_period
+        self.next_rotation = next_rotation
+        self.grants = grants
+        self.tags = {} if tags is None else tags
 
     @property
     def enabled(self) -> bool:

@@ -18,13 +18,13 @@ their defaults, so a world that does not use them writes the Organization it alw
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from toolkit.fakes.record import CREATED, Record
 from toolkit.fakes.worldfile import Fields, timestamp_text
 from toolkit.iam.policy import Policy
+from toolkit.records import MutableRecord
 
 ORGANIZATION_KEYS = (
     "Id",
@@ -59,42 +59,86 @@ FULL_ACCESS_CONTENT = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","A
 """AWS's managed SCP, attached wherever SCPs apply until someone detaches it."""
 
 
-@dataclass(eq=True)
-class OrganizationalUnit(Record):
+class OrganizationalUnit(Record, MutableRecord):
+    _FIELDS = ("id", "name", "parent", "tags")
     id: str
     name: str
     parent: str
-    tags: dict[str, str] = field(default_factory=dict)
+    tags: dict[str, str]
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        parent: str,
+        tags: dict[str, str] | None = None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.parent = parent
+        self.tags = {} if tags is None else tags
 
     def to_dict(self) -> dict[str, Any]:
         return {"Id": self.id, "Name": self.name, "Parent": self.parent, "Tags": dict(self.tags)}
 
 
-@dataclass(eq=True)
-class Member(Record):
+class Member(Record, MutableRecord):
     """A member account placed in the tree (and, optionally, its name, email and tags)."""
 
+    _FIELDS = ("id", "parent", "name", "email", "tags")
     id: str
     parent: str
-    name: str | None = None
-    email: str | None = None
-    tags: dict[str, str] = field(default_factory=dict)
+    name: str | None
+    email: str | None
+    tags: dict[str, str]
+
+    def __init__(
+        self,
+        id: str,
+        parent: str,
+        name: str | None = None,
+        email: str | None = None,
+        tags: dict[str, str] | None = None,
+    ) -> None:
+        self.id = id
+        self.parent = parent
+        self.name = name
+        self.email = email
+        self.tags = {} if tags is None else tags
 
     def to_dict(self) -> dict[str, Any]:
         return {"Id": self.id, "Parent": self.parent, "Name": self.name, "Email": self.email, "Tags": dict(self.tags)}
 
 
-@dataclass(eq=True)
-class ControlPolicy(Record):
+class ControlPolicy(Record, MutableRecord):
     """A service control policy; ``targets`` None only for FullAWSAccess where AWS left it (everywhere)."""
 
+    _FIELDS = ("id", "name", "content", "targets", "description", "type", "tags")
     id: str
     name: str
     content: str
-    targets: tuple[str, ...] | None = ()
-    description: str = ""
-    type: str = SCP
-    tags: dict[str, str] = field(default_factory=dict)
+    targets: tuple[str, ...] | None
+    description: str
+    type: str
+    tags: dict[str, str]
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        content: str,
+        targets: tuple[str, ...] | None = (),
+        description: str = "",
+        type: str = SCP,
+        tags: dict[str, str] | None = None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.content = content
+        self.targets = targets
+        self.description = description
+        self.type = type
+        self.tags = {} if tags is None else tags
 
     @property
     def aws_managed(self) -> bool:
@@ -114,11 +158,21 @@ class ControlPolicy(Record):
         }
 
 
-@dataclass(eq=True)
-class Delegate(Record):
+class Delegate(Record, MutableRecord):
+    _FIELDS = ("account_id", "service_principal", "enabled")
     account_id: str
     service_principal: str
-    enabled: datetime = CREATED
+    enabled: datetime
+
+    def __init__(
+        self,
+        account_id: str,
+        service_principal: str,
+        enabled: datetime = CREATED,
+    ) -> None:
+        self.account_id = account_id
+        self.service_principal = service_principal
+        self.enabled = enabled
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -145,18 +199,54 @@ def default_root(organization_id: str) -> str:
     return "r-" + hashlib.sha256(organization_id.encode()).hexdigest()[:4]
 
 
-@dataclass(eq=True)
-class Organization(Record):
+class Organization(Record, MutableRecord):
+    _FIELDS = (
+        "id",
+        "management_account",
+        "feature_set",
+        "trusted_services",
+        "root",
+        "units",
+        "members",
+        "policies",
+        "delegates",
+        "root_tags",
+    )
     id: str
     management_account: str
-    feature_set: str = "ALL"
-    trusted_services: tuple[str, ...] = ()
-    root: str = ""
-    units: tuple[OrganizationalUnit, ...] = ()
-    members: tuple[Member, ...] = ()
-    policies: tuple[ControlPolicy, ...] = ()
-    delegates: tuple[Delegate, ...] = ()
-    root_tags: dict[str, str] = field(default_factory=dict)
+    feature_set: str
+    trusted_services: tuple[str, ...]
+    root: str
+    units: tuple[OrganizationalUnit, ...]
+    members: tuple[Member, ...]
+    policies: tuple[ControlPolicy, ...]
+    delegates: tuple[Delegate, ...]
+    root_tags: dict[str, str]
+
+    def __init__(
+        self,
+        id: str,
+        management_account: str,
+        feature_set: str = "ALL",
+        trusted_services: tuple[str, ...] = (),
+        root: str = "",
+        units: tuple[OrganizationalUnit, ...] = (),
+        members: tuple[Member, ...] = (),
+        policies: tuple[ControlPolicy, ...] = (),
+        delegates: tuple[Delegate, ...] = (),
+        root_tags: dict[str, str] | None = None,
+    ) -> None:
+        self.id = id
+        self.management_account = management_account
+        self.feature_set = feature_set
+        self.trusted_services = trusted_services
+        self.root = root
+        self.units = units
+        self.members = members
+        self.policies = policies
+        self.delegates = delegates
+        self.root_tags = {} if root_tags is None else root_tags
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         if not self.root:

@@ -29,7 +29,6 @@ import base64
 import binascii
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -54,6 +53,7 @@ from toolkit.fakes.s3_rules import (
 )
 from toolkit.fakes.worldfile import Fields, policy_json, timestamp_text
 from toolkit.iam.policy import Policy
+from toolkit.records import MutableRecord
 
 BUCKET_KEYS = (
     "Name", "Region", "Policy", "CreationDate", "Versioning", "Encryption", "PublicAccessBlock", "Acl",
@@ -115,24 +115,71 @@ def _tags(fields: Fields, key: str, limit: int, what: str) -> dict[str, str]:
         raise fields.fail(key, f"is not valid: {err.message}") from err
 
 
-@dataclass(eq=True)
-class S3Object(Record):
+class S3Object(Record, MutableRecord):
     """One version of an object: its bytes and what PutObject stored with them, or a delete marker."""
 
+    _FIELDS = (
+        "key",
+        "body",
+        "last_modified",
+        "content_type",
+        "metadata",
+        "storage_class",
+        "server_side_encryption",
+        "sse_kms_key_id",
+        "bucket_key_enabled",
+        "version_id",
+        "delete_marker",
+        "tags",
+        "headers",
+        "expires",
+    )
     key: str
     body: bytes
-    last_modified: datetime = CREATED
-    content_type: str = DEFAULT_CONTENT_TYPE
-    metadata: dict[str, str] = field(default_factory=dict)
-    storage_class: str = "STANDARD"
-    server_side_encryption: str = "AES256"
-    sse_kms_key_id: str | None = None
-    bucket_key_enabled: bool = False
-    version_id: str | None = None
-    delete_marker: bool = False
-    tags: dict[str, str] = field(default_factory=dict)
-    headers: dict[str, str] = field(default_factory=dict)
-    expires: datetime | None = None
+    last_modified: datetime
+    content_type: str
+    metadata: dict[str, str]
+    storage_class: str
+    server_side_encryption: str
+    sse_kms_key_id: str | None
+    bucket_key_enabled: bool
+    version_id: str | None
+    delete_marker: bool
+    tags: dict[str, str]
+    headers: dict[str, str]
+    expires: datetime | None
+
+    def __init__(
+        self,
+        key: str,
+        body: bytes,
+        last_modified: datetime = CREATED,
+        content_type: str = DEFAULT_CONTENT_TYPE,
+        metadata: dict[str, str] | None = None,
+        storage_class: str = "STANDARD",
+        server_side_encryption: str = "AES256",
+        sse_kms_key_id: str | None = None,
+        bucket_key_enabled: bool = False,
+        version_id: str | None = None,
+        delete_marker: bool = False,
+        tags: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+        expires: datetime | None = None,
+    ) -> None:
+        self.key = key
+        self.body = body
+        self.last_modified = last_modified
+        self.content_type = content_type
+        self.metadata = {} if metadata is None else metadata
+        self.storage_class = storage_class
+        self.server_side_encryption = server_side_encryption
+        self.sse_kms_key_id = sse_kms_key_id
+        self.bucket_key_enabled = bucket_key_enabled
+        self.version_id = version_id
+        self.delete_marker = delete_marker
+        self.tags = {} if tags is None else tags
+        self.headers = {} if headers is None else headers
+        self.expires = expires
 
     @property
     def etag(self) -> str:
@@ -195,28 +242,78 @@ class S3Object(Record):
         }
 
 
-@dataclass(eq=True)
-class Bucket(Record):
+class Bucket(Record, MutableRecord):
     """A bucket: where it is, its configurations (each as S3 returns it, None where it has none) and its objects.
 
     Like every record it is never changed in place: nor are its dicts (an operation gives the clone new ones)."""
 
+    _FIELDS = (
+        "name",
+        "region",
+        "policy",
+        "creation_date",
+        "versioning",
+        "encryption",
+        "public_access_block",
+        "acl",
+        "ownership_controls",
+        "logging",
+        "lifecycle",
+        "tags",
+        "notifications",
+        "object_lock",
+        "objects",
+    )
     name: str
     region: str
-    policy: Policy | None = None
-    creation_date: datetime | None = None
-    versioning: dict[str, str] = field(default_factory=dict)
-    encryption: dict[str, Any] | None = None
-    public_access_block: dict[str, bool] | None = None
-    acl: list[dict[str, Any]] | None = None
-    ownership_controls: dict[str, Any] | None = None
-    logging: dict[str, Any] | None = None
-    lifecycle: dict[str, Any] | None = None
-    tags: dict[str, str] = field(default_factory=dict)
-    notifications: dict[str, Any] = field(default_factory=dict)
-    object_lock: dict[str, Any] | None = None
-    objects: dict[str, tuple[S3Object, ...]] = field(default_factory=dict)
+    policy: Policy | None
+    creation_date: datetime | None
+    versioning: dict[str, str]
+    encryption: dict[str, Any] | None
+    public_access_block: dict[str, bool] | None
+    acl: list[dict[str, Any]] | None
+    ownership_controls: dict[str, Any] | None
+    logging: dict[str, Any] | None
+    lifecycle: dict[str, Any] | None
+    tags: dict[str, str]
+    notifications: dict[str, Any]
+    object_lock: dict[str, Any] | None
+    objects: dict[str, tuple[S3Object, ...]]
     """Each key's versions, oldest first: the last is the current version (or a delete marker)."""
+
+    def __init__(
+        self,
+        name: str,
+        region: str,
+        policy: Policy | None = None,
+        creation_date: datetime | None = None,
+        versioning: dict[str, str] | None = None,
+        encryption: dict[str, Any] | None = None,
+        public_access_block: dict[str, bool] | None = None,
+        acl: list[dict[str, Any]] | None = None,
+        ownership_controls: dict[str, Any] | None = None,
+        logging: dict[str, Any] | None = None,
+        lifecycle: dict[str, Any] | None = None,
+        tags: dict[str, str] | None = None,
+        notifications: dict[str, Any] | None = None,
+        object_lock: dict[str, Any] | None = None,
+        objects: dict[str, tuple[S3Object, ...]] | None = None,
+    ) -> None:
+        self.name = name
+        self.region = region
+        self.policy = policy
+        self.creation_date = creation_date
+        self.versioning = {} if versioning is None else versioning
+        self.encryption = encryption
+        self.public_access_block = public_access_block
+        self.acl = acl
+        self.ownership_controls = ownership_controls
+        self.logging = logging
+        self.lifecycle = lifecycle
+        self.tags = {} if tags is None else tags
+        self.notifications = {} if notifications is None else notifications
+        self.object_lock = object_lock
+        self.objects = {} if objects is None else objects
 
     @classmethod
     def read(cls, fields: Fields, region: str) -> Bucket:

@@ -4,11 +4,11 @@ group is matched."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import Final
 
 from toolkit.javaregex.charset import CharSet
+from toolkit.records import MutableRecord
 
 MAX_REPS: Final = 0x7FFFFFFF
 
@@ -30,106 +30,143 @@ class Java(Enum):
     BRANCH = "Branch"  # (x)? and (x)?? : a branch between the group and nothing
 
 
-class Node:
+class Node(MutableRecord):
     """A part of the pattern."""
 
+    __slots__ = ()
 
-@dataclass
+
 class Chars(Node):
     """One code point of a set (Pattern's CharProperty)."""
 
-    chars: CharSet
+    __slots__ = _FIELDS = ("chars",)
+
+    def __init__(self, chars: CharSet) -> None:
+        self.chars = chars
 
 
-@dataclass
 class Slice(Node):
     """Literal characters in a row, each a set once case-insensitivity is applied (Pattern's Slice nodes)."""
 
-    chars: list[CharSet]
+    __slots__ = _FIELDS = ("chars",)
+
+    def __init__(self, chars: list[CharSet]) -> None:
+        self.chars = chars
 
 
-@dataclass
 class Seq(Node):
-    items: list[Node]
+    __slots__ = _FIELDS = ("items",)
+
+    def __init__(self, items: list[Node]) -> None:
+        self.items = items
 
 
-@dataclass
 class Alt(Node):
-    branches: list[Node]
+    __slots__ = _FIELDS = ("branches",)
+
+    def __init__(self, branches: list[Node]) -> None:
+        self.branches = branches
 
 
-@dataclass
 class Group(Node):
-    body: Node
-    index: int | None = None  # a capturing group's number
-    name: str | None = None
+    __slots__ = _FIELDS = ("body", "index", "name")
+
+    def __init__(self, body: Node, index: int | None = None, name: str | None = None) -> None:
+        self.body = body
+        self.index = index  # a capturing group's number
+        self.name = name
 
 
-@dataclass
 class Look(Node):
-    body: Node
-    behind: bool
-    negative: bool
-    supplementary: bool = False  # Java steps a look-behind by code points (BehindS) rather than UTF-16 units
+    __slots__ = _FIELDS = ("body", "behind", "negative", "supplementary")
+
+    def __init__(self, body: Node, behind: bool, negative: bool, supplementary: bool = False) -> None:
+        self.body = body
+        self.behind = behind
+        self.negative = negative
+        self.supplementary = supplementary  # Java steps a look-behind by code points (BehindS), not UTF-16 units
 
 
-@dataclass
 class Atomic(Node):
-    body: Node
+    __slots__ = _FIELDS = ("body",)
+
+    def __init__(self, body: Node) -> None:
+        self.body = body
 
 
-@dataclass
 class Repeat(Node):
-    body: Node
-    low: int
-    high: int | None  # None: no maximum (MAX_REPS)
-    mode: Mode
-    java: Java
+    __slots__ = _FIELDS = ("body", "low", "high", "mode", "java")
+
+    def __init__(self, body: Node, low: int, high: int | None, mode: Mode, java: Java) -> None:
+        self.body = body
+        self.low = low
+        self.high = high  # None: no maximum (MAX_REPS)
+        self.mode = mode
+        self.java = java
 
 
-@dataclass
 class Anchor(Node):
     """A zero-width assertion written as Python source (``\\A``, Java's ``$``, multiline ``^``...)."""
 
-    python: str
+    __slots__ = _FIELDS = ("python",)
+
+    def __init__(self, python: str) -> None:
+        self.python = python
 
 
-@dataclass
 class Bound(Node):
     """``\\b`` (negate False) or ``\\B``; ``unicode``: under UNICODE_CHARACTER_CLASS."""
 
-    negate: bool
-    unicode: bool
+    __slots__ = _FIELDS = ("negate", "unicode")
+
+    def __init__(self, negate: bool, unicode: bool) -> None:
+        self.negate = negate
+        self.unicode = unicode
 
 
-@dataclass
 class BackRef(Node):
-    group: int
-    case: str = ""  # "", "ascii" or "unicode": case-insensitive back-reference
-    closed: bool = True  # the group was closed where the reference is
+    __slots__ = _FIELDS = ("group", "case", "closed")
+
+    def __init__(self, group: int, case: str = "", closed: bool = True) -> None:
+        self.group = group
+        self.case = case  # "", "ascii" or "unicode": case-insensitive back-reference
+        self.closed = closed  # the group was closed where the reference is
 
 
-@dataclass
 class LineEnding(Node):
     """``\\R``."""
 
+    __slots__ = ()
 
-@dataclass
+
 class Unsupported(Node):
     """A construct Java matches and Python cannot express."""
 
-    construct: str
+    __slots__ = _FIELDS = ("construct",)
+
+    def __init__(self, construct: str) -> None:
+        self.construct = construct
 
 
-@dataclass
-class Info:
+class Info(MutableRecord):
     """Pattern.TreeInfo."""
 
-    min: int = 0
-    max: int = 0
-    max_valid: bool = True
-    deterministic: bool = True
-    branched: bool = field(default=False, repr=False)
+    __slots__ = _FIELDS = ("min", "max", "max_valid", "deterministic", "branched")
+    _NO_REPR = ("branched",)
+
+    def __init__(
+        self,
+        min: int = 0,
+        max: int = 0,
+        max_valid: bool = True,
+        deterministic: bool = True,
+        branched: bool = False,
+    ) -> None:
+        self.min = min
+        self.max = max
+        self.max_valid = max_valid
+        self.deterministic = deterministic
+        self.branched = branched
 
 
 def int32(value: int) -> int:

@@ -41,10 +41,10 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Final
 
 from toolkit.model.values import JSON
+from toolkit.records import Record
 
 Path = tuple[str | int, ...]
 
@@ -69,11 +69,15 @@ class Handling(enum.Enum):
     """A value AWS does not accept (a wrong spelling, a word onCancel does not take, not a string)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Handler:
+class Handler(Record):
+    __slots__ = _FIELDS = ("handling", "target")
     handling: Handling
-    target: str | None = None
+    target: str | None
     """The step named by ``step:NAME``."""
+
+    def __init__(self, handling: Handling, target: str | None = None) -> None:
+        object.__setattr__(self, "handling", handling)
+        object.__setattr__(self, "target", target)
 
 
 def read_handler(value: JSON, *, cancel: bool = False) -> Handler:
@@ -115,25 +119,41 @@ class EdgeKind(enum.Enum):
         return self not in (EdgeKind.ABORT_END, EdgeKind.CANCEL, EdgeKind.LOOP)
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(Record):
+    __slots__ = _FIELDS = ("source", "target", "kind", "field", "name", "target_list")
     source: int
     """The index of the source step in its list's ``steps``."""
     target: int
     """The index of the target in ``target_list``'s steps, END or MISSING."""
     kind: EdgeKind
-    field: Path = ()
+    field: Path
     """Where the jump is written, relative to the step (``("nextStep",)``); () for implicit flow."""
-    name: str | None = None
+    name: str | None
     """The step name written, for a jump by name."""
-    target_list: Path | None = None
+    target_list: Path | None
     """The list holding the target when it is not the source's own (LOOP edges)."""
 
+    def __init__(
+        self,
+        source: int,
+        target: int,
+        kind: EdgeKind,
+        field: Path = (),
+        name: str | None = None,
+        target_list: Path | None = None,
+    ) -> None:
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "field", field)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "target_list", target_list)
 
-@dataclass(frozen=True, slots=True)
-class Jump:
+
+class Jump(Record):
     """A step name a step jumps to, as written: every one must name a step of its list, used or not."""
 
+    __slots__ = _FIELDS = ("field", "kind", "name", "target")
     field: Path
     kind: EdgeKind
     name: str | None
@@ -141,11 +161,30 @@ class Jump:
     target: int
     """The index in the list's steps, or MISSING."""
 
+    def __init__(self, field: Path, kind: EdgeKind, name: str | None, target: int) -> None:
+        object.__setattr__(self, "field", field)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "target", target)
 
-@dataclass(frozen=True, slots=True)
-class StepFlow:
+
+class StepFlow(Record):
     """One step's flow fields, read."""
 
+    __slots__ = _FIELDS = (
+        "position",
+        "path",
+        "data",
+        "name",
+        "action",
+        "next_step",
+        "is_end",
+        "on_failure",
+        "on_cancel",
+        "choices",
+        "default",
+        "body",
+    )
     position: int
     """Its position in the list as written (items that are not mappings count)."""
     path: Path
@@ -162,15 +201,43 @@ class StepFlow:
     body: StepList | None
     """aws:loop: its ``inputs.Steps``, when that is a list."""
 
+    def __init__(
+        self,
+        position: int,
+        path: Path,
+        data: Mapping[str, JSON],
+        name: str | None,
+        action: str | None,
+        next_step: str | None,
+        is_end: bool,
+        on_failure: Handler,
+        on_cancel: Handler,
+        choices: tuple[str | None, ...],
+        default: str | None,
+        body: StepList | None,
+    ) -> None:
+        object.__setattr__(self, "position", position)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "data", data)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "action", action)
+        object.__setattr__(self, "next_step", next_step)
+        object.__setattr__(self, "is_end", is_end)
+        object.__setattr__(self, "on_failure", on_failure)
+        object.__setattr__(self, "on_cancel", on_cancel)
+        object.__setattr__(self, "choices", choices)
+        object.__setattr__(self, "default", default)
+        object.__setattr__(self, "body", body)
+
     @property
     def label(self) -> str:
         return f"step {self.name}" if self.name else f"step {self.position + 1}"
 
 
-@dataclass(frozen=True, slots=True)
-class StepList:
+class StepList(Record):
     """One list of steps (mainSteps, or a loop's body) with its steps, names, jumps and edges."""
 
+    __slots__ = _FIELDS = ("path", "steps", "skipped", "names", "jumps", "edges", "loop_step")
     path: Path
     steps: tuple[StepFlow, ...]
     skipped: tuple[int, ...]
@@ -181,8 +248,26 @@ class StepList:
     """Per step, every name it jumps to."""
     edges: tuple[tuple[Edge, ...], ...]
     """Per step, every edge leaving it, in a fixed order (success, failure, cancel, loop)."""
-    loop_step: int | None = None
+    loop_step: int | None
     """For a body: the index of its loop step in the parent list."""
+
+    def __init__(
+        self,
+        path: Path,
+        steps: tuple[StepFlow, ...],
+        skipped: tuple[int, ...],
+        names: Mapping[str, int],
+        jumps: tuple[tuple[Jump, ...], ...],
+        edges: tuple[tuple[Edge, ...], ...],
+        loop_step: int | None = None,
+    ) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "steps", steps)
+        object.__setattr__(self, "skipped", skipped)
+        object.__setattr__(self, "names", names)
+        object.__setattr__(self, "jumps", jumps)
+        object.__setattr__(self, "edges", edges)
+        object.__setattr__(self, "loop_step", loop_step)
 
     def lists(self) -> list[StepList]:
         """This list and every loop body inside it, depth first, in document order."""

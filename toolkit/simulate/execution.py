@@ -10,13 +10,13 @@ it finds on the ``Execution`` it is given, or, while its document compiles, on t
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from toolkit.fakes.errors import AwsError
 from toolkit.model import flow
 from toolkit.model.parameter import ParameterType
+from toolkit.records import IdentityRecord, MutableRecord, Record
 from toolkit.simulate.parameters import Declared, resolve
 from toolkit.simulate.result import FAILED
 from toolkit.simulate.template import Template, Unresolved
@@ -47,14 +47,24 @@ class StepFailed(Exception):
         self.status = status
 
 
-@dataclass(slots=True)
-class Outcome:
+class Outcome(MutableRecord):
     """What a step produced: the response its output selectors read, its built-in outputs, and where to go."""
 
-    response: Any = None
-    builtin: dict[str, Any] | None = None
-    jump: int | None = None
+    __slots__ = _FIELDS = ("response", "builtin", "jump")
+    response: Any
+    builtin: dict[str, Any] | None
+    jump: int | None
     """An index to run next instead of the step's own flow (aws:branch); None: the step's own flow."""
+
+    def __init__(
+        self,
+        response: Any = None,
+        builtin: dict[str, Any] | None = None,
+        jump: int | None = None,
+    ) -> None:
+        self.response = response
+        self.builtin = builtin
+        self.jump = jump
 
 
 Handler = Callable[["StepPlan", "Execution", float | None], Outcome]
@@ -74,8 +84,8 @@ Preparer = Callable[["StepPlan", Mapping[str, int], StepCompiler], None]
 """Compiles what one action needs once per document (a branch's choices, a loop's body) into ``step.extra``."""
 
 
-@dataclass(slots=True)
-class OutputPlan:
+class OutputPlan(MutableRecord):
+    __slots__ = _FIELDS = ("name", "selector", "type", "compiled", "read")
     name: str
     selector: str
     type: str
@@ -84,11 +94,43 @@ class OutputPlan:
     read: Callable[[Any], tuple[bool, Any]]
     """Compiled with the plan: the output from a response, typed (found, value); raises StepFailed."""
 
+    def __init__(
+        self,
+        name: str,
+        selector: str,
+        type: str,
+        compiled: Selector | str,
+        read: Callable[[Any], tuple[bool, Any]],
+    ) -> None:
+        self.name = name
+        self.selector = selector
+        self.type = type
+        self.compiled = compiled
+        self.read = read
 
-@dataclass(slots=True, eq=False)
-class StepPlan:
+
+class StepPlan(IdentityRecord):
     """One step, ready to run. ``next_step`` is the index run after success (END: the execution ends)."""
 
+    __slots__ = _FIELDS = (
+        "index",
+        "name",
+        "action",
+        "data",
+        "inputs",
+        "outputs",
+        "max_attempts",
+        "timeout",
+        "on_failure",
+        "on_cancel",
+        "critical",
+        "next_step",
+        "following",
+        "handler",
+        "jumps",
+        "extra",
+        "simple",
+    )
     index: int
     name: str
     action: str
@@ -103,27 +145,94 @@ class StepPlan:
     next_step: int
     following: int
     handler: Handler
-    jumps: dict[flow.Path, int] = field(default_factory=dict)
+    jumps: dict[flow.Path, int]
     """Every step name the step jumps to (by where it is written), resolved to an index of its list."""
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any]
     """Whatever the action compiled for itself (a loop's body, a branch's choices...); never changed by a run."""
-    simple: bool = False
+    simple: bool
     """One attempt and no timeout: the engine's short path."""
 
+    def __init__(
+        self,
+        index: int,
+        name: str,
+        action: str,
+        data: dict[str, Any],
+        inputs: dict[str, Template],
+        outputs: list[OutputPlan],
+        max_attempts: int | Template,
+        timeout: float | Template | None,
+        on_failure: int,
+        on_cancel: int,
+        critical: bool | Template,
+        next_step: int,
+        following: int,
+        handler: Handler,
+        jumps: dict[flow.Path, int] | None = None,
+        extra: dict[str, Any] | None = None,
+        simple: bool = False,
+    ) -> None:
+        self.index = index
+        self.name = name
+        self.action = action
+        self.data = data
+        self.inputs = inputs
+        self.outputs = outputs
+        self.max_attempts = max_attempts
+        self.timeout = timeout
+        self.on_failure = on_failure
+        self.on_cancel = on_cancel
+        self.critical = critical
+        self.next_step = next_step
+        self.following = following
+        self.handler = handler
+        self.jumps = dict() if jumps is None else jumps
+        self.extra = dict() if extra is None else extra
+        self.simple = simple
 
-@dataclass(slots=True, eq=False)
-class Plan:
+
+class Plan(IdentityRecord):
     """A compiled document. Runs only read it, so one plan serves any number of executions."""
 
+    __slots__ = _FIELDS = (
+        "steps",
+        "names",
+        "parameters",
+        "variables",
+        "outputs",
+        "name",
+        "variable_types",
+        "assume_role",
+    )
     steps: list[StepPlan]
     names: dict[str, int]
     parameters: dict[str, Declared]
     variables: dict[str, Any]
     outputs: list[str]
     name: str | None
-    variable_types: dict[str, ParameterType] = field(default_factory=dict)
-    assume_role: Template | None = None
+    variable_types: dict[str, ParameterType]
+    assume_role: Template | None
     """The document's ``assumeRole``, rendered when the execution starts (None: the document has none)."""
+
+    def __init__(
+        self,
+        steps: list[StepPlan],
+        names: dict[str, int],
+        parameters: dict[str, Declared],
+        variables: dict[str, Any],
+        outputs: list[str],
+        name: str | None,
+        variable_types: dict[str, ParameterType] | None = None,
+        assume_role: Template | None = None,
+    ) -> None:
+        self.steps = steps
+        self.names = names
+        self.parameters = parameters
+        self.variables = variables
+        self.outputs = outputs
+        self.name = name
+        self.variable_types = dict() if variable_types is None else variable_types
+        self.assume_role = assume_role
 
     def resolve(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """The execution's parameter values (``params.resolve``): fresh copies, never the caller's or the plan's."""
@@ -143,60 +252,130 @@ class Plan:
         return found
 
 
-@dataclass(slots=True)
-class Options:
+class Options(MutableRecord):
     """Choices a real execution leaves to people or to time."""
 
-    approve: bool = True
+    __slots__ = _FIELDS = (
+        "approve",
+        "resume",
+        "cancel_at",
+        "cpu_seconds",
+        "documents",
+        "start",
+        "moto",
+        "caller",
+        "iam",
+        "account",
+        "region",
+    )
+    approve: bool
     """aws:approve is approved (True) or rejected (False)."""
-    resume: bool = True
+    resume: bool
     """aws:pause is resumed at once (True), or never, so it runs into its timeout (False)."""
-    cancel_at: str | None = None
+    cancel_at: str | None
     """Cancel the execution when this step is about to run (its onCancel then decides)."""
-    cpu_seconds: float = 5.0
+    cpu_seconds: float
     """CPU seconds of its own thread an aws:executeScript may compute before it is stopped as a runaway."""
-    documents: Callable[[str], Any] | None = None
+    documents: Callable[[str], Any] | None
     """Finds the document an aws:executeAutomation step names (None: the project's runbooks and search path)."""
-    start: datetime | None = None
+    start: datetime | None
     """When the execution starts (default: the clock's fixed epoch, 2026-01-01T00:00:00Z)."""
-    moto: bool = False
+    moto: bool
     """Deprecated, no effect: moto now owns every service the fakes do not, always (``toolkit.fakes.moto``)."""
-    caller: str | None = None
+    caller: str | None
     """Who starts the execution: an IAM role's, user's or root's ARN (None: the world's ``Caller``)."""
-    iam: bool = True
+    iam: bool
     """Authorize every call as IAM would (False: every call allowed, as before permission checks existed)."""
-    account: str | None = None
+    account: str | None
     """The account of the world the execution runs in: its own (None) or one of its ``Accounts``."""
-    region: str | None = None
+    region: str | None
     """The Region the execution runs in (None: the world's ``Region``)."""
 
+    def __init__(
+        self,
+        approve: bool = True,
+        resume: bool = True,
+        cancel_at: str | None = None,
+        cpu_seconds: float = 5.0,
+        documents: Callable[[str], Any] | None = None,
+        start: datetime | None = None,
+        moto: bool = False,
+        caller: str | None = None,
+        iam: bool = True,
+        account: str | None = None,
+        region: str | None = None,
+    ) -> None:
+        self.approve = approve
+        self.resume = resume
+        self.cancel_at = cancel_at
+        self.cpu_seconds = cpu_seconds
+        self.documents = documents
+        self.start = start
+        self.moto = moto
+        self.caller = caller
+        self.iam = iam
+        self.account = account
+        self.region = region
 
-@dataclass(slots=True)
-class ChildExecution:
+
+class ChildExecution(MutableRecord):
     """What an aws:executeAutomation step learns of the child automation it ran."""
 
+    __slots__ = _FIELDS = ("execution_id", "status", "output", "message")
     execution_id: str
     status: str
     output: list[str]
     message: str
 
+    def __init__(
+        self,
+        execution_id: str,
+        status: str,
+        output: list[str],
+        message: str,
+    ) -> None:
+        self.execution_id = execution_id
+        self.status = status
+        self.output = output
+        self.message = message
 
-@dataclass(frozen=True, slots=True)
-class ChildStart:
+
+class ChildStart(Record):
     """How a child automation starts: its document's name and version, its id and its parent's, how deep it is,
     and where it runs (``recorder``: the calls of another account or region, ``Recorder.at``; None: the parent's
     account and region)."""
 
+    __slots__ = _FIELDS = ("name", "execution_id", "parent_id", "depth", "version", "recorder", "executed_by", "target")
     name: str
     execution_id: str
     parent_id: str
     depth: int
-    version: str = "1"
-    recorder: Recorder | None = None
-    executed_by: str | None = None
+    version: str
+    recorder: Recorder | None
+    executed_by: str | None
     """Who the world's record says ran it (None: the account's root, as for the parent)."""
-    target: str | None = None
+    target: str | None
     """The target value of a rate-controlled child (None for any other)."""
+
+    def __init__(
+        self,
+        name: str,
+        execution_id: str,
+        parent_id: str,
+        depth: int,
+        version: str = "1",
+        recorder: Recorder | None = None,
+        executed_by: str | None = None,
+        target: str | None = None,
+    ) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "execution_id", execution_id)
+        object.__setattr__(self, "parent_id", parent_id)
+        object.__setattr__(self, "depth", depth)
+        object.__setattr__(self, "version", version)
+        object.__setattr__(self, "recorder", recorder)
+        object.__setattr__(self, "executed_by", executed_by)
+        object.__setattr__(self, "target", target)
 
 
 class StepRunner(Protocol):

@@ -10,7 +10,7 @@ kept in the API's full form (every member present), so GetEventSelectors returns
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -18,6 +18,7 @@ from toolkit.fakes.organizations import Organization
 from toolkit.fakes.record import Record
 from toolkit.fakes.requests import copy_json
 from toolkit.fakes.worldfile import Fields, timestamp_text
+from toolkit.records import MutableRecord
 
 
 class _HoldsOrganization(Protocol):
@@ -167,30 +168,101 @@ class DeliveryRecord:
         }
 
 
-@dataclass(eq=True)
-class Trail(Record):
+class Trail(Record, MutableRecord):
+    _FIELDS = (
+        "name",
+        "home_region",
+        "s3_bucket_name",
+        "s3_key_prefix",
+        "sns_topic_name",
+        "include_global_service_events",
+        "is_multi_region_trail",
+        "log_file_validation_enabled",
+        "cloud_watch_logs_log_group_arn",
+        "cloud_watch_logs_role_arn",
+        "kms_key_id",
+        "is_organization_trail",
+        "recursive_logging",
+        "is_logging",
+        "start_logging_time",
+        "stop_logging_time",
+        "event_selectors",
+        "advanced_event_selectors",
+        "has_custom_event_selectors",
+        "insight_selectors",
+        "tags",
+        "delivery",
+    )
     name: str
     home_region: str
     s3_bucket_name: str
-    s3_key_prefix: str | None = None
-    sns_topic_name: str | None = None
-    include_global_service_events: bool = True
-    is_multi_region_trail: bool = False
-    log_file_validation_enabled: bool = False
-    cloud_watch_logs_log_group_arn: str | None = None
-    cloud_watch_logs_role_arn: str | None = None
-    kms_key_id: str | None = None
-    is_organization_trail: bool = False
-    recursive_logging: bool | None = None
-    is_logging: bool = False
-    start_logging_time: datetime | None = None
-    stop_logging_time: datetime | None = None
-    event_selectors: list[dict[str, Any]] = field(default_factory=default_event_selectors)
-    advanced_event_selectors: list[dict[str, Any]] = field(default_factory=list)
-    has_custom_event_selectors: bool = False
-    insight_selectors: list[dict[str, Any]] = field(default_factory=list)
-    tags: dict[str, str | None] = field(default_factory=dict)
-    delivery: DeliveryRecord | None = None
+    s3_key_prefix: str | None
+    sns_topic_name: str | None
+    include_global_service_events: bool
+    is_multi_region_trail: bool
+    log_file_validation_enabled: bool
+    cloud_watch_logs_log_group_arn: str | None
+    cloud_watch_logs_role_arn: str | None
+    kms_key_id: str | None
+    is_organization_trail: bool
+    recursive_logging: bool | None
+    is_logging: bool
+    start_logging_time: datetime | None
+    stop_logging_time: datetime | None
+    event_selectors: list[dict[str, Any]]
+    advanced_event_selectors: list[dict[str, Any]]
+    has_custom_event_selectors: bool
+    insight_selectors: list[dict[str, Any]]
+    tags: dict[str, str | None]
+    delivery: DeliveryRecord | None
+
+    def __init__(
+        self,
+        name: str,
+        home_region: str,
+        s3_bucket_name: str,
+        s3_key_prefix: str | None = None,
+        sns_topic_name: str | None = None,
+        include_global_service_events: bool = True,
+        is_multi_region_trail: bool = False,
+        log_file_validation_enabled: bool = False,
+        cloud_watch_logs_log_group_arn: str | None = None,
+        cloud_watch_logs_role_arn: str | None = None,
+        kms_key_id: str | None = None,
+        is_organization_trail: bool = False,
+        recursive_logging: bool | None = None,
+        is_logging: bool = False,
+        start_logging_time: datetime | None = None,
+        stop_logging_time: datetime | None = None,
+        event_selectors: list[dict[str, Any]] | None = None,
+        advanced_event_selectors: list[dict[str, Any]] | None = None,
+        has_custom_event_selectors: bool = False,
+        insight_selectors: list[dict[str, Any]] | None = None,
+        tags: dict[str, str | None] | None = None,
+        delivery: DeliveryRecord | None = None,
+    ) -> None:
+        self.name = name
+        self.home_region = home_region
+        self.s3_bucket_name = s3_bucket_name
+        self.s3_key_prefix = s3_key_prefix
+        self.sns_topic_name = sns_topic_name
+        self.include_global_service_events = include_global_service_events
+        self.is_multi_region_trail = is_multi_region_trail
+        self.log_file_validation_enabled = log_file_validation_enabled
+        self.cloud_watch_logs_log_group_arn = cloud_watch_logs_log_group_arn
+        self.cloud_watch_logs_role_arn = cloud_watch_logs_role_arn
+        self.kms_key_id = kms_key_id
+        self.is_organization_trail = is_organization_trail
+        self.recursive_logging = recursive_logging
+        self.is_logging = is_logging
+        self.start_logging_time = start_logging_time
+        self.stop_logging_time = stop_logging_time
+        self.event_selectors = default_event_selectors() if event_selectors is None else event_selectors
+        self.advanced_event_selectors = [] if advanced_event_selectors is None else advanced_event_selectors
+        self.has_custom_event_selectors = has_custom_event_selectors
+        self.insight_selectors = [] if insight_selectors is None else insight_selectors
+        self.tags = {} if tags is None else tags
+        self.delivery = delivery
 
     @classmethod
     def read(cls, fields: Fields, region: str) -> Trail:

@@ -1,0 +1,109 @@
+"""The start of every command (issue 19): a command line loads its own command's module only, and the parser
+answers exactly as the whole parser did (help, errors, usage)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from tests.conftest import ROOT
+from toolkit import cli
+
+
+def _loaded(code: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    loaded: list[str] = json.loads(done.stdout.splitlines()[-1])
+    return loaded
+
+
+def _commands_loaded(argv: list[str]) -> list[str]:
+    code = textwrap.dedent(
+        f"""
+        import json, sys
+        from toolkit.cli import main
+        try:
+            main({argv!r})
+        except SystemExit:
+            pass
+        print()
+        print(json.dumps(sorted(name for name in sys.modules if name.startswith("toolkit.commands."))))
+        """
+    )
+    return _loaded(code)
+
+
+@pytest.mark.parametrize(
+    ("argv", "module"),
+    [
+        (["lint", "--select", "E9999", "tests/data/simulate/reference-runbook.yaml"], "lint"),
+        (["--traceback", "iam-policy", "--help"], "iam_policy"),
+        (["import", "--help"], "import_"),
+    ],
+)
+def test_a_command_line_loads_its_own_command_module_only(argv: list[str], module: str) -> None:
+    assert _commands_loaded(argv) == ["toolkit.commands.common", f"toolkit.commands.{module}"]
+
+
+@pytest.mark.parametrize("argv", [["--help"], [], ["bogus"], ["-h", "lint"], ["--trace", "lint", "--help"]])
+def test_help_or_a_line_without_a_known_command_first_loads_every_command(argv: list[str]) -> None:
+    loaded = _commands_loaded(argv)
+    assert loaded == sorted(["toolkit.commands.common", *(f"toolkit.commands.{m}" for m in cli.COMMANDS.values())])
+
+
+def test_commands_names_each_module_that_adds_that_command_in_the_help_order() -> None:
+    root = cli.parser()
+    (subparsers,) = [action for action in root._actions if isinstance(action, argparse._SubParsersAction)]
+    assert list(subparsers.choices) == list(cli.COMMANDS)
+    for name in cli.COMMANDS:
+        alone = cli.parser(name)
+        (own,) = [action for action in alone._actions if isinstance(action, argparse._SubParsersAction)]
+        assert list(own.choices) == [name]
+        assert own.choices[name].format_help() == subparsers.choices[name].format_help()
+        assert own.choices[name].prog == f"runbook {name}"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["simulate", "x"], "simulate"),
+        (["--traceback", "lint", "x"], "lint"),
+        (["--traceback", "--traceback", "iam-policy"], "iam-policy"),
+        (["--help"], None),
+        (["-h", "lint"], None),
+        (["--version", "lint"], None),
+        (["--trace", "lint"], None),  # an abbreviation: the whole parser decides
+        (["--", "lint"], None),
+        (["bogus"], None),
+        (["simulat"], None),
+        ([], None),
+    ],
+)
+def test_chosen_names_a_command_only_when_it_comes_first_after_the_root_flags(
+    argv: list[str], expected: str | None
+) -> None:
+    assert cli.chosen(argv) == expected
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["lint", "--bogus", "x"],
+        ["lint", "x", "--format", "nope"],
+        ["simulate"],
+        ["--traceback", "world", "--help"],
+        ["graph", "--help"],
+    ],
+)
+def test_the_chosen_parser_answers_as_the_whole_one(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    answers = []
+    for only in (None, cli.chosen(argv)):
+        with pytest.raises(SystemExit) as stopped:
+            cli.parser(only).parse_args(argv)
+        answers.append((stopped.value.code, capsys.readouterr()))
+    assert answers[0] == answers[1]
