@@ -1,5 +1,6 @@
 """The cold-simulate row's work, as the peer's ``node cloudtrail.js sim`` does it, in one fresh process: read the
-reference runbook once, simulate it in a world where the trail exists and in one where it does not, and print both
+reference runbook once (as ``runbook simulate`` reads a document: its data, compiled into a plan, without building
+the typed model), simulate it in a world where the trail exists and in one where it does not, and print both
 results with the AWS calls each made (the peer prints its executed steps, outputs and calls as JSON on stderr).
 
 Ours runs in the faithful fake world with IAM on (the defaults of ``runbook simulate``): the default world (its
@@ -19,9 +20,9 @@ import json
 import sys
 from pathlib import Path
 
+from toolkit.documents import read_document
 from toolkit.fakes.world import World
-from toolkit.load import load
-from toolkit.simulate import simulate
+from toolkit.simulate.simulator import simulate
 
 DOCUMENT = Path(__file__).resolve().parent / "data" / "reference-runbook.yaml"
 PARAMS = {
@@ -32,7 +33,7 @@ PARAMS = {
 
 
 def main(argv: list[str]) -> int:
-    doc = load(Path(argv[0]) if argv else DOCUMENT)
+    doc = read_document(Path(argv[0]) if argv else DOCUMENT)
     exists = World.default()
     data = exists.to_dict()
     data["Trails"] = []
