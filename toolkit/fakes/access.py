@@ -147,6 +147,12 @@ def _decide(
     where: Where, home: WorldState, caller: Caller, need: Need, resource: _Resource, records: tuple[object, ...]
 ) -> _Kept:
     policies = _policies(home, caller, resource)
+    prepare = (where.world.root or where.world).statements.prepare
+    for policy in (*policies.identity, *(policies.session or ()), policies.boundary, policies.resource):
+        prepare(policy)
+    for level in policies.scps or ():
+        for policy in level:
+            prepare(policy)
     now = _instant(where.now())
     context = _context(where, home, caller, need, resource, now)
     resource_arn = UNRESOLVED if need.unresolved else need.resource  # only "Resource": "*" surely matches it
