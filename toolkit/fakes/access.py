@@ -304,11 +304,19 @@ def _compiled(world: WorldState, key: str, make: Callable[..., Policy], *args: A
 
 
 def _aws_managed(world: WorldState, name: str) -> Policy:
-    return _compiled(world, f"aws-managed:{name}", aws_managed_document, name)
+    return _compiled(world, f"aws-managed:{name}", _shared, world, f"aws-managed:{name}", aws_managed_document, name)
 
 
 def _config_remediation_policy(world: WorldState) -> Policy:
-    return _compiled(world, CONFIG_REMEDIATION_ROLE, Policy, CONFIG_REMEDIATION_POLICY)
+    return _compiled(
+        world, CONFIG_REMEDIATION_ROLE, _shared, world, CONFIG_REMEDIATION_ROLE, Policy, CONFIG_REMEDIATION_POLICY
+    )
+
+
+def _shared(world: WorldState, key: str, make: Callable[..., Policy], *args: Any) -> Policy:
+    """A policy whose document depends on ``key`` alone (not on the world): read and compiled once per statements
+    table (a Simulator's, for every world it runs in), a fresh Policy for each world."""
+    return (world.root or world).statements.fresh(key, lambda: make(*args))
 
 
 def _scps(home: WorldState, caller: Caller) -> tuple[tuple[Policy, ...], ...] | None:

@@ -218,11 +218,27 @@ class StatementTable:
     JSON data: equal text only for equal documents, lists and tuples, ints and floats told apart); at most ``limit``
     documents (then it forgets them all and starts again)."""
 
-    __slots__ = ("_table", "limit")
+    __slots__ = ("_kept", "_table", "limit")
 
     def __init__(self, limit: int = 1024) -> None:
         self._table: dict[str, tuple[_Statement, ...]] = {}
+        self._kept: dict[str, Policy] = {}
         self.limit = limit
+
+    def fresh(self, key: str, make: Callable[[], Policy]) -> Policy:
+        """A new Policy (its own memo) of the document ``make()`` gives for ``key``, which must name that document
+        alone (e.g. an AWS managed policy's name): ``make`` runs once per table, its document and compiled statements
+        are shared by every Policy this returns."""
+        kept = self._kept.get(key)
+        if kept is None:
+            kept = make()
+            self.prepare(kept)
+            if len(self._kept) >= self.limit:
+                self._kept.clear()
+            self._kept[key] = kept
+        policy = Policy(kept.document)
+        policy._statements = kept._statements
+        return policy
 
     def prepare(self, policy: Policy | None) -> None:
         """Give ``policy`` its compiled statements from the table (compiling them once), unless it has them."""
@@ -238,6 +254,7 @@ class StatementTable:
         policy._statements = found
 
     def __len__(self) -> int:
+        """How many compiled documents the table holds."""
         return len(self._table)
 
 
