@@ -21,7 +21,9 @@ from: the caller's role or user, its groups, its customer managed policies, the 
 (bucket, key, topic or role) and the account holding it. A call asking the same (caller, Need, region) again gets
 the kept decision only while the world still holds those very records (records are never changed in place,
 ``toolkit.fakes.record``: PutRolePolicy, PutBucketPolicy, PutKeyPolicy... store a changed copy), and, when some
-policy it consulted names aws:CurrentTime or aws:EpochTime, at the same second. Whatever ``_policies``,
+policy it consulted names aws:CurrentTime or aws:EpochTime, at the same second. Every policy is compiled through
+the world's ``statements`` table (a Simulator's, shared by every world it runs in: one compiled form per document),
+and AWS managed policies are read once per table (``_shared``). Whatever ``_policies``,
 ``_resource_policy`` and ``_context`` read from the world must be among those records (``_records``).
 """
 
