@@ -230,3 +230,13 @@ def test_worlds_read_anew_share_their_policies_compiled_statements_through_the_s
     assert len(simulator.statements) == compiled  # a third world compiles nothing new
     alone = Simulator()
     assert [r.to_dict() for r in results] == [alone.simulate(REFERENCE, PARAMS_A, World.from_dict(data)).to_dict()] * 2
+
+
+def test_an_aws_managed_policy_is_read_once_per_simulator_and_each_world_gets_its_own_policy() -> None:
+    data = World.default().to_dict()
+    simulator = Simulator()
+    results = [simulator.simulate(REFERENCE, PARAMS_A, World.from_dict(data)) for _ in range(2)]
+    first, second = (result.world.compiled["aws-managed:AdministratorAccess"] for result in results)
+    assert first is not second  # each world its own Policy (its own memo) ...
+    assert first.document is second.document  # ... of the one document read
+    assert first._statements is second._statements is not None  # ... compiled once
