@@ -210,3 +210,33 @@ def test_the_order_of_documents_does_not_matter(order: tuple[str, str]) -> None:
         results[key] = fingerprint(simulator.simulate(docs[key], params_of(docs[key], a), World.default()))
     for key in order:
         assert results[key] == fingerprint(Simulator().simulate(docs[key], params_of(docs[key], a), World.default()))
+
+
+def test_worlds_read_anew_share_their_policies_compiled_statements_through_the_simulator() -> None:
+    """Each fresh world reads its bucket and key policies (and AdministratorAccess) anew; the Simulator compiles
+    each document once for all of them, and the results are those of a world compiling its own."""
+    data = World.default().to_dict()
+    simulator = Simulator()
+    first, second = World.from_dict(data), World.from_dict(data)
+    results = [simulator.simulate(REFERENCE, PARAMS_A, world) for world in (first, second)]
+    assert simulator.statements is not None
+    compiled = len(simulator.statements)
+    assert compiled >= 2  # the default caller's AdministratorAccess, the trail's bucket policy...
+    assert results[1].world.statements is simulator.statements
+    prepared = [result.world.buckets["trail-logs-123456789012"].policy for result in results]
+    assert prepared[0] is not prepared[1]  # two worlds' own policies ...
+    assert prepared[0]._statements is prepared[1]._statements is not None  # ... one compiled form
+    simulator.simulate(REFERENCE, PARAMS_A, World.from_dict(data))
+    assert len(simulator.statements) == compiled  # a third world compiles nothing new
+    alone = Simulator()
+    assert [r.to_dict() for r in results] == [alone.simulate(REFERENCE, PARAMS_A, World.from_dict(data)).to_dict()] * 2
+
+
+def test_an_aws_managed_policy_is_read_once_per_simulator_and_each_world_gets_its_own_policy() -> None:
+    data = World.default().to_dict()
+    simulator = Simulator()
+    results = [simulator.simulate(REFERENCE, PARAMS_A, World.from_dict(data)) for _ in range(2)]
+    first, second = (result.world.compiled["aws-managed:AdministratorAccess"] for result in results)
+    assert first is not second  # each world its own Policy (its own memo) ...
+    assert first.document is second.document  # ... of the one document read
+    assert first._statements is second._statements is not None  # ... compiled once

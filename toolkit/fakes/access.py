@@ -21,7 +21,9 @@ from: the caller's role or user, its groups, its customer managed policies, the 
 (bucket, key, topic or role) and the account holding it. A call asking the same (caller, Need, region) again gets
 the kept decision only while the world still holds those very records (records are never changed in place,
 ``toolkit.fakes.record``: PutRolePolicy, PutBucketPolicy, PutKeyPolicy... store a changed copy), and, when some
-policy it consulted names aws:CurrentTime or aws:EpochTime, at the same second. Whatever ``_policies``,
+policy it consulted names aws:CurrentTime or aws:EpochTime, at the same second. Every policy is compiled through
+the world's ``statements`` table (a Simulator's, shared by every world it runs in: one compiled form per document),
+and AWS managed policies are read once per table (``_shared``). Whatever ``_policies``,
 ``_resource_policy`` and ``_context`` read from the world must be among those records (``_records``).
 """
 
@@ -147,6 +149,12 @@ def _decide(
     where: Where, home: WorldState, caller: Caller, need: Need, resource: _Resource, records: tuple[object, ...]
 ) -> _Kept:
     policies = _policies(home, caller, resource)
+    prepare = (where.world.root or where.world).statements.prepare
+    for policy in (*policies.identity, *(policies.session or ()), policies.boundary, policies.resource):
+        prepare(policy)
+    for level in policies.scps or ():
+        for policy in level:
+            prepare(policy)
     now = _instant(where.now())
     context = _context(where, home, caller, need, resource, now)
     resource_arn = UNRESOLVED if need.unresolved else need.resource  # only "Resource": "*" surely matches it
@@ -298,11 +306,19 @@ def _compiled(world: WorldState, key: str, make: Callable[..., Policy], *args: A
 
 
 def _aws_managed(world: WorldState, name: str) -> Policy:
-    return _compiled(world, f"aws-managed:{name}", aws_managed_document, name)
+    return _compiled(world, f"aws-managed:{name}", _shared, world, f"aws-managed:{name}", aws_managed_document, name)
 
 
 def _config_remediation_policy(world: WorldState) -> Policy:
-    return _compiled(world, CONFIG_REMEDIATION_ROLE, Policy, CONFIG_REMEDIATION_POLICY)
+    return _compiled(
+        world, CONFIG_REMEDIATION_ROLE, _shared, world, CONFIG_REMEDIATION_ROLE, Policy, CONFIG_REMEDIATION_POLICY
+    )
+
+
+def _shared(world: WorldState, key: str, make: Callable[..., Policy], *args: Any) -> Policy:
+    """A policy whose document depends on ``key`` alone (not on the world): read and compiled once per statements
+    table (a Simulator's, for every world it runs in), a fresh Policy for each world."""
+    return (world.root or world).statements.fresh(key, lambda: make(*args))
 
 
 def _scps(home: WorldState, caller: Caller) -> tuple[tuple[Policy, ...], ...] | None:

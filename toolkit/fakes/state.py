@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar, overload
 
+from toolkit.iam.policy import StatementTable
+
 if TYPE_CHECKING:
     from toolkit.fakes.cloudtrail.trail import Trail
     from toolkit.fakes.config.state import ConfigState
@@ -145,6 +147,7 @@ class WorldState:
         "roles",
         "root",
         "shared",
+        "statements",
         "topics",
         "trails",
     )
@@ -190,6 +193,9 @@ class WorldState:
         self.compiled: dict[str, Policy] = {}
         """Policies the world's IAM evaluates but does not hold (AWS managed policies' documents, parsed SCPs...),
         compiled once and shared by the world's copies (a policy never changes)."""
+        self.statements = StatementTable()
+        """Compiled policy statements shared by policies of the same document (``toolkit.iam.policy``); shared by the
+        world's copies, and replaced by its Simulator's own for a run (one table for every world it runs in)."""
         self.decisions: dict[Hashable, Any] = {}
         """IAM's decisions ``toolkit.fakes.access`` made in this world, each kept with the records it was made from
         and found again only while the world still holds those very records; shared by the world's copies."""

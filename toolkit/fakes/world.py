@@ -202,6 +202,7 @@ class World(WorldState):
         twin.caller = self.caller
         twin.compiled = self.compiled
         twin.decisions = self.decisions
+        twin.statements = self.statements
         twin.rare = self.rare  # shared by both worlds until either uses one of them (state.CopiedOnUse)
         twin.shared = self.shared = ALL_SHARED
         twin.moto_calls = self.moto_calls

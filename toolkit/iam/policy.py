@@ -36,7 +36,7 @@ from typing import Any, Final, Literal
 
 from toolkit.iam.conditions import Condition, compile_condition
 from toolkit.iam.context import UNKNOWN, Context, Keys, Undecided, Unknown, Value, keys_of, request_context
-from toolkit.iam.variables import VERSION, Template, template, wildcard_regex
+from toolkit.iam.variables import VERSION, Template, glob_regex, template, wildcard_regex
 from toolkit.records import Record
 
 __all__ = [
@@ -209,6 +209,53 @@ class Policy:
         answer = _Answer(certain, possible, sid, problem)
         self._memo[memo_key] = answer
         return answer
+
+
+class StatementTable:
+    """Compiled statements shared by every policy of the same document (a policy's compiled form depends only on its
+    document), so policies read anew for each world compile once per owner: a Simulator keeps one for all the worlds
+    it runs in; a world without one keeps its own (``WorldState.statements``). Keyed by ``repr`` of the document (of
+    JSON data: equal text only for equal documents, lists and tuples, ints and floats told apart); at most ``limit``
+    documents (then it forgets them all and starts again)."""
+
+    __slots__ = ("_kept", "_table", "limit")
+
+    def __init__(self, limit: int = 1024) -> None:
+        self._table: dict[str, tuple[_Statement, ...]] = {}
+        self._kept: dict[str, Policy] = {}
+        self.limit = limit
+
+    def fresh(self, key: str, make: Callable[[], Policy]) -> Policy:
+        """A new Policy (its own memo) of the document ``make()`` gives for ``key``, which must name that document
+        alone (e.g. an AWS managed policy's name): ``make`` runs once per table, its document and compiled statements
+        are shared by every Policy this returns."""
+        kept = self._kept.get(key)
+        if kept is None:
+            kept = make()
+            self.prepare(kept)
+            if len(self._kept) >= self.limit:
+                self._kept.clear()
+            self._kept[key] = kept
+        policy = Policy(kept.document)
+        policy._statements = kept._statements
+        return policy
+
+    def prepare(self, policy: Policy | None) -> None:
+        """Give ``policy`` its compiled statements from the table (compiling them once), unless it has them."""
+        if policy is None or policy._statements is not None:
+            return
+        key = repr(policy.document)
+        found = self._table.get(key)
+        if found is None:
+            found = _compile(policy.document)
+            if len(self._table) >= self.limit:
+                self._table.clear()
+            self._table[key] = found
+        policy._statements = found
+
+    def __len__(self) -> int:
+        """How many compiled documents the table holds."""
+        return len(self._table)
 
 
 def allowed_by_any(policies: tuple[Policy, ...], principal: Principal, action: str, resource: str) -> bool:
@@ -475,7 +522,7 @@ def _wildcard(pattern: str, ignore_case: bool) -> Matcher:
             folded = pattern.lower()
             return lambda text: text.lower() == folded
         return pattern.__eq__
-    body = "".join(".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern)
+    body = glob_regex(pattern)
     compiled = re.compile(body, re.DOTALL | (re.IGNORECASE if ignore_case else 0))
     return lambda text: compiled.fullmatch(text) is not None
 

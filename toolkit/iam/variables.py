@@ -118,8 +118,22 @@ def wildcard_regex(pieces: tuple[Piece, ...], star: str = ".*", one: str = ".") 
         if not active:
             out.append(re.escape(text))
             continue
-        out.extend(star if char == "*" else one if char == "?" else re.escape(char) for char in text)
+        out.append(glob_regex(text, star, one))
     return "".join(out)
+
+
+_WILDCARDS = re.compile(r"([*?])")
+
+
+def glob_regex(text: str, star: str = ".*", one: str = ".") -> str:
+    """``text`` as a regular expression, ``*`` and ``?`` wildcards and the rest literal: the runs between wildcards
+    escaped whole (``re.escape`` maps each character alone, so the text is the same as escaping one by one)."""
+    parts = _WILDCARDS.split(text)
+    for index in range(1, len(parts), 2):
+        parts[index] = star if parts[index] == "*" else one
+    for index in range(0, len(parts), 2):
+        parts[index] = re.escape(parts[index])
+    return "".join(parts)
 
 
 def arn_regex(pieces: tuple[Piece, ...]) -> str | None:

@@ -68,6 +68,7 @@ def execution_identity(
         "aws:PrincipalIsAWSService": "true",
         "aws:PrincipalServiceName": "ssm.amazonaws.com",
     }
+    root.statements.prepare(role.trust_policy)
     try:
         trusted = role.trust_policy.allows(SSM, "sts:AssumeRole", assume_role, request_context(source))
     except CannotEvaluate as err:

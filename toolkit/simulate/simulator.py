@@ -19,6 +19,11 @@ A Simulator's caches, each bounded, and none holding anything a result hands out
 - ``script_models``: what aws:executeScript's boto3 needs from botocore (its loader, template clients, response
   conversion plans; ``toolkit.simulate.boto_models.ServiceModels``), bounded, immutable once built; each
   execution's clients are its own copies of the templates.
+- ``statements``: the compiled statements of the IAM policies the worlds it runs in evaluate
+  (``toolkit.iam.policy.StatementTable``), keyed by the policy's document, so a policy each world reads anew
+  (AdministratorAccess, a generated world's bucket and key policies) compiles once per Simulator, not once per
+  world; at most ``limit`` documents. Each run's world copy uses it (``WorldState.statements``); a compiled
+  statement depends only on its document, so sharing it changes no decision.
 
 System variables are not cached: the fixed ones (account, region, partition, execution id) are a small mapping
 made per execution, and the time-valued ones are read from the execution's clock when a step uses them, since
@@ -50,6 +55,7 @@ from toolkit.ssm.limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SIZE_CODE, MAX_D
 
 if TYPE_CHECKING:
     from toolkit.fakes.world import World
+    from toolkit.iam.policy import StatementTable
     from toolkit.model.document import Document
 
 PLAN_CACHE_SIZE: Final = 64
@@ -108,7 +114,7 @@ class _CachedPlan:
 class Simulator:
     """Runs documents in fake worlds, compiling each model once; see the module's doc for its caches."""
 
-    __slots__ = ("_compiler", "_default_world", "_plans", "_run_child", "models", "script_models")
+    __slots__ = ("_compiler", "_default_world", "_plans", "_run_child", "models", "script_models", "statements")
 
     def __init__(
         self,
@@ -123,6 +129,10 @@ class Simulator:
         self._plans: Lru[int, _CachedPlan] = Lru(plan_cache_size)
         self._run_child = self._child  # one bound method for every execution
         self._default_world: World | None = None  # built on first use, copied for each run given no world
+        self.statements: StatementTable | None = None  # made by the first simulation (the world's modules load then)
+        """The compiled statements of every policy document the worlds it runs in evaluate (``toolkit.iam.policy``),
+        shared by all of them: a policy read anew for each world (AdministratorAccess, a bucket or key policy of a
+        generated world) compiles once per Simulator."""
 
     def simulate(
         self,
@@ -139,6 +149,7 @@ class Simulator:
         (code InvalidAutomationExecutionParametersException) when the execution cannot start."""
         # lazy: the fake world's modules (~20 ms) load only when a simulation runs; plan_of does not need them
         from toolkit.fakes.world import World
+        from toolkit.iam.policy import StatementTable  # lazy: with the world's modules, which import it anyway
 
         cached = self._cached(doc)
         reads_store: bool | None = None
@@ -153,6 +164,9 @@ class Simulator:
                 self._default_world = World.default()
             world = self._default_world
         after = world.copy()
+        if self.statements is None:
+            self.statements = StatementTable()
+        after.statements = self.statements  # one table of compiled policies for every world this Simulator runs in
         return execute(
             plan,
             values,

@@ -76,6 +76,7 @@ def bucket_allows(backend: FakeBackend, trail: Trail, bucket: Bucket, kinds: tup
     )
     allowed = policy.verdicts.get(memo)
     if allowed is None:
+        (backend.world.root or backend.world).statements.prepare(policy)
         allowed = policy.verdicts[memo] = _bucket_allows(policy, bucket.arn(backend.partition), memo, kinds)
     return allowed
 
@@ -116,6 +117,7 @@ def key_allows(backend: FakeBackend, trail: Trail, key: Key, key_arn: str, actio
     memo = ("cloudtrail-key", key_arn, arn, owner, source_org, *actions)
     allowed = policy.verdicts.get(memo)
     if allowed is None:
+        (backend.world.root or backend.world).statements.prepare(policy)
         keys = {"kms:EncryptionContext:aws:cloudtrail:arn": arn, "aws:SourceArn": arn, "aws:SourceAccount": owner}
         request = request_context({**keys, "aws:SourceOrgID": source_org} if source_org else keys)
         allowed = all(policy.allows(CLOUDTRAIL, action, key_arn, request) for action in actions)
