@@ -13,9 +13,10 @@ import pytest
 
 from toolkit.aws import models as aws_models
 from toolkit.javaregex.pattern import JavaPattern
+from toolkit.lint import patterns
 from toolkit.lint.config import LintConfig
 from toolkit.lint.engine import Linter
-from toolkit.lint.rules import parameters
+from toolkit.lint.patterns import PatternVerdicts
 from toolkit.lint.rules.schema import load_schema
 from toolkit.lint.schema_check import Compiler
 
@@ -45,19 +46,20 @@ def test_an_allowed_pattern_is_compiled_once_per_lint_run(monkeypatch: pytest.Mo
         compiled.append(source)
         return JavaPattern(source)
 
-    monkeypatch.setattr(parameters, "compile_java", counting)
-    linter = Linter(LintConfig(select=("E1102", "E1103", "W1105")))
+    monkeypatch.setattr(patterns, "compile_java", counting)
+    linter = Linter(LintConfig(select=("E1102", "E1103", "W1105")), patterns=PatternVerdicts())
     first = linter.lint_text(textwrap.dedent(PATTERN_DOCUMENT), file="a.yaml")
     second = linter.lint_text(textwrap.dedent(PATTERN_DOCUMENT), file="b.yaml")
     assert compiled == ["^[a-z]+$"]
     assert [(f.rule, f.line) for f in first] == [(f.rule, f.line) for f in second] == [("E1102", 9)]
-    assert "^[a-z]+$" in str(linter.shared)
 
 
-def test_separate_linters_do_not_share_their_tables() -> None:
+def test_separate_linters_do_not_share_their_tables(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     one, two = Linter(LintConfig(select=("E1103",))), Linter(LintConfig(select=("E1103",)))
     one.lint_text(textwrap.dedent(PATTERN_DOCUMENT), file="a.yaml")
-    assert one.shared and not two.shared
+    assert one.patterns is not two.patterns and one.patterns.file == two.patterns.file
+    assert one.patterns._known and two.patterns._known is None
 
 
 @pytest.mark.parametrize(("definition", "key"), [("step", "action"), ("parameter", "type"), ("variable", "type")])
