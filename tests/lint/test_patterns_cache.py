@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from toolkit import javaregex
 from toolkit.javaregex import JavaPattern
 from toolkit.lint import patterns
 from toolkit.lint.config import LintConfig
@@ -62,7 +63,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         compiled.append(source)
         return JavaPattern(source)
 
-    monkeypatch.setattr(patterns, "compile_java", counting)
+    monkeypatch.setattr(javaregex, "compile_java", counting)
     return compiled
 
 

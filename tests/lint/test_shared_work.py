@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from toolkit import javaregex
 from toolkit.aws import models as aws_models
 from toolkit.javaregex.pattern import JavaPattern
-from toolkit.lint import patterns
 from toolkit.lint.config import LintConfig
 from toolkit.lint.engine import Linter
 from toolkit.lint.patterns import PatternVerdicts
@@ -46,7 +46,7 @@ def test_an_allowed_pattern_is_compiled_once_per_lint_run(monkeypatch: pytest.Mo
         compiled.append(source)
         return JavaPattern(source)
 
-    monkeypatch.setattr(patterns, "compile_java", counting)
+    monkeypatch.setattr(javaregex, "compile_java", counting)
     linter = Linter(LintConfig(select=("E1102", "E1103", "W1105")), patterns=PatternVerdicts())
     first = linter.lint_text(textwrap.dedent(PATTERN_DOCUMENT), file="a.yaml")
     second = linter.lint_text(textwrap.dedent(PATTERN_DOCUMENT), file="b.yaml")

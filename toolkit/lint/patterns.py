@@ -22,12 +22,14 @@ import marshal
 import os
 import sys
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from toolkit.errors import WriteError
 from toolkit.files import write_atomic
-from toolkit.javaregex import CannotDecide, JavaPattern, PatternError, compile_java
 from toolkit.version import VERSION
+
+if TYPE_CHECKING:
+    from toolkit.javaregex import JavaPattern
 
 FORMAT: Final = 1
 LIMIT: Final = 5000
@@ -51,7 +53,8 @@ class PatternVerdicts:
         self.file = file
         self._known: dict[str, Entry] | None = None
         self._asked: set[str] = set()
-        self._compiled: dict[str, JavaPattern | PatternError] = {}
+        self._compiled: dict[str, tuple[JavaPattern | None, str | None]] = {}
+        """Each pattern compiled in this run: (the JavaPattern, or None with Java's message)."""
         self._learnt = False
 
     # -- the questions --------------------------------------------------------------------------------------
@@ -65,8 +68,8 @@ class PatternVerdicts:
         A pattern compiled in this run answers itself: matching a value may find a construct its first
         translation did not need (``JavaPattern.matches``)."""
         entry = self._entry(pattern)
-        compiled = self._compiled.get(pattern)
-        return compiled.construct if isinstance(compiled, JavaPattern) else entry[1]
+        compiled = self._compiled.get(pattern, (None, None))[0]
+        return compiled.construct if compiled is not None else entry[1]
 
     def matches(self, pattern: str, value: str) -> bool | None:
         """Whether the whole value matches as SSM decides it; None when that cannot be decided here (or when Java
@@ -84,7 +87,8 @@ class PatternVerdicts:
         self._asked.add(pattern)
         entry = known.get(pattern)
         if entry is None:
-            entry = _entry_of(self._compile(pattern))
+            compiled, error = self._compile(pattern)
+            entry = (error, None if compiled is None else compiled.construct, {})
             known[pattern] = entry
             self._learnt = True
         return entry
@@ -93,26 +97,22 @@ class PatternVerdicts:
         entry = self._entry(pattern)
         verdict = entry[2].get(value)
         if verdict is None:
-            compiled = self._compile(pattern)
-            if isinstance(compiled, PatternError):
-                verdict = (None, None)
-            else:
-                try:
-                    decided: bool | None = compiled.matches(value)
-                except CannotDecide:
-                    decided = None
-                verdict = (decided, compiled.undecided(value))
+            compiled = self._compile(pattern)[0]
+            verdict = (None, None) if compiled is None else _verdict(compiled, value)
             entry[2][value] = verdict
             self._learnt = True
         return verdict
 
-    def _compile(self, pattern: str) -> JavaPattern | PatternError:
+    def _compile(self, pattern: str) -> tuple[JavaPattern | None, str | None]:
         compiled = self._compiled.get(pattern)
         if compiled is None:
+            # lazy: a warm run answers from the file and never loads the translation (~10 ms of imports)
+            from toolkit.javaregex import PatternError, compile_java
+
             try:
-                compiled = compile_java(pattern)
+                compiled = (compile_java(pattern), None)
             except PatternError as err:
-                compiled = err
+                compiled = (None, str(err))
             self._compiled[pattern] = compiled
         return compiled
 
@@ -138,15 +138,20 @@ class PatternVerdicts:
         self._learnt = False
 
 
-def _entry_of(compiled: JavaPattern | PatternError) -> Entry:
-    if isinstance(compiled, PatternError):
-        return (str(compiled), None, {})
-    return (None, compiled.construct, {})
+def _verdict(compiled: JavaPattern, value: str) -> ValueVerdict:
+    # lazy: loaded with the pattern it comes from (``_compile``)
+    from toolkit.javaregex import CannotDecide
+
+    try:
+        decided: bool | None = compiled.matches(value)
+    except CannotDecide:
+        decided = None
+    return decided, compiled.undecided(value)
 
 
 def _key() -> str:
     """What the answers depend on besides the pattern and the value (the module's doc)."""
-    folder = Path(sys.modules[JavaPattern.__module__].__file__ or ".").parent
+    folder = Path(__file__).parent.parent / "javaregex"
     parts = [VERSION, sys.version]
     try:
         with os.scandir(folder) as entries:
