@@ -17,6 +17,7 @@ from toolkit.javaregex.pattern import JavaPattern
 from toolkit.lint.config import LintConfig
 from toolkit.lint.engine import Linter
 from toolkit.lint.patterns import PatternVerdicts
+from toolkit.lint.rules import scripts
 from toolkit.lint.rules.schema import load_schema
 from toolkit.lint.schema_check import Compiler
 
@@ -156,3 +157,37 @@ def test_the_cached_shapes_leave_the_documentation_out(tmp_path: Path) -> None:
     assert again is not None and again.packed == model.packed
     operation = again.operation("AssumeRole")
     assert operation is not None and "RoleArn" in again.shape(operation.input).required
+
+
+SCRIPT_DOCUMENT = """\
+schemaVersion: "0.3"
+mainSteps:
+  - name: Run
+    action: aws:executeScript
+    inputs:
+      Runtime: python3.11
+      Handler: handler
+      Script: |
+        def handler(events, context):
+            return {"ok": True}
+"""
+
+
+def test_a_script_is_parsed_once_per_lint_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every script rule of every document reads one tree per script text and grammar: the Linter owns the table."""
+    parsed: list[str] = []
+    real = scripts._parse
+
+    def counting(script: str, minor: int | None) -> Any:
+        parsed.append(script)
+        return real(script, minor)
+
+    monkeypatch.setattr(scripts, "_parse", counting)
+    linter = Linter(LintConfig(select=("E32", "W32", "I32")))
+    first = linter.lint_text(SCRIPT_DOCUMENT, file="a.yaml")
+    second = linter.lint_text(SCRIPT_DOCUMENT, file="b.yaml")
+    assert len(parsed) == 1
+    assert [(f.rule, f.line, f.message) for f in first] == [(f.rule, f.line, f.message) for f in second]
+    other = Linter(LintConfig(select=("E32", "W32", "I32")))
+    other.lint_text(SCRIPT_DOCUMENT, file="c.yaml")
+    assert len(parsed) == 2  # another Linter parses it again
