@@ -177,13 +177,65 @@ def _read_yaml(text: str, file: str, what: str | None) -> tuple[dict[str, JSON],
         raise LoadError(f"invalid YAML: {err}", file=file) from err
     if node is None:
         raise NotADocumentError("empty file, not a document" if what is None else f"empty file, not {what}", file=file)
-    builder = _YamlBuilder(file)
-    data = builder.build(node, ())
+    try:
+        data: JSON = _plain(node)
+        duplicates: tuple[Path, ...] = ()
+    except (_Unusual, RecursionError):  # merge keys, duplicate keys, other tags, aliases in a loop, deep nesting
+        builder = _YamlBuilder(file)
+        data = builder.build(node, ())
+        duplicates = tuple(builder.duplicates)
     _require_mapping(data, file, what)
     assert isinstance(data, dict)
     positions = SourceMap(locate=lambda path, key: _locate(node, path, key))
-    source = Source(file=file, format="yaml", data=data, positions=positions, duplicate_keys=tuple(builder.duplicates))
+    source = Source(file=file, format="yaml", data=data, positions=positions, duplicate_keys=duplicates)
     return data, source
+
+
+class _Unusual(Exception):
+    """A node ``_plain`` leaves to ``_YamlBuilder``."""
+
+
+_ScalarNode = yaml.ScalarNode
+_MappingNode = yaml.MappingNode
+_SequenceNode = yaml.SequenceNode
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _plain(node: yaml.Node) -> JSON:
+    """The data of the common document, without the bookkeeping ``_YamlBuilder`` needs for the rest: every
+    mapping key a plain scalar, no key written twice, no merge key (<<), every tag a string, int, float, bool or
+    null. Anything else raises ``_Unusual`` (an alias that contains itself recurses until ``RecursionError``), and
+    the caller builds the whole document again with ``_YamlBuilder``, which reads it exactly as before: both
+    give the same data for the documents this accepts."""
+    kind = type(node)
+    if kind is _ScalarNode:
+        tag = node.tag
+        if tag == _STR:
+            return str(node.value)
+        if tag in _TEXT_TAGS:
+            return str(node.value)
+        if tag == _INT:
+            return _SCALARS.construct_yaml_int(node)  # type: ignore[arg-type]
+        if tag == _FLOAT:
+            return _SCALARS.construct_yaml_float(node)  # type: ignore[arg-type]
+        if tag == _BOOL:
+            return _SCALARS.construct_yaml_bool(node)  # type: ignore[arg-type]
+        if tag == _NULL:
+            return None
+        raise _Unusual
+    if kind is _MappingNode:
+        out: dict[str, JSON] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not _ScalarNode or key_node.tag == _MERGE:
+                raise _Unusual
+            key = str(key_node.value)
+            if key in out:
+                raise _Unusual
+            out[key] = _plain(value_node)
+        return out
+    if kind is _SequenceNode:
+        return [_plain(child) for child in node.value]
+    raise _Unusual
 
 
 class _YamlBuilder:

@@ -11,11 +11,13 @@ from typing import Any
 
 import pytest
 
+from toolkit import javaregex
 from toolkit.aws import models as aws_models
 from toolkit.javaregex.pattern import JavaPattern
 from toolkit.lint.config import LintConfig
 from toolkit.lint.engine import Linter
-from toolkit.lint.rules import parameters
+from toolkit.lint.patterns import PatternVerdicts
+from toolkit.lint.rules import scripts
 from toolkit.lint.rules.schema import load_schema
 from toolkit.lint.schema_check import Compiler
 
@@ -45,19 +47,20 @@ def test_an_allowed_pattern_is_compiled_once_per_lint_run(monkeypatch: pytest.Mo
         compiled.append(source)
         return JavaPattern(source)
 
-    monkeypatch.setattr(parameters, "compile_java", counting)
-    linter = Linter(LintConfig(select=("E1102", "E1103", "W1105")))
+    monkeypatch.setattr(javaregex, "compile_java", counting)
+    linter = Linter(LintConfig(select=("E1102", "E1103", "W1105")), patterns=PatternVerdicts())
     first = linter.lint_text(textwrap.dedent(PATTERN_DOCUMENT), file="a.yaml")
     second = linter.lint_text(textwrap.dedent(PATTERN_DOCUMENT), file="b.yaml")
     assert compiled == ["^[a-z]+$"]
     assert [(f.rule, f.line) for f in first] == [(f.rule, f.line) for f in second] == [("E1102", 9)]
-    assert "^[a-z]+$" in str(linter.shared)
 
 
-def test_separate_linters_do_not_share_their_tables() -> None:
+def test_separate_linters_do_not_share_their_tables(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     one, two = Linter(LintConfig(select=("E1103",))), Linter(LintConfig(select=("E1103",)))
     one.lint_text(textwrap.dedent(PATTERN_DOCUMENT), file="a.yaml")
-    assert one.shared and not two.shared
+    assert one.patterns is not two.patterns and one.patterns.file == two.patterns.file
+    assert one.patterns._known and two.patterns._known is None
 
 
 @pytest.mark.parametrize(("definition", "key"), [("step", "action"), ("parameter", "type"), ("variable", "type")])
@@ -154,3 +157,37 @@ def test_the_cached_shapes_leave_the_documentation_out(tmp_path: Path) -> None:
     assert again is not None and again.packed == model.packed
     operation = again.operation("AssumeRole")
     assert operation is not None and "RoleArn" in again.shape(operation.input).required
+
+
+SCRIPT_DOCUMENT = """\
+schemaVersion: "0.3"
+mainSteps:
+  - name: Run
+    action: aws:executeScript
+    inputs:
+      Runtime: python3.11
+      Handler: handler
+      Script: |
+        def handler(events, context):
+            return {"ok": True}
+"""
+
+
+def test_a_script_is_parsed_once_per_lint_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every script rule of every document reads one tree per script text and grammar: the Linter owns the table."""
+    parsed: list[str] = []
+    real = scripts._parse
+
+    def counting(script: str, minor: int | None) -> Any:
+        parsed.append(script)
+        return real(script, minor)
+
+    monkeypatch.setattr(scripts, "_parse", counting)
+    linter = Linter(LintConfig(select=("E32", "W32", "I32")))
+    first = linter.lint_text(SCRIPT_DOCUMENT, file="a.yaml")
+    second = linter.lint_text(SCRIPT_DOCUMENT, file="b.yaml")
+    assert len(parsed) == 1
+    assert [(f.rule, f.line, f.message) for f in first] == [(f.rule, f.line, f.message) for f in second]
+    other = Linter(LintConfig(select=("E32", "W32", "I32")))
+    other.lint_text(SCRIPT_DOCUMENT, file="c.yaml")
+    assert len(parsed) == 2  # another Linter parses it again

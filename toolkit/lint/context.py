@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from toolkit.aws.models import ModelStore, default_cache_dir
 from toolkit.lint.flow_graph import FlowGraph, flow_graph
+from toolkit.lint.patterns import PatternVerdicts
 from toolkit.model.flow import StepList, read_flow
 from toolkit.model.values import JSON, REFERENCE, Kind, Ref, RefKind, classify, whole_reference
 from toolkit.source import Source
@@ -99,12 +100,15 @@ class LintDocument:
         name: str | None = None,
         models: ModelStore | None = None,
         shared: dict[Hashable, Any] | None = None,
+        patterns: PatternVerdicts | None = None,
     ) -> None:
         self.name = name
         """The document's name: its file's name without .yaml, .yml or .json (None when it has no file)."""
         self.models = models if models is not None else ModelStore(default_cache_dir())
         """The AWS service models the API rules check against (the Linter's, shared by its documents)."""
         self._shared: dict[Hashable, Any] = shared if shared is not None else {}
+        self.patterns = patterns if patterns is not None else PatternVerdicts()
+        """What allowedPatterns say (``toolkit.lint.patterns``): the Linter's, shared by its documents."""
         self.source = source
         self.data = source.data
         self.file = source.file

@@ -22,6 +22,7 @@ from toolkit.files import DOCUMENT_SUFFIXES, document_stem, read_bytes
 from toolkit.lint.config import LintConfig
 from toolkit.lint.context import LintDocument
 from toolkit.lint.finding import Finding
+from toolkit.lint.patterns import PatternVerdicts, default_file
 from toolkit.lint.rule import Problem, Rule
 from toolkit.lint.rules import all_rules
 from toolkit.lint.suppress import apply, suppressions
@@ -47,11 +48,17 @@ class LintReport:
 
 class Linter:
     def __init__(
-        self, config: LintConfig | None = None, rules: Sequence[Rule] | None = None, models: ModelStore | None = None
+        self,
+        config: LintConfig | None = None,
+        rules: Sequence[Rule] | None = None,
+        models: ModelStore | None = None,
+        patterns: PatternVerdicts | None = None,
     ) -> None:
         self.config = config or LintConfig()
         self.models = models if models is not None else ModelStore(default_cache_dir())
         """The AWS service models the API rules check against, loaded on first use and kept by this Linter."""
+        self.patterns = patterns if patterns is not None else PatternVerdicts(default_file())
+        """What allowedPatterns say (E1102, E1103, W1105), kept on disk between runs; saved at the end of ``lint``."""
         self.shared: dict[Hashable, Any] = {}
         """What the rules compute from a key alone, for every document of this Linter (``LintDocument.shared``)."""
         if rules is None:
@@ -83,6 +90,7 @@ class Linter:
                 report.findings.append(Finding(label, 1, 1, LOAD_ERROR, str(err.args[0])))
                 continue
             report.findings.extend(self.lint_text(text, file=label, explicit=file is not None))
+        self.patterns.save()
         return report
 
     def _expand(self, target: str) -> Iterator[tuple[str | None, Path | str, str]]:
@@ -119,7 +127,9 @@ class Linter:
             return [Finding(file, err.line or 1, err.column or 1, LOAD_ERROR, message)]
         if not explicit and "mainSteps" not in data and "schemaVersion" not in data:
             return []
-        doc = LintDocument(source, text, name=document_stem(file), models=self.models, shared=self.shared)
+        doc = LintDocument(
+            source, text, name=document_stem(file), models=self.models, shared=self.shared, patterns=self.patterns
+        )
         findings = []
         for rule in self.rules:
             try:

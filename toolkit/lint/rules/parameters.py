@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from toolkit.javaregex import CannotDecide, JavaPattern, PatternError, compile_java
 from toolkit.lint.context import LintDocument
 from toolkit.lint.rule import Problem, Rule
 from toolkit.model.parameter import ParameterType, value_fits
@@ -101,10 +100,9 @@ def _violations(doc: LintDocument, spec: Mapping[str, JSON], kind: ParameterType
             if str(item) not in texts and not (item == "" and kind.is_list):
                 yield f"{_show(item)} is not one of allowedValues"
     pattern = spec.get("allowedPattern")
-    compiled = _compile(doc, pattern) if isinstance(pattern, str) else None
-    if compiled is not None:
+    if isinstance(pattern, str) and doc.patterns.error(pattern) is None:
         for item in items:
-            if isinstance(item, str) and _decided(compiled, item) is False:
+            if isinstance(item, str) and doc.patterns.matches(pattern, item) is False:
                 yield f"{_show(item)} does not match allowedPattern"
     if isinstance(default, str):
         if isinstance(spec.get("minChars"), int) and len(default) < int(spec["minChars"]):  # type: ignore[arg-type]
@@ -116,33 +114,6 @@ def _violations(doc: LintDocument, spec: Mapping[str, JSON], kind: ParameterType
             yield f"has fewer items than minItems {spec['minItems']}"
         if isinstance(spec.get("maxItems"), int) and len(default) > int(spec["maxItems"]):  # type: ignore[arg-type]
             yield f"has more items than maxItems {spec['maxItems']}"
-
-
-def _compile(doc: LintDocument, pattern: str) -> JavaPattern | None:
-    """The pattern as SSM reads it (java.util.regex), or None when it does not compile."""
-    compiled = _read(doc, pattern)
-    return compiled if isinstance(compiled, JavaPattern) else None
-
-
-def _read(doc: LintDocument, pattern: str) -> JavaPattern | PatternError:
-    """The pattern compiled, or Java's error: once per lint run (E1102, E1103 and W1105 of every document read it;
-    a JavaPattern answers from its pattern alone)."""
-    return doc.shared(("allowedPattern", pattern), lambda: _compiled(pattern))
-
-
-def _compiled(pattern: str) -> JavaPattern | PatternError:
-    try:
-        return compile_java(pattern)
-    except PatternError as err:
-        return err
-
-
-def _decided(pattern: JavaPattern, value: str) -> bool | None:
-    """Whether the whole value matches, as SSM decides it; None when that cannot be decided here (W1105 says so)."""
-    try:
-        return pattern.matches(value)
-    except CannotDecide:
-        return None
 
 
 class BadPattern(Rule):
@@ -163,10 +134,10 @@ class BadPattern(Rule):
             pattern = spec.get("allowedPattern")
             if not isinstance(pattern, str):
                 continue
-            compiled = _read(doc, pattern)
-            if isinstance(compiled, PatternError):
+            error = doc.patterns.error(pattern)
+            if error is not None:
                 path = ("parameters", name, "allowedPattern")
-                message = f"parameter {name}: allowedPattern does not compile (java.util.regex): {compiled}"
+                message = f"parameter {name}: allowedPattern does not compile (java.util.regex): {error}"
                 yield Problem(path, message)
 
 
@@ -189,14 +160,14 @@ class UncheckablePattern(Rule):
     def check(self, doc: LintDocument) -> Iterator[Problem]:
         for name, spec, kind in _declarations(doc):
             pattern = spec.get("allowedPattern")
-            compiled = _compile(doc, pattern) if isinstance(pattern, str) else None
-            if compiled is None:
+            if not isinstance(pattern, str) or doc.patterns.error(pattern) is not None:
                 continue
             path = ("parameters", name, "allowedPattern")
-            if compiled.construct is not None:
+            construct = doc.patterns.construct(pattern)
+            if construct is not None:
                 yield Problem(
                     path,
-                    f"parameter {name}: allowedPattern uses {compiled.construct}, which Python's re cannot express "
+                    f"parameter {name}: allowedPattern uses {construct}, which Python's re cannot express "
                     "as java.util.regex matches it: the simulator refuses to check values against it",
                 )
                 continue
@@ -204,7 +175,7 @@ class UncheckablePattern(Rule):
             if default is None or _is_store_reference(default) or not value_fits(kind, default):
                 continue
             for item in default if isinstance(default, list) else [default]:
-                reason = compiled.undecided(item) if isinstance(item, str) else None
+                reason = doc.patterns.undecided(pattern, item) if isinstance(item, str) else None
                 if reason is not None:
                     yield Problem(
                         ("parameters", name, "default"),

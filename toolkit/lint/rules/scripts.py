@@ -45,7 +45,8 @@ class ScriptStep:
     trees: dict[tuple[str, int | None], ast.Module | SyntaxError | None] = field(
         default_factory=dict, compare=False, repr=False
     )
-    """The step's scripts parsed so far, by grammar: parsed once for all the rules of a run (trees are only read)."""
+    """Scripts parsed so far, by text and grammar: the Linter's table (``LintDocument.shared``), so a script is
+    parsed once for all the rules and documents of a run (the corpus repeats some; trees are only read)."""
 
     @property
     def python_minor(self) -> int | None:
@@ -77,7 +78,8 @@ def _script_steps(doc: LintDocument) -> tuple[ScriptStep, ...]:
     for site in doc.steps:
         if site.action == ACTION:
             runtime = site.inputs.get("Runtime")
-            found.append(ScriptStep(site, runtime if isinstance(runtime, str) and "{{" not in runtime else None))
+            literal = runtime if isinstance(runtime, str) and "{{" not in runtime else None
+            found.append(ScriptStep(site, literal, doc.shared(ScriptStep, dict)))
     return tuple(found)
 
 
