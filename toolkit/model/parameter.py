@@ -5,13 +5,15 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from toolkit.errors import DefinitionError
-from toolkit.javaregex import CannotDecide, JavaPattern, PatternError, compile_java
 from toolkit.model.values import BUILD_PLACEHOLDER, JSON, Ref, as_tuple, to_json
 from toolkit.ssm.names import PARAMETER_NAME
 from toolkit.ssm.references import PARAMETER_STORE_REFERENCE
+
+if TYPE_CHECKING:
+    from toolkit.javaregex import JavaPattern
 
 
 class ParameterType(enum.Enum):
@@ -120,6 +122,9 @@ class Parameter:
     def _check_default_pattern(self, pattern: JavaPattern, where: str) -> None:
         """A default SSM would refuse: the whole of it (each item of a list) must match allowedPattern, as
         java.util.regex's ``matches()`` decides (one the toolkit cannot decide is left to lint rule W1105)."""
+        # lazy: the Java pattern translation is loaded only by a definition that has an allowedPattern
+        from toolkit.javaregex import CannotDecide
+
         default = self.default
         if not self.has_default or (isinstance(default, str) and PARAMETER_STORE_REFERENCE.match(default)):
             return
@@ -146,6 +151,9 @@ class Parameter:
         ):
             raise DefinitionError(f"default {self.default!r} is not a {self.type.value}", field=f"{where}.default")
         if self.allowed_pattern is not None:
+            # lazy: the Java pattern translation is loaded only by a definition that has an allowedPattern
+            from toolkit.javaregex import PatternError, compile_java
+
             try:
                 pattern = compile_java(self.allowed_pattern)
             except PatternError as err:
