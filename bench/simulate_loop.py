@@ -3,7 +3,7 @@
 The document is compiled once, one simulation warms up, then N simulations alternate a world where the trail
 exists and one where it does not; ``per_sim`` is the total time over N.
 
-Usage: ``python bench/simulate_loop.py N [--mock]``. By default the calls go to the faithful fake world (bucket
+Usage: ``python bench/simulate_loop.py N [--mock] [--no-iam]``. By default the calls go to the faithful fake world (bucket
 and key policies evaluated, trails stored and checked). With ``--mock`` they are answered from canned responses,
 as the peer's ``MockAwsInvoker`` answers them: the like-for-like comparison of the two interpreters.
 
@@ -125,11 +125,13 @@ def main() -> int:
     if "--mock" in sys.argv:
         mock(exists, True)
         mock(absent, False)
-    simulate(doc, PARAMS, exists)
+    # --no-iam: every call allowed (``runbook simulate --no-iam``), to compare with a toolkit from before IAM
+    options = Options(iam="--no-iam" not in sys.argv)
+    simulate(doc, PARAMS, exists, options=options)
     start = time.perf_counter()
     ok = 0
     for index in range(n):
-        result = simulate(doc, PARAMS, exists if index % 2 == 0 else absent)
+        result = simulate(doc, PARAMS, exists if index % 2 == 0 else absent, options=options)
         ok += result.status == "Success"
     total = (time.perf_counter() - start) * 1000
     sys.stderr.write(f"bench n={n} ok={ok} total={total:.1f}ms per_sim={total / n:.4f}ms\n")
