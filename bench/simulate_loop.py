@@ -3,9 +3,10 @@
 The document is compiled once, one simulation warms up, then N simulations alternate a world where the trail
 exists and one where it does not; ``per_sim`` is the total time over N.
 
-Usage: ``python bench/simulate_loop.py N [--mock] [--no-iam]``. By default the calls go to the faithful fake world (bucket
-and key policies evaluated, trails stored and checked). With ``--mock`` they are answered from canned responses,
-as the peer's ``MockAwsInvoker`` answers them: the like-for-like comparison of the two interpreters.
+Usage: ``python bench/simulate_loop.py N [--mock] [--no-iam]``. By default the calls go to the faithful fake world
+(bucket and key policies evaluated, trails stored and checked). With ``--mock`` they are answered from canned
+responses, as the peer's ``MockAwsInvoker`` answers them: the like-for-like comparison of the two interpreters.
+With ``--no-iam`` every call is allowed, as before IAM (issue 15).
 
 ``python bench/simulate_loop.py N --iam [--role] [--runbook]`` times what IAM's authorization of every call costs:
 the same N simulations with IAM on (``Options(iam=True)``, the default) and with IAM off (``Options(iam=False)``,
