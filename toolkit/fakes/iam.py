@@ -151,11 +151,7 @@ class Role(Identity):
         permissions_boundary: str | None = None,
         tags: dict[str, str] | None = None,
     ) -> None:
-        self.name = name
-        self.path = path
-        self.inline = inline
-        self.attached = attached
-        self.create_date = create_date
+        super().__init__(name, path, inline, attached, create_date)
         self.trust_policy = trust_policy
         self.description = description
         self.max_session_duration = max_session_duration
@@ -220,11 +216,7 @@ class User(Identity):
         permissions_boundary: str | None = None,
         tags: dict[str, str] | None = None,
     ) -> None:
-        self.name = name
-        self.path = path
-        self.inline = inline
-        self.attached = attached
-        self.create_date = create_date
+        super().__init__(name, path, inline, attached, create_date)
         self.groups = groups
         self.permissions_boundary = permissions_boundary
         self.tags = {} if tags is None else tags
