@@ -169,7 +169,13 @@ def run_script_with_output(
         )
 
     modules = ScriptModules(
-        output=output, sleep=guard.sleep, now=guard.time, monotonic=guard.monotonic, region=region, aws=aws
+        output=output,
+        sleep=guard.sleep,
+        now=guard.time,
+        monotonic=guard.monotonic,
+        region=region,
+        aws=aws,
+        outside_budget=guard.outside_budget,
     )
     try:
         value = _call_handler(compiled, modules, handler, events, context, guard)
@@ -437,10 +443,13 @@ def _looping(code: types.CodeType) -> frozenset[types.CodeType]:
     while pending:
         current = pending.pop()
         pending.extend(const for const in current.co_consts if isinstance(const, types.CodeType))
-        if any(op.opname.startswith("JUMP_BACKWARD") for op in dis.get_instructions(current)):
+        if _BACKWARD_JUMPS.intersection(current.co_code[::2]):  # the opcodes (every other byte: wordcode)
             found.add(current)
     return frozenset(found)
 
+
+_BACKWARD_JUMPS: Final = frozenset(code for name, code in dis.opmap.items() if name.startswith("JUMP_BACKWARD"))
+"""The opcodes of a jump backwards (a loop's), as ``dis`` names them."""
 
 _thread_cpu = time.thread_time
 """The CPU time of the calling thread: the runaway budget is the script's own, whatever other threads do."""

@@ -16,6 +16,8 @@
   ``botocore.httpsession.URLLib3Session`` refuses to send. Everything else (``botocore.exceptions.ClientError``
   above all) is the real module's, so ``except ClientError`` catches what the execution's clients raise.
 
+Importing a real module is the simulator's work, like building a client: it runs outside the script's CPU budget
+and untraced (``outside_budget``), so loading boto3 costs the script nothing and is not slowed by the trace.
 Modules the script imports keep the real ``time``, ``os`` and ``sys``: a library that sleeps really sleeps, a
 ``logging`` handler writes where the process's logging goes. So does ``importlib.import_module``.
 """
@@ -29,6 +31,7 @@ import sys
 import time
 import types
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from toolkit.simulate.boto import ScriptAws, environment
@@ -56,6 +59,7 @@ class ScriptModules:
         monotonic: Callable[[], float],
         region: str,
         aws: Callable[[], ScriptAws],
+        outside_budget: Callable[[], AbstractContextManager[None]] = nullcontext,
     ) -> None:
         self.output = output
         self.sleep = sleep
@@ -63,6 +67,8 @@ class ScriptModules:
         self.monotonic = monotonic
         self.region = region
         self._aws_factory = aws
+        self.outside_budget = outside_budget
+        """Wraps the real import: loading a library is the simulator's work, neither traced nor counted."""
         self.aws: ScriptAws | None = None
         """The execution's AWS, once the script imported boto3 or botocore."""
         self._modules: dict[str, types.ModuleType] = {}
@@ -87,7 +93,8 @@ class ScriptModules:
         fromlist: tuple[str, ...] | list[str] | None = (),
         level: int = 0,
     ) -> types.ModuleType:
-        module: types.ModuleType = _real_import(name, globals, locals, fromlist or (), level)
+        with self.outside_budget():
+            module: types.ModuleType = _real_import(name, globals, locals, fromlist or (), level)
         if level:
             return module
         own = self.module(name if fromlist else name.partition(".")[0])
