@@ -131,7 +131,7 @@ golden: $(STAMP)
 
 # The side-by-side benchmarks (bench/README.md): make bench BENCH_ARGS="--runs 5 --only loop,one-doc".
 BENCH_ARGS ?=
-bench: $(STAMP)
+bench: $(STAMP) $(INDEX)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
