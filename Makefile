@@ -75,7 +75,7 @@ $(WHEELHOUSE_STAMP): pyproject.toml toolkit/scaffold/project/pyproject.toml.tmpl
 	rm -rf $(WHEELHOUSE)
 	$(BIN)/python -m tests.packaging.wheelhouse $(WHEELHOUSE)
 
-$(INDEX): $(STAMP) toolkit/aws/models.py
+$(INDEX): $(STAMP) $(wildcard toolkit/aws/models.py)
 	$(BIN)/python -m toolkit.aws.models index \
 		|| echo "note: the index of botocore's models was not built: lint reads the models as on a first run"
 

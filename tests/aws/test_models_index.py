@@ -135,9 +135,32 @@ def test_the_index_is_written_atomically_by_its_command(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "usage" in bad.stderr
 
 
-def test_the_makefile_install_step_builds_the_index() -> None:
-    makefile = (ROOT / "Makefile").read_text()
-    assert "-m toolkit.aws.models index" in makefile
+def make_dry_run(folder: Path, target: str) -> list[str]:
+    environment = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    done = subprocess.run(["make", "-n", target], cwd=folder, env=environment, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_the_install_step_builds_the_index_before_build_and_test(tmp_path: Path) -> None:
+    """On a fresh clone `make build` and `make test` install, then index the installed botocore, then run."""
+    for name in (
+        "Makefile",
+        "pyproject.toml",
+        "toolkit/aws/models.py",
+        "tests/deploy/checkers-requirements.txt",
+        "toolkit/scaffold/project/pyproject.toml.tmpl",
+    ):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, tmp_path / name)
+    for target, then in (("build", "runbook build"), ("test", "-m pytest")):
+        commands = make_dry_run(tmp_path, target)
+
+        def first(text: str, commands: list[str] = commands) -> int:
+            return next(number for number, command in enumerate(commands) if text in command)
+
+        assert first("pip install") < first("-m toolkit.aws.models index") < first(then)
     assert "toolkit/aws/models.index" in (ROOT / ".gitignore").read_text().splitlines()
 
 
