@@ -24,7 +24,14 @@ WHEELHOUSE_STAMP := $(WHEELHOUSE)/.complete
 # are skipped.
 JSONPATH_JAR ?= /usr/share/java/json-path.jar
 
-.PHONY: build test lint typecheck golden docs bench clean publish conformance
+.PHONY: build test lint typecheck golden docs bench clean publish conformance index
+
+# The index of botocore's models (toolkit/aws/models.py, build_index; the README's "AWS service models"): built
+# from the botocore this set-up installed, after the install, and again when models.py (the form it holds) changes;
+# `make index` rebuilds it after an upgrade of botocore made outside make (until then the index is refused for the
+# upgraded services and their models come from the cache, as on a first run). Not built: one line says so, and every
+# run reads the models as without it.
+INDEX := toolkit/aws/models.index
 
 # The editable install puts the repository on sys.path with a plain .pth ("compat" mode): setuptools' default
 # import hook for a flat layout costs ~8 ms at every start of the command. Older or newer setuptools without
@@ -68,7 +75,14 @@ $(WHEELHOUSE_STAMP): pyproject.toml toolkit/scaffold/project/pyproject.toml.tmpl
 	rm -rf $(WHEELHOUSE)
 	$(BIN)/python -m tests.packaging.wheelhouse $(WHEELHOUSE)
 
-build: $(STAMP)
+$(INDEX): $(STAMP) $(wildcard toolkit/aws/models.py)
+	$(BIN)/python -m toolkit.aws.models index \
+		|| echo "note: the index of botocore's models was not built: lint reads the models as on a first run"
+
+index: $(STAMP)
+	$(BIN)/python -m toolkit.aws.models index
+
+build: $(STAMP) $(INDEX)
 	$(BIN)/runbook build --out build
 	$(BIN)/runbook lint $(foreach name,$(RUNBOOK_NAMES),build/$(name).yaml build/$(name).json)
 	$(BIN)/runbook simulate build/cloudtrail-remediation-action.yaml --param CloudTrailName=main \
@@ -88,7 +102,7 @@ publish: build
 	$(BIN)/runbook publish $(RUNBOOK_NAMES) $(foreach region,$(REGION),--region $(region)) \
 		$(if $(PROFILE),--profile $(PROFILE))
 
-test: $(STAMP) $(CHECKERS_STAMP) $(ORACLE_STAMP) $(WHEELHOUSE_STAMP) $(JSONPATH_JAR)
+test: $(STAMP) $(INDEX) $(CHECKERS_STAMP) $(ORACLE_STAMP) $(WHEELHOUSE_STAMP) $(JSONPATH_JAR)
 	$(BIN)/ruff check toolkit runbooks tests bench
 	$(BIN)/ruff format --check toolkit runbooks tests bench
 	$(BIN)/mypy
@@ -117,8 +131,8 @@ golden: $(STAMP)
 
 # The side-by-side benchmarks (bench/README.md): make bench BENCH_ARGS="--runs 5 --only loop,one-doc".
 BENCH_ARGS ?=
-bench: $(STAMP)
+bench: $(STAMP) $(INDEX)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf build .venv .mypy_cache .pytest_cache .ruff_cache
+	rm -rf build .venv .mypy_cache .pytest_cache .ruff_cache $(INDEX)

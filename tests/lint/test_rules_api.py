@@ -779,7 +779,7 @@ def test_snake_names_of_the_corpus_services_match_botocore(store: aws_models.Mod
 
 
 def test_the_reduced_model_is_cached_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = aws_models.ModelStore(tmp_path)
+    first = aws_models.ModelStore(tmp_path, index=None)  # not the install-time index (tests/aws/test_models_index.py)
     model = first.model("sts")
     assert model is not None and model.operation("get_caller_identity") is not None
     files = list(tmp_path.glob("sts@*.marshal"))
@@ -789,17 +789,17 @@ def test_the_reduced_model_is_cached_and_reused(tmp_path: Path, monkeypatch: pyt
         raise AssertionError(f"read {path} although the cache holds it")
 
     monkeypatch.setattr(aws_models, "_read_json", no_json)
-    again = aws_models.ModelStore(tmp_path).model("sts")
+    again = aws_models.ModelStore(tmp_path, index=None).model("sts")
     assert again is not None and again.operations == model.operations
 
 
 def test_a_damaged_or_stale_cache_is_rebuilt(tmp_path: Path) -> None:
-    aws_models.ModelStore(tmp_path).model("sts")
+    aws_models.ModelStore(tmp_path, index=None).model("sts")
     (current,) = tmp_path.glob("sts@*.marshal")
     current.write_bytes(b"not marshal data")
     stale = tmp_path / "sts@2011-06-15@cpython-00@v0@0.0.marshal"
     stale.write_bytes(b"old")
-    model = aws_models.ModelStore(tmp_path).model("sts")
+    model = aws_models.ModelStore(tmp_path, index=None).model("sts")
     assert model is not None and model.operation("GetCallerIdentity") is not None
     assert list(tmp_path.glob("sts@*.marshal")) == [current]
 

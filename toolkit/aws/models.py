@@ -13,17 +13,26 @@ Reading the full JSON of a big model is slow (ec2: about 30 ms), so the reduced 
 simply read from botocore every time. What costs time on a first run (an empty cache) is done only for what a
 document uses: each shape is kept as botocore wrote it (marshalled on its own) and reduced when first read, and
 boto3's snake_case names are worked out only when an Api is not found under its PascalCase name.
+
+Read first, when it holds the service: the index the installation built (``build_index``, run by the Makefile's
+install step as ``python -m toolkit.aws.models index``), ``models.index`` beside this module: a table (service ->
+API version, the model files' key as the cache names it, offset, length) and every service's reduced form, so a
+service loads with one seek and one ``marshal.loads`` (ec2: ~3 ms) and a first run parses no JSON. The table is
+keyed by the index's layout, ``FORMAT``, the Python's cache tag, botocore's ``__version__`` and its data folder;
+another botocore (or a changed model file, its entry's key) is never answered from it: that service is read from
+the cache or botocore's files, as without an index. Why an explicit step and not a setuptools hook: the README.
 """
 
 from __future__ import annotations
 
+import enum
 import importlib.util
 import json
 import marshal
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Final, NamedTuple, TypeAlias
@@ -35,6 +44,9 @@ from toolkit.records import Record
 
 FORMAT: Final = 4
 """The reduced form's layout; bump it when the layout changes."""
+INDEX_FORMAT: Final = 1
+"""The install-time index's layout (its header; each service in it is in the reduced form of ``FORMAT``)."""
+INDEX_FILE: Final = "models.index"
 
 STREAMING: Final = 1
 """Operation flag: a streaming body in or out (aws:executeAwsApi does not support those)."""
@@ -145,6 +157,8 @@ class Operation(NamedTuple):
 
 ShapeRow: TypeAlias = tuple[str, dict[str, str], tuple[str, ...], str, int]
 OperationRow: TypeAlias = tuple[str, str, int]
+IndexEntry: TypeAlias = tuple[str, str, int, int]
+"""A service in the index: (API version, its files' key, offset of its reduced form, length)."""
 Reduced: TypeAlias = tuple[int, str, str, dict[str, OperationRow], dict[str, bytes]]
 """(FORMAT, service, api version, operations, shapes).
 
@@ -369,14 +383,36 @@ def default_cache_dir() -> Path:
     return Path(root, "ssm-runbook-toolkit", "aws-models")
 
 
-class ModelStore:
-    """Service models loaded on demand, each at most once; ``cache_dir=None`` reads botocore's files every time."""
+class Installed(enum.Enum):
+    """``ModelStore``'s default index: the one the installation built (``installed_index``)."""
 
-    def __init__(self, cache_dir: Path | None = None, data: Path | None = None) -> None:
+    INDEX = "installed"
+
+
+INSTALLED: Final = Installed.INDEX
+
+
+def installed_index() -> Path:
+    """Where the installation keeps its index of botocore's models: beside this module (``build_index``)."""
+    return Path(__file__).with_name(INDEX_FILE)
+
+
+class ModelStore:
+    """Service models loaded on demand, each at most once: from the install-time index when it holds the service
+    for the installed botocore's files, else from the cache (``cache_dir``; None: none) or botocore's files."""
+
+    def __init__(
+        self, cache_dir: Path | None = None, data: Path | None = None, index: Path | Installed | None = INSTALLED
+    ) -> None:
         self.cache_dir = cache_dir
         self._data = data
         self._data_found = data is not None
+        self.index = installed_index() if index is INSTALLED else index
+        """The install-time index (``build_index``) read first, or None; by default the one beside this module."""
+        self._index_table: tuple[dict[str, IndexEntry], int] | None = None
         self.loaded: dict[str, ServiceModel | None] = {}
+        self.from_index: set[str] = set()
+        """The services whose model came from the index (the rest from the cache or botocore's files)."""
         self._names: frozenset[str] | None = None
 
     @property
@@ -418,36 +454,86 @@ class ModelStore:
         if source is None:
             return None
         extras = folder / "service-2.sdk-extras.json"
-        cache = self._cache_file(service, version, source, extras)
-        reduced = _read_cache(cache) if cache is not None else None
-        if reduced is None or reduced[1] != service:
-            model = _read_json(source)
-            if not isinstance(model, dict):
-                return None
-            if extras.is_file():
-                extra = _read_json(extras)
-                merge = extra.get("merge") if isinstance(extra, dict) else None
-                if isinstance(merge, dict):
-                    _deep_merge(model, merge)
-            reduced = reduce_model(service, version, model)
-            if cache is not None:
-                _write_cache(cache, reduced)
+        key = _source_key(source, extras)
+        reduced = self._from_index(service, version, key)
+        if reduced is None:
+            cache = self._cache_file(service, version, key)
+            reduced = _read_cache(cache) if cache is not None else None
+            if reduced is None or reduced[1] != service:
+                reduced = _read_model(service, version, source, extras)
+                if reduced is None:
+                    return None
+                if cache is not None:
+                    _write_cache(cache, reduced)
         _, name, api_version, operations, shapes = reduced
         return ServiceModel(name, api_version, operations, shapes)
 
-    def _cache_file(self, service: str, version: str, source: Path, extras: Path) -> Path | None:
-        if self.cache_dir is None:
-            return None
-        try:
-            stat = source.stat()
-            key = f"{stat.st_size:x}.{stat.st_mtime_ns:x}"
-            if extras.is_file():
-                extra = extras.stat()
-                key += f".{extra.st_size:x}.{extra.st_mtime_ns:x}"
-        except OSError:
+    def _cache_file(self, service: str, version: str, key: str | None) -> Path | None:
+        if self.cache_dir is None or key is None:
             return None
         tag = sys.implementation.cache_tag or "python"
         return self.cache_dir / f"{service}@{version}@{tag}@v{FORMAT}@{key}.marshal"
+
+    # -- the index built at install time ------------------------------------------------------------------------
+
+    def _from_index(self, service: str, version: str, key: str | None) -> Reduced | None:
+        """The service's reduced model from the install-time index, when the index holds it for exactly these
+        source files (its API version and the files' key); else None."""
+        if self.index is None or key is None:
+            return None
+        if self._index_table is None:
+            self._index_table = _read_index_table(self.index, self.data)
+        table, base = self._index_table
+        entry = table.get(service)
+        if entry is None or entry[0] != version or entry[1] != key:
+            return None
+        try:
+            with open(self.index, "rb") as handle:
+                handle.seek(base + entry[2])
+                loaded = marshal.loads(handle.read(entry[3]))
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        reduced = _valid_reduced(loaded)
+        if reduced is None or reduced[1] != service or reduced[2] != version:
+            return None
+        self.from_index.add(service)
+        return reduced
+
+
+def _source_key(source: Path, extras: Path) -> str | None:
+    """The model files' size and modification time: what names their cache file and keys their index entry (a
+    botocore upgrade changes it). None when they cannot be read."""
+    try:
+        stat = source.stat()
+        key = f"{stat.st_size:x}.{stat.st_mtime_ns:x}"
+        if extras.is_file():
+            extra = extras.stat()
+            key += f".{extra.st_size:x}.{extra.st_mtime_ns:x}"
+    except OSError:
+        return None
+    return key
+
+
+def _read_model(service: str, version: str, source: Path, extras: Path) -> Reduced | None:
+    """The reduced form of one service's model, read from botocore's files (sdk-extras merged as botocore does)."""
+    model = _read_json(source)
+    if not isinstance(model, dict):
+        return None
+    if extras.is_file():
+        extra = _read_json(extras)
+        merge = extra.get("merge") if isinstance(extra, dict) else None
+        if isinstance(merge, dict):
+            _deep_merge(model, merge)
+    return reduce_model(service, version, model)
+
+
+def _valid_reduced(loaded: object) -> Reduced | None:
+    if not (isinstance(loaded, tuple) and len(loaded) == 5 and loaded[0] == FORMAT):
+        return None
+    if not all(isinstance(part, dict) for part in loaded[3:]):
+        return None
+    reduced: Reduced = loaded
+    return reduced
 
 
 def _read_cache(path: Path) -> Reduced | None:
@@ -455,12 +541,7 @@ def _read_cache(path: Path) -> Reduced | None:
         loaded = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if not (isinstance(loaded, tuple) and len(loaded) == 5 and loaded[0] == FORMAT):
-        return None
-    if not all(isinstance(part, dict) for part in loaded[3:]):
-        return None
-    reduced: Reduced = loaded
-    return reduced
+    return _valid_reduced(loaded)
 
 
 def _write_cache(path: Path, reduced: Reduced) -> None:
@@ -474,3 +555,101 @@ def _write_cache(path: Path, reduced: Reduced) -> None:
                 stale.unlink(missing_ok=True)
     except (OSError, WriteError):
         return
+
+
+# -- the index, built at install time ------------------------------------------------------------------------------
+
+
+def botocore_version(data: Path) -> str | None:
+    """The ``__version__`` of the botocore whose data folder this is, read from its ``__init__.py`` (not imported)."""
+    try:
+        text = (data.parent / "__init__.py").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in text.splitlines():  # ``__version__ = '1.34.0'`` (no regular expression: one costs more to compile)
+        name, equals, value = line.partition("=")
+        if equals and name.strip() == "__version__":
+            value = value.strip()
+            if len(value) > 2 and value[0] == value[-1] and value[0] in "'\"":
+                return value[1:-1]
+    return None
+
+
+def _index_key(data: Path) -> tuple[int, int, str, str | None, str]:
+    """What the whole index depends on: its layout, the reduced form's, the Python (marshal's format), botocore's
+    version and where its data folder is."""
+    return (INDEX_FORMAT, FORMAT, sys.implementation.cache_tag or "python", botocore_version(data), str(data))
+
+
+def _read_index_table(index: Path, data: Path | None) -> tuple[dict[str, IndexEntry], int]:
+    """The index's table of services and where the reduced forms start; an empty table when the file is missing,
+    damaged or was built for another botocore, Python or layout (then every service comes from the cache)."""
+    if data is None:
+        return {}, 0
+    try:
+        with open(index, "rb") as handle:
+            size = int.from_bytes(handle.read(8), "little")
+            loaded = marshal.loads(handle.read(size))
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}, 0
+    if not (isinstance(loaded, tuple) and len(loaded) == 2 and isinstance(loaded[1], dict)):
+        return {}, 0
+    if loaded[0] != _index_key(data):
+        return {}, 0
+    table: dict[str, IndexEntry] = loaded[1]
+    return table, 8 + size
+
+
+def build_index(index: Path | None = None, data: Path | None = None, services: Iterable[str] | None = None) -> int:
+    """Write the index of every service (or of ``services``) of the installed botocore (``data``: its data folder,
+    found as ``ModelStore`` finds it): one file, a table
+    (service -> API version, the model files' key, offset and length) and then each service's reduced form, as the
+    cache holds it; written atomically. Returns how many services it holds. Raises ``WriteError`` when it cannot be
+    written, and ``ValueError`` when botocore is not installed."""
+    index = installed_index() if index is None else index
+    data = botocore_data() if data is None else data
+    if data is None:
+        raise ValueError("botocore is not installed: there are no models to index")
+    store = ModelStore(None, data, index=None)
+    table: dict[str, IndexEntry] = {}
+    blobs: list[bytes] = []
+    offset = 0
+    for service in sorted(store.service_names() if services is None else set(services)):
+        version = latest_version(data, service)
+        source = _model_file(data / service / version) if version is not None else None
+        if version is None or source is None:
+            continue
+        extras = data / service / version / "service-2.sdk-extras.json"
+        key = _source_key(source, extras)
+        reduced = _read_model(service, version, source, extras) if key is not None else None
+        if key is None or reduced is None:
+            continue
+        blob = marshal.dumps(reduced)
+        table[service] = (version, key, offset, len(blob))
+        blobs.append(blob)
+        offset += len(blob)
+    header = marshal.dumps((_index_key(data), table))
+    write_atomic(index, b"".join([len(header).to_bytes(8, "little"), header, *blobs]))
+    return len(table)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m toolkit.aws.models index [FILE]``: build the index (the Makefile's install step runs it)."""
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] != "index" or len(args) > 2:
+        print("usage: python -m toolkit.aws.models index [FILE]", file=sys.stderr)
+        return 2
+    target = Path(args[1]) if len(args) == 2 else installed_index()
+    try:
+        count = build_index(target)
+    except (ValueError, WriteError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    data = botocore_data()
+    version = botocore_version(data) if data is not None else None
+    print(f"indexed the models of {count} services of botocore {version}: {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -22,7 +22,7 @@ from itertools import product
 from typing import Final
 
 from toolkit.javaregex import unicode as uc
-from toolkit.javaregex.charset import CharSet
+from toolkit.javaregex.charset import MAX_CODE_POINT, CharSet, _char
 from toolkit.javaregex.errors import Untranslatable
 from toolkit.javaregex.nodes import (
     Alt,
@@ -51,19 +51,43 @@ LINE_ENDING: Final = r"(?:\r\n|[\n\x0b\x0c\r\x85\u2028\u2029])"
 LINE_ENDING_SHAPES: Final = ((2, r"\r\n"), (1, r"[\n\x0b\x0c\r\x85\u2028\u2029]"))
 
 
+STAND_IN: Final = "[a]"
+"""What ``Emitter(skeleton=True)`` writes for a class of two characters or more."""
+
+
 class Emitter:
     """Writes one tree; ``marks``: write ``\\b`` for values holding non-spacing marks (longer, slower); ``narrow``:
     keep only these characters of each class and drop assertions and back-references (a pattern to generate sample
-    values from, not to match with)."""
+    values from, not to match with); ``skeleton``: the same pattern with each class of two characters or more written
+    as ``[a]`` (``STAND_IN``), to learn cheaply whether Python's ``re`` accepts the translation; ``within``: each
+    class keeps only these characters (one left with none is written as a character not among them: it stays one
+    character wide), so the pattern matches exactly as the whole translation does on any value made of them (the
+    engine only ever asks whether one of the value's characters is in a class; ``toolkit.javaregex.pattern``'s
+    doc)."""
 
-    def __init__(self, group_count: int, marks: bool = False, narrow: CharSet | None = None) -> None:
+    def __init__(
+        self,
+        group_count: int,
+        marks: bool = False,
+        narrow: CharSet | None = None,
+        skeleton: bool = False,
+        within: CharSet | None = None,
+    ) -> None:
         self.group_count = group_count
         self.marks = marks
         self.narrow = narrow
+        self.skeleton = skeleton
+        self.within = within
 
     def chars(self, chars: CharSet) -> str:
         if self.narrow is not None:  # for generating values: the class's characters among a few
             chars = (chars & self.narrow) or CharSet.of(*list(_first(chars, 3)))
+        if self.within is not None and chars.ranges:  # for matching one value: the class's characters among its own
+            chars = chars & self.within
+            if not chars.ranges:  # still one character wide, as the class was: one the value does not hold
+                return _char(next(point for point in range(MAX_CODE_POINT + 1) if point not in self.within))
+        if self.skeleton and chars.ranges and chars.single() is None:
+            return STAND_IN  # a class as Python reads any: one character, whichever it holds
         return chars.python()
 
     def emit(self, node: Node) -> str:
@@ -89,13 +113,13 @@ class Emitter:
         if isinstance(node, Repeat):
             return self.repeat(node)
         if isinstance(node, Anchor):
-            return node.python
+            return _skeleton(node.python) if self.skeleton else node.python
         if isinstance(node, Bound):
             return self.bound(node)
         if isinstance(node, BackRef):
             return self.backref(node)
         if isinstance(node, LineEnding):
-            return LINE_ENDING
+            return _skeleton(LINE_ENDING) if self.skeleton else LINE_ENDING
         if isinstance(node, Unsupported):
             raise Untranslatable(node.construct)
         raise AssertionError(f"no emitter for {node!r}")
@@ -132,12 +156,21 @@ class Emitter:
         return f"(?:\\{node.group})"
 
     def bound(self, node: Bound) -> str:
-        t = uc.tables()
-        word = (uc.word(t) if node.unicode else uc.letter_or_digit(t) | CharSet.of(0x5F)).python()
-        if node.unicode or not self.marks:
+        with_marks = self.marks and not node.unicode
+        if self.skeleton:  # classes of thousands of characters: the word characters, letters or digits, marks
+            word = base = mark = STAND_IN
+        elif self.within is not None and not node.unicode and not with_marks and _ascii(self.within):
+            # a value of ASCII characters: Java's letters and digits among them are ASCII's (tests/javaregex checks
+            # it against the tables), and the tables need not be read
+            word = self.chars(uc.ASCII_WORD)
+        else:
+            t = uc.tables()
+            word = self.chars(uc.word(t) if node.unicode else uc.letter_or_digit(t) | CharSet.of(0x5F))
+            if with_marks:
+                base, mark = uc.letter_or_digit(t).python(), t.category("Mn").python()
+        if not with_marks:
             left, not_left, right, not_right = f"(?<={word})", f"(?<!{word})", f"(?={word})", f"(?!{word})"
         else:
-            base, mark = uc.letter_or_digit(t).python(), t.category("Mn").python()
             behind = [f"(?<={base}{mark}{{{count}}})" for count in range(1, MARK_RUN + 1)]
             after_base = [f"(?<={base})", *behind[: MARK_RUN - 1]]
             left_any = "(?:" + "|".join([f"(?<={word})", *behind]) + ")"
@@ -191,7 +224,9 @@ class Emitter:
         elif isinstance(node, Group) and node.index is None:
             yield from self.shapes(node.body)
         elif isinstance(node, LineEnding):
-            yield from LINE_ENDING_SHAPES
+            yield from (
+                (width, _skeleton(text)) if self.skeleton else (width, text) for width, text in LINE_ENDING_SHAPES
+            )
         elif isinstance(node, Repeat) and node.mode is not Mode.POSSESSIVE and node.high is not None:
             if node.java in (Java.QUES, Java.CURLY, Java.GROUP_CURLY) and _has_line_ending(node.body):
                 raise Untranslatable("a look-behind repeating \\R")
@@ -239,6 +274,17 @@ def widths(node: Node) -> tuple[int, int | None]:
     if isinstance(node, BackRef):
         return 0, None
     return 0, 0
+
+
+def _ascii(chars: CharSet) -> bool:
+    return not chars.ranges or chars.ranges[-1][1] < 0x80
+
+
+def _skeleton(text: str) -> str:
+    """A fixed text (an anchor, \\R) with each class written ``[a]``, for ``Emitter(skeleton=True)``: its classes hold
+    characters above U+00FF, which Python's ``re`` compiles into a 64K table, a third of a skeleton's cost."""
+    head, *rest = text.split("[")  # the fixed texts' classes hold no "[" or "]" of their own
+    return head + "".join(STAND_IN + part.split("]", 1)[1] for part in rest)
 
 
 def _first(chars: CharSet, count: int) -> Iterator[int]:

@@ -1,4 +1,20 @@
-"""A Java pattern compiled once, matched as ``Pattern.compile(pattern).matcher(value).matches()``."""
+"""A Java pattern compiled once, matched as ``Pattern.compile(pattern).matcher(value).matches()``.
+
+Building a ``JavaPattern`` parses the pattern (Java's errors) and writes its translation as a skeleton, each class of
+two characters or more written ``[a]`` (``Emitter(skeleton=True)``), which Python's ``re`` compiles: that settles
+``construct`` (what the translation cannot express, or what ``re`` refuses) without compiling Unicode's classes.
+Whether ``re`` accepts a translation does not depend on what its classes hold: a class is one character wide
+whatever it holds (so look-behinds keep their widths), and the class text ``CharSet.python`` writes is always valid
+(sorted, merged ranges of characters escaped or written as letters and digits). The full translation is compiled
+when it is first needed (``python``, or a second value to match): most allowedPatterns a lint meets are never
+matched (58 of the corpus's 69), and compiling classes is most of the cost (a ``\\b`` holds four classes of
+Unicode's ~700 ranges of letters and digits). The first value matched (a lint asks about a parameter's default,
+usually one) is matched by the translation with each class narrowed to that value's characters
+(``Emitter(within=...)``; an empty class stays one character wide): exactly what the whole translation answers, since
+the engine only ever asks whether one of the value's characters is in a class. Should ``re`` refuse a translation
+where it took the skeleton (by the above it cannot), ``construct`` says so from then on and no value is decided, as
+when matching finds a construct.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +38,17 @@ class JavaPattern:
     ``matches(value)`` answers as java.util.regex's ``Matcher.matches()`` (the whole value must match), or raises
     CannotDecide. Building one raises PatternError when Java refuses the pattern too."""
 
-    __slots__ = ("_compiled", "_group_count", "_marks", "_tree", "bmp_lookbehind", "bound", "construct", "source")
+    __slots__ = (
+        "_compiled",
+        "_group_count",
+        "_marks",
+        "_matched",
+        "_tree",
+        "bmp_lookbehind",
+        "bound",
+        "construct",
+        "source",
+    )
 
     def __init__(self, source: str) -> None:
         self.source = source
@@ -30,6 +56,8 @@ class JavaPattern:
         """What Python cannot express, when the pattern uses it (then ``python`` is None)."""
         self._compiled: re.Pattern[str] | None = None
         self._marks: re.Pattern[str] | None = None
+        self._matched = False
+        """Whether a value was matched: the first is matched with the classes narrowed to its characters."""
         parser = Parser(source)
         try:
             tree = parser.parse()
@@ -52,16 +80,25 @@ class JavaPattern:
         self.bmp_lookbehind = "bmp look-behind" in kinds
         """A look-behind Java measures in UTF-16 units: values outside the BMP are not decided."""
         if tree is not None and self.construct is None:
-            self._compiled = self._compile(tree, marks=False)
+            self._compile(tree, marks=False, skeleton=True)
 
     @property
     def python(self) -> str | None:
         """The translation: a Python pattern that ``fullmatch``es what Java's ``matches()``."""
-        return None if self._compiled is None else self._compiled.pattern
+        compiled = self._translation()
+        return None if compiled is None else compiled.pattern
 
-    def _compile(self, tree: Node, marks: bool) -> re.Pattern[str] | None:
+    def _translation(self) -> re.Pattern[str] | None:
+        """The translation compiled, on first need (the module's doc)."""
+        if self._compiled is None and self.construct is None and self._tree is not None:
+            self._compiled = self._compile(self._tree, marks=False)
+        return self._compiled
+
+    def _compile(
+        self, tree: Node, marks: bool, skeleton: bool = False, within: CharSet | None = None
+    ) -> re.Pattern[str] | None:
         try:
-            return re.compile(Emitter(self._group_count, marks).emit(tree))
+            return re.compile(Emitter(self._group_count, marks, skeleton=skeleton, within=within).emit(tree))
         except Untranslatable as err:
             self.construct = err.construct
         except RecursionError:
@@ -101,11 +138,16 @@ class JavaPattern:
         if reason is not None:
             raise CannotDecide(reason)
         text = _java_text(value)
-        compiled = self._compiled
+        first, self._matched = not self._matched, True
         if self.bound and _has_marks(text):
             if self._marks is None and self._tree is not None:
                 self._marks = self._compile(self._tree, marks=True)
             compiled = self._marks
+        elif first and self._compiled is None and self._tree is not None:
+            # the first value (often the only one): its characters' part of each class, not Unicode's classes
+            compiled = self._compile(self._tree, marks=False, within=CharSet.of(*{ord(c) for c in text}))
+        else:
+            compiled = self._translation()
         if compiled is None:
             raise CannotDecide(f"it uses {self.construct}, which Python's re cannot express as Java matches it")
         return compiled.fullmatch(text) is not None
@@ -124,11 +166,15 @@ def _java_text(value: str) -> str:
 
 
 def _has_marks(text: str) -> bool:
+    if all(ord(c) < 0x300 for c in text):  # no mark is below U+0300: the tables need not be read
+        return False
     marks = uc.tables().category("Mn")
     return any(ord(c) in marks for c in text if ord(c) >= 0x300)
 
 
 def _marks_beyond(text: str) -> bool:
+    if all(ord(c) < 0x300 for c in text):
+        return False
     marks = uc.tables().category("Mn")
     run = 0
     for c in text:
