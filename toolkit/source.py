@@ -320,16 +320,30 @@ def _locate(root: yaml.Node, path: Path, key: bool) -> Position | None:
     node, key_node = root, None
     for part in path:
         if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            pairs = [pair for pair in _pairs(node, _no_fail) if str(pair[0].value) == part]
-            if not pairs:
+            pair = _last_pair(node, part)
+            if pair is None:
                 return None
-            key_node, node = pairs[-1]
+            key_node, node = pair
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
             key_node, node = None, node.value[part]
         else:
             return None
     mark = (key_node if key and key_node is not None else node).start_mark
     return mark.line + 1, mark.column + 1
+
+
+def _last_pair(node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    """The last pair of the mapping (merges applied) whose key is ``key``, None if there is none. An own pair
+    wins over merged ones, so the own pairs are searched from the end first; the merged pairs (``_pairs``) only
+    when a merge key (<<) is met before a match."""
+    own: list[tuple[yaml.Node, yaml.Node]] = node.value
+    for key_node, value_node in reversed(own):
+        if key_node.tag == _MERGE:
+            pairs = [pair for pair in _pairs(node, _no_fail) if str(pair[0].value) == key]
+            return pairs[-1] if pairs else None
+        if str(key_node.value) == key:
+            return key_node, value_node
+    return None
 
 
 def _no_fail(node: yaml.Node, message: str) -> LoadError:

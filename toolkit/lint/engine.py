@@ -133,13 +133,16 @@ class Linter:
         findings = []
         for rule in self.rules:
             try:
-                problems = list(rule.check(doc))
+                problems = rule.check(doc)
+                if type(problems) is not list:
+                    problems = list(problems)
             except Exception as err:  # a rule's bug must not hide the other rules' findings
                 problems = []
                 findings.append(
                     Finding(file, 1, 1, RULE_CRASHED, f"rule {rule.id} crashed: {type(err).__name__}: {err}")
                 )
-            findings.extend(_locate(doc, rule.id, problem) for problem in problems)
+            if problems:
+                findings.extend([_locate(doc, rule.id, problem) for problem in problems])
         ignored = self.config.ignored_in(file)
         if ignored:
             findings = [finding for finding in findings if not finding.rule.startswith(ignored)]
