@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import itertools
 
 import pytest
 
@@ -14,12 +15,20 @@ from toolkit.iam.conditions import Condition
 from toolkit.iam.evaluate import Decision, Policies, Request
 from toolkit.iam.policy import _Answer, _Statement
 from toolkit.iam.variables import Template, Variable
+from toolkit.lint.context import RefSite
+from toolkit.lint.finding import Finding
+from toolkit.lint.rule import Problem
+from toolkit.lint.rules.cloudtrail import TrailCall
+from toolkit.lint.rules.schema import _Place
+from toolkit.lint.suppress import Suppression
 from toolkit.model.flow import Edge, Handler, Jump, StepFlow, StepList
 from toolkit.records import Record
+from toolkit.source import Source
 
 RECORDS = [
     *(Request, Policies, Decision, _Answer, _Statement, Variable, Template, Condition, _Kept, _Resource),
     *(Handler, Edge, Jump, StepFlow, StepList),  # toolkit.model.flow's, once frozen slotted dataclasses
+    *(Finding, Problem, RefSite, Suppression, Source, _Place, TrailCall),  # the linter's, once the same
 ]
 
 
@@ -65,3 +74,28 @@ def test_defaults_are_the_dataclasses_defaults() -> None:
     assert Request(("AWS", "arn"), "s3:GetObject", "*") == Request(
         ("AWS", "arn"), "s3:GetObject", "*", (), "AssumedRole", ""
     )
+
+
+def test_findings_are_ordered_as_their_order_true_dataclass_was() -> None:
+    """Finding was ``@dataclass(frozen=True, slots=True, order=True)``: sorted by its fields in order, and only
+    against another Finding."""
+    twin = dataclasses.make_dataclass(
+        "Finding", [(name, object) for name in Finding._FIELDS], frozen=True, slots=True, order=True
+    )
+    values = [
+        ("b.yaml", 3, 1, "E1001", "x"),
+        ("a.yaml", 10, 2, "W2003", "y"),
+        ("a.yaml", 10, 2, "E1001", "z"),
+        ("a.yaml", 2, 7, "E1001", "z"),
+        ("a.yaml", 2, 7, "E1001", "a"),
+        ("a.yaml", 2, 7, "E1001", "a"),
+    ]
+    ours, theirs = [Finding(*each) for each in values], [twin(*each) for each in values]
+    assert [finding._values() for finding in sorted(ours)] == [dataclasses.astuple(each) for each in sorted(theirs)]
+    assert [finding._values() for finding in sorted(set(ours))] == sorted(set(values))
+    for one, two in itertools.pairwise(ours):
+        for op in ("__lt__", "__le__", "__gt__", "__ge__"):
+            assert getattr(one, op)(two) == getattr(twin(*one._values()), op)(twin(*two._values()))
+            assert getattr(one, op)(one._values()) is NotImplemented
+    with pytest.raises(TypeError):
+        _ = ours[0] < values[0]  # type: ignore[operator]

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from toolkit.errors import LoadError, NotADocumentError
 from toolkit.json_types import JSON
+from toolkit.records import Record
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -80,15 +80,28 @@ def _nearest(table: Mapping[Path, Position], path: Path) -> Position:
     return table.get((), (1, 1))
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
-    """The file a document was loaded from, its data as loaded, and its source map."""
+class Source(Record):
+    """The file a document was loaded from, its data as loaded, and its source map. A ``Record``
+    (``toolkit.records``), as the frozen slotted dataclass it was."""
+
+    __slots__ = ("data", "duplicate_keys", "file", "format", "positions")
+    _FIELDS = ("file", "format", "data", "positions", "duplicate_keys")
 
     file: str
     format: str
     data: dict[str, JSON]
     positions: SourceMap
-    duplicate_keys: tuple[Path, ...] = ()
+    duplicate_keys: tuple[Path, ...]
+
+    def __init__(
+        self, file: str, format: str, data: dict[str, JSON], positions: SourceMap, duplicate_keys: tuple[Path, ...] = ()
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "file", file)
+        setattr_(self, "format", format)
+        setattr_(self, "data", data)
+        setattr_(self, "positions", positions)
+        setattr_(self, "duplicate_keys", duplicate_keys)
 
 
 def read_data(text: str, *, file: str, what: str | None = None) -> tuple[dict[str, JSON], Source]:

@@ -9,7 +9,6 @@ per document and cached here.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -18,6 +17,7 @@ from toolkit.lint.flow_graph import FlowGraph, flow_graph
 from toolkit.lint.patterns import PatternVerdicts
 from toolkit.model.flow import StepList, read_flow
 from toolkit.model.values import JSON, REFERENCE, Kind, Ref, RefKind, classify, whole_reference
+from toolkit.records import Record
 from toolkit.source import Source
 
 if TYPE_CHECKING:
@@ -83,15 +83,25 @@ class StepSite:
         return f"step {self.name}" if self.name else f"step {self.index + 1}"
 
 
-@dataclass(frozen=True, slots=True)
-class RefSite:
-    """One ``{{ ... }}`` reference where it stands, and the step it is in (None: outside any step)."""
+class RefSite(Record):
+    """One ``{{ ... }}`` reference where it stands, and the step it is in (None: outside any step). A ``Record``
+    (``toolkit.records``), as the frozen slotted dataclass it was."""
+
+    __slots__ = ("kind", "path", "ref", "step")
+    _FIELDS = ("path", "ref", "step", "kind")
 
     path: Path
     ref: Ref
     step: StepSite | None
     kind: RefKind
     """``ref.kind``, classified once."""
+
+    def __init__(self, path: Path, ref: Ref, step: StepSite | None, kind: RefKind) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "path", path)
+        setattr_(self, "ref", ref)
+        setattr_(self, "step", step)
+        setattr_(self, "kind", kind)
 
 
 def _collect_references(value: JSON, path: Path, step: StepSite | None, out: list[RefSite]) -> None:

@@ -11,12 +11,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from toolkit.aws.models import ModelStore, default_cache_dir
-from toolkit.documents import read_document
 from toolkit.errors import LoadError, NotADocumentError
 from toolkit.files import DOCUMENT_SUFFIXES, document_stem, read_bytes
 from toolkit.lint.config import LintConfig
@@ -26,6 +24,7 @@ from toolkit.lint.patterns import PatternVerdicts, default_file
 from toolkit.lint.rule import Problem, Rule
 from toolkit.lint.rules import all_rules
 from toolkit.lint.suppress import apply, suppressions
+from toolkit.records import MutableRecord
 from toolkit.source import read_data
 
 _BLOCK_HEADER = re.compile(r"\|([1-9]?)[-+]?([1-9]?)")
@@ -35,12 +34,18 @@ SKIPPED_FOLDERS = frozenset({".git", ".venv", "venv", "node_modules", "__pycache
 LintProgress = Callable[[int, int, str], None]  # (number of the file starting, total files, its label)
 
 
-@dataclass
-class LintReport:
-    """What a lint run saw and found."""
+class LintReport(MutableRecord):
+    """What a lint run saw and found. A ``MutableRecord`` (``toolkit.records``), as the dataclass it was."""
 
-    files: list[str] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    __slots__ = ("files", "findings")
+    _FIELDS = ("files", "findings")
+
+    files: list[str]
+    findings: list[Finding]
+
+    def __init__(self, files: list[str] | None = None, findings: list[Finding] | None = None) -> None:
+        self.files = [] if files is None else files
+        self.findings = [] if findings is None else findings
 
     def errors(self) -> int:
         return sum(1 for finding in self.findings if finding.severity.value == "error")
@@ -106,6 +111,8 @@ class Linter:
             # A document file's bytes are decoded by lint_text: text that is not UTF-8 is a finding (E0001).
             yield target, path, target
             return
+        from toolkit.documents import read_document  # lazy: only a runbook module or name needs the reader
+
         document = read_document(target)
         label = f"build/{document.name}.yaml" if document.is_runbook else document.label
         yield target, document.text, label
