@@ -7,7 +7,9 @@ that a document's data is exactly its JSON: timestamps stay strings, and mapping
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -143,16 +145,66 @@ def _read_json(text: str, file: str, what: str | None) -> tuple[dict[str, JSON],
 
 
 def _json_positions(text: str) -> tuple[dict[Path, Position], dict[Path, Position]]:
-    import json_source_map  # lazy: only a JSON document's positions need it, when first asked; YAML never loads it
-
+    """Where each value (and each member's key) of a JSON document stands, as ``json_source_map.calculate``
+    reports it (its JSON pointers, which name a key by its text between the quotes, read back by
+    ``_pointer_path``; a later duplicate wins), found by ``_json_starts`` without importing it."""
     values: dict[Path, Position] = {}
     keys: dict[Path, Position] = {}
-    for pointer, entry in json_source_map.calculate(text).items():
+    line_starts = [0]
+    line_starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+    for pointer, (value_at, key_at) in _json_starts(text).items():
         path = _pointer_path(pointer)
-        values[path] = (entry.value_start.line + 1, entry.value_start.column + 1)
-        if entry.key_start is not None:
-            keys[path] = (entry.key_start.line + 1, entry.key_start.column + 1)
+        values[path] = _line_column(line_starts, value_at)
+        if key_at is not None:
+            keys[path] = _line_column(line_starts, key_at)
     return values, keys
+
+
+def _line_column(line_starts: list[int], offset: int) -> Position:
+    """1-based line and column of a character: lines end at ``\\n`` only (JSON strings hold no raw line
+    break), and a column counts characters, ``\\r`` and tabs one each, as json_source_map counts them."""
+    line = bisect.bisect_right(line_starts, offset)
+    return line, offset - line_starts[line - 1] + 1
+
+
+_LINE_BREAK = re.compile("\n")
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_PRIMITIVE = re.compile(r"[^\[\]{}:, \t\n\r]*")
+
+
+def _json_starts(text: str) -> dict[str, tuple[int, int | None]]:
+    """JSON pointer -> (offset of its value, offset of its key's opening quote or None) for valid JSON text, in
+    json_source_map's order: a container, then each member or item and what it holds."""
+    out: dict[str, tuple[int, int | None]] = {}
+    space, primitive = _JSON_SPACE.match, _JSON_PRIMITIVE.match
+    scan = json.decoder.scanstring  # type: ignore[attr-defined]  # the C string scanner json.loads uses
+
+    def value(at: int, pointer: str, key_at: int | None) -> int:
+        at = space(text, at).end()  # type: ignore[union-attr]
+        out[pointer] = (at, key_at)
+        char = text[at]
+        if char == '"':
+            return int(scan(text, at + 1)[1])
+        if char not in "[{":
+            return primitive(text, at).end()  # type: ignore[union-attr]
+        closing, index, at = ("]" if char == "[" else "}"), 0, at + 1
+        while True:
+            at = space(text, at).end()  # type: ignore[union-attr]
+            char = text[at]
+            if char == closing:
+                return at + 1
+            if char == ",":
+                at += 1
+            elif closing == "]":
+                at = value(at, f"{pointer}/{index}", None)
+                index += 1
+            else:
+                end = int(scan(text, at + 1)[1])
+                colon = space(text, end).end()  # type: ignore[union-attr]
+                at = value(colon + 1, f"{pointer}/{text[at + 1 : end - 1]}", at)
+
+    value(0, "", None)
+    return out
 
 
 def _pointer_path(pointer: str) -> Path:
