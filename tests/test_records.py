@@ -99,3 +99,48 @@ def test_findings_are_ordered_as_their_order_true_dataclass_was() -> None:
             assert getattr(one, op)(one._values()) is NotImplemented
     with pytest.raises(TypeError):
         _ = ours[0] < values[0]  # type: ignore[operator]
+
+
+def test_lint_config_and_script_step_behave_as_their_dataclasses_with_fields_left_out_of_comparison() -> None:
+    """LintConfig was ``@dataclass(frozen=True)`` with ``source: field(compare=False)``; ScriptStep a frozen
+    slotted dataclass whose ``trees`` was ``field(compare=False, repr=False)``."""
+    from toolkit.lint.config import LintConfig
+    from toolkit.lint.rules.scripts import ScriptStep
+
+    config_twin = dataclasses.make_dataclass(
+        "LintConfig",
+        [
+            *((name, object, dataclasses.field(default=())) for name in LintConfig._FIELDS),
+            ("source", object, dataclasses.field(default=None, compare=False)),
+        ],
+        frozen=True,
+    )
+    values = {"select": ("E",), "ignore": ("W5",), "exclude": ("b/**",), "plugins": (), "per_file_ignores": ()}
+    one, twin = LintConfig(**values, source="a.toml"), config_twin(**values, source="a.toml")
+    assert repr(one) == repr(twin)
+    assert one == LintConfig(**values, source="other.toml") and hash(one) == hash(LintConfig(**values)) == hash(twin)
+    assert one != LintConfig(**{**values, "select": ()})
+    assert repr(LintConfig()) == repr(config_twin())
+    assert one.with_options(select=["I"], ignore=["E1"]) == LintConfig(
+        **{**values, "select": ("I",), "ignore": ("W5", "E1")}
+    )
+    assert one.with_options().source == "a.toml" and one.with_options() == one
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        one.select = ()  # type: ignore[misc]
+
+    step_twin = dataclasses.make_dataclass(
+        "ScriptStep",
+        [
+            ("site", object),
+            ("runtime", object),
+            ("trees", object, dataclasses.field(default_factory=dict, compare=False, repr=False)),
+        ],
+        frozen=True,
+        slots=True,
+    )
+    step, same = ScriptStep("site", "python3.11", {("x", 11): None}), ScriptStep("site", "python3.11")
+    assert repr(step) == repr(step_twin("site", "python3.11", {("x", 11): None}))
+    assert step == same and hash(step) == hash(same) == hash(step_twin("site", "python3.11"))
+    assert same.trees == {} and ScriptStep("s", None).trees is not ScriptStep("s", None).trees
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        step.runtime = None  # type: ignore[misc]
