@@ -18,6 +18,8 @@ from toolkit.fakes.kms import Grant, Key
 from toolkit.fakes.organizations import SCP, ControlPolicy, Delegate, Member, Organization, OrganizationalUnit
 from toolkit.fakes.record import CREATED
 from toolkit.fakes.s3 import DEFAULT_CONTENT_TYPE, Bucket, S3Object
+from toolkit.lint.engine import LintReport
+from toolkit.lint.flow_graph import FlowGraph
 from toolkit.records import IdentityRecord, MutableRecord, Record
 from toolkit.simulate.execution import ChildExecution, ChildStart, Options, Outcome, OutputPlan, Plan, StepPlan
 from toolkit.simulate.result import ChildRun, SimulationResult, StepRun
@@ -32,6 +34,12 @@ class Factory(NamedTuple):
 
 
 OLD: list[tuple[type, str, list[tuple[str, Any]]]] = [
+    (LintReport, "eq", [("files", Factory(list)), ("findings", Factory(list))]),
+    (
+        FlowGraph,
+        "eq",
+        [("steps", REQUIRED), ("normal", Factory(dict)), ("abnormal", Factory(dict)), ("_reachable", Factory(dict))],
+    ),
     (Outcome, "eq", [("response", None), ("builtin", None), ("jump", None)]),
     (
         OutputPlan,

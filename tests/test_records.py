@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import itertools
 
 import pytest
 
@@ -14,12 +15,20 @@ from toolkit.iam.conditions import Condition
 from toolkit.iam.evaluate import Decision, Policies, Request
 from toolkit.iam.policy import _Answer, _Statement
 from toolkit.iam.variables import Template, Variable
+from toolkit.lint.context import RefSite
+from toolkit.lint.finding import Finding
+from toolkit.lint.rule import Problem
+from toolkit.lint.rules.cloudtrail import TrailCall
+from toolkit.lint.rules.schema import _Place
+from toolkit.lint.suppress import Suppression
 from toolkit.model.flow import Edge, Handler, Jump, StepFlow, StepList
 from toolkit.records import Record
+from toolkit.source import Source
 
 RECORDS = [
     *(Request, Policies, Decision, _Answer, _Statement, Variable, Template, Condition, _Kept, _Resource),
     *(Handler, Edge, Jump, StepFlow, StepList),  # toolkit.model.flow's, once frozen slotted dataclasses
+    *(Finding, Problem, RefSite, Suppression, Source, _Place, TrailCall),  # the linter's, once the same
 ]
 
 
@@ -65,3 +74,73 @@ def test_defaults_are_the_dataclasses_defaults() -> None:
     assert Request(("AWS", "arn"), "s3:GetObject", "*") == Request(
         ("AWS", "arn"), "s3:GetObject", "*", (), "AssumedRole", ""
     )
+
+
+def test_findings_are_ordered_as_their_order_true_dataclass_was() -> None:
+    """Finding was ``@dataclass(frozen=True, slots=True, order=True)``: sorted by its fields in order, and only
+    against another Finding."""
+    twin = dataclasses.make_dataclass(
+        "Finding", [(name, object) for name in Finding._FIELDS], frozen=True, slots=True, order=True
+    )
+    values = [
+        ("b.yaml", 3, 1, "E1001", "x"),
+        ("a.yaml", 10, 2, "W2003", "y"),
+        ("a.yaml", 10, 2, "E1001", "z"),
+        ("a.yaml", 2, 7, "E1001", "z"),
+        ("a.yaml", 2, 7, "E1001", "a"),
+        ("a.yaml", 2, 7, "E1001", "a"),
+    ]
+    ours, theirs = [Finding(*each) for each in values], [twin(*each) for each in values]
+    assert [finding._values() for finding in sorted(ours)] == [dataclasses.astuple(each) for each in sorted(theirs)]
+    assert [finding._values() for finding in sorted(set(ours))] == sorted(set(values))
+    for one, two in itertools.pairwise(ours):
+        for op in ("__lt__", "__le__", "__gt__", "__ge__"):
+            assert getattr(one, op)(two) == getattr(twin(*one._values()), op)(twin(*two._values()))
+            assert getattr(one, op)(one._values()) is NotImplemented
+    with pytest.raises(TypeError):
+        _ = ours[0] < values[0]  # type: ignore[operator]
+
+
+def test_lint_config_and_script_step_behave_as_their_dataclasses_with_fields_left_out_of_comparison() -> None:
+    """LintConfig was ``@dataclass(frozen=True)`` with ``source: field(compare=False)``; ScriptStep a frozen
+    slotted dataclass whose ``trees`` was ``field(compare=False, repr=False)``."""
+    from toolkit.lint.config import LintConfig
+    from toolkit.lint.rules.scripts import ScriptStep
+
+    config_twin = dataclasses.make_dataclass(
+        "LintConfig",
+        [
+            *((name, object, dataclasses.field(default=())) for name in LintConfig._FIELDS),
+            ("source", object, dataclasses.field(default=None, compare=False)),
+        ],
+        frozen=True,
+    )
+    values = {"select": ("E",), "ignore": ("W5",), "exclude": ("b/**",), "plugins": (), "per_file_ignores": ()}
+    one, twin = LintConfig(**values, source="a.toml"), config_twin(**values, source="a.toml")
+    assert repr(one) == repr(twin)
+    assert one == LintConfig(**values, source="other.toml") and hash(one) == hash(LintConfig(**values)) == hash(twin)
+    assert one != LintConfig(**{**values, "select": ()})
+    assert repr(LintConfig()) == repr(config_twin())
+    assert one.with_options(select=["I"], ignore=["E1"]) == LintConfig(
+        **{**values, "select": ("I",), "ignore": ("W5", "E1")}
+    )
+    assert one.with_options().source == "a.toml" and one.with_options() == one
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        one.select = ()  # type: ignore[misc]
+
+    step_twin = dataclasses.make_dataclass(
+        "ScriptStep",
+        [
+            ("site", object),
+            ("runtime", object),
+            ("trees", object, dataclasses.field(default_factory=dict, compare=False, repr=False)),
+        ],
+        frozen=True,
+        slots=True,
+    )
+    step, same = ScriptStep("site", "python3.11", {("x", 11): None}), ScriptStep("site", "python3.11")
+    assert repr(step) == repr(step_twin("site", "python3.11", {("x", 11): None}))
+    assert step == same and hash(step) == hash(same) == hash(step_twin("site", "python3.11"))
+    assert same.trees == {} and ScriptStep("s", None).trees is not ScriptStep("s", None).trees
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        step.runtime = None  # type: ignore[misc]

@@ -7,15 +7,23 @@ that a document's data is exactly its JSON: timestamps stay strings, and mapping
 
 from __future__ import annotations
 
+import bisect
 import json
+import marshal
+import os
+import re
+import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from pathlib import Path as FilePath
+from typing import Any, Final
 
 import yaml
 
-from toolkit.errors import LoadError, NotADocumentError
+from toolkit.errors import LoadError, NotADocumentError, WriteError
+from toolkit.files import write_atomic
 from toolkit.json_types import JSON
+from toolkit.records import Record
+from toolkit.version import VERSION
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -80,27 +88,43 @@ def _nearest(table: Mapping[Path, Position], path: Path) -> Position:
     return table.get((), (1, 1))
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
-    """The file a document was loaded from, its data as loaded, and its source map."""
+class Source(Record):
+    """The file a document was loaded from, its data as loaded, and its source map. A ``Record``
+    (``toolkit.records``), as the frozen slotted dataclass it was."""
+
+    __slots__ = ("data", "duplicate_keys", "file", "format", "positions")
+    _FIELDS = ("file", "format", "data", "positions", "duplicate_keys")
 
     file: str
     format: str
     data: dict[str, JSON]
     positions: SourceMap
-    duplicate_keys: tuple[Path, ...] = ()
+    duplicate_keys: tuple[Path, ...]
+
+    def __init__(
+        self, file: str, format: str, data: dict[str, JSON], positions: SourceMap, duplicate_keys: tuple[Path, ...] = ()
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "file", file)
+        setattr_(self, "format", format)
+        setattr_(self, "data", data)
+        setattr_(self, "positions", positions)
+        setattr_(self, "duplicate_keys", duplicate_keys)
 
 
-def read_data(text: str, *, file: str, what: str | None = None) -> tuple[dict[str, JSON], Source]:
+def read_data(
+    text: str, *, file: str, what: str | None = None, parsed: ParsedYaml | None = None
+) -> tuple[dict[str, JSON], Source]:
     """Parse text as JSON (when it looks like JSON) or YAML, into data and its source. The top level must be a
     mapping (``NotADocumentError`` otherwise): an Automation document's, or what ``what`` names (``"a world
-    file"``), which the message then says must be a mapping."""
+    file"``), which the message then says must be a mapping. With ``parsed`` (``ParsedYaml``), a YAML text read
+    before is taken from it, and one read now is added to it."""
     if "\x00" in text:
         raise LoadError("binary content, not a document" if what is None else f"binary content, not {what}", file=file)
     if text.lstrip().startswith("{"):
         data, source = _read_json(text, file, what)
     else:
-        data, source = _read_yaml(text, file, what)
+        data, source = _read_yaml(text, file, what, parsed)
     return data, source
 
 
@@ -130,16 +154,66 @@ def _read_json(text: str, file: str, what: str | None) -> tuple[dict[str, JSON],
 
 
 def _json_positions(text: str) -> tuple[dict[Path, Position], dict[Path, Position]]:
-    import json_source_map  # lazy: only a JSON document's positions need it, when first asked; YAML never loads it
-
+    """Where each value (and each member's key) of a JSON document stands, as ``json_source_map.calculate``
+    reports it (its JSON pointers, which name a key by its text between the quotes, read back by
+    ``_pointer_path``; a later duplicate wins), found by ``_json_starts`` without importing it."""
     values: dict[Path, Position] = {}
     keys: dict[Path, Position] = {}
-    for pointer, entry in json_source_map.calculate(text).items():
+    line_starts = [0]
+    line_starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+    for pointer, (value_at, key_at) in _json_starts(text).items():
         path = _pointer_path(pointer)
-        values[path] = (entry.value_start.line + 1, entry.value_start.column + 1)
-        if entry.key_start is not None:
-            keys[path] = (entry.key_start.line + 1, entry.key_start.column + 1)
+        values[path] = _line_column(line_starts, value_at)
+        if key_at is not None:
+            keys[path] = _line_column(line_starts, key_at)
     return values, keys
+
+
+def _line_column(line_starts: list[int], offset: int) -> Position:
+    """1-based line and column of a character: lines end at ``\\n`` only (JSON strings hold no raw line
+    break), and a column counts characters, ``\\r`` and tabs one each, as json_source_map counts them."""
+    line = bisect.bisect_right(line_starts, offset)
+    return line, offset - line_starts[line - 1] + 1
+
+
+_LINE_BREAK = re.compile("\n")
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_PRIMITIVE = re.compile(r"[^\[\]{}:, \t\n\r]*")
+
+
+def _json_starts(text: str) -> dict[str, tuple[int, int | None]]:
+    """JSON pointer -> (offset of its value, offset of its key's opening quote or None) for valid JSON text, in
+    json_source_map's order: a container, then each member or item and what it holds."""
+    out: dict[str, tuple[int, int | None]] = {}
+    space, primitive = _JSON_SPACE.match, _JSON_PRIMITIVE.match
+    scan = json.decoder.scanstring  # type: ignore[attr-defined]  # the C string scanner json.loads uses
+
+    def value(at: int, pointer: str, key_at: int | None) -> int:
+        at = space(text, at).end()  # type: ignore[union-attr]
+        out[pointer] = (at, key_at)
+        char = text[at]
+        if char == '"':
+            return int(scan(text, at + 1)[1])
+        if char not in "[{":
+            return primitive(text, at).end()  # type: ignore[union-attr]
+        closing, index, at = ("]" if char == "[" else "}"), 0, at + 1
+        while True:
+            at = space(text, at).end()  # type: ignore[union-attr]
+            char = text[at]
+            if char == closing:
+                return at + 1
+            if char == ",":
+                at += 1
+            elif closing == "]":
+                at = value(at, f"{pointer}/{index}", None)
+                index += 1
+            else:
+                end = int(scan(text, at + 1)[1])
+                colon = space(text, end).end()  # type: ignore[union-attr]
+                at = value(colon + 1, f"{pointer}/{text[at + 1 : end - 1]}", at)
+
+    value(0, "", None)
+    return out
 
 
 def _pointer_path(pointer: str) -> Path:
@@ -164,7 +238,12 @@ _STR = "tag:yaml.org,2002:str"
 _TEXT_TAGS = frozenset({_STR, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary", "!"})
 
 
-def _read_yaml(text: str, file: str, what: str | None) -> tuple[dict[str, JSON], Source]:
+def _read_yaml(text: str, file: str, what: str | None, parsed: ParsedYaml | None) -> tuple[dict[str, JSON], Source]:
+    known = parsed.get(text) if parsed is not None else None
+    if known is not None:
+        kept, values, keys = known
+        positions = SourceMap(locate=_table_locator(text, values, keys))
+        return kept, Source(file=file, format="yaml", data=kept, positions=positions)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
@@ -180,12 +259,16 @@ def _read_yaml(text: str, file: str, what: str | None) -> tuple[dict[str, JSON],
     try:
         data: JSON = _plain(node)
         duplicates: tuple[Path, ...] = ()
+        plain = True
     except (_Unusual, RecursionError):  # merge keys, duplicate keys, other tags, aliases in a loop, deep nesting
         builder = _YamlBuilder(file)
         data = builder.build(node, ())
         duplicates = tuple(builder.duplicates)
+        plain = False
     _require_mapping(data, file, what)
     assert isinstance(data, dict)
+    if parsed is not None and plain:
+        parsed.add(text, data, node)
     positions = SourceMap(locate=lambda path, key: _locate(node, path, key))
     source = Source(file=file, format="yaml", data=data, positions=positions, duplicate_keys=duplicates)
     return data, source
@@ -320,16 +403,30 @@ def _locate(root: yaml.Node, path: Path, key: bool) -> Position | None:
     node, key_node = root, None
     for part in path:
         if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            pairs = [pair for pair in _pairs(node, _no_fail) if str(pair[0].value) == part]
-            if not pairs:
+            pair = _last_pair(node, part)
+            if pair is None:
                 return None
-            key_node, node = pairs[-1]
+            key_node, node = pair
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
             key_node, node = None, node.value[part]
         else:
             return None
     mark = (key_node if key and key_node is not None else node).start_mark
     return mark.line + 1, mark.column + 1
+
+
+def _last_pair(node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    """The last pair of the mapping (merges applied) whose key is ``key``, None if there is none. An own pair
+    wins over merged ones, so the own pairs are searched from the end first; the merged pairs (``_pairs``) only
+    when a merge key (<<) is met before a match."""
+    own: list[tuple[yaml.Node, yaml.Node]] = node.value
+    for key_node, value_node in reversed(own):
+        if key_node.tag == _MERGE:
+            pairs = [pair for pair in _pairs(node, _no_fail) if str(pair[0].value) == key]
+            return pairs[-1] if pairs else None
+        if str(key_node.value) == key:
+            return key_node, value_node
+    return None
 
 
 def _no_fail(node: yaml.Node, message: str) -> LoadError:
@@ -345,3 +442,156 @@ def _require_mapping(data: object, file: str, what: str | None) -> None:
             else f"{what} must be a mapping, but its top level is {kind}"
         )
         raise NotADocumentError(message, file=file, line=1, column=1)
+
+
+# -- YAML read before -----------------------------------------------------------------------------------------
+
+PARSED_FORMAT: Final = 1
+PARSED_LIMIT: Final = 2000
+"""Documents kept on disk at most; past that the file keeps only what the last run read."""
+
+Tables = tuple[dict[Path, Position], dict[Path, Position]]
+"""(position of every node's value, position of every mapping member's key), by path, as ``_locate`` finds them."""
+
+
+def default_parsed_file() -> FilePath:
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return FilePath(root, "ssm-runbook-toolkit", "lint", "parsed-yaml.marshal")
+
+
+class ParsedYaml:
+    """YAML documents already read, by their whole text: their data and where each of their nodes stands, kept
+    for a run and, with a file, between runs. Its owner is the caller that passes it to ``read_data`` (a
+    ``Linter``); composing a document with libyaml is most of reading it, and a warm lint of a folder reads each
+    document from here instead (a marshal load, a seventh of the cost).
+
+    Only a document read on the common path is kept: a mapping, every key a plain scalar, no key written twice,
+    no merge key (``_plain``). Its positions are the very ones ``_locate`` finds on its node tree (every path of
+    the tree, with the key's position for a mapping member), and a path holding something else than strings and
+    integers is located on the tree, composed again (``_table_locator``).
+
+    The file (``$XDG_CACHE_HOME/ssm-runbook-toolkit/lint/parsed-yaml.marshal``, else under ``~/.cache``) holds the
+    documents and the key they were read under: the toolkit's version, the Python and PyYAML that read them, and
+    the size and modification time of this module. A file with another key is ignored and replaced, so an upgrade
+    or an edit of the reader refreshes it. It is read on first use, written atomically (``toolkit.files``) by
+    ``save`` when a run read something new, and a file that cannot be read or written is not used: the documents
+    are then composed, never guessed.
+    """
+
+    def __init__(self, file: FilePath | None = None) -> None:
+        self.file = file
+        self._known: dict[str, bytes] | None = None
+        self._used: set[str] = set()
+        self._learnt = False
+
+    def get(self, text: str) -> tuple[dict[str, JSON], dict[Path, Position], dict[Path, Position]] | None:
+        """The data and tables of a text read before, else None."""
+        known = self._load()
+        blob = known.get(text)
+        if blob is None:
+            return None
+        try:
+            data, values, keys = marshal.loads(blob)
+        except (EOFError, ValueError, TypeError):
+            return None
+        self._used.add(text)
+        return data, values, keys
+
+    def add(self, text: str, data: dict[str, JSON], node: yaml.Node) -> None:
+        """Keep a text read on the common path (``_plain``): its data as it is now, and its node tree's tables."""
+        try:
+            values, keys = _tables(node)
+            blob = marshal.dumps((data, values, keys))
+        except (RecursionError, ValueError):
+            return
+        self._load()[text] = blob
+        self._used.add(text)
+        self._learnt = True
+
+    def save(self) -> None:
+        """Write what this run read, with what the file held (never fails: a cache that cannot be written is not
+        used)."""
+        if self.file is None or not self._learnt or self._known is None:
+            return
+        known = self._known
+        if len(known) > PARSED_LIMIT:
+            known = {text: blob for text, blob in known.items() if text in self._used}
+        try:
+            write_atomic(self.file, marshal.dumps((PARSED_FORMAT, _parsed_key(), known)))
+        except (OSError, WriteError, ValueError):
+            return
+        self._learnt = False
+
+    def _load(self) -> dict[str, bytes]:
+        if self._known is None:
+            self._known = _read_parsed(self.file) if self.file is not None else {}
+        return self._known
+
+
+def _parsed_key() -> str:
+    """What a document's data and positions depend on besides its text (``ParsedYaml``'s doc)."""
+    try:
+        stat = os.stat(__file__)
+        reader = f"{stat.st_size:x}:{stat.st_mtime_ns:x}"
+    except OSError:
+        reader = "unreadable"
+    return "|".join((VERSION, sys.version, yaml.__version__, reader))
+
+
+def _read_parsed(file: FilePath) -> dict[str, bytes]:
+    try:
+        loaded = marshal.loads(file.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    if not (isinstance(loaded, tuple) and len(loaded) == 3 and loaded[0] == PARSED_FORMAT):
+        return {}
+    if loaded[1] != _parsed_key() or not isinstance(loaded[2], dict):
+        return {}
+    return loaded[2]
+
+
+def _tables(root: yaml.Node) -> Tables:
+    """Where every node of a tree read on the common path stands, by path (``Tables``): what ``_locate`` finds
+    for each path of the tree, the root's included."""
+    values: dict[Path, Position] = {}
+    keys: dict[Path, Position] = {}
+    stack: list[tuple[yaml.Node, Path]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        mark = node.start_mark
+        values[path] = (mark.line + 1, mark.column + 1)
+        kind = type(node)
+        if kind is _MappingNode:
+            for key_node, value_node in node.value:
+                child = (*path, str(key_node.value))
+                mark = key_node.start_mark
+                keys[child] = (mark.line + 1, mark.column + 1)
+                stack.append((value_node, child))
+        elif kind is _SequenceNode:
+            stack.extend((item, (*path, index)) for index, item in enumerate(node.value))
+    return values, keys
+
+
+_PART_TYPES: Final = (str, int, bool)
+
+
+def _table_locator(
+    text: str, values: dict[Path, Position], keys: dict[Path, Position]
+) -> Callable[[Path, bool], Position | None]:
+    """``_locate`` for a document kept by ``ParsedYaml``, from its tables: a path of strings and integers is in
+    them exactly when ``_locate`` finds it (a mapping's keys are strings, a list's indexes integers); any other
+    path (a float equals an integer in a table) is located on the tree, composed again when first needed."""
+    composed: list[Any] = []
+
+    def locate(path: Path, key: bool) -> Position | None:
+        for part in path:
+            if type(part) not in _PART_TYPES:
+                if not composed:
+                    composed.append(yaml.compose(text, Loader=_Loader))  # read before: it composes
+                return _locate(composed[0], path, key)
+        found = values.get(path)
+        if found is not None and key and path in keys:
+            return keys[path]
+        return found
+
+    return locate

@@ -20,25 +20,51 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from toolkit.errors import LintError
 from toolkit.files import read_text
 from toolkit.project import project_root, settings_file
+from toolkit.records import Record
 
 KNOWN_KEYS = ("select", "ignore", "exclude", "plugins", "per-file-ignores")
 
 
-@dataclass(frozen=True)
-class LintConfig:
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    plugins: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    source: str | None = field(default=None, compare=False)
+class LintConfig(Record):
+    """The lint settings. A ``Record`` (``toolkit.records``) standing for the ``@dataclass(frozen=True)`` it was:
+    equal and hashed by its first five fields (``source`` was ``field(compare=False)``), shown with all six."""
+
+    __slots__ = ("exclude", "ignore", "per_file_ignores", "plugins", "select", "source")
+    _FIELDS = ("select", "ignore", "exclude", "plugins", "per_file_ignores")
+
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    exclude: tuple[str, ...]
+    plugins: tuple[str, ...]
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
+    source: str | None
     """The file the configuration came from, if any."""
+
+    def __init__(
+        self,
+        select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        exclude: tuple[str, ...] = (),
+        plugins: tuple[str, ...] = (),
+        per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        source: str | None = None,
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "select", select)
+        setattr_(self, "ignore", ignore)
+        setattr_(self, "exclude", exclude)
+        setattr_(self, "plugins", plugins)
+        setattr_(self, "per_file_ignores", per_file_ignores)
+        setattr_(self, "source", source)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in (*self._FIELDS, "source"))
+        return f"{type(self).__qualname__}({fields})"
 
     def enabled(self, rule_id: str) -> bool:
         if self.select and not rule_id.startswith(self.select):
@@ -63,10 +89,13 @@ class LintConfig:
 
     def with_options(self, *, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> LintConfig:
         """The command line's --select replaces the file's; its --ignore adds to the file's."""
-        return replace(
-            self,
+        return LintConfig(
             select=tuple(select) or self.select,
             ignore=(*self.ignore, *ignore),
+            exclude=self.exclude,
+            plugins=self.plugins,
+            per_file_ignores=self.per_file_ignores,
+            source=self.source,
         )
 
 

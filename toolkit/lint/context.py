@@ -8,8 +8,7 @@ per document and cached here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -18,6 +17,7 @@ from toolkit.lint.flow_graph import FlowGraph, flow_graph
 from toolkit.lint.patterns import PatternVerdicts
 from toolkit.model.flow import StepList, read_flow
 from toolkit.model.values import JSON, REFERENCE, Kind, Ref, RefKind, classify, whole_reference
+from toolkit.records import Record
 from toolkit.source import Source
 
 if TYPE_CHECKING:
@@ -33,39 +33,62 @@ SINGLE_VALUE_TYPES = frozenset(kind.value for kind in (Kind.STRING, Kind.INTEGER
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
 class StepSite:
-    """One step where it stands: its path, its data as loaded, and the step list it belongs to."""
+    """One step where it stands: its path, its data as loaded, and the step list it belongs to.
+
+    Its name, action and inputs are read from the data once, when the site is made: the rules ask for them some
+    14,000 times in a lint of the corpus."""
+
+    __slots__ = ("action", "data", "index", "inputs", "name", "path", "scope")
 
     path: Path
     data: dict[str, JSON]
     scope: Path
     """The path of the step list holding it: ``("mainSteps",)`` or a loop's ``(..., "inputs", "Steps")``."""
     index: int
+    name: str | None
+    """The step's name, None when it has none (or not a string)."""
+    action: str | None
+    """The step's action, None when it has none (or not a string)."""
+    inputs: dict[str, JSON]
+    """The step's inputs, empty when it has none (or not a mapping)."""
 
-    @property
-    def name(self) -> str | None:
-        name = self.data.get("name")
-        return name if isinstance(name, str) else None
+    def __init__(self, path: Path, data: dict[str, JSON], scope: Path, index: int) -> None:
+        name, action, inputs = data.get("name"), data.get("action"), data.get("inputs")
+        setattr_ = object.__setattr__
+        setattr_(self, "path", path)
+        setattr_(self, "data", data)
+        setattr_(self, "scope", scope)
+        setattr_(self, "index", index)
+        setattr_(self, "name", name if isinstance(name, str) else None)
+        setattr_(self, "action", action if isinstance(action, str) else None)
+        setattr_(self, "inputs", inputs if isinstance(inputs, dict) else {})
 
-    @property
-    def action(self) -> str | None:
-        action = self.data.get("action")
-        return action if isinstance(action, str) else None
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"StepSite is read-only: cannot set {name}")
 
-    @property
-    def inputs(self) -> dict[str, JSON]:
-        inputs = self.data.get("inputs")
-        return inputs if isinstance(inputs, dict) else {}
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, StepSite):
+            return NotImplemented
+        return (self.path, self.data, self.scope, self.index) == (other.path, other.data, other.scope, other.index)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.scope, self.index))
+
+    def __repr__(self) -> str:
+        return f"StepSite(path={self.path!r}, data={self.data!r}, scope={self.scope!r}, index={self.index!r})"
 
     @property
     def label(self) -> str:
         return f"step {self.name}" if self.name else f"step {self.index + 1}"
 
 
-@dataclass(frozen=True, slots=True)
-class RefSite:
-    """One ``{{ ... }}`` reference where it stands, and the step it is in (None: outside any step)."""
+class RefSite(Record):
+    """One ``{{ ... }}`` reference where it stands, and the step it is in (None: outside any step). A ``Record``
+    (``toolkit.records``), as the frozen slotted dataclass it was."""
+
+    __slots__ = ("kind", "path", "ref", "step")
+    _FIELDS = ("path", "ref", "step", "kind")
 
     path: Path
     ref: Ref
@@ -73,9 +96,49 @@ class RefSite:
     kind: RefKind
     """``ref.kind``, classified once."""
 
+    def __init__(self, path: Path, ref: Ref, step: StepSite | None, kind: RefKind) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "path", path)
+        setattr_(self, "ref", ref)
+        setattr_(self, "step", step)
+        setattr_(self, "kind", kind)
+
 
 def _collect_references(value: JSON, path: Path, step: StepSite | None, out: list[RefSite]) -> None:
-    """Append every reference inside ``value`` (strings holding ``{{``, at any depth) with its path."""
+    """Append every reference inside ``value`` (strings holding ``{{``, at any depth) with its path, in document
+    order: recursively (a path is made only for a container and for a string holding a reference, not for every
+    value), or with an explicit stack for a value nested too deeply to recurse, in the same order."""
+    found: list[RefSite] = []
+    try:
+        _walk_references(value, path, step, found)
+    except RecursionError:
+        found.clear()
+        _walk_references_deep(value, path, step, found)
+    out.extend(found)
+
+
+def _walk_references(value: JSON, path: Path, step: StepSite | None, out: list[RefSite]) -> None:
+    if isinstance(value, str):
+        if "{{" in value:
+            for match in REFERENCE.finditer(value):
+                ref = Ref(match.group(1), match.group(0))
+                out.append(RefSite(path, ref, step, classify(ref.target)))
+        return
+    if isinstance(value, dict):
+        items: Iterable[tuple[str | int, JSON]] = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return
+    for key, child in items:
+        if isinstance(child, str):
+            if "{{" in child:
+                _walk_references(child, (*path, key), step, out)
+        elif isinstance(child, (dict, list)):
+            _walk_references(child, (*path, key), step, out)
+
+
+def _walk_references_deep(value: JSON, path: Path, step: StepSite | None, out: list[RefSite]) -> None:
     stack: list[tuple[JSON, Path]] = [(value, path)]
     while stack:
         item, where = stack.pop()
@@ -115,6 +178,7 @@ class LintDocument:
         self.text = text
         self._graphs: dict[Path, FlowGraph] = {}
         self._memo: dict[Hashable, Any] = {}
+        self._declared: dict[str, str | None] = {}
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, once per document and key: what several rules read (the document's script steps, its
@@ -215,7 +279,15 @@ class LintDocument:
 
     def declared_type(self, ref: Ref) -> str | None:
         """The declared type of what a whole reference names: a parameter, a variable, a step's declared output
-        (String when it declares none, SSM's default), a system variable (String); None when it cannot be told."""
+        (String when it declares none, SSM's default), a system variable (String); None when it cannot be told.
+        Found once per target and document: the API and input rules ask it for every reference they meet."""
+        known = self._declared
+        if ref.target in known:
+            return known[ref.target]
+        found = known[ref.target] = self._declared_type(ref)
+        return found
+
+    def _declared_type(self, ref: Ref) -> str | None:
         kind = ref.kind
         if kind is RefKind.PARAMETER:
             return self.parameter_type(ref.name)

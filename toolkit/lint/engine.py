@@ -11,12 +11,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from toolkit.aws.models import ModelStore, default_cache_dir
-from toolkit.documents import read_document
 from toolkit.errors import LoadError, NotADocumentError
 from toolkit.files import DOCUMENT_SUFFIXES, document_stem, read_bytes
 from toolkit.lint.config import LintConfig
@@ -26,21 +24,31 @@ from toolkit.lint.patterns import PatternVerdicts, default_file
 from toolkit.lint.rule import Problem, Rule
 from toolkit.lint.rules import all_rules
 from toolkit.lint.suppress import apply, suppressions
-from toolkit.source import read_data
+from toolkit.records import MutableRecord
+from toolkit.source import ParsedYaml, default_parsed_file, read_data
 
 _BLOCK_HEADER = re.compile(r"\|([1-9]?)[-+]?([1-9]?)")
 LOAD_ERROR = "E0001"
 RULE_CRASHED = "E0002"
 SKIPPED_FOLDERS = frozenset({".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"})
+PARSED_FROM = 16
+"""A run of this many documents or more reads YAML it read before from ``Linter.parsed``; fewer are composed (a
+few milliseconds), cheaper than loading the file of documents read before."""
 LintProgress = Callable[[int, int, str], None]  # (number of the file starting, total files, its label)
 
 
-@dataclass
-class LintReport:
-    """What a lint run saw and found."""
+class LintReport(MutableRecord):
+    """What a lint run saw and found. A ``MutableRecord`` (``toolkit.records``), as the dataclass it was."""
 
-    files: list[str] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    __slots__ = ("files", "findings")
+    _FIELDS = ("files", "findings")
+
+    files: list[str]
+    findings: list[Finding]
+
+    def __init__(self, files: list[str] | None = None, findings: list[Finding] | None = None) -> None:
+        self.files = [] if files is None else files
+        self.findings = [] if findings is None else findings
 
     def errors(self) -> int:
         return sum(1 for finding in self.findings if finding.severity.value == "error")
@@ -53,12 +61,16 @@ class Linter:
         rules: Sequence[Rule] | None = None,
         models: ModelStore | None = None,
         patterns: PatternVerdicts | None = None,
+        parsed: ParsedYaml | None = None,
     ) -> None:
         self.config = config or LintConfig()
         self.models = models if models is not None else ModelStore(default_cache_dir())
         """The AWS service models the API rules check against, loaded on first use and kept by this Linter."""
         self.patterns = patterns if patterns is not None else PatternVerdicts(default_file())
         """What allowedPatterns say (E1102, E1103, W1105), kept on disk between runs; saved at the end of ``lint``."""
+        self.parsed = parsed if parsed is not None else ParsedYaml(default_parsed_file())
+        """YAML documents read before (``toolkit.source.ParsedYaml``), kept on disk between runs; used by ``lint``
+        for a run of at least ``PARSED_FROM`` documents, saved at its end."""
         self.shared: dict[Hashable, Any] = {}
         """What the rules compute from a key alone, for every document of this Linter (``LintDocument.shared``)."""
         if rules is None:
@@ -76,6 +88,7 @@ class Linter:
         """
         report = LintReport()
         sources = [source for target in targets for source in self._expand(target)]
+        parsed = self.parsed if len(sources) >= PARSED_FROM else None
         for number, (file, content, label) in enumerate(sources, start=1):
             if progress is not None:
                 progress(number, len(sources), label)
@@ -89,8 +102,10 @@ class Linter:
                 # and the folder's other documents are still linted
                 report.findings.append(Finding(label, 1, 1, LOAD_ERROR, str(err.args[0])))
                 continue
-            report.findings.extend(self.lint_text(text, file=label, explicit=file is not None))
+            report.findings.extend(self._lint_text(text, label, file is not None, parsed))
         self.patterns.save()
+        if parsed is not None:
+            parsed.save()
         return report
 
     def _expand(self, target: str) -> Iterator[tuple[str | None, Path | str, str]]:
@@ -106,6 +121,8 @@ class Linter:
             # A document file's bytes are decoded by lint_text: text that is not UTF-8 is a finding (E0001).
             yield target, path, target
             return
+        from toolkit.documents import read_document  # lazy: only a runbook module or name needs the reader
+
         document = read_document(target)
         label = f"build/{document.name}.yaml" if document.is_runbook else document.label
         yield target, document.text, label
@@ -114,12 +131,15 @@ class Linter:
 
     def lint_text(self, content: str | bytes, *, file: str = "<string>", explicit: bool = True) -> list[Finding]:
         """Findings for one document's text. ``explicit=False`` (a folder search) skips non-documents quietly."""
+        return self._lint_text(content, file, explicit, None)
+
+    def _lint_text(self, content: str | bytes, file: str, explicit: bool, parsed: ParsedYaml | None) -> list[Finding]:
         try:
             text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
         except UnicodeDecodeError as err:
             return [Finding(file, 1, 1, LOAD_ERROR, f"not UTF-8 text (byte {err.start}): not a document")]
         try:
-            data, source = read_data(text, file=file)
+            data, source = read_data(text, file=file, parsed=parsed)
         except LoadError as err:
             if isinstance(err, NotADocumentError) and not explicit:
                 return []
@@ -133,13 +153,16 @@ class Linter:
         findings = []
         for rule in self.rules:
             try:
-                problems = list(rule.check(doc))
+                problems = rule.check(doc)
+                if type(problems) is not list:
+                    problems = list(problems)
             except Exception as err:  # a rule's bug must not hide the other rules' findings
                 problems = []
                 findings.append(
                     Finding(file, 1, 1, RULE_CRASHED, f"rule {rule.id} crashed: {type(err).__name__}: {err}")
                 )
-            findings.extend(_locate(doc, rule.id, problem) for problem in problems)
+            if problems:
+                findings.extend([_locate(doc, rule.id, problem) for problem in problems])
         ignored = self.config.ignored_in(file)
         if ignored:
             findings = [finding for finding in findings if not finding.rule.startswith(ignored)]

@@ -9,19 +9,34 @@ jumps. Edges to a name that is not a step of the list (or a malformed jump) are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from toolkit.model.flow import END, MISSING, EdgeKind, StepList
+from toolkit.records import MutableRecord
 
 
-@dataclass
-class FlowGraph:
+class FlowGraph(MutableRecord):
+    """The flow graph of one step list. A ``MutableRecord`` (``toolkit.records``), as the dataclass it was."""
+
+    __slots__ = ("_reachable", "abnormal", "normal", "steps")
+    _FIELDS = ("steps", "normal", "abnormal", "_reachable")
+
     steps: StepList
-    normal: dict[int, set[int]] = field(default_factory=dict)
+    normal: dict[int, set[int]]
     """Edges SSM follows without failing: success, and failure handled by ``Continue`` or ``step:X``."""
-    abnormal: dict[int, set[int]] = field(default_factory=dict)
+    abnormal: dict[int, set[int]]
     """Edges of failure that ends the execution, and ``onCancel`` jumps."""
-    _reachable: dict[int, frozenset[int]] = field(default_factory=dict)
+    _reachable: dict[int, frozenset[int]]
+
+    def __init__(
+        self,
+        steps: StepList,
+        normal: dict[int, set[int]] | None = None,
+        abnormal: dict[int, set[int]] | None = None,
+        _reachable: dict[int, frozenset[int]] | None = None,
+    ) -> None:
+        self.steps = steps
+        self.normal = {} if normal is None else normal
+        self.abnormal = {} if abnormal is None else abnormal
+        self._reachable = {} if _reachable is None else _reachable
 
     def successors(self, node: int) -> set[int]:
         return self.normal.get(node, set()) | self.abnormal.get(node, set())

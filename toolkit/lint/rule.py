@@ -11,10 +11,10 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Final
 
 from toolkit.lint.finding import Severity
+from toolkit.records import Record
 
 if TYPE_CHECKING:
     from toolkit.lint.context import LintDocument
@@ -24,20 +24,40 @@ RULE_ID: Final = re.compile(r"\A[EWI][0-9]{4}\Z")
 Path = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """What a rule found: where (a path into the data, at the key or at the value) and what."""
+class Problem(Record):
+    """What a rule found: where (a path into the data, at the key or at the value) and what. A ``Record``
+    (``toolkit.records``), as the frozen slotted dataclass it was."""
+
+    __slots__ = ("at_key", "column", "line_offset", "message", "needle", "path")
+    _FIELDS = ("path", "message", "at_key", "line_offset", "column", "needle")
 
     path: Path
     message: str
-    at_key: bool = False
-    line_offset: int | None = None
+    at_key: bool
+    line_offset: int | None
     """For a problem inside a multi-line string (a script): the line within the string, 1-based."""
-    column: int | None = None
+    column: int | None
     """With ``line_offset``: the column within that line, 1-based."""
-    needle: str | None = None
+    needle: str | None
     """Text inside the value at fault (a reference in a longer string): the finding points at it when it stands
     on the value's first line."""
+
+    def __init__(
+        self,
+        path: Path,
+        message: str,
+        at_key: bool = False,
+        line_offset: int | None = None,
+        column: int | None = None,
+        needle: str | None = None,
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "path", path)
+        setattr_(self, "message", message)
+        setattr_(self, "at_key", at_key)
+        setattr_(self, "line_offset", line_offset)
+        setattr_(self, "column", column)
+        setattr_(self, "needle", needle)
 
 
 class Rule:

@@ -69,6 +69,20 @@ def _all(checks: list[Check]) -> Check:
     return check
 
 
+def _any(checks: list[Check]) -> Check:
+    if len(checks) == 1:
+        return checks[0]
+    frozen = tuple(checks)
+
+    def check(value: object) -> bool:
+        for each in frozen:  # noqa: SIM110 - a plain loop is twice as fast as any() over a generator here
+            if each(value):
+                return True
+        return False
+
+    return check
+
+
 class Compiler:
     """Compiles the subset of draft-07 the Automation schema uses into predicates. A keyword it does not know
     is refused, so the pre-check can never silently disagree with jsonschema."""
@@ -108,7 +122,7 @@ class Compiler:
 
     def _type(self, limit: object) -> Check:
         tests = tuple(_TYPES[str(name)] for name in (limit if isinstance(limit, list) else [limit]))
-        return tests[0] if len(tests) == 1 else (lambda value: any(test(value) for test in tests))
+        return tests[0] if len(tests) == 1 else _any(list(tests))
 
     def _keyword(self, keyword: str, limit: Any, schema: dict[str, Any]) -> Check:
         if keyword == "enum" and all(isinstance(option, str) for option in limit):
@@ -133,7 +147,15 @@ class Compiler:
             return bounded
         if keyword == "items":
             item = self.compile(limit)
-            return lambda value: not isinstance(value, list) or all(item(each) for each in value)
+
+            def items(value: object) -> bool:
+                if isinstance(value, list):
+                    for each in value:  # a plain loop: faster than all() over a generator
+                        if not item(each):
+                            return False
+                return True
+
+            return items
         if keyword == "allOf" and self._discriminator(limit):
             return self._dispatch(limit)
         if keyword in ("anyOf", "oneOf", "allOf"):
@@ -141,7 +163,7 @@ class Compiler:
             if keyword == "allOf":
                 return _all(branches)
             if keyword == "anyOf":
-                return lambda value: any(branch(value) for branch in branches)
+                return _any(branches)
             return lambda value: sum(1 for branch in branches if branch(value)) == 1
         if keyword == "not":
             negated = self.compile(limit)
@@ -158,12 +180,12 @@ class Compiler:
             None if schema.get("additionalProperties", True) is True else self.compile(schema["additionalProperties"])
         )
         names = self.compile(schema["propertyNames"]) if "propertyNames" in schema else None
-        required, least = tuple(schema.get("required", ())), int(schema.get("minProperties", 0))
+        required, least = frozenset(schema.get("required", ())), int(schema.get("minProperties", 0))
 
         def check(value: object) -> bool:
             if not isinstance(value, dict):
                 return True
-            if len(value) < least or any(key not in value for key in required):
+            if len(value) < least or (required and not value.keys() >= required):
                 return False
             for key, item in value.items():
                 test = properties.get(key)

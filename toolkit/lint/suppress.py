@@ -8,21 +8,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Final
 
 from toolkit.lint.context import LintDocument
 from toolkit.lint.finding import Finding
+from toolkit.records import Record
 
 DIRECTIVE: Final = re.compile(r"#\s*runbook-lint:\s*ignore\b[=:\s]*([A-Z0-9,\s]+)")
 WORD: Final = re.compile(r"[EWI][0-9]{0,4}")
 
 
-@dataclass(frozen=True, slots=True)
-class Suppression:
+class Suppression(Record):
+    """One suppression comment: the lines it covers and the rule id prefixes it silences (a ``Record``)."""
+
+    __slots__ = ("first_line", "last_line", "prefixes")
+    _FIELDS = ("first_line", "last_line", "prefixes")
+
     first_line: int
     last_line: int
     prefixes: tuple[str, ...]
+
+    def __init__(self, first_line: int, last_line: int, prefixes: tuple[str, ...]) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "first_line", first_line)
+        setattr_(self, "last_line", last_line)
+        setattr_(self, "prefixes", prefixes)
 
     def covers(self, finding: Finding) -> bool:
         return self.first_line <= finding.line <= self.last_line and finding.rule.startswith(self.prefixes)

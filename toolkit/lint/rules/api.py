@@ -9,15 +9,16 @@ every rule of this module.
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Iterator
 from typing import ClassVar
 
 from toolkit.lint.api_check import Check, Found, analyse
 from toolkit.lint.context import LintDocument
 from toolkit.lint.rule import Problem, Rule
 
-_FINDINGS: weakref.WeakKeyDictionary[LintDocument, list[Found]] = weakref.WeakKeyDictionary()
+
+def _findings(doc: LintDocument) -> list[Found]:
+    """The document's one analysis (``api_check.analyse``), made once per document (``LintDocument.memo``)."""
+    return doc.memo(_findings, lambda: list(analyse(doc)))
 
 
 class _ApiRule(Rule):
@@ -25,11 +26,8 @@ class _ApiRule(Rule):
 
     finds: ClassVar[Check]
 
-    def check(self, doc: LintDocument) -> Iterator[Problem]:
-        found = _FINDINGS.get(doc)
-        if found is None:
-            found = _FINDINGS[doc] = list(analyse(doc))
-        return (problem for kind, problem in found if kind is self.finds)
+    def check(self, doc: LintDocument) -> list[Problem]:
+        return [problem for kind, problem in _findings(doc) if kind is self.finds]
 
 
 class UnknownService(_ApiRule):

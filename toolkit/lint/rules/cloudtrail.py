@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Final
 
 from toolkit.lint.context import LintDocument, StepSite
 from toolkit.lint.rule import Path, Problem, Rule
 from toolkit.model.values import JSON
+from toolkit.records import Record
 
 CALL_ACTIONS: Final = frozenset({"aws:executeAwsApi"})
 READ_ACTIONS: Final = frozenset({"aws:assertAwsResourceProperty", "aws:waitForAwsResourceProperty"})
@@ -67,12 +67,20 @@ KMS_KEY: Final = re.compile(
 READ_WRITE_TYPES: Final = frozenset({"All", "ReadOnly", "WriteOnly"})
 
 
-@dataclass(frozen=True, slots=True)
-class TrailCall:
-    """One CloudTrail API call of a step: the step, the API's PascalCase name, and the call's parameters."""
+class TrailCall(Record):
+    """One CloudTrail API call of a step: the step, the API's PascalCase name, and the call's parameters (a
+    ``Record``)."""
+
+    __slots__ = ("api", "site")
+    _FIELDS = ("site", "api")
 
     site: StepSite
     api: str
+
+    def __init__(self, site: StepSite, api: str) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "site", site)
+        setattr_(self, "api", api)
 
     @property
     def params(self) -> dict[str, JSON]:

@@ -81,7 +81,7 @@ class UnknownOutput(Rule):
             step = doc.steps_by_name.get(ref.step)
             if step is None:
                 continue
-            names = output_names(step)
+            names = _outputs(doc, step)
             output = _output_of(ref.name, step)
             if names is None or output is None or output in names:
                 continue
@@ -100,6 +100,15 @@ def _output_of(name: str, step: StepSite) -> str | None:
     if dot and step.action == "aws:loop":
         return None
     return first
+
+
+def _outputs(doc: LintDocument, site: StepSite) -> frozenset[str] | None:
+    """``output_names`` of a step, found once per document (E1003 and E1004 ask it for every output reference)."""
+    return doc.memo(("output names", site.path), lambda: _frozen(output_names(site)))
+
+
+def _frozen(names: set[str] | None) -> frozenset[str] | None:
+    return None if names is None else frozenset(names)
 
 
 def output_names(site: StepSite) -> set[str] | None:
@@ -133,7 +142,7 @@ class OutputNotYetAvailable(Rule):
             if site.kind is not RefKind.OUTPUT or site.step is None:
                 continue
             producer = doc.steps_by_name.get(ref.step)
-            names = output_names(producer) if producer is not None else None
+            names = _outputs(doc, producer) if producer is not None else None
             output = _output_of(ref.name, producer) if producer is not None else None
             if producer is None or (names is not None and output is not None and output not in names):
                 continue  # reported as an unknown step or output

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any, Final
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 from toolkit.lint.rule import Path, Problem, Rule
 from toolkit.lint.schema_check import BOUNDS, Compiler
 from toolkit.model.values import JSON
+from toolkit.records import Record
 from toolkit.ssm.actions import ACTION_NAMES
 
 if TYPE_CHECKING:
@@ -340,14 +340,22 @@ def _close(value: object, options: Iterable[object]) -> str:
 _SECTIONS: Final = {"parameters": "parameter", "variables": "variable", "files": "file"}
 
 
-@dataclass(frozen=True, slots=True)
-class _Place:
+class _Place(Record):
     """The innermost named thing holding a path (a step, parameter, variable, file, or the document), the rest
-    of the path below it, and that thing's data."""
+    of the path below it, and that thing's data (a ``Record``)."""
+
+    __slots__ = ("node", "owner", "rest")
+    _FIELDS = ("owner", "rest", "node")
 
     owner: str
     rest: Path
     node: JSON
+
+    def __init__(self, owner: str, rest: Path, node: JSON) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "owner", owner)
+        setattr_(self, "rest", rest)
+        setattr_(self, "node", node)
 
     @classmethod
     def of(cls, path: Path, data: Mapping[str, JSON]) -> _Place:

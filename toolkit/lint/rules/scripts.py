@@ -11,12 +11,12 @@ import ast
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Final
 
 from toolkit.lint.context import LintDocument, StepSite
 from toolkit.lint.rule import Problem, Rule
 from toolkit.model.values import BUILD_PLACEHOLDER, WHOLE_REFERENCE
+from toolkit.records import Record
 from toolkit.ssm.runtimes import (
     DEFAULT_PYTHON_RUNTIME,
     NEWER_RUNTIME,
@@ -35,18 +35,31 @@ PYTHON_MINOR: Final = re.compile(r"\Apython3\.([0-9]+)\Z")
 # -- shared reading of one step ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ScriptStep:
-    """One aws:executeScript step's inputs, as far as the rules need them."""
+class ScriptStep(Record):
+    """One aws:executeScript step's inputs, as far as the rules need them. A ``Record`` (``toolkit.records``)
+    standing for the frozen slotted dataclass it was: compared, hashed and shown by ``site`` and ``runtime``
+    (``trees`` was ``field(compare=False, repr=False)``)."""
+
+    __slots__ = ("runtime", "site", "trees")
+    _FIELDS = ("site", "runtime")
 
     site: StepSite
     runtime: str | None
     """The literal runtime; None when absent, not a string, or a reference."""
-    trees: dict[tuple[str, int | None], ast.Module | SyntaxError | None] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    trees: dict[tuple[str, int | None], ast.Module | SyntaxError | None]
     """Scripts parsed so far, by text and grammar: the Linter's table (``LintDocument.shared``), so a script is
     parsed once for all the rules and documents of a run (the corpus repeats some; trees are only read)."""
+
+    def __init__(
+        self,
+        site: StepSite,
+        runtime: str | None,
+        trees: dict[tuple[str, int | None], ast.Module | SyntaxError | None] | None = None,
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "site", site)
+        setattr_(self, "runtime", runtime)
+        setattr_(self, "trees", {} if trees is None else trees)
 
     @property
     def python_minor(self) -> int | None:
