@@ -74,6 +74,10 @@ BLOCK: Final = st.binary(min_size=ENTROPY_BYTES, max_size=ENTROPY_BYTES)
 SPARE_BITS: Final = 64
 """``Entropy`` draws another block before a choice that would leave it fewer than this many spare bits, so no
 index is ever likelier than another by more than 2**-64."""
+FIRST_ODDS: Final = 7
+"""One choice in ``FIRST_ODDS`` takes its first option outright, as hypothesis's own integers lean towards their
+simplest value (its notable values, its mutations): without it, a uniform world succeeds less often (14% of the
+runs of the properties' worlds instead of 24%), and the properties would check fewer successful runs."""
 
 
 class Entropy(st.DrawFn):
@@ -84,10 +88,10 @@ class Entropy(st.DrawFn):
     building what the draw chooses; a block costs one record. Hypothesis fills a fixed-size ``binary`` with
     uniformly random bytes, so the blocks make one number uniform in ``[0, span)``, and each choice of ``count``
     options takes the remainder of dividing it by ``count`` (the quotient, still uniform, is left for the next
-    choice): every option is as likely as with its own ``st.integers(0, count - 1)``, to within 2**-64. Unlike
-    ``st.integers``, hypothesis never substitutes its notable values (the first or last index, about one draw in
-    twenty), so a choice never leans towards its ends. A failing example shrinks towards bytes of zero: every
-    choice's first option, as before. Other strategies drawn through it (``__call__``) are hypothesis's own draws."""
+    choice): uniformly to within 2**-64. Hypothesis's own integers lean towards their simplest value (its notable
+    values, its mutations), which a uniform draw would not: so one choice in ``FIRST_ODDS`` takes its first option
+    outright, and the others are uniform. A failing example shrinks towards bytes of zero: every choice's first
+    option, as before. Other strategies drawn through it (``__call__``) are hypothesis's own draws."""
 
     __slots__ = ("draw", "number", "span")
 
@@ -105,6 +109,10 @@ class Entropy(st.DrawFn):
         return self.draw(strategy, label)
 
     def index(self, count: int) -> int:
+        """An index of ``count`` options: the first one time in ``FIRST_ODDS``, else any, uniformly."""
+        return 0 if self.uniform(FIRST_ODDS) == 0 else self.uniform(count)
+
+    def uniform(self, count: int) -> int:
         """An index of ``count`` options, uniformly (see the class)."""
         if self.span < count << SPARE_BITS:
             block = int.from_bytes(self.draw(BLOCK), "little")
