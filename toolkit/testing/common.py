@@ -75,8 +75,8 @@ SPARE_BITS: Final = 64
 """``Entropy`` draws another block before a choice that would leave it fewer than this many spare bits, so no
 index is ever likelier than another by more than 2**-64."""
 FIRST_ODDS: Final = 7
-"""One choice in ``FIRST_ODDS`` takes its first option outright, as hypothesis's own integers lean towards their
-simplest value (its notable values, its mutations): without it, a uniform world succeeds less often (14% of the
+"""One index in ``FIRST_ODDS`` (a run of ``picks`` shares one) is its first option outright, as hypothesis's own
+integers lean towards their simplest value (its notable values, its mutations): without it, a uniform world succeeds less often (14% of the
 runs of the properties' worlds instead of 24%), and the properties would check fewer successful runs."""
 
 
@@ -89,7 +89,7 @@ class Entropy(st.DrawFn):
     uniformly random bytes, so the blocks make one number uniform in ``[0, span)``, and each choice of ``count``
     options takes the remainder of dividing it by ``count`` (the quotient, still uniform, is left for the next
     choice): uniformly to within 2**-64. Hypothesis's own integers lean towards their simplest value (its notable
-    values, its mutations), which a uniform draw would not: so one choice in ``FIRST_ODDS`` takes its first option
+    values, its mutations), which a uniform draw would not: so one index in ``FIRST_ODDS`` is its first option
     outright, and the others are uniform. A failing example shrinks towards bytes of zero: every choice's first
     option, as before. Other strategies drawn through it (``__call__``) are hypothesis's own draws."""
 
