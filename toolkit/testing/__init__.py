@@ -39,12 +39,12 @@ more than the draw itself, so the public strategies draw their choices from ``co
 uniformly random bytes (one ``st.binary`` draw each), read as one number from which each choice of ``count``
 options takes its remainder, so every option is as likely as with its own draw (to within 2**-64), but for one
 index in seven (a run of ``common.picks`` shares one), which is its first option outright, as hypothesis's own
-integers leaned towards their simplest value. A world and its parameters take one or two draws (27 with one ``st.integers`` per run of ``common.picks``,
-58 drawn one by one), and generating one costs about half as much CPU as it did. Checked against the draws of
-``st.integers``: 3,000 examples of ``worlds_and_params()`` reach every case and fault of
-tests/property/test_testing_strategies.py as before, most of them more often (the faults more evenly), and as many
-runs of the runbook succeed (24-25%). A failing example shrinks towards bytes of zero (every choice's first option),
-less directly than choice by choice: a byte feeds several choices.
+integers leaned towards their simplest value. A world and its parameters take one or two draws (27 with one
+``st.integers`` per run of ``common.picks``, 58 drawn one by one), and generating one costs about half as much
+CPU as it did. Checked against the draws of ``st.integers``: 3,000 examples of ``worlds_and_params()`` reach every
+case and fault of tests/property/test_testing_strategies.py as before, most of them more often (the faults more
+evenly), and about as many runs of the runbook succeed (24-25%). A failing example shrinks towards bytes of zero
+(every choice's first option), less directly than choice by choice: a byte feeds several choices.
 
 This module imports hypothesis (a dev dependency): import it from tests only.
 """

@@ -76,8 +76,9 @@ SPARE_BITS: Final = 64
 index is ever likelier than another by more than 2**-64."""
 FIRST_ODDS: Final = 7
 """One index in ``FIRST_ODDS`` (a run of ``picks`` shares one) is its first option outright, as hypothesis's own
-integers lean towards their simplest value (its notable values, its mutations): without it, a uniform world succeeds less often (14% of the
-runs of the properties' worlds instead of 24%), and the properties would check fewer successful runs."""
+integers lean towards their simplest value (its notable values, its mutations): without it, a uniform world
+succeeds less often (14% of the runs of the properties' worlds instead of 24%), and the properties would check
+fewer successful runs."""
 
 
 class Entropy(st.DrawFn):
