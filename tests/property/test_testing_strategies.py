@@ -4,6 +4,7 @@ faults that really break what CloudTrail needs (and no fault: nothing broken), p
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -42,7 +43,9 @@ from toolkit.testing import (
     worlds,
     worlds_and_params,
 )
-from toolkit.testing.common import COIN, MAX_COMBINATIONS, picks
+from toolkit.testing.common import BLOCK, COIN, ENTROPY_BYTES, FIRST_ODDS, MAX_COMBINATIONS, Entropy, pick, picks
+from toolkit.testing.params import draw_runbook_params
+from toolkit.testing.worlds import draw_world_file
 
 ACCOUNT = "123456789012"
 CLOUDTRAIL = ("Service", "cloudtrail.amazonaws.com")
@@ -91,6 +94,61 @@ def test_picks_draws_once_for_each_run_of_at_most_max_combinations(data: st.Data
     assert len(draws) == 3 and chosen[1] in many and chosen[3] in LETTERS
     draws.clear()
     assert picks(draw, ("only",), ("one",)) == ["only", "one"] and not draws  # nothing to choose: no draw
+
+
+# -- Entropy: every choice of a world from a block or two of uniform bytes ------------------------------------------
+
+
+def blocks(*chunks: bytes) -> Callable[..., bytes]:
+    """A draw function giving ``chunks`` in turn (the blocks an ``Entropy`` asks for), then random ones."""
+    given = list(chunks)
+    source = random.Random(0)
+
+    def draw(strategy: object, label: object = None) -> bytes:
+        assert strategy is BLOCK
+        return given.pop(0) if given else source.randbytes(ENTROPY_BYTES)
+
+    return draw
+
+
+@settings(max_examples=50)
+@given(st.data())
+def test_a_world_and_its_parameters_take_at_most_three_draws(data: st.DataObject) -> None:
+    draws: list[object] = []
+
+    def draw(strategy: st.SearchStrategy[Any], label: object = None) -> Any:
+        draws.append(strategy)
+        return data.draw(strategy)
+
+    entropy = Entropy(draw)
+    world = World.from_dict(draw_world_file(entropy))
+    draw_runbook_params(entropy, world, vary_flags=True)
+    assert 1 <= len(draws) <= 3 and all(strategy is BLOCK for strategy in draws), len(draws)
+
+
+def test_entropy_bytes_of_zero_give_every_first_option() -> None:
+    """What a failing example shrinks towards: bytes of zero, every choice's first option."""
+    entropy = Entropy(blocks(*[bytes(ENTROPY_BYTES)] * 8))
+    assert picks(entropy, COIN, LETTERS, COUNTS, range(MAX_COMBINATIONS)) == [False, "a", 1, 0]
+    assert [pick(entropy, LETTERS) for _ in range(40)] == ["a"] * 40
+
+
+def test_entropy_chooses_uniformly_but_for_its_lean_to_the_first() -> None:
+    entropy = Entropy(blocks())
+    count, rounds = 5, 35_000
+    seen = [0] * count
+    for _ in range(rounds):
+        seen[entropy.index(count)] += 1
+    first = 1 / FIRST_ODDS + (1 - 1 / FIRST_ODDS) / count  # 0.314...
+    other = (1 - 1 / FIRST_ODDS) / count  # 0.171...
+    assert abs(seen[0] / rounds - first) < 0.01, seen
+    assert all(abs(number / rounds - other) < 0.01 for number in seen[1:]), seen
+
+
+def test_entropy_reaches_every_combination() -> None:
+    entropy = Entropy(blocks())
+    seen = {tuple(picks(entropy, COIN, LETTERS, COUNTS, range(7))) for _ in range(2000)}
+    assert len(seen) == len(COIN) * len(LETTERS) * len(COUNTS) * 7
 
 
 def test_picks_index_zero_is_the_first_of_each() -> None:

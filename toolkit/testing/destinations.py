@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from toolkit.fakes.world import World
-from toolkit.testing.common import OTHER_ACCOUNT, Data, pick
+from toolkit.testing.common import OTHER_ACCOUNT, Data, entropic, pick
 from toolkit.testing.params import draw_runbook_params
 from toolkit.testing.worlds import draw_world_file
 
@@ -72,4 +72,4 @@ def draw_foreign_destination(draw: st.DrawFn) -> tuple[World, dict[str, Any]]:
     return world, params
 
 
-foreign_destinations = st.composite(draw_foreign_destination)
+foreign_destinations = st.composite(entropic(draw_foreign_destination))

@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from toolkit.fakes.world import World
-from toolkit.testing.common import COIN, MISSING_KEY_IDS, NEW_TRAIL_NAMES, pick, picks
+from toolkit.testing.common import COIN, MISSING_KEY_IDS, NEW_TRAIL_NAMES, Entropy, entropic, pick, picks
 from toolkit.testing.resources import policy_prefix
 from toolkit.testing.worlds import draw_world_file
 
@@ -32,7 +32,7 @@ def kms_key_ids(draw: st.DrawFn, world: World, missing: bool = True) -> str:
     ARN): mostly a key of the world's region, sometimes a key of another region or, with ``missing``, a key id
     or alias naming no key."""
     here, other = _key_ids(world, missing)
-    return pick(draw, here * 3 + other)
+    return pick(Entropy.of(draw), here * 3 + other)
 
 
 def _world_prefixes(world: World) -> list[str]:
@@ -104,11 +104,12 @@ def draw_runbook_params(draw: st.DrawFn, world: World, vary_flags: bool = False)
     return params
 
 
-runbook_params = st.composite(draw_runbook_params)
+runbook_params = st.composite(entropic(draw_runbook_params))
 
 
 @st.composite
 def worlds_and_params(draw: st.DrawFn, vary_flags: bool = False) -> tuple[World, dict[str, Any]]:
     """A world and parameters for it: ``worlds()`` then ``runbook_params(world, vary_flags)``."""
+    draw = Entropy.of(draw)
     world = World.from_dict(draw_world_file(draw))
     return world, draw_runbook_params(draw, world, vary_flags)

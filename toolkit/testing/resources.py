@@ -20,6 +20,7 @@ from toolkit.testing.common import (
     Data,
     choose_fault,
     coin,
+    entropic,
     pick,
     picks,
     policy_document,
@@ -42,7 +43,7 @@ def draw_organization(draw: st.DrawFn, account: str, fault: str | None = None) -
     }
 
 
-organizations = st.composite(draw_organization)
+organizations = st.composite(entropic(draw_organization))
 
 
 # -- resource policies -----------------------------------------------------------------------------------------
@@ -120,7 +121,7 @@ def draw_bucket_policy(
     return policy_document(*statements)
 
 
-bucket_policies = st.composite(draw_bucket_policy)
+bucket_policies = st.composite(entropic(draw_bucket_policy))
 
 
 def draw_key_policy(draw: st.DrawFn, account: str, fault: str | None = None) -> Data | None:
@@ -161,7 +162,7 @@ def draw_key_policy(draw: st.DrawFn, account: str, fault: str | None = None) -> 
     return policy_document(*statements)
 
 
-key_policies = st.composite(draw_key_policy)
+key_policies = st.composite(entropic(draw_key_policy))
 
 
 def draw_topic_policy(draw: st.DrawFn, topic_arn: str, account: str, fault: str | None = None) -> Data | None:
@@ -186,7 +187,7 @@ def draw_topic_policy(draw: st.DrawFn, topic_arn: str, account: str, fault: str 
     return policy_document(*statements)
 
 
-topic_policies = st.composite(draw_topic_policy)
+topic_policies = st.composite(entropic(draw_topic_policy))
 
 
 def draw_log_role(draw: st.DrawFn, name: str, group_arn: str, fault: str | None = None) -> Data:
@@ -207,7 +208,7 @@ def draw_log_role(draw: st.DrawFn, name: str, group_arn: str, fault: str | None 
     }
 
 
-log_roles = st.composite(draw_log_role)
+log_roles = st.composite(entropic(draw_log_role))
 
 
 PREFIX_IN_RESOURCE = re.compile(r"arn:aws[a-z-]*:s3:::[^/]+/(.+?)/AWSLogs/")

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from toolkit.testing.common import ACCOUNTS, ALL_MANAGEMENT, COIN, INSIGHT_TYPES, READ_ONLY, REGIONS, Data, pick, picks
+from toolkit.testing.common import (
+    ACCOUNTS,
+    ALL_MANAGEMENT,
+    COIN,
+    INSIGHT_TYPES,
+    READ_ONLY,
+    REGIONS,
+    Data,
+    entropic,
+    pick,
+    picks,
+)
 
 MANAGEMENT_SELECTOR = {
     "ReadWriteType": "All",
@@ -45,7 +56,7 @@ def draw_basic_selectors(draw: st.DrawFn, region: str = REGIONS[0], account: str
     return selectors
 
 
-basic_event_selectors = st.composite(draw_basic_selectors)
+basic_event_selectors = st.composite(entropic(draw_basic_selectors))
 
 ADVANCED_MANAGEMENT = (
     [ALL_MANAGEMENT],
@@ -81,7 +92,7 @@ def draw_advanced_selectors(draw: st.DrawFn) -> list[Data]:
     return selectors
 
 
-advanced_event_selectors = st.composite(draw_advanced_selectors)
+advanced_event_selectors = st.composite(entropic(draw_advanced_selectors))
 
 
 def records_management(basic: list[Data], advanced: list[Data]) -> tuple[bool, bool]:
@@ -104,4 +115,4 @@ def draw_insight_selectors(draw: st.DrawFn, records_any: bool = True, records_wr
     return [{"InsightType": kind, **categories} for kind in kinds]
 
 
-insight_selectors = st.composite(draw_insight_selectors)
+insight_selectors = st.composite(entropic(draw_insight_selectors))

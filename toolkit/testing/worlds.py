@@ -21,6 +21,7 @@ from toolkit.testing.common import (
     TOPIC_NAMES,
     TRAIL_NAMES,
     Data,
+    entropic,
     pick,
     picks,
 )
@@ -183,7 +184,7 @@ def draw_world_file(draw: st.DrawFn) -> Data:
     return world
 
 
-world_files = st.composite(draw_world_file)
+world_files = st.composite(entropic(draw_world_file))
 
 
 def worlds() -> st.SearchStrategy[World]:
