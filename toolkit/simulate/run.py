@@ -87,7 +87,7 @@ def execute(
         from toolkit.fakes.caller import account_caller_arn
         from toolkit.simulate.identity import execution_identity, starter
 
-        started_by = starter(options.caller or account_caller_arn(home))
+        started_by = starter(options.caller or account_caller_arn(home), home)
         role = _assume_role(plan, scope)
         backend = backend.acting_as(execution_identity(backend, started_by, role, EXECUTION_ID, plan.name))
     run = Execution(
