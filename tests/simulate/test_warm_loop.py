@@ -19,6 +19,7 @@ from toolkit.fakes.cloudtrail.lookup import _NAME, _valid
 from toolkit.fakes.world import World
 from toolkit.simulate.clock import Clock
 from toolkit.simulate.identity import starter
+from toolkit.simulate.jsonpath import compile_selector
 
 ROLE = "arn:aws:iam::123456789012:role/Admin"
 
@@ -126,3 +127,34 @@ def test_a_trail_name_is_judged_as_the_name_rules_judge_it() -> None:
     names += ["".join(rng.choice(chars) for _ in range(rng.randint(1, 8))) for _ in range(2000)]
     for name in names:
         assert _valid(name) == (_NAME.fullmatch(name) is not None), name
+
+
+def _random_json(rng: random.Random, depth: int) -> object:
+    roll = rng.random()
+    if depth <= 0 or roll < 0.3:
+        return rng.choice([None, True, 0, 1.5, "x", "Name", [], {}])
+    if roll < 0.6:
+        return [_random_json(rng, depth - 1) for _ in range(rng.randint(0, 4))]
+    return {rng.choice(["a", "b", "Name", "trailList"]): _random_json(rng, depth - 1) for _ in range(rng.randint(0, 4))}
+
+
+@pytest.mark.parametrize("text", ["$.trailList[*].Name", "$.a.b[*].Name", "$[*].Name", "a[*]['b']", "$.a.*.b"])
+def test_a_spread_selector_reads_as_the_general_reading(text: str) -> None:
+    selector = compile_selector(text)
+    assert selector._spread is not None
+    rng = random.Random(text)
+    documents: list[object] = [
+        {"trailList": [{"Name": "main"}, {"Name": "other"}, {"x": 1}, None, "s", [1]]},
+        {"trailList": {"k": {"Name": 1}}},
+        {"trailList": {"k": 1}},
+        {"trailList": None},
+        {"trailList": "text"},
+        {},
+        [],
+        "text",
+    ]
+    documents += [_random_json(rng, 4) for _ in range(3000)]
+    for document in documents:
+        if document is None:
+            continue  # refused before either reading (the document is null)
+        assert selector.select(document) == selector._general(document), document
