@@ -43,7 +43,7 @@ def starter(arn: str, world: WorldState | None = None) -> Caller:
         found = kept.get(("starter", arn))
         if found is None:
             found = kept[("starter", arn)] = starter(arn)
-        return found  # type: ignore[no-any-return]
+        return found
     caller = parse_caller(arn)
     if caller is None:
         raise SimulationError(
