@@ -16,10 +16,12 @@ from toolkit.aws.authorization import Need, _frozen
 from toolkit.errors import SimulationError
 from toolkit.fakes.caller import Caller, parse_caller
 from toolkit.fakes.cloudtrail.lookup import _NAME, _valid
+from toolkit.fakes.protocol import Call
 from toolkit.fakes.world import World
 from toolkit.simulate.clock import Clock
 from toolkit.simulate.identity import starter
 from toolkit.simulate.jsonpath import compile_selector
+from toolkit.simulate.recorder import Recorder
 
 ROLE = "arn:aws:iam::123456789012:role/Admin"
 
@@ -158,3 +160,16 @@ def test_a_spread_selector_reads_as_the_general_reading(text: str) -> None:
         if document is None:
             continue  # refused before either reading (the document is null)
         assert selector.select(document) == selector._general(document), document
+
+
+def test_a_recorded_call_is_the_call_record_made_the_usual_way() -> None:
+    world = World.default()
+    recorder = Recorder(world.backend("us-east-1"))
+    recorder.call("cloudtrail", "DescribeTrails", {"trailNameList": ["main"]})
+    elsewhere = recorder.at(world.backend("eu-west-1"))
+    elsewhere.call("cloudtrail", "DescribeTrails", {})
+    first, second = recorder.calls
+    assert type(first) is Call and first == Call("cloudtrail", "DescribeTrails", {"trailNameList": ["main"]}, None)
+    assert first.account is None and first.region is None
+    assert second == Call("cloudtrail", "DescribeTrails", {}, None, world.account, "eu-west-1")
+    assert second.to_json()["region"] == "eu-west-1"
