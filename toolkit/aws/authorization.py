@@ -28,7 +28,7 @@ from __future__ import annotations
 import importlib.util
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import unquote
@@ -54,6 +54,16 @@ class Need:
     """Lower-case condition keys the SAR lists for this action and resource that AWS would set but we cannot."""
     unresolved: bool = False
     """The action is checked on a resource the request does not name (``resource`` is then ``*``)."""
+    _hash: int = field(init=False, repr=False, compare=False)
+    """The hash of the fields, computed once: a Need keys the world's kept decisions on every call."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "_hash", hash((self.action, self.resource, self.context, self.unknown, self.unresolved))
+        )
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 # -- the SAR's data ------------------------------------------------------------------------------------------
@@ -402,7 +412,8 @@ def _frozen(value: object) -> object:
             if type(key) is not str:
                 return None
             if type(item) is not str:
-                item = _frozen(item)
+                # the usual leaves without a call: the same stand-ins as _frozen(True), _frozen(False)
+                item = _TRUE if item is True else _FALSE if item is False else _frozen(item)
                 if item is None:
                     return None
             items.append((key, item))
@@ -411,7 +422,7 @@ def _frozen(value: object) -> object:
         members: list[object] = [kind]
         for item in value:  # type: ignore[attr-defined]
             if type(item) is not str:
-                item = _frozen(item)
+                item = _TRUE if item is True else _FALSE if item is False else _frozen(item)
                 if item is None:
                     return None
             members.append(item)
@@ -419,6 +430,10 @@ def _frozen(value: object) -> object:
     if kind is bool or kind is int or value is None:
         return (kind, value)
     return None
+
+
+_TRUE: Final = (bool, True)
+_FALSE: Final = (bool, False)
 
 
 def _unknown(keys: Sequence[str]) -> frozenset[str]:

@@ -106,7 +106,8 @@ def authorizer(where: Where, caller: Caller) -> Callable[[str, str, dict[str, An
 def check(where: Where, caller: Caller, service: str, need: Need) -> None:
     """Raise unless ``caller`` may do what ``need`` says."""
     world = where.world
-    home = _account_world(world, caller.account)
+    root = world.root or world
+    home = root if caller.account == root.account else root.accounts.get(caller.account)
     if home is None:
         raise _denied(service, caller, need, "identity-based policy", explicit=False)
     if ":alias/" in need.resource and need.action.lower() not in ALIAS_ACTIONS:
@@ -114,8 +115,8 @@ def check(where: Where, caller: Caller, service: str, need: Need) -> None:
     resource = _resource_policy(world, need)
     records = _records(home, caller, resource.record)
     # The key holds the records' ids; the kept entry holds the records themselves, so no id is reused meanwhile.
-    key = (caller, need, where.region, resource.account, (world.root or world).caller, *map(id, records))
-    decisions = (world.root or world).decisions
+    key = (caller, need, where.region, resource.account, root.caller, *map(id, records))
+    decisions = root.decisions
     kept: _Kept | None = decisions.get(key)
     if kept is None or (kept.instant is not None and kept.instant != _instant(where.now())):
         kept = _decide(where, home, caller, need, resource, records)

@@ -11,7 +11,7 @@ remediations (its policy is AWSConfigRemediationServiceRolePolicy).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from toolkit.fakes.iam import Role, User
@@ -61,6 +61,15 @@ class Caller:
     """The role's or user's name (the account id for the root user)."""
     session_name: str | None = None
     session_policies: tuple[Policy, ...] | None = None
+    _hash: int = field(init=False, repr=False, compare=False)
+    """The hash of the fields, computed once: a Caller keys the world's kept decisions on every call."""
+
+    def __post_init__(self) -> None:
+        fields = (self.arn, self.account, self.principal_arn, self.kind, self.name, self.session_name)
+        object.__setattr__(self, "_hash", hash((*fields, self.session_policies)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def service_linked(self) -> bool:

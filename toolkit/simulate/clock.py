@@ -14,10 +14,17 @@ class Clock:
     def __init__(self, start: datetime = EPOCH) -> None:
         self.start = start
         self.now = 0.0
+        self._instant = (start, 0.0, start)
+        """The last instant answered, with the ``start`` and ``now`` it stands for (the fakes ask several times a
+        step)."""
 
     def advance(self, seconds: float) -> None:
         if seconds > 0:
             self.now += seconds
 
     def instant(self) -> datetime:
-        return self.start + timedelta(seconds=self.now)
+        start, now, instant = self._instant
+        if now != self.now or start is not self.start:
+            instant = self.start + timedelta(seconds=self.now)
+            self._instant = (self.start, self.now, instant)
+        return instant

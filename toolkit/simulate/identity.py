@@ -16,7 +16,7 @@ The execution's steps and scripts then call as the role's session, named after t
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from toolkit.aws.authorization import Need
 from toolkit.errors import SimulationError
@@ -26,14 +26,24 @@ from toolkit.fakes.caller import ROLE_ARN, Caller, parse_caller
 from toolkit.fakes.errors import AwsError
 from toolkit.iam.policy import CannotEvaluate, request_context
 
+if TYPE_CHECKING:
+    from toolkit.fakes.state import WorldState
+
 NOT_ASSUMABLE: Final = "The defined assume role is unable to be assumed."
 BAD_ROLE_ARN: Final = "The format of the supplied assume role ARN isn't valid."
 INVALID: Final = "InvalidAutomationExecutionParametersException"
 SSM: Final = ("Service", "ssm.amazonaws.com")
 
 
-def starter(arn: str) -> Caller:
-    """The caller an ARN given to start an execution names (``--as``, the world's ``Caller``)."""
+def starter(arn: str, world: WorldState | None = None) -> Caller:
+    """The caller an ARN given to start an execution names (``--as``, the world's ``Caller``); given ``world``, the
+    one kept with its decisions (a Caller is immutable and ``parse_caller`` a function of the ARN alone)."""
+    if world is not None:
+        kept = (world.root or world).decisions
+        found = kept.get(("starter", arn))
+        if found is None:
+            found = kept[("starter", arn)] = starter(arn)
+        return found
     caller = parse_caller(arn)
     if caller is None:
         raise SimulationError(
@@ -49,7 +59,11 @@ def execution_identity(
     where = Where(backend.world, backend.region, backend.now)
     if document:
         definition = backend.arn("ssm", f"automation-definition/{document}:$DEFAULT")
-        _allowed(where, started_by, "ssm", Need("ssm:StartAutomationExecution", definition))
+        kept = (backend.world.root or backend.world).decisions  # the Need, a function of the ARN, made once
+        need = kept.get(("start", definition))
+        if need is None:
+            need = kept[("start", definition)] = Need("ssm:StartAutomationExecution", definition)
+        _allowed(where, started_by, "ssm", need)
     if not assume_role:
         return started_by
     found = ROLE_ARN.fullmatch(assume_role)

@@ -75,19 +75,42 @@ class Selector:
     """A compiled selector. ``select(data)`` gives (found, value): the value of a definite path, or the list of
     matches of an indefinite one (found even when empty); SelectorError when reading fails as Jayway's would."""
 
-    __slots__ = ("_path", "_steps", "definite", "text")
+    __slots__ = ("_path", "_spread", "_steps", "definite", "text")
 
     def __init__(self, text: str, path: CompiledPath) -> None:
         self.text = text
         self._path = path
         self.definite = path.definite
         self._steps = _plain_steps(path.tokens)
+        self._spread = _spread_steps(path.tokens)
 
     def select(self, data: Any) -> tuple[bool, Any]:
         if data is None:
             raise SelectorError(f"reading {self.text!r} failed as Jayway's would: the document is null")
         if self._steps is not None:
             return self._plain(data, self._steps)
+        if self._spread is not None:
+            found = self._spread_read(data, *self._spread)
+            if found is not None:
+                return found
+        return self._general(data)
+
+    def _spread_read(self, node: Any, names: tuple[str, ...], last: str) -> tuple[bool, Any] | None:
+        """``$.a.b[*].c``, read as the general reading would (None: a case it leaves to the general reading)."""
+        for name in names:
+            if not isinstance(node, dict):
+                return _NOT_FOUND
+            if name not in node:
+                return True, []  # a Wildcard follows: not upstream definite, so a missing name finds nothing
+            node = node[name]
+        if isinstance(node, _ARRAY):
+            # an item that is not an object, or lacks the name, is skipped (its PathNotFound caught by the Wildcard)
+            return True, [item[last] for item in node if isinstance(item, dict) and last in item]
+        if isinstance(node, dict):
+            return None  # the Wildcard over an object's values: rare, the general reading
+        return True, []
+
+    def _general(self, data: Any) -> tuple[bool, Any]:
         try:
             found = _Reading(data, require=False).read(self._path, data)
         except _NotFound:
@@ -332,6 +355,19 @@ def _plain_steps(tokens: Sequence[Token]) -> tuple[str | int, ...] | None:
         elif not isinstance(token, Root):
             return None
     return tuple(steps)
+
+
+def _spread_steps(tokens: Sequence[Token]) -> tuple[tuple[str, ...], str] | None:
+    """The names before and the name after the Wildcard of a path ``$``, single names, ``[*]``, one single name
+    (``$.trailList[*].Name``); None for any other."""
+    if len(tokens) < 3 or not isinstance(tokens[0], Root) or not isinstance(tokens[-2], Wildcard):
+        return None
+    names: list[str] = []
+    for token in (*tokens[1:-2], tokens[-1]):
+        if not isinstance(token, Property) or len(token.names) != 1:
+            return None
+        names.append(token.names[0])
+    return tuple(names[:-1]), names[-1]
 
 
 def _upstream_definite(tokens: Sequence[Token], i: int) -> bool:

@@ -53,6 +53,8 @@ _ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
 
 
 def _valid(name: str) -> bool:
+    if 3 <= len(name) <= 128 and name.isascii() and name.isalnum():
+        return True  # the usual name, letters and digits only: every rule of _NAME holds (no separator, no dot)
     return _NAME.fullmatch(name) is not None
 
 

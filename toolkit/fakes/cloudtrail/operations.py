@@ -71,8 +71,10 @@ def _check_room(backend: FakeBackend, trails: list[Trail], regions: set[str]) ->
 def _check_name_clash(backend: FakeBackend, trail: Trail) -> None:
     """A multi-region trail's shadows would clash with a same-named trail homed in another region."""
     trails = backend.world.trails
-    for other in (trails[where] for where in sorted(trails)):  # by region: the same answer however the world was made
-        if other.name == trail.name and other.home_region != trail.home_region:
+    clashes = [where for where, other in trails.items() if other.name == trail.name]
+    # by region: the same answer however the world was made (sorted only when some trail has the name)
+    for other in (trails[where] for where in sorted(clashes)):
+        if other.home_region != trail.home_region:
             raise AwsError(
                 "TrailAlreadyExistsException",
                 f"Trail {trail.name} already exists for customer: {backend.account} (homed in {other.home_region})",

@@ -105,7 +105,7 @@ def _call(step: StepPlan, run: Execution) -> dict[str, Any]:
         raise StepFailed(f"{err.code}: {err.message}") from err
     if not step.extra["selects"]:
         return response  # nothing reads it: no need for a copy with ResponseMetadata
-    out = {key: value if type(value) is str else _as_json(value) for key, value in response.items()}
+    out = {key: value if type(value) in _LEAVES else _as_json(value) for key, value in response.items()}
     out["ResponseMetadata"] = {"RequestId": _request_id(run), "HTTPStatusCode": 200}
     return out
 
@@ -164,14 +164,18 @@ def _as_json(value: Any) -> Any:
     if kind is str or kind is bool or kind is int or value is None:
         return value  # the usual leaves, answered before the isinstance checks below
     if isinstance(value, dict):
-        return {key: item if type(item) is str else _as_json(item) for key, item in value.items()}
+        return {key: item if type(item) in _LEAVES else _as_json(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [item if type(item) is str else _as_json(item) for item in value]
+        return [item if type(item) in _LEAVES else _as_json(item) for item in value]
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, (bytes, bytearray)):
         return base64.b64encode(value).decode("ascii")
     return value
+
+
+_LEAVES: Final = frozenset({str, bool, int, type(None)})
+"""The values ``_as_json`` gives back as they are, found without a call."""
 
 
 def _request_id(run: Execution) -> str:
