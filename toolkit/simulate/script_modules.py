@@ -93,8 +93,12 @@ class ScriptModules:
         fromlist: tuple[str, ...] | list[str] | None = (),
         level: int = 0,
     ) -> types.ModuleType:
-        with self.outside_budget():
-            module: types.ModuleType = _real_import(name, globals, locals, fromlist or (), level)
+        module: types.ModuleType
+        if not level and not fromlist and name in sys.modules:  # loaded: no module code can run
+            module = _real_import(name, globals, locals, (), 0)
+        else:
+            with self.outside_budget():
+                module = _real_import(name, globals, locals, fromlist or (), level)
         if level:
             return module
         own = self.module(name if fromlist else name.partition(".")[0])
