@@ -84,6 +84,18 @@ def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     return check
 
 
+def data_paths(value: object, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every path into JSON-like data (its own first), depth first: what a position lookup is asked."""
+    out = [path]
+    if isinstance(value, dict):
+        for name, child in value.items():
+            out.extend(data_paths(child, (*path, name)))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            out.extend(data_paths(child, (*path, index)))
+    return out
+
+
 def corpus_files() -> list[Path]:
     return sorted(p for p in CORPUS.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
 

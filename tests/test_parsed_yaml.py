@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import data_paths
 from toolkit import source
 from toolkit.lint.config import LintConfig
 from toolkit.lint.engine import PARSED_FROM, Linter
@@ -19,17 +20,6 @@ from toolkit.source import ParsedYaml, read_data
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 YAML = sorted(path for path in CORPUS.rglob("*") if path.suffix in (".yaml", ".yml"))
-
-
-def _paths(value: object, path: source.Path) -> list[source.Path]:
-    out = [path]
-    if isinstance(value, dict):
-        for name, child in value.items():
-            out.extend(_paths(child, (*path, name)))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            out.extend(_paths(child, (*path, index)))
-    return out
 
 
 ODD_PATHS: list[source.Path] = [
@@ -54,7 +44,7 @@ def _same(text: str) -> None:
     data, again = read_data(text, file="b.yaml", parsed=parsed)
     assert json.dumps(data) == json.dumps(fresh_data) and data == fresh_data
     assert (again.file, again.format, again.duplicate_keys) == ("b.yaml", "yaml", ())
-    for path in [*_paths(fresh_data, ()), *ODD_PATHS]:
+    for path in [*data_paths(fresh_data, ()), *ODD_PATHS]:
         assert again.positions.value(path) == fresh.positions.value(path), path
         assert again.positions.key(path) == fresh.positions.key(path), path
 

@@ -13,6 +13,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import data_paths
 from toolkit import source
 from toolkit.errors import LoadError
 
@@ -101,21 +102,10 @@ def _old_locate(root: yaml.Node, path: source.Path, key: bool) -> source.Positio
     return mark.line + 1, mark.column + 1
 
 
-def _paths(value: object, path: source.Path) -> list[source.Path]:
-    out = [path]
-    if isinstance(value, dict):
-        for name, child in value.items():
-            out.extend(_paths(child, (*path, name)))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            out.extend(_paths(child, (*path, index)))
-    return out
-
-
 def _same_yaml(text: str) -> None:
     node = yaml.compose(text, Loader=source._Loader)
     data, _ = source.read_data(text, file="x.yaml")
-    for path in [*_paths(data, ()), ("nothing",), ("mainSteps", 99, "name")]:
+    for path in [*data_paths(data, ()), ("nothing",), ("mainSteps", 99, "name")]:
         for key in (False, True):
             assert source._locate(node, path, key) == _old_locate(node, path, key), (path, key)
 
