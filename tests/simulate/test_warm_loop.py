@@ -173,3 +173,19 @@ def test_a_recorded_call_is_the_call_record_made_the_usual_way() -> None:
     assert first.account is None and first.region is None
     assert second == Call("cloudtrail", "DescribeTrails", {}, None, world.account, "eu-west-1")
     assert second.to_json()["region"] == "eu-west-1"
+
+
+def test_the_clock_formats_as_strftime_at_every_instant() -> None:
+    """``Clock.strftime`` keeps the texts of the last instant: they follow ``now`` and ``start`` as they change."""
+    from datetime import timedelta
+
+    from toolkit.simulate.clock import EPOCH, Clock
+    from toolkit.ssm.references import TIME_VARIABLES
+
+    clock = Clock()
+    for step in (0, 0, 1.5, 86399.25, 0, 3600):
+        clock.advance(step)
+        if step == 3600:
+            clock.start = EPOCH - timedelta(days=400)
+        for time_format in (*TIME_VARIABLES.values(), "%H:%M:%S.%f"):
+            assert clock.strftime(time_format) == clock.instant().strftime(time_format)

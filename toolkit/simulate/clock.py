@@ -17,6 +17,8 @@ class Clock:
         self._instant = (start, 0.0, start)
         """The last instant answered, with the ``start`` and ``now`` it stands for (the fakes ask several times a
         step)."""
+        self._formatted: tuple[datetime, dict[str, str]] = (start, {})
+        """The last instant's texts by ``strftime`` format (every script step's context formats the same two)."""
 
     def advance(self, seconds: float) -> None:
         if seconds > 0:
@@ -28,3 +30,15 @@ class Clock:
             instant = self.start + timedelta(seconds=self.now)
             self._instant = (self.start, self.now, instant)
         return instant
+
+    def strftime(self, time_format: str) -> str:
+        """``instant().strftime(time_format)``, formatted once per instant and format."""
+        instant = self.instant()
+        kept_instant, texts = self._formatted
+        if kept_instant is not instant:
+            texts = {}
+            self._formatted = (instant, texts)
+        text = texts.get(time_format)
+        if text is None:
+            text = texts[time_format] = instant.strftime(time_format)
+        return text

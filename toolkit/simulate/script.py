@@ -244,14 +244,14 @@ def _payload(value: Any, output: str) -> Any:
 
 def _context(clock: Clock, region: str, account: str, partition: str, execution_id: str) -> dict[str, str]:
     """The script's ``context``: the system variables, the time-valued ones as the step starts."""
-    instant = clock.instant()
     context = {
         "automation:EXECUTION_ID": execution_id,
         "global:ACCOUNT_ID": account,
         "global:REGION": region,
         "global:AWS_PARTITION": partition,
     }
-    context.update((name, instant.strftime(time_format)) for name, time_format in TIME_VARIABLES.items())
+    for name, time_format in TIME_VARIABLES.items():
+        context[name] = clock.strftime(time_format)
     return context
 
 

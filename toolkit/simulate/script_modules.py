@@ -94,8 +94,10 @@ class ScriptModules:
         level: int = 0,
     ) -> types.ModuleType:
         module: types.ModuleType
-        if not level and not fromlist and name in sys.modules:  # loaded: no module code can run
-            module = _real_import(name, globals, locals, (), 0)
+        loaded = None if level else sys.modules.get(name)
+        if loaded is not None and (not fromlist or all(hasattr(loaded, item) for item in fromlist)):
+            # loaded, and so is every name it gives: no module code can run
+            module = _real_import(name, globals, locals, fromlist or (), 0)
         else:
             with self.outside_budget():
                 module = _real_import(name, globals, locals, fromlist or (), level)

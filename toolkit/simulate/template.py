@@ -69,7 +69,7 @@ class Scope:
             return self.system[target]
         time_format = TIME_VARIABLES.get(target)
         if time_format is not None:
-            return self.clock.instant().strftime(time_format)
+            return self.clock.strftime(time_format)
         if target.startswith(("ssm:", "ssm-secure:")):
             if self.parameter_store is None:
                 raise Unresolved(source, "no Parameter Store is at hand")
