@@ -10,6 +10,8 @@ import itertools
 
 import pytest
 
+from toolkit.aws.arns import Template as ArnTemplate
+from toolkit.aws.authorization import Need, _Action, _Type
 from toolkit.fakes.access import _Kept, _Resource
 from toolkit.iam.conditions import Condition
 from toolkit.iam.evaluate import Decision, Policies, Request
@@ -23,12 +25,14 @@ from toolkit.lint.rules.schema import _Place
 from toolkit.lint.suppress import Suppression
 from toolkit.model.flow import Edge, Handler, Jump, StepFlow, StepList
 from toolkit.records import Record
+from toolkit.simulate.actions import Actions
 from toolkit.source import Source
 
 RECORDS = [
     *(Request, Policies, Decision, _Answer, _Statement, Variable, Template, Condition, _Kept, _Resource),
     *(Handler, Edge, Jump, StepFlow, StepList),  # toolkit.model.flow's, once frozen slotted dataclasses
     *(Finding, Problem, RefSite, Suppression, Source, _Place, TrailCall),  # the linter's, once the same
+    *(ArnTemplate, _Type, _Action, Actions),  # the SAR's compiled actions and the simulator's registry, the same
 ]
 
 
@@ -144,3 +148,18 @@ def test_lint_config_and_script_step_behave_as_their_dataclasses_with_fields_lef
     assert same.trees == {} and ScriptStep("s", None).trees is not ScriptStep("s", None).trees
     with pytest.raises(dataclasses.FrozenInstanceError):
         step.runtime = None  # type: ignore[misc]
+
+
+def test_a_need_behaves_as_its_frozen_dataclass_with_its_hash_kept() -> None:
+    """``Need`` keeps its hash in a slot of its own, neither compared nor shown (a dataclass's
+    ``field(init=False, repr=False, compare=False)``); otherwise as its frozen dataclass twin."""
+    twin = _twin(Need)
+    assert tuple(field.name for field in dataclasses.fields(twin)) == Need._FIELDS
+    assert sorted(Need.__slots__) == sorted((*Need._FIELDS, "_hash"))
+    one, same, other = Need(**_sample(Need, 1)), Need(**_sample(Need, 1)), Need(**_sample(Need, 2))
+    twin_one = twin(**_sample(Need, 1))
+    assert repr(one) == repr(twin_one).replace(twin.__qualname__, Need.__qualname__, 1)
+    assert one == same and hash(one) == hash(same) == hash(twin_one) and one != other
+    assert Need("s3:GetObject", "*") == Need("s3:GetObject", "*", (), frozenset(), False)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        one.action = "x"  # type: ignore[misc]

@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Final
 
+from toolkit.records import Record
 from toolkit.ssm.names import RESERVED_DOCUMENT_PREFIXES
 
 Env = tuple[str, str, str]
@@ -88,13 +88,19 @@ def variables(template: str) -> list[str]:
     return [name for name in _VAR.findall(template) if name not in _ENV_VARS]
 
 
-@dataclass(frozen=True, slots=True)
-class Template:
+class Template(Record):
     """An ARN template compiled once: its text, the regex of its ARNs and its request variables."""
 
+    __slots__ = ("names", "pattern", "text")
+    _FIELDS = ("text", "pattern", "names")
     text: str
     pattern: re.Pattern[str]
     names: tuple[str, ...]
+
+    def __init__(self, text: str, pattern: re.Pattern[str], names: tuple[str, ...]) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "pattern", pattern)
+        object.__setattr__(self, "names", names)
 
     @classmethod
     def of(cls, text: str) -> Template:

