@@ -265,7 +265,8 @@ class Organization(Record, MutableRecord):
         feature_set = fields.text("FeatureSet", "ALL")
         if feature_set not in FEATURE_SETS:
             raise fields.fail("FeatureSet", "must be ALL or CONSOLIDATED_BILLING")
-        root = fields.text("Root", default_root(organization_id))
+        # The default is derived (a hash) only when the file leaves Root out.
+        root = fields.text("Root", "") if fields.data.get("Root") is not None else default_root(organization_id)
         if not ROOT_ID.fullmatch(root):
             raise fields.fail("Root", "must be a root id: r- and 4 to 32 lower-case letters or digits")
         organization = cls(
@@ -427,8 +428,8 @@ def _read_members(fields: Fields, organization: Organization) -> tuple[Member, .
 
 def _read_policies(fields: Fields, organization: Organization, account: str) -> tuple[ControlPolicy, ...]:
     policies: list[ControlPolicy] = []
-    targets = set(organization.targets(account))
     rows = list(fields.items("Policies", POLICY_KEYS))
+    targets = set(organization.targets(account)) if rows else set()
     if rows and organization.feature_set != "ALL":
         raise fields.fail("Policies", "need FeatureSet ALL (service control policies need all features)")
     for item in rows:
@@ -476,8 +477,10 @@ def _read_policy(item: Fields, organization_id: str, name: str, targets: tuple[s
 
 def _read_delegates(fields: Fields, organization: Organization, account: str) -> tuple[Delegate, ...]:
     delegates: list[Delegate] = []
-    members = set(organization.account_ids(account))
+    members: set[str] | None = None  # worked out at the first entry (most organizations delegate nothing)
     for item in fields.items("DelegatedAdministrators", DELEGATE_KEYS):
+        if members is None:
+            members = set(organization.account_ids(account))
         account_id = item.required_text("AccountId")
         if account_id not in members or account_id == organization.management_account:
             raise item.fail("AccountId", "must be a member account other than the management account")

@@ -119,9 +119,10 @@ class World(WorldState):
             member.root = world
             _read_sections(member_fields, member)
             world.accounts[member_id] = member
-        seeded = [member_id for member_id in world.accounts if (members or {})[member_id].get("Calls") is not None]
-        if root.data.get("Calls") is None and not seeded:
-            return world  # no Calls anywhere (what read_calls would find: nothing)
+        listed = members or {}
+        seeded = [member_id for member_id in world.accounts if listed[member_id].get("Calls") is not None]
+        if _empty(root.data.get("Calls")) and all(_empty(listed[member_id].get("Calls")) for member_id in seeded):
+            return world  # no Calls anywhere, or only empty lists of them (read_calls would find nothing)
         # lazy: only a world that seeds calls reads them (the seeding module) and botocore's models to check them
         from toolkit.aws.models import ModelStore, default_cache_dir
         from toolkit.fakes.seeding import read_calls, replay
@@ -275,15 +276,24 @@ def _read_sections(fields: Fields, world: World) -> None:
         world.trails[(trail.home_region, trail.name)] = trail
     # Empty sections (as ``to_dict`` writes them) hold nothing to read: a world without SSM or Config state is not
     # given one, so reading it back loads no SSM or Config module.
-    if any(not _empty(fields.data.get(key)) for key in SSM_KEYS):
+    if not _all_empty(fields.data, SSM_KEYS):
         world.ssm.read(fields, region, world.account, world.partition)
-    if any(not _empty(fields.data.get(key)) for key in CONFIG_KEYS):
+    if not _all_empty(fields.data, CONFIG_KEYS):
         world.config.read(fields, region, world.account)
 
 
 def _empty(section: object) -> bool:
     """Whether a world-file section holds no entry (absent, null or an empty list: ``Fields.items`` yields none)."""
     return section is None or (type(section) is list and not section)
+
+
+def _all_empty(data: Mapping[str, Any], keys: tuple[str, ...]) -> bool:
+    """Whether every one of ``keys`` is an empty section of ``data`` (see ``_empty``)."""
+    for key in keys:
+        section = data.get(key)
+        if not (section is None or (type(section) is list and not section)):
+            return False
+    return True
 
 
 def _unique(fields: Fields, key: str, identity: object, table: Mapping[Any, object]) -> None:
