@@ -277,10 +277,16 @@ class Organization(Record, MutableRecord):
             root,
             root_tags=_tags(fields, "RootTags"),
         )
-        organization.units = _read_units(fields, root)
-        organization.members = _read_members(fields, organization)
-        organization.policies = _read_policies(fields, organization, account)
-        organization.delegates = _read_delegates(fields, organization, account)
+        # Each part the file leaves out (or gives as an empty list) is empty: most organizations give none.
+        data = fields.data
+        if not _absent(data.get("OrganizationalUnits")):
+            organization.units = _read_units(fields, root)
+        if not _absent(data.get("Accounts")):
+            organization.members = _read_members(fields, organization)
+        if not _absent(data.get("Policies")):
+            organization.policies = _read_policies(fields, organization, account)
+        if not _absent(data.get("DelegatedAdministrators")):
+            organization.delegates = _read_delegates(fields, organization, account)
         return organization
 
     def to_dict(self) -> dict[str, Any]:
@@ -370,7 +376,14 @@ class Organization(Record, MutableRecord):
 # -- reading sections -------------------------------------------------------------------------------------------
 
 
+def _absent(section: object) -> bool:
+    """Whether a list of the organization holds no entry (absent, null or empty: ``Fields.items`` yields none)."""
+    return section is None or (type(section) is list and not section)
+
+
 def _tags(fields: Fields, key: str) -> dict[str, str]:
+    if fields.data.get(key) is None:
+        return {}
     tags = fields.string_map(key)
     if any(value is None for value in tags.values()):
         raise fields.fail(key, "must map each tag key to a string value")

@@ -244,16 +244,17 @@ _EFFECTS = ("Allow", "Deny")
 
 
 def checked_policy_copy(document: dict[str, Any]) -> dict[str, Any] | None:
-    """A copy of a policy document (as ``copy_json`` makes it) made in the same walk that checks it, or None when
-    the walk meets anything ``policy_problem`` might refuse (or a type it does not take on trust, such as a subclass
-    of dict): the caller then asks ``policy_problem`` for the exact message, so one pass serves a valid document and
-    every message stays ``policy_problem``'s."""
+    """A copy of a policy document (equal to ``copy_json``'s) made in the same walk that checks it, or None when the
+    walk meets anything ``policy_problem`` might refuse (or a type it does not take on trust, such as a subclass of
+    dict): the caller then asks ``policy_problem`` for the exact message, so one pass serves a valid document and
+    every message stays ``policy_problem``'s. Each mapping is copied whole (in C) and only its containers replaced
+    by their copies: strings, the most of a policy, are shared as they are immutable."""
     if type(document) is not dict:
         return None
-    result: dict[str, Any] = {}
+    result = document.copy()
     for key, value in document.items():
+        kind = type(value)
         if key == "Statement":
-            kind = type(value)
             if kind is list:
                 statements = []
                 for statement in value:
@@ -267,12 +268,10 @@ def checked_policy_copy(document: dict[str, Any]) -> dict[str, Any] | None:
                 if copied is None:
                     return None
                 result[key] = copied
-            elif value is None:
-                result[key] = None
-            else:
+            elif value is not None:
                 return None
-        else:
-            result[key] = copy_json(value) if type(value) in _CONTAINERS else value
+        elif kind is not str:
+            result[key] = copy_json(value)
     return result
 
 
@@ -280,22 +279,22 @@ def _checked_statement(statement: object) -> dict[str, Any] | None:
     """One statement copied, or None if ``policy_problem`` might find fault with it (see ``checked_policy_copy``)."""
     if type(statement) is not dict or statement.get("Effect") not in _EFFECTS:
         return None
-    result: dict[str, Any] = {}
+    result = statement.copy()
     for key, value in statement.items():
         kind = type(value)
         if value is None:
-            result[key] = None
-        elif key == "Condition":
+            continue
+        if key == "Condition":
             if kind is not dict:
                 return None
-            condition = {}
+            condition = value.copy()
             for operator, block in value.items():
                 if type(block) is not dict:
                     return None
                 condition[operator] = copy_json(block)
             result[key] = condition
         elif kind is str:
-            result[key] = value
+            continue
         elif key in _STATEMENT_LISTS:
             if kind is not list:
                 return None
@@ -304,11 +303,8 @@ def _checked_statement(statement: object) -> dict[str, Any] | None:
                     return None
             result[key] = value.copy()
         else:
-            result[key] = copy_json(value) if kind in _CONTAINERS else value
+            result[key] = copy_json(value)
     return result
-
-
-_CONTAINERS = frozenset({dict, list, tuple})
 
 
 def timestamp_text(value: datetime | None) -> str | None:
