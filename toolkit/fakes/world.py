@@ -320,11 +320,13 @@ def _read_trail(fields: Fields, world: World) -> Trail:
         raise fields.fail("IsOrganizationTrail", "needs an Organization")
     if fields.data.get("EventSelectors") and trail.advanced_event_selectors:
         raise fields.fail("AdvancedEventSelectors", "cannot be set with EventSelectors: a trail has one kind")
+    # Trail.read copied the selectors (Fields.structures, or default_event_selectors' fresh list), so checking them
+    # need not copy them again.
     try:
         if trail.advanced_event_selectors:
-            trail.advanced_event_selectors = selectors.advanced_selectors(trail.advanced_event_selectors)
+            trail.advanced_event_selectors = selectors.advanced_selectors(trail.advanced_event_selectors, fresh=True)
         else:
-            trail.event_selectors = selectors.basic_selectors(trail.event_selectors)
+            trail.event_selectors = selectors.basic_selectors(trail.event_selectors, fresh=True)
     except AwsError as err:
         raise fields.fail("EventSelectors", f"are not valid: {err.message}") from err
     if fields.data.get("HasCustomEventSelectors") is None:
@@ -332,7 +334,7 @@ def _read_trail(fields: Fields, world: World) -> Trail:
             trail.event_selectors != default_event_selectors()
         )
     try:
-        trail.insight_selectors = selectors.insight_selectors(trail.insight_selectors)
+        trail.insight_selectors = selectors.insight_selectors(trail.insight_selectors, fresh=True)
     except AwsError as err:
         raise fields.fail("InsightSelectors", f"are not valid: {err.message}") from err
     if len(trail.tags) > 50:
