@@ -46,6 +46,12 @@ ACCOUNT_SECTIONS = (
 ``Accounts``."""
 ACCOUNT_KEYS = (*ACCOUNT_SECTIONS, "Calls")
 WORLD_KEYS = ("Account", "Region", "Partition", "Caller", "Organization", *ACCOUNT_SECTIONS, "Accounts", "Calls")
+# The keys each mapping may hold, as the sets ``Fields`` checks against (made once here, not at every read).
+_WORLD_KEY_SET = frozenset(WORLD_KEYS)
+_ACCOUNT_KEY_SET = frozenset(ACCOUNT_KEYS)
+_BUCKET_KEY_SET = frozenset(BUCKET_KEYS)
+_KEY_KEY_SET = frozenset(KEY_KEYS)
+_TRAIL_KEY_SET = frozenset(TRAIL_KEYS)
 REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d{1,2}")
 PARTITION = re.compile(r"aws(?:-[a-z]+)*")
 
@@ -88,7 +94,7 @@ class World(WorldState):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> World:
         """A world from world-file data (not kept: every value is copied in)."""
-        root = Fields(dict(data) if isinstance(data, Mapping) else data, (), WORLD_KEYS)
+        root = Fields(dict(data) if isinstance(data, Mapping) else data, (), _WORLD_KEY_SET)
         account = root.text("Account", "123456789012")
         if not (account.isdigit() and len(account) == 12):
             raise root.fail("Account", "must be a 12-digit account id (quote it in YAML)")
@@ -111,7 +117,7 @@ class World(WorldState):
         if members is not None and not isinstance(members, dict):
             raise root.fail("Accounts", "must be a mapping of account ids to their sections")
         for member_id, sections in (members or {}).items():
-            member_fields = Fields(sections, ("Accounts", member_id), ACCOUNT_KEYS)
+            member_fields = Fields(sections, ("Accounts", member_id), _ACCOUNT_KEY_SET)
             member_id = str(member_id)
             if not (member_id.isdigit() and len(member_id) == 12) or member_id == account:
                 raise member_fields.fail("", f"{member_id} must be a 12-digit account id other than the world's own")
@@ -129,7 +135,7 @@ class World(WorldState):
 
         calls = list(read_calls(root))
         for member_id in seeded:
-            member_fields = Fields((members or {})[member_id], ("Accounts", member_id), ACCOUNT_KEYS)
+            member_fields = Fields((members or {})[member_id], ("Accounts", member_id), _ACCOUNT_KEY_SET)
             calls += [call.in_account(member_id) for call in read_calls(member_fields)]
         if calls:
             replay(world, iter(calls), ModelStore(default_cache_dir()))
@@ -242,11 +248,11 @@ class World(WorldState):
 def _read_sections(fields: Fields, world: World) -> None:
     """The sections every account of a world file has (the world's own, and each of ``Accounts``) into ``world``."""
     region = world.region
-    for item in fields.items("Buckets", BUCKET_KEYS):
+    for item in fields.items("Buckets", _BUCKET_KEY_SET):
         bucket = Bucket.read(item, region)
         _unique(item, "Name", bucket.name, world.buckets)
         world.buckets[bucket.name] = bucket
-    for item in fields.items("Keys", KEY_KEYS):
+    for item in fields.items("Keys", _KEY_KEY_SET):
         key = Key.read(item, region, world.account, world.partition)
         _unique(item, "KeyId", key.key_id, world.keys)
         for alias in key.aliases:
@@ -271,7 +277,7 @@ def _read_sections(fields: Fields, world: World) -> None:
             world.log_groups[(group.region, group.name)] = group
         world.log_resource_policies = read_resource_policies(fields, region)
     read_iam(fields, world)
-    for item in fields.items("Trails", TRAIL_KEYS):
+    for item in fields.items("Trails", _TRAIL_KEY_SET):
         trail = _read_trail(item, world)
         world.trails[(trail.home_region, trail.name)] = trail
     # Empty sections (as ``to_dict`` writes them) hold nothing to read: a world without SSM or Config state is not
