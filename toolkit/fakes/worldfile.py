@@ -1,5 +1,10 @@
 """Reading the world file: every mapping declares its keys, an unknown key is an error naming it, values are
-type-checked; and the few value forms the file uses (timestamps, policies) both ways."""
+type-checked; and the few value forms the file uses (timestamps, policies) both ways.
+
+The reader keeps nothing of the data it reads (a world never shares a list or mapping with its file's data) and
+copies each value once, in the walk that checks it where it can (``checked_policy_copy``; the trail selectors'
+checks keep the copy ``structures`` made). Where the quick walk meets anything it does not take on trust, the
+original check runs instead, so every message, path and line stays what it was."""
 
 from __future__ import annotations
 
