@@ -287,6 +287,10 @@ def _checked_statement(statement: object) -> dict[str, Any] | None:
     result = statement.copy()
     for key, value in statement.items():
         kind = type(value)
+        if kind is str:  # most of a statement: kept as it is (a string Condition is refused)
+            if key == "Condition":
+                return None
+            continue
         if value is None:
             continue
         if key == "Condition":
@@ -298,8 +302,6 @@ def _checked_statement(statement: object) -> dict[str, Any] | None:
                     return None
                 condition[operator] = copy_json(block)
             result[key] = condition
-        elif kind is str:
-            continue
         elif key in _STATEMENT_LISTS:
             if kind is not list:
                 return None
