@@ -265,7 +265,8 @@ class Organization(Record, MutableRecord):
         feature_set = fields.text("FeatureSet", "ALL")
         if feature_set not in FEATURE_SETS:
             raise fields.fail("FeatureSet", "must be ALL or CONSOLIDATED_BILLING")
-        root = fields.text("Root", default_root(organization_id))
+        # The default is derived (a hash) only when the file leaves Root out.
+        root = fields.text("Root", "") if fields.data.get("Root") is not None else default_root(organization_id)
         if not ROOT_ID.fullmatch(root):
             raise fields.fail("Root", "must be a root id: r- and 4 to 32 lower-case letters or digits")
         organization = cls(
@@ -276,10 +277,16 @@ class Organization(Record, MutableRecord):
             root,
             root_tags=_tags(fields, "RootTags"),
         )
-        organization.units = _read_units(fields, root)
-        organization.members = _read_members(fields, organization)
-        organization.policies = _read_policies(fields, organization, account)
-        organization.delegates = _read_delegates(fields, organization, account)
+        # Each part the file leaves out (or gives as an empty list) is empty: most organizations give none.
+        data = fields.data
+        if not _absent(data.get("OrganizationalUnits")):
+            organization.units = _read_units(fields, root)
+        if not _absent(data.get("Accounts")):
+            organization.members = _read_members(fields, organization)
+        if not _absent(data.get("Policies")):
+            organization.policies = _read_policies(fields, organization, account)
+        if not _absent(data.get("DelegatedAdministrators")):
+            organization.delegates = _read_delegates(fields, organization, account)
         return organization
 
     def to_dict(self) -> dict[str, Any]:
@@ -369,7 +376,14 @@ class Organization(Record, MutableRecord):
 # -- reading sections -------------------------------------------------------------------------------------------
 
 
+def _absent(section: object) -> bool:
+    """Whether a list of the organization holds no entry (absent, null or empty: ``Fields.items`` yields none)."""
+    return section is None or (type(section) is list and not section)
+
+
 def _tags(fields: Fields, key: str) -> dict[str, str]:
+    if fields.data.get(key) is None:
+        return {}
     tags = fields.string_map(key)
     if any(value is None for value in tags.values()):
         raise fields.fail(key, "must map each tag key to a string value")
@@ -427,8 +441,8 @@ def _read_members(fields: Fields, organization: Organization) -> tuple[Member, .
 
 def _read_policies(fields: Fields, organization: Organization, account: str) -> tuple[ControlPolicy, ...]:
     policies: list[ControlPolicy] = []
-    targets = set(organization.targets(account))
     rows = list(fields.items("Policies", POLICY_KEYS))
+    targets = set(organization.targets(account)) if rows else set()
     if rows and organization.feature_set != "ALL":
         raise fields.fail("Policies", "need FeatureSet ALL (service control policies need all features)")
     for item in rows:
@@ -476,8 +490,10 @@ def _read_policy(item: Fields, organization_id: str, name: str, targets: tuple[s
 
 def _read_delegates(fields: Fields, organization: Organization, account: str) -> tuple[Delegate, ...]:
     delegates: list[Delegate] = []
-    members = set(organization.account_ids(account))
+    members: set[str] | None = None  # worked out at the first entry (most organizations delegate nothing)
     for item in fields.items("DelegatedAdministrators", DELEGATE_KEYS):
+        if members is None:
+            members = set(organization.account_ids(account))
         account_id = item.required_text("AccountId")
         if account_id not in members or account_id == organization.management_account:
             raise item.fail("AccountId", "must be a member account other than the management account")

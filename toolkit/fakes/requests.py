@@ -20,9 +20,18 @@ def copy_json(value: Any) -> Any:
     """A deep copy of JSON-like data (dicts, lists, tuples as lists, scalars): several times faster than deepcopy."""
     kind = type(value)
     if kind is dict:
-        return {key: copy_json(item) if type(item) in _CONTAINERS else item for key, item in value.items()}
+        # One C-level copy, then each container in it replaced by its copy (most values are strings, shared as
+        # they are immutable).
+        result = value.copy()
+        for key, item in value.items():
+            if type(item) in _CONTAINERS:
+                result[key] = copy_json(item)
+        return result
     if kind is list or kind is tuple:
-        return [copy_json(item) if type(item) in _CONTAINERS else item for item in value]
+        for item in value:
+            if type(item) in _CONTAINERS:
+                return [copy_json(item) if type(item) in _CONTAINERS else item for item in value]
+        return list(value)
     if isinstance(value, dict):
         return {key: copy_json(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

@@ -86,9 +86,10 @@ def mapping_of(value: object, what: str) -> dict[str, Any]:
 
 
 def only_keys(value: dict[str, Any], what: str, *keys: str) -> None:
-    unknown = sorted(set(value) - set(keys))
-    if unknown:
-        raise Malformed(f"{what} has unknown member {unknown[0]} (known: {', '.join(keys)})")
+    for key in value:
+        if key not in keys:  # the message names the first unknown member in sorted order
+            unknown = sorted(set(value) - set(keys))
+            raise Malformed(f"{what} has unknown member {unknown[0]} (known: {', '.join(keys)})")
 
 
 def one_of(value: object, what: str, allowed: frozenset[str]) -> str:

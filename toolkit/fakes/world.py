@@ -46,6 +46,12 @@ ACCOUNT_SECTIONS = (
 ``Accounts``."""
 ACCOUNT_KEYS = (*ACCOUNT_SECTIONS, "Calls")
 WORLD_KEYS = ("Account", "Region", "Partition", "Caller", "Organization", *ACCOUNT_SECTIONS, "Accounts", "Calls")
+# The keys each mapping may hold, as the sets ``Fields`` checks against (made once here, not at every read).
+_WORLD_KEY_SET = frozenset(WORLD_KEYS)
+_ACCOUNT_KEY_SET = frozenset(ACCOUNT_KEYS)
+_BUCKET_KEY_SET = frozenset(BUCKET_KEYS)
+_KEY_KEY_SET = frozenset(KEY_KEYS)
+_TRAIL_KEY_SET = frozenset(TRAIL_KEYS)
 REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d{1,2}")
 PARTITION = re.compile(r"aws(?:-[a-z]+)*")
 
@@ -88,7 +94,7 @@ class World(WorldState):
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> World:
         """A world from world-file data (not kept: every value is copied in)."""
-        root = Fields(dict(data) if isinstance(data, Mapping) else data, (), WORLD_KEYS)
+        root = Fields(dict(data) if isinstance(data, Mapping) else data, (), _WORLD_KEY_SET)
         account = root.text("Account", "123456789012")
         if not (account.isdigit() and len(account) == 12):
             raise root.fail("Account", "must be a 12-digit account id (quote it in YAML)")
@@ -111,7 +117,7 @@ class World(WorldState):
         if members is not None and not isinstance(members, dict):
             raise root.fail("Accounts", "must be a mapping of account ids to their sections")
         for member_id, sections in (members or {}).items():
-            member_fields = Fields(sections, ("Accounts", member_id), ACCOUNT_KEYS)
+            member_fields = Fields(sections, ("Accounts", member_id), _ACCOUNT_KEY_SET)
             member_id = str(member_id)
             if not (member_id.isdigit() and len(member_id) == 12) or member_id == account:
                 raise member_fields.fail("", f"{member_id} must be a 12-digit account id other than the world's own")
@@ -119,16 +125,17 @@ class World(WorldState):
             member.root = world
             _read_sections(member_fields, member)
             world.accounts[member_id] = member
-        seeded = [member_id for member_id in world.accounts if (members or {})[member_id].get("Calls") is not None]
-        if root.data.get("Calls") is None and not seeded:
-            return world  # no Calls anywhere (what read_calls would find: nothing)
+        listed = members or {}
+        seeded = [member_id for member_id in world.accounts if listed[member_id].get("Calls") is not None]
+        if _empty(root.data.get("Calls")) and all(_empty(listed[member_id].get("Calls")) for member_id in seeded):
+            return world  # no Calls anywhere, or only empty lists of them (read_calls would find nothing)
         # lazy: only a world that seeds calls reads them (the seeding module) and botocore's models to check them
         from toolkit.aws.models import ModelStore, default_cache_dir
         from toolkit.fakes.seeding import read_calls, replay
 
         calls = list(read_calls(root))
         for member_id in seeded:
-            member_fields = Fields((members or {})[member_id], ("Accounts", member_id), ACCOUNT_KEYS)
+            member_fields = Fields((members or {})[member_id], ("Accounts", member_id), _ACCOUNT_KEY_SET)
             calls += [call.in_account(member_id) for call in read_calls(member_fields)]
         if calls:
             replay(world, iter(calls), ModelStore(default_cache_dir()))
@@ -241,11 +248,11 @@ class World(WorldState):
 def _read_sections(fields: Fields, world: World) -> None:
     """The sections every account of a world file has (the world's own, and each of ``Accounts``) into ``world``."""
     region = world.region
-    for item in fields.items("Buckets", BUCKET_KEYS):
+    for item in fields.items("Buckets", _BUCKET_KEY_SET):
         bucket = Bucket.read(item, region)
         _unique(item, "Name", bucket.name, world.buckets)
         world.buckets[bucket.name] = bucket
-    for item in fields.items("Keys", KEY_KEYS):
+    for item in fields.items("Keys", _KEY_KEY_SET):
         key = Key.read(item, region, world.account, world.partition)
         _unique(item, "KeyId", key.key_id, world.keys)
         for alias in key.aliases:
@@ -270,20 +277,29 @@ def _read_sections(fields: Fields, world: World) -> None:
             world.log_groups[(group.region, group.name)] = group
         world.log_resource_policies = read_resource_policies(fields, region)
     read_iam(fields, world)
-    for item in fields.items("Trails", TRAIL_KEYS):
+    for item in fields.items("Trails", _TRAIL_KEY_SET):
         trail = _read_trail(item, world)
         world.trails[(trail.home_region, trail.name)] = trail
     # Empty sections (as ``to_dict`` writes them) hold nothing to read: a world without SSM or Config state is not
     # given one, so reading it back loads no SSM or Config module.
-    if any(not _empty(fields.data.get(key)) for key in SSM_KEYS):
+    if not _all_empty(fields.data, SSM_KEYS):
         world.ssm.read(fields, region, world.account, world.partition)
-    if any(not _empty(fields.data.get(key)) for key in CONFIG_KEYS):
+    if not _all_empty(fields.data, CONFIG_KEYS):
         world.config.read(fields, region, world.account)
 
 
 def _empty(section: object) -> bool:
     """Whether a world-file section holds no entry (absent, null or an empty list: ``Fields.items`` yields none)."""
     return section is None or (type(section) is list and not section)
+
+
+def _all_empty(data: Mapping[str, Any], keys: tuple[str, ...]) -> bool:
+    """Whether every one of ``keys`` is an empty section of ``data`` (see ``_empty``)."""
+    for key in keys:
+        section = data.get(key)
+        if not (section is None or (type(section) is list and not section)):
+            return False
+    return True
 
 
 def _unique(fields: Fields, key: str, identity: object, table: Mapping[Any, object]) -> None:
@@ -310,11 +326,13 @@ def _read_trail(fields: Fields, world: World) -> Trail:
         raise fields.fail("IsOrganizationTrail", "needs an Organization")
     if fields.data.get("EventSelectors") and trail.advanced_event_selectors:
         raise fields.fail("AdvancedEventSelectors", "cannot be set with EventSelectors: a trail has one kind")
+    # Trail.read copied the selectors (Fields.structures, or default_event_selectors' fresh list), so checking them
+    # need not copy them again.
     try:
         if trail.advanced_event_selectors:
-            trail.advanced_event_selectors = selectors.advanced_selectors(trail.advanced_event_selectors)
+            trail.advanced_event_selectors = selectors.advanced_selectors(trail.advanced_event_selectors, fresh=True)
         else:
-            trail.event_selectors = selectors.basic_selectors(trail.event_selectors)
+            trail.event_selectors = selectors.basic_selectors(trail.event_selectors, fresh=True)
     except AwsError as err:
         raise fields.fail("EventSelectors", f"are not valid: {err.message}") from err
     if fields.data.get("HasCustomEventSelectors") is None:
@@ -322,7 +340,7 @@ def _read_trail(fields: Fields, world: World) -> Trail:
             trail.event_selectors != default_event_selectors()
         )
     try:
-        trail.insight_selectors = selectors.insight_selectors(trail.insight_selectors)
+        trail.insight_selectors = selectors.insight_selectors(trail.insight_selectors, fresh=True)
     except AwsError as err:
         raise fields.fail("InsightSelectors", f"are not valid: {err.message}") from err
     if len(trail.tags) > 50:

@@ -1,5 +1,10 @@
 """Reading the world file: every mapping declares its keys, an unknown key is an error naming it, values are
-type-checked; and the few value forms the file uses (timestamps, policies) both ways."""
+type-checked; and the few value forms the file uses (timestamps, policies) both ways.
+
+The reader keeps nothing of the data it reads (a world never shares a list or mapping with its file's data) and
+copies each value once, in the walk that checks it where it can (``checked_policy_copy``; the trail selectors'
+checks keep the copy ``structures`` made). Where the quick walk meets anything it does not take on trust, the
+original check runs instead, so every message, path and line stays what it was."""
 
 from __future__ import annotations
 
@@ -72,11 +77,13 @@ class Fields:
     def __init__(self, data: object, path: KeyPath, allowed: Iterable[str]) -> None:
         if not isinstance(data, dict):
             raise WorldError(f"{dotted(path) or 'the world'} must be a mapping", path=path)
-        allowed = frozenset(allowed)
-        for key in data:
-            if key not in allowed:
-                known = ", ".join(sorted(allowed))
-                raise WorldError(f"unknown key {dotted((*path, str(key)))} (known keys: {known})", path=(*path, key))
+        allowed = frozenset(allowed)  # the same object when given one (``items`` makes it once per list)
+        if not allowed.issuperset(data):  # one C-level pass; the loop below only finds the first unknown key
+            for key in data:
+                if key not in allowed:
+                    known = ", ".join(sorted(allowed))
+                    message = f"unknown key {dotted((*path, str(key)))} (known keys: {known})"
+                    raise WorldError(message, path=(*path, key))
         self.data: dict[str, Any] = data
         self.path = path
 
@@ -139,6 +146,9 @@ class Fields:
             return policy
         if not isinstance(value, dict):
             raise self.fail(key, "must be a policy document (a mapping)")
+        copied = checked_policy_copy(value)
+        if copied is not None:
+            return Policy(copied)
         problem = policy_problem(value)
         if problem is not None:
             where, message = problem
@@ -185,9 +195,12 @@ class Fields:
             return
         if not isinstance(value, list):
             raise self.fail(key, "must be a list")
-        allowed = tuple(allowed)
+        if not value:
+            return
+        allowed = frozenset(allowed)
+        path = self.path
         for index, item in enumerate(value):
-            yield Fields(item, (*self.path, key, index), allowed)
+            yield Fields(item, (*path, key, index), allowed)
 
     def section(self, key: str, allowed: Iterable[str]) -> Fields | None:
         value = self.data.get(key)
@@ -229,6 +242,76 @@ def policy_problem(document: Mapping[str, Any]) -> tuple[KeyPath, str] | None:
         ):
             return (*where, "Condition"), "must be a mapping of condition operators to mappings"
     return None
+
+
+_STATEMENT_LISTS = frozenset(POLICY_LISTS)
+_EFFECTS = ("Allow", "Deny")
+
+
+def checked_policy_copy(document: dict[str, Any]) -> dict[str, Any] | None:
+    """A copy of a policy document (equal to ``copy_json``'s) made in the same walk that checks it, or None when the
+    walk meets anything ``policy_problem`` might refuse (or a type it does not take on trust, such as a subclass of
+    dict): the caller then asks ``policy_problem`` for the exact message, so one pass serves a valid document and
+    every message stays ``policy_problem``'s. Each mapping is copied whole (in C) and only its containers replaced
+    by their copies: strings, the most of a policy, are shared as they are immutable."""
+    if type(document) is not dict:
+        return None
+    result = document.copy()
+    for key, value in document.items():
+        kind = type(value)
+        if key == "Statement":
+            if kind is list:
+                statements = []
+                for statement in value:
+                    copied = _checked_statement(statement)
+                    if copied is None:
+                        return None
+                    statements.append(copied)
+                result[key] = statements
+            elif kind is dict:
+                copied = _checked_statement(value)
+                if copied is None:
+                    return None
+                result[key] = copied
+            elif value is not None:
+                return None
+        elif kind is not str:
+            result[key] = copy_json(value)
+    return result
+
+
+def _checked_statement(statement: object) -> dict[str, Any] | None:
+    """One statement copied, or None if ``policy_problem`` might find fault with it (see ``checked_policy_copy``)."""
+    if type(statement) is not dict or statement.get("Effect") not in _EFFECTS:
+        return None
+    result = statement.copy()
+    for key, value in statement.items():
+        kind = type(value)
+        if kind is str:  # most of a statement: kept as it is (a string Condition is refused)
+            if key == "Condition":
+                return None
+            continue
+        if value is None:
+            continue
+        if key == "Condition":
+            if kind is not dict:
+                return None
+            condition = value.copy()
+            for operator, block in value.items():
+                if type(block) is not dict:
+                    return None
+                condition[operator] = copy_json(block)
+            result[key] = condition
+        elif key in _STATEMENT_LISTS:
+            if kind is not list:
+                return None
+            for item in value:
+                if type(item) is not str:
+                    return None
+            result[key] = value.copy()
+        else:
+            result[key] = copy_json(value)
+    return result
 
 
 def timestamp_text(value: datetime | None) -> str | None:

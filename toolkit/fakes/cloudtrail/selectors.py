@@ -52,8 +52,10 @@ def _bad_selectors(message: str) -> AwsError:
     return AwsError("InvalidEventSelectorsException", message)
 
 
-def basic_selectors(selectors: list[Any]) -> list[dict[str, Any]]:
-    """The selectors in full form (every member present), or InvalidEventSelectorsException."""
+def basic_selectors(selectors: list[Any], *, fresh: bool = False) -> list[dict[str, Any]]:
+    """The selectors in full form (every member present), or InvalidEventSelectorsException. ``fresh``: the caller
+    made ``selectors`` for this call alone (the world file's reader copies them), so their lists are kept, not
+    copied again."""
     if not 1 <= len(selectors) <= MAX_BASIC:
         raise _bad_selectors(f"A trail can have 1 to {MAX_BASIC} event selectors; {len(selectors)} were specified.")
     result = []
@@ -81,8 +83,8 @@ def basic_selectors(selectors: list[Any]) -> list[dict[str, Any]]:
             {
                 "ReadWriteType": read_write,
                 "IncludeManagementEvents": management,
-                "DataResources": copy_json(resources),
-                "ExcludeManagementEventSources": list(excluded),
+                "DataResources": resources if fresh else copy_json(resources),
+                "ExcludeManagementEventSources": excluded if fresh else list(excluded),
             }
         )
     if total > MAX_DATA_RESOURCES:
@@ -111,8 +113,8 @@ def _check_data_resources(resources: object) -> int:
     return count
 
 
-def advanced_selectors(selectors: list[Any]) -> list[dict[str, Any]]:
-    """The advanced selectors (copied), or InvalidEventSelectorsException."""
+def advanced_selectors(selectors: list[Any], *, fresh: bool = False) -> list[dict[str, Any]]:
+    """The advanced selectors (copied unless ``fresh``, as ``basic_selectors``), or InvalidEventSelectorsException."""
     if not selectors:
         raise _bad_selectors("At least one advanced event selector must be specified.")
     values = 0
@@ -142,12 +144,15 @@ def advanced_selectors(selectors: list[Any]) -> list[dict[str, Any]]:
             raise _bad_selectors("Each advanced event selector must set eventCategory with Equals.")
     if values > MAX_ADVANCED_VALUES:
         raise _bad_selectors(f"Advanced event selectors can have at most {MAX_ADVANCED_VALUES} values; {values} given.")
+    if fresh:
+        return selectors
     result: list[dict[str, Any]] = copy_json(selectors)
     return result
 
 
-def insight_selectors(selectors: list[Any]) -> list[dict[str, Any]]:
-    """The Insights selectors (copied), or InvalidInsightSelectorsException. ``[]`` turns Insights off."""
+def insight_selectors(selectors: list[Any], *, fresh: bool = False) -> list[dict[str, Any]]:
+    """The Insights selectors (copied unless ``fresh``, as ``basic_selectors``), or InvalidInsightSelectorsException.
+    ``[]`` turns Insights off."""
     seen = set()
     for selector in selectors:
         kind = selector.get("InsightType") if isinstance(selector, dict) else None
@@ -172,6 +177,8 @@ def insight_selectors(selectors: list[Any]) -> list[dict[str, Any]]:
         if kind in seen:
             raise AwsError("InvalidInsightSelectorsException", f"InsightType {kind} is specified more than once.")
         seen.add(kind)
+    if fresh:
+        return selectors
     result: list[dict[str, Any]] = copy_json(selectors)
     return result
 

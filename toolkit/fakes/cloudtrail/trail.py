@@ -122,8 +122,9 @@ class DeliveryRecord:
     @classmethod
     def read(cls, fields: Fields) -> DeliveryRecord | None:
         """The record from a trail of the world file (None when it gives none of ``DELIVERY_KEYS``)."""
-        if all(fields.data.get(key) is None for key in DELIVERY_KEYS):
-            return None
+        data = fields.data
+        if data.keys().isdisjoint(DELIVERY_KEYS) or all(data.get(key) is None for key in DELIVERY_KEYS):
+            return None  # (the first test, in C, answers for the common trail that gives none of them)
         attempt = fields.timestamp("LatestDeliveryAttemptTime")
         if attempt is None:
             raise fields.fail(
