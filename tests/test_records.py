@@ -15,6 +15,7 @@ from toolkit.iam.conditions import Condition
 from toolkit.iam.evaluate import Decision, Policies, Request
 from toolkit.iam.policy import _Answer, _Statement
 from toolkit.iam.variables import Template, Variable
+from toolkit.javaregex.unicode import Tables
 from toolkit.lint.context import RefSite
 from toolkit.lint.finding import Finding
 from toolkit.lint.rule import Problem
@@ -29,6 +30,7 @@ RECORDS = [
     *(Request, Policies, Decision, _Answer, _Statement, Variable, Template, Condition, _Kept, _Resource),
     *(Handler, Edge, Jump, StepFlow, StepList),  # toolkit.model.flow's, once frozen slotted dataclasses
     *(Finding, Problem, RefSite, Suppression, Source, _Place, TrailCall),  # the linter's, once the same
+    Tables,  # toolkit.javaregex.unicode's, once a frozen dataclass (not slotted: no instance had a __dict__ read)
 ]
 
 
