@@ -10,6 +10,7 @@ import itertools
 
 import pytest
 
+from toolkit.build import Built
 from toolkit.fakes.access import _Kept, _Resource
 from toolkit.iam.conditions import Condition
 from toolkit.iam.evaluate import Decision, Policies, Request
@@ -23,6 +24,7 @@ from toolkit.lint.rules.cloudtrail import TrailCall
 from toolkit.lint.rules.schema import _Place
 from toolkit.lint.suppress import Suppression
 from toolkit.model.flow import Edge, Handler, Jump, StepFlow, StepList
+from toolkit.project import Project
 from toolkit.records import Record
 from toolkit.source import Source
 
@@ -30,6 +32,7 @@ RECORDS = [
     *(Request, Policies, Decision, _Answer, _Statement, Variable, Template, Condition, _Kept, _Resource),
     *(Handler, Edge, Jump, StepFlow, StepList),  # toolkit.model.flow's, once frozen slotted dataclasses
     *(Finding, Problem, RefSite, Suppression, Source, _Place, TrailCall),  # the linter's, once the same
+    *(Project, Built),  # toolkit.project's and toolkit.build's, once frozen slotted dataclasses
     Tables,  # toolkit.javaregex.unicode's, once a frozen dataclass (not slotted: no instance had a __dict__ read)
 ]
 
