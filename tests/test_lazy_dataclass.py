@@ -113,9 +113,10 @@ for module_name, attr in CLASSES:
     assert lazy.__doc__ == twin.__doc__
     assert lazy.__qualname__ == twin.__qualname__
     assert [c.__qualname__ for c in lazy.__mro__] == [c.__qualname__ for c in twin.__mro__]
-    for special in ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__"):
+    specials = ("__new__", "__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__", "__setstate__")
+    for special in specials:
         assert (special in vars(lazy)) == (special in vars(twin)), (attr, special)
-        assert (getattr(lazy, special) is None) == (getattr(twin, special) is None), (attr, special)
+        assert (getattr(lazy, special, 0) is None) == (getattr(twin, special, 0) is None), (attr, special)
     if not issubclass(twin, TWIN["toolkit.model.step"].Step):
         continue
     lazy_model_module, twin_model_module = LAZY["toolkit.model.step"], TWIN["toolkit.model.step"]
@@ -177,3 +178,33 @@ def test_a_lazy_class_is_made_its_dataclass_by_a_subclass_or_by_fields() -> None
         pass
     else:
         raise AssertionError("a lazy dataclass is frozen")
+
+
+UNPICKLE = r"""
+import pickle, sys
+import toolkit.steps as steps
+import toolkit.records as records
+assert isinstance(vars(steps.ExecuteAwsApi)["__init__"], records._LazyMethod)  # not made yet
+step = pickle.loads(bytes.fromhex(sys.argv[1]))
+print(repr(step))
+print(step == steps.ExecuteAwsApi(name="Call", service="s3", api="ListBuckets", params={"Bucket": "b"}))
+"""
+
+
+def test_an_instance_unpickled_before_its_class_is_used_is_the_dataclass_instance() -> None:
+    import pickle
+
+    from toolkit.steps import ExecuteAwsApi
+
+    step = ExecuteAwsApi(name="Call", service="s3", api="ListBuckets", params={"Bucket": "b"})
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", UNPICKLE, pickle.dumps(step).hex()],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [repr(step), "True"]
