@@ -18,6 +18,7 @@ from toolkit.fakes.kms import Grant, Key
 from toolkit.fakes.organizations import SCP, ControlPolicy, Delegate, Member, Organization, OrganizationalUnit
 from toolkit.fakes.record import CREATED
 from toolkit.fakes.s3 import DEFAULT_CONTENT_TYPE, Bucket, S3Object
+from toolkit.javaregex.classes import Bits
 from toolkit.lint.engine import LintReport
 from toolkit.lint.flow_graph import FlowGraph
 from toolkit.records import IdentityRecord, MutableRecord, Record
@@ -34,6 +35,7 @@ class Factory(NamedTuple):
 
 
 OLD: list[tuple[type, str, list[tuple[str, Any]]]] = [
+    (Bits, "eq", [("points", Factory(set))]),
     (LintReport, "eq", [("files", Factory(list)), ("findings", Factory(list))]),
     (
         FlowGraph,

@@ -12,11 +12,13 @@ import pytest
 
 from toolkit.aws.arns import Template as ArnTemplate
 from toolkit.aws.authorization import Need, _Action, _Type
+from toolkit.build import Built
 from toolkit.fakes.access import _Kept, _Resource
 from toolkit.iam.conditions import Condition
 from toolkit.iam.evaluate import Decision, Policies, Request
 from toolkit.iam.policy import _Answer, _Statement
 from toolkit.iam.variables import Template, Variable
+from toolkit.javaregex.unicode import Tables
 from toolkit.lint.context import RefSite
 from toolkit.lint.finding import Finding
 from toolkit.lint.rule import Problem
@@ -24,6 +26,7 @@ from toolkit.lint.rules.cloudtrail import TrailCall
 from toolkit.lint.rules.schema import _Place
 from toolkit.lint.suppress import Suppression
 from toolkit.model.flow import Edge, Handler, Jump, StepFlow, StepList
+from toolkit.project import Project
 from toolkit.records import Record
 from toolkit.simulate.actions import Actions
 from toolkit.source import Source
@@ -33,6 +36,8 @@ RECORDS = [
     *(Handler, Edge, Jump, StepFlow, StepList),  # toolkit.model.flow's, once frozen slotted dataclasses
     *(Finding, Problem, RefSite, Suppression, Source, _Place, TrailCall),  # the linter's, once the same
     *(ArnTemplate, _Type, _Action, Actions),  # the SAR's compiled actions and the simulator's registry, the same
+    *(Project, Built),  # toolkit.project's and toolkit.build's, once frozen slotted dataclasses
+    Tables,  # toolkit.javaregex.unicode's, once a frozen dataclass (not slotted: no instance had a __dict__ read)
 ]
 
 

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.documents import read_document, read_runbook
 from toolkit.files import write_atomic
 from toolkit.project import runbook_files
+from toolkit.records import Record
 from toolkit.render import to_data, to_json_text, to_yaml_text
 
 
-@dataclass(frozen=True, slots=True)
-class Built:
+class Built(Record):
+    """One runbook built: its document name and the two files written (a ``Record``: the frozen slotted dataclass it
+    was, without its cost at import, issue 19)."""
+
+    __slots__ = _FIELDS = ("name", "yaml", "json")
     name: str
     yaml: Path
     json: Path
+
+    def __init__(self, name: str, yaml: Path, json: Path) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "yaml", yaml)
+        object.__setattr__(self, "json", json)
 
 
 def runbook_modules() -> dict[str, str]:

@@ -33,12 +33,12 @@ import os
 import sys
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Final
 
 from toolkit.errors import LoadError, user_code_error
+from toolkit.records import Record
 
 PYPROJECT: Final = "pyproject.toml"
 DEFAULT_RUNBOOKS_FOLDER: Final = "runbooks"
@@ -53,10 +53,11 @@ TABLES: Final = ("lint",)
 """The sub-tables of ``[tool.runbook]``, each read by its own wing (``lint``: ``toolkit.lint.config``)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Project:
-    """A runbook project: its root, its settings file, and its folders (absolute paths)."""
+class Project(Record):
+    """A runbook project: its root, its settings file, and its folders (absolute paths). A ``Record`` (as the
+    frozen slotted dataclass it was, without its cost at import: issue 19)."""
 
+    __slots__ = _FIELDS = ("root", "settings_file", "runbooks", "scenarios", "build", "docs")
     root: Path
     """The folder of the project's pyproject.toml, or the working folder when there is none."""
     settings_file: Path | None
@@ -65,6 +66,12 @@ class Project:
     scenarios: Path
     build: Path
     docs: Path
+
+    def __init__(
+        self, root: Path, settings_file: Path | None, runbooks: Path, scenarios: Path, build: Path, docs: Path
+    ) -> None:
+        for name, value in zip(self._FIELDS, (root, settings_file, runbooks, scenarios, build, docs), strict=True):
+            object.__setattr__(self, name, value)
 
 
 def project_root(start: Path | None = None) -> Path | None:

@@ -9,22 +9,26 @@ So a class is first a tree over those (mutable) bit sets, and is evaluated once 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cache
 
 from toolkit.javaregex import unicode as uc
 from toolkit.javaregex.charset import CharSet
 from toolkit.javaregex.reader import CASE_INSENSITIVE, UNICODE_CASE, UNICODE_CHARACTER_CLASS, Reader
+from toolkit.records import MutableRecord
 
 # Latin-1 characters whose Unicode case partner lies outside Latin-1 (Pattern.bitsOrSingle)
 CASE_ESCAPES_LATIN1 = frozenset((0xFF, 0xB5, 0x49, 0x69, 0x53, 0x73, 0x4B, 0x6B, 0xC5, 0xE5))
 
 
-@dataclass
-class Bits:
-    """Pattern.BitClass: the class's characters below 256, filled as the class is read."""
+class Bits(MutableRecord):
+    """Pattern.BitClass: the class's characters below 256, filled as the class is read (a ``MutableRecord``: a
+    dataclass's cost at import spared, issue 19)."""
 
-    points: set[int] = field(default_factory=set)
+    __slots__ = _FIELDS = ("points",)
+    points: set[int]
+
+    def __init__(self, points: set[int] | None = None) -> None:
+        self.points = set() if points is None else points
 
     def add(self, ch: int, flags: int) -> None:
         if flags & CASE_INSENSITIVE:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
 from toolkit.javaregex.charset import ALL, EMPTY, CharSet
+from toolkit.records import Record
 
 TABLES: Final = "java_unicode.json"
 
@@ -55,11 +55,15 @@ CATEGORY_GROUPS: Final = {
 CASED: Final = ("Lu", "Ll", "Lt")
 
 
-@dataclass(frozen=True)
-class Tables:
-    """The JDK's tables, each set parsed when first asked for."""
+class Tables(Record):
+    """The JDK's tables, each set parsed when first asked for (a ``Record``: a dataclass's cost at import spared,
+    issue 19)."""
 
+    __slots__ = _FIELDS = ("data",)
     data: dict[str, object]
+
+    def __init__(self, data: dict[str, object]) -> None:
+        object.__setattr__(self, "data", data)
 
     def _section(self, name: str) -> dict[str, str]:
         section = self.data[name]

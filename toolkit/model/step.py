@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Final
 from toolkit.errors import DefinitionError
 from toolkit.model.flow import Handling, field_text, read_handler, read_steps
 from toolkit.model.values import JSON, Kind, Ref, as_tuple, to_json
+from toolkit.records import lazy_dataclass
 from toolkit.ssm.names import STEP_NAME
 from toolkit.ssm.types import OUTPUT_KINDS as OUTPUT_TYPES
 
@@ -50,7 +51,7 @@ def action_input(key: str, kind: Kind, *, required: bool = False) -> Any:
     return field(default=None, metadata={"input": spec})
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class Output:
     """A declared step output: ``Name``, a JSONPath ``Selector`` into the response, and its ``Type``."""
 
@@ -70,7 +71,7 @@ class Output:
         return {"Name": self.name, "Selector": self.selector, "Type": self.type.value, **self.extra}
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class Step:
     """Fields every step has. Subclasses add their action's inputs."""
 
@@ -222,7 +223,7 @@ class Step:
         return ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class GenericStep(Step):
     """A step kept exactly as loaded: an unknown action, or inputs that do not fit the action's class.
 

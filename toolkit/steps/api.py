@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from toolkit.errors import DefinitionError
 from toolkit.model.step import Step, action_input
 from toolkit.model.values import JSON, Kind, Ref, Value, to_json
+from toolkit.records import lazy_dataclass
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class _ApiStep(Step):
     """Service and Api, then the operation's own parameters (checked against botocore by the linter)."""
 
@@ -29,14 +30,14 @@ class _ApiStep(Step):
         return {key: to_json(value) for key, value in self.params.items()}
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class ExecuteAwsApi(_ApiStep):
     """aws:executeAwsApi: call one AWS API operation; outputs select from its response."""
 
     ACTION = "aws:executeAwsApi"
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class AssertAwsResourceProperty(_ApiStep):
     """aws:assertAwsResourceProperty: fail unless a property of the response is one of DesiredValues."""
 
@@ -46,7 +47,7 @@ class AssertAwsResourceProperty(_ApiStep):
     desired_values: Sequence[str | Ref] | Ref = action_input("DesiredValues", Kind.STRING_LIST, required=True)
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class WaitForAwsResourceProperty(_ApiStep):
     """aws:waitForAwsResourceProperty: poll until a property of the response is one of DesiredValues."""
 

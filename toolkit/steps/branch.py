@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from toolkit.errors import DefinitionError
 from toolkit.model.step import Step, action_input
 from toolkit.model.values import JSON, Kind, Value, as_tuple, to_json
+from toolkit.records import lazy_dataclass
 from toolkit.ssm.actions import OPERATORS
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class Choice:
     """One condition of a branch: ``Variable`` compared by one operator, or And/Or/Not of conditions.
 
@@ -86,7 +87,7 @@ class Choice:
         return cls(extra=extra, **kwargs)  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class Branch(Step):
     """aws:branch: go to the NextStep of the first matching choice, else Default."""
 

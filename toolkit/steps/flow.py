@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from toolkit.errors import DefinitionError
 from toolkit.model.step import Step, action_input
 from toolkit.model.values import Kind, Ref, Value, as_tuple
+from toolkit.records import lazy_dataclass
 from toolkit.ssm.actions import BUILTIN_OUTPUTS
 from toolkit.ssm.limits import MAX_APPROVAL_MESSAGE, MAX_APPROVERS, MAX_LOOP_ITERATIONS, MIN_LOOP_ITERATIONS
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class Sleep(Step):
     """aws:sleep: wait for an ISO 8601 Duration or until a Timestamp (at most 7 days)."""
 
@@ -29,14 +29,14 @@ class Sleep(Step):
             )
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class Pause(Step):
     """aws:pause: wait until the execution is resumed (inputs: {})."""
 
     ACTION = "aws:pause"
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class Approve(Step):
     """aws:approve: wait for approvers to approve or reject."""
 
@@ -60,7 +60,7 @@ class Approve(Step):
             )
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class UpdateVariable(Step):
     """aws:updateVariable: set a runtime variable declared under ``variables``."""
 
@@ -75,7 +75,7 @@ class UpdateVariable(Step):
             raise DefinitionError("Name must be variable:<name>", step=self.name, field="inputs.Name")
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class Loop(Step):
     """aws:loop: run nested Steps per iterator value, or while LoopCondition holds (at most MaxIterations)."""
 
@@ -116,7 +116,7 @@ class Loop(Step):
             raise DefinitionError("aws:loop needs at least one step", step=self.name, field="inputs.Steps")
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class ExecuteAutomation(Step):
     """aws:executeAutomation: run another Automation document as a child execution."""
 

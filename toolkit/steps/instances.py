@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from toolkit.model.step import Step, action_input
 from toolkit.model.values import Kind, Ref, Value
+from toolkit.records import lazy_dataclass
 from toolkit.ssm.actions import BUILTIN_OUTPUTS
 
 StrList = Sequence[str | Ref] | Ref
 Text = str | Ref
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class ChangeInstanceState(Step):
     """aws:changeInstanceState: bring instances to DesiredState (running, stopped, terminated)."""
 
@@ -26,7 +26,7 @@ class ChangeInstanceState(Step):
     additional_info: Text | None = action_input("AdditionalInfo", Kind.STRING)
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class CopyImage(Step):
     """aws:copyImage: copy an AMI from any region into the current one."""
 
@@ -42,7 +42,7 @@ class CopyImage(Step):
     client_token: Text | None = action_input("ClientToken", Kind.STRING)
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class CreateImage(Step):
     """aws:createImage: create an AMI from an instance."""
 
@@ -58,7 +58,7 @@ class CreateImage(Step):
     )
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class CreateTags(Step):
     """aws:createTags: tag EC2 resources or managed instances, maintenance windows and parameters."""
 
@@ -69,7 +69,7 @@ class CreateTags(Step):
     resource_type: Text | None = action_input("ResourceType", Kind.STRING)
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class DeleteImage(Step):
     """aws:deleteImage: deregister an AMI and delete its snapshots."""
 
@@ -78,7 +78,7 @@ class DeleteImage(Step):
     image_id: Text = action_input("ImageId", Kind.STRING, required=True)
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class RunInstances(Step):
     """aws:runInstances: launch instances and wait until they run."""
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from toolkit.model.step import Step, action_input
 from toolkit.model.values import Kind, Ref, Value
+from toolkit.records import lazy_dataclass
 from toolkit.ssm.actions import BUILTIN_OUTPUTS
 
 StrList = Sequence[str | Ref] | Ref
@@ -15,7 +15,7 @@ MapList = Sequence[Value] | Ref
 Map = Mapping[str, Value] | Ref
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class CreateStack(Step):
     """aws:createStack: create a CloudFormation stack and wait for it."""
 
@@ -39,7 +39,7 @@ class CreateStack(Step):
     timeout_in_minutes: int | Ref | None = action_input("TimeoutInMinutes", Kind.INTEGER)
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class DeleteStack(Step):
     """aws:deleteStack: delete a CloudFormation stack and wait for it."""
 
@@ -51,7 +51,7 @@ class DeleteStack(Step):
     retain_resources: StrList | None = action_input("RetainResources", Kind.STRING_LIST)
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class InvokeLambdaFunction(Step):
     """aws:invokeLambdaFunction: invoke a Lambda function."""
 
@@ -67,7 +67,7 @@ class InvokeLambdaFunction(Step):
     input_payload: Map | None = action_input("InputPayload", Kind.STRING_MAP)
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class ExecuteStateMachine(Step):
     """aws:executeStateMachine: start a Step Functions execution and wait for it."""
 
@@ -78,7 +78,7 @@ class ExecuteStateMachine(Step):
     input: Text | None = action_input("input", Kind.STRING)
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class InvokeWebhook(Step):
     """aws:invokeWebhook: call an Automation webhook integration."""
 
@@ -89,7 +89,7 @@ class InvokeWebhook(Step):
     body: Text | None = action_input("Body", Kind.STRING)
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class RunCommand(Step):
     """aws:runCommand: run a Command document on managed instances."""
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.errors import DefinitionError
 from toolkit.model.step import Output, Step, action_input
 from toolkit.model.values import BUILD_PLACEHOLDER, Kind, Ref, Value
+from toolkit.records import lazy_dataclass
 from toolkit.ssm.actions import BUILTIN_OUTPUTS
 from toolkit.ssm.runtimes import DEFAULT_PYTHON_RUNTIME, RETIRED_SCRIPT_RUNTIMES
 
 
-@dataclass(frozen=True, kw_only=True)
+@lazy_dataclass
 class ExecuteScript(Step):
     """aws:executeScript: ``Handler(events, context)`` of the Script (or Attachment); returns Payload."""
 
