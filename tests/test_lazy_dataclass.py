@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 SCRIPT = r'''
@@ -208,3 +210,45 @@ def test_an_instance_unpickled_before_its_class_is_used_is_the_dataclass_instanc
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [repr(step), "True"]
+
+
+def test_two_threads_that_both_meet_the_stand_ins_make_the_class_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second thread to look up a stand-in waits while the first makes the class, instead of removing stand-ins
+    already removed (AttributeError) or building an instance of the half-made class."""
+    import dataclasses
+    import threading
+
+    from toolkit import records
+
+    @records.lazy_dataclass
+    class Shared:
+        a: int
+
+    init = Shared.__dict__["__init__"]
+    second_started = threading.Event()
+    real_dataclass = records.dataclass
+
+    def slow_dataclass(**options: object) -> object:
+        second_started.wait(timeout=1)  # the second thread runs meanwhile, as far as it can
+        return real_dataclass(**options)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(records, "dataclass", slow_dataclass)
+    outcome: list[object] = []
+
+    def second() -> None:
+        second_started.set()
+        try:
+            outcome.append(init.__get__(None, Shared)(Shared.__new__(Shared), a=2) or "made")
+        except BaseException as err:
+            outcome.append(err)
+
+    first = threading.Thread(target=lambda: outcome.append(Shared(a=1)))
+    first.start()
+    while "__dataclass_fields__" in vars(Shared) and isinstance(vars(Shared)["__dataclass_fields__"], type(init)):
+        pass  # the first thread has begun making the class
+    thread = threading.Thread(target=second)
+    thread.start()
+    first.join(timeout=10)
+    thread.join(timeout=10)
+    assert dataclasses.is_dataclass(Shared)
+    assert not any(isinstance(item, BaseException) for item in outcome), outcome

@@ -25,6 +25,7 @@ and hashes by id, as ``@dataclass(eq=False)``.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import FrozenInstanceError, dataclass, field
 from typing import Any, ClassVar, TypeVar, dataclass_transform
 
@@ -128,13 +129,19 @@ def _set_state(instance: object, state: object) -> None:
             object.__setattr__(instance, name, value)
 
 
+_MAKING = threading.RLock()
+"""Held while a ``lazy_dataclass`` class is made its dataclass, so two threads that both met its stand-ins make it
+once (the second waits, then finds it made). Reentrant: making a subclass makes its base on the same thread."""
+
+
 def _make_dataclass(cls: type) -> None:
     """Turn a ``lazy_dataclass`` class into the frozen keyword-only dataclass it stands for, once."""
-    if not isinstance(cls.__dict__.get("__dataclass_fields__"), _LazyMethod):
-        return
-    for name in _STAND_INS:  # dataclass() writes no method a class already has
-        delattr(cls, name)
-    dataclass(frozen=True, kw_only=True)(cls)
+    with _MAKING:
+        if not isinstance(cls.__dict__.get("__dataclass_fields__"), _LazyMethod):
+            return
+        for name in _STAND_INS:  # dataclass() writes no method a class already has
+            delattr(cls, name)
+        dataclass(frozen=True, kw_only=True)(cls)
 
 
 @dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(field,))
