@@ -107,3 +107,28 @@ def test_the_chosen_parser_answers_as_the_whole_one(argv: list[str], capsys: pyt
             cli.parser(only).parse_args(argv)
         answers.append((stopped.value.code, capsys.readouterr()))
     assert answers[0] == answers[1]
+
+
+def _modules_loaded(code: str) -> set[str]:
+    return set(_loaded(textwrap.dedent(code) + "\nprint()\nprint(json.dumps(sorted(sys.modules)))\n"))
+
+
+HEAVY = ("dataclasses", "inspect", "hashlib")
+"""What a cold command pays for and need not (issue 19): dataclasses loads inspect (~6 ms together), hashlib loads
+OpenSSL (~3-5 ms)."""
+
+
+def test_a_lint_of_one_document_loads_no_dataclasses_inspect_or_hashlib(tmp_path: object) -> None:
+    loaded = _modules_loaded(
+        """
+        import json, os, sys, tempfile
+        os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp()
+        from toolkit.cli import main
+        try:
+            main(["lint", "tests/golden/cloudtrail-remediation-action.yaml"])
+        except SystemExit:
+            pass
+        """
+    )
+    assert "toolkit.lint.rules.scripts" in loaded  # the whole lint ran, every rule
+    assert loaded.isdisjoint(HEAVY), sorted(loaded.intersection(HEAVY))

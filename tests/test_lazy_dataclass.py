@@ -22,7 +22,7 @@ import dataclasses, importlib, inspect, sys
 
 import toolkit.steps as lazy_steps
 import toolkit.model.step as lazy_model
-import toolkit.records as records
+import toolkit.lazy_dataclass as lazy
 
 MODULES = ["toolkit.model.step", *sorted(name for name in sys.modules if name.startswith("toolkit.steps"))]
 LAZY = {name: sys.modules[name] for name in MODULES}
@@ -32,16 +32,16 @@ CLASSES = sorted(
         for name, module in LAZY.items()
         for attr, value in vars(module).items()
         if isinstance(value, type) and value.__module__ == name and "__dataclass_fields__" in vars(value)
-        and isinstance(vars(value)["__dataclass_fields__"], records._LazyMethod)
+        and isinstance(vars(value)["__dataclass_fields__"], lazy._LazyMethod)
     }
 )
 # importing the steps made no dataclass
 assert len(CLASSES) >= 28, CLASSES
-assert all(isinstance(vars(getattr(LAZY[m], a))["__init__"], records._LazyMethod) for m, a in CLASSES)
+assert all(isinstance(vars(getattr(LAZY[m], a))["__init__"], lazy._LazyMethod) for m, a in CLASSES)
 
 for name in MODULES:
     del sys.modules[name]
-records.lazy_dataclass = dataclasses.dataclass(frozen=True, kw_only=True)
+lazy.lazy_dataclass = dataclasses.dataclass(frozen=True, kw_only=True)
 importlib.import_module("toolkit.steps")
 TWIN = {name: sys.modules[name] for name in MODULES}
 
@@ -149,7 +149,7 @@ def test_step_classes_behave_as_their_frozen_keyword_only_dataclasses() -> None:
 def test_a_lazy_class_is_made_its_dataclass_by_a_subclass_or_by_fields() -> None:
     import dataclasses
 
-    from toolkit.records import lazy_dataclass
+    from toolkit.lazy_dataclass import lazy_dataclass
 
     @lazy_dataclass
     class Base:
@@ -185,8 +185,8 @@ def test_a_lazy_class_is_made_its_dataclass_by_a_subclass_or_by_fields() -> None
 UNPICKLE = r"""
 import pickle, sys
 import toolkit.steps as steps
-import toolkit.records as records
-assert isinstance(vars(steps.ExecuteAwsApi)["__init__"], records._LazyMethod)  # not made yet
+import toolkit.lazy_dataclass as lazy
+assert isinstance(vars(steps.ExecuteAwsApi)["__init__"], lazy._LazyMethod)  # not made yet
 step = pickle.loads(bytes.fromhex(sys.argv[1]))
 print(repr(step))
 print(step == steps.ExecuteAwsApi(name="Call", service="s3", api="ListBuckets", params={"Bucket": "b"}))
@@ -218,21 +218,21 @@ def test_two_threads_that_both_meet_the_stand_ins_make_the_class_once(monkeypatc
     import dataclasses
     import threading
 
-    from toolkit import records
+    from toolkit import lazy_dataclass as lazy
 
-    @records.lazy_dataclass
+    @lazy.lazy_dataclass
     class Shared:
         a: int
 
     init = Shared.__dict__["__init__"]
     second_started = threading.Event()
-    real_dataclass = records.dataclass
+    real_dataclass = lazy.dataclass
 
     def slow_dataclass(**options: object) -> object:
         second_started.wait(timeout=1)  # the second thread runs meanwhile, as far as it can
         return real_dataclass(**options)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(records, "dataclass", slow_dataclass)
+    monkeypatch.setattr(lazy, "dataclass", slow_dataclass)
     outcome: list[object] = []
 
     def second() -> None:

@@ -4,9 +4,11 @@ dataclass twin made from its own fields)."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import inspect
 import itertools
+import pickle
 
 import pytest
 
@@ -26,6 +28,7 @@ from toolkit.lint.rules.cloudtrail import TrailCall
 from toolkit.lint.rules.schema import _Place
 from toolkit.lint.suppress import Suppression
 from toolkit.model.flow import Edge, Handler, Jump, StepFlow, StepList
+from toolkit.model.values import Ref
 from toolkit.project import Project
 from toolkit.records import Record
 from toolkit.simulate.actions import Actions
@@ -38,6 +41,7 @@ RECORDS = [
     *(ArnTemplate, _Type, _Action, Actions),  # the SAR's compiled actions and the simulator's registry, the same
     *(Project, Built),  # toolkit.project's and toolkit.build's, once frozen slotted dataclasses
     Tables,  # toolkit.javaregex.unicode's, once a frozen dataclass (not slotted: no instance had a __dict__ read)
+    Ref,  # the model's typed reference, once a frozen slotted dataclass (issue 19: the model loads no dataclasses)
 ]
 
 
@@ -75,6 +79,8 @@ def test_a_record_behaves_as_its_frozen_dataclass(cls: type[Record]) -> None:
         delattr(one, cls._FIELDS[0])
     with pytest.raises(AttributeError):
         one.__dict__  # noqa: B018 - slots only, as the dataclass's
+    for kept in (pickle.loads(pickle.dumps(one)), copy.copy(one), copy.deepcopy(one)):  # as the dataclass's
+        assert kept == one and kept._values() == one._values() and type(kept) is cls
 
 
 def test_defaults_are_the_dataclasses_defaults() -> None:
@@ -168,3 +174,12 @@ def test_a_need_behaves_as_its_frozen_dataclass_with_its_hash_kept() -> None:
     assert Need("s3:GetObject", "*") == Need("s3:GetObject", "*", (), frozenset(), False)
     with pytest.raises(dataclasses.FrozenInstanceError):
         one.action = "x"  # type: ignore[misc]
+
+
+def test_a_reference_spells_itself_as_the_dataclass_did() -> None:
+    """Ref's ``source`` defaulted to ``{{ target }}`` in its ``__post_init__``: an empty one still does."""
+    assert Ref("Name") == Ref("Name", "{{ Name }}") == Ref("Name", "")
+    assert Ref("Name", "{{Name}}").source == "{{Name}}" and str(Ref("a.b")) == "{{ a.b }}"
+    match Ref("a.b"):
+        case Ref(target, source):
+            assert (target, source) == ("a.b", "{{ a.b }}")

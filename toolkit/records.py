@@ -12,9 +12,12 @@ frozen dataclasses did:
 - two records are equal when they are of the very same class and their fields are equal in order (else
   ``NotImplemented``), and hash as the tuple of their fields;
 - the repr is ``Name(field=value, ...)``;
-- setting or deleting an attribute raises ``dataclasses.FrozenInstanceError``.
+- setting or deleting an attribute raises ``dataclasses.FrozenInstanceError``;
+- pickling and ``copy``/``deepcopy`` keep the fields (``__getstate__``/``__setstate__``, as a slots dataclass).
 
-``dataclasses.replace``, ``fields`` and ``asdict`` do not apply to them (no record here is used so).
+``dataclasses.replace``, ``fields`` and ``asdict`` do not apply to them (no record here is used so). This module
+imports no ``dataclasses`` (which loads ``inspect``, some 6 ms of a cold start): ``FrozenInstanceError`` is imported
+when it is raised. ``toolkit.lazy_dataclass`` holds the step classes' decorator.
 
 ``MutableRecord`` stands for a plain ``@dataclass`` (``eq=True``, not frozen) in the same way: a subclass names its
 fields in ``_FIELDS`` and writes its ``__init__`` (a ``default_factory`` field's default is None, standing for a fresh
@@ -25,11 +28,9 @@ and hashes by id, as ``@dataclass(eq=False)``.
 
 from __future__ import annotations
 
-import threading
-from dataclasses import FrozenInstanceError, dataclass, field
-from typing import Any, ClassVar, TypeVar, dataclass_transform
+from typing import ClassVar
 
-__all__ = ["IdentityRecord", "MutableRecord", "Record", "lazy_dataclass"]
+__all__ = ["IdentityRecord", "MutableRecord", "Record"]
 
 
 class Record:
@@ -55,10 +56,22 @@ class Record:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)
         return f"{type(self).__qualname__}({fields})"
 
+    def __getstate__(self) -> tuple[object, ...]:
+        return self._values()
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        """Pickle and ``copy`` restore a record field by field, as a frozen dataclass's own ``__setstate__``."""
+        for name, value in zip(self._FIELDS, state, strict=True):
+            object.__setattr__(self, name, value)
+
     def __setattr__(self, name: str, value: object) -> None:
+        from dataclasses import FrozenInstanceError  # lazy: dataclasses loads inspect (~6 ms); only a mistake needs it
+
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
     def __delattr__(self, name: str) -> None:
+        from dataclasses import FrozenInstanceError  # lazy: as in __setattr__
+
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
@@ -93,69 +106,3 @@ class IdentityRecord(MutableRecord):
 
     __eq__ = object.__eq__
     __hash__ = object.__hash__  # type: ignore[assignment]
-
-
-_T = TypeVar("_T")
-
-
-_STAND_INS = ("__init__", "__dataclass_fields__", "__setstate__")
-"""What a ``lazy_dataclass`` class holds until its first use: ``__init__``, the dataclass's fields, and
-``__setstate__`` for an instance made without ``__init__`` (unpickled in a process that has not used the class)."""
-
-
-class _LazyMethod:
-    """One of a class's ``_STAND_INS`` until the class is made a dataclass: looking it up makes it one
-    (``lazy_dataclass``)."""
-
-    __slots__ = ("cls", "name")
-
-    def __init__(self, cls: type, name: str) -> None:
-        self.cls = cls
-        self.name = name
-
-    def __get__(self, instance: object, owner: type | None = None) -> Any:
-        _make_dataclass(self.cls)
-        if self.name == "__setstate__" and instance is not None:
-            return lambda state: _set_state(instance, state)  # what pickle does for a class with no __setstate__
-        return getattr(self.cls if instance is None else instance, self.name)
-
-
-def _set_state(instance: object, state: object) -> None:
-    """Pickle's own way with an object's state when its class has no ``__setstate__``: a dict of attributes, or
-    (that dict, a dict of slots)."""
-    attributes, slots = state if isinstance(state, tuple) else (state, None)
-    for values in (attributes, slots):
-        for name, value in (values or {}).items():
-            object.__setattr__(instance, name, value)
-
-
-_MAKING = threading.RLock()
-"""Held while a ``lazy_dataclass`` class is made its dataclass, so two threads that both met its stand-ins make it
-once (the second waits, then finds it made). Reentrant: making a subclass makes its base on the same thread."""
-
-
-def _make_dataclass(cls: type) -> None:
-    """Turn a ``lazy_dataclass`` class into the frozen keyword-only dataclass it stands for, once."""
-    with _MAKING:
-        if not isinstance(cls.__dict__.get("__dataclass_fields__"), _LazyMethod):
-            return
-        for name in _STAND_INS:  # dataclass() writes no method a class already has
-            delattr(cls, name)
-        dataclass(frozen=True, kw_only=True)(cls)
-
-
-@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(field,))
-def lazy_dataclass(cls: type[_T]) -> type[_T]:
-    """``@dataclass(frozen=True, kw_only=True)``, made when the class is first used rather than when it is defined.
-
-    A dataclass compiles its methods from generated source as its class is created (about 0.9 ms each); a module
-    of step classes (``toolkit.steps``) defines some 30 of them, of which a build uses a few. The decorated class
-    carries stand-ins (``_STAND_INS``): the first lookup of one (creating an instance, unpickling one,
-    ``dataclasses.fields``/``replace``/``is_dataclass``, ``inspect.signature``, a subclass made a dataclass) applies
-    ``dataclass(frozen=True, kw_only=True)`` to the class in place and removes them: from then on the class is that
-    dataclass in every respect, and before it only ``vars(cls)`` could tell. (No class here needs other parameters
-    of ``dataclass``: none is offered.)
-    """
-    for name in _STAND_INS:
-        setattr(cls, name, _LazyMethod(cls, name))
-    return cls

@@ -508,3 +508,16 @@ def test_a_change_from_the_management_account_is_the_whole_worlds() -> None:
         assert [policy.targets for policy in state.organization.policies if policy.id == policy_id] == [(PROD,)]
     written = subject.to_dict()["Organization"]["Policies"]
     assert [policy["Targets"] for policy in written if policy["Name"] == "More"] == [[PROD]]
+
+
+def test_the_default_worlds_root_written_out_is_the_one_derived() -> None:
+    """``DEFAULT_WORLD_ROOT`` spares the default world hashlib (issue 19): it must be what the derivation gives."""
+    import hashlib
+
+    from toolkit.fakes.organizations import DEFAULT_WORLD_ROOT, default_root
+
+    organization, root = DEFAULT_WORLD_ROOT
+    assert root == "r-" + hashlib.sha256(organization.encode()).hexdigest()[:4]
+    assert default_root(organization) == root
+    assert World.default().to_dict()["Organization"].get("Root") is None
+    assert default_root("o-zzzzzzzzzz") == "r-" + hashlib.sha256(b"o-zzzzzzzzzz").hexdigest()[:4]

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
+from toolkit.fakes.default import DEFAULT_ORGANIZATION
 from toolkit.fakes.record import CREATED, Record
 from toolkit.fakes.worldfile import Fields, timestamp_text
 from toolkit.iam.policy import Policy
@@ -193,8 +194,16 @@ def policy_id_for(organization_id: str, name: str) -> str:
     return "p-" + hashlib.sha256(f"{organization_id}/{name}".encode()).hexdigest()[:8]
 
 
+DEFAULT_WORLD_ROOT: Final = (DEFAULT_ORGANIZATION, "r-289f")
+"""The default world's organization and its derived root (``default_root``'s answer, written out so that reading
+the default world loads no hashlib; tests/fakes/test_organizations.py checks it)."""
+
+
 def default_root(organization_id: str) -> str:
-    import hashlib  # lazy: hashlib loads OpenSSL (~5 ms); only reading the root's id needs it
+    """The root id an organization gets when the world file leaves it out: ``r-`` and 4 derived characters."""
+    if organization_id == DEFAULT_WORLD_ROOT[0]:
+        return DEFAULT_WORLD_ROOT[1]
+    import hashlib  # lazy: hashlib loads OpenSSL (~5 ms); only another organization's root needs it
 
     return "r-" + hashlib.sha256(organization_id.encode()).hexdigest()[:4]
 

@@ -8,7 +8,6 @@ through the document's source map. The severity is the id's letter (E, W, I); th
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar, Final
@@ -72,6 +71,8 @@ class Rule:
 
     @classmethod
     def docs(cls) -> str:
+        import inspect  # lazy: inspect (~5 ms) only for the rules' documentation, which a lint does not print
+
         return inspect.cleandoc(cls.__doc__ or "")
 
     def check(self, doc: LintDocument) -> Iterable[Problem]:

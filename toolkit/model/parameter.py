@@ -2,77 +2,21 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 from toolkit.errors import DefinitionError
 from toolkit.model.values import BUILD_PLACEHOLDER, JSON, Ref, as_tuple, to_json
 from toolkit.ssm.names import PARAMETER_NAME
 from toolkit.ssm.references import PARAMETER_STORE_REFERENCE
+from toolkit.ssm.types import DISPLAY_TYPES, ParameterType, value_fits
+
+# Re-exported: SSM's parameter types live in the catalogue (toolkit.ssm.types), read through here too.
+__all__ = ["DISPLAY_TYPES", "Parameter", "ParameterType", "Variable", "value_fits"]
 
 if TYPE_CHECKING:
     from toolkit.javaregex import JavaPattern
-
-
-class ParameterType(enum.Enum):
-    STRING = "String"
-    STRING_LIST = "StringList"
-    INTEGER = "Integer"
-    BOOLEAN = "Boolean"
-    MAP_LIST = "MapList"
-    STRING_MAP = "StringMap"
-    EC2_INSTANCE_ID = "AWS::EC2::Instance::Id"
-    S3_BUCKET_NAME = "AWS::S3::Bucket::Name"
-    IAM_ROLE_ARN = "AWS::IAM::Role::Arn"
-    EC2_INSTANCE_ID_LIST = "List<AWS::EC2::Instance::Id>"
-    S3_BUCKET_NAME_LIST = "List<AWS::S3::Bucket::Name>"
-    IAM_ROLE_ARN_LIST = "List<AWS::IAM::Role::Arn>"
-
-    @property
-    def is_list(self) -> bool:
-        return self in _LIST_TYPES
-
-    @property
-    def is_text(self) -> bool:
-        """Whether values are single strings (String and the single AWS resource types)."""
-        return self in _TEXT_TYPES
-
-
-_LIST_TYPES: Final = frozenset(
-    {
-        ParameterType.STRING_LIST,
-        ParameterType.EC2_INSTANCE_ID_LIST,
-        ParameterType.S3_BUCKET_NAME_LIST,
-        ParameterType.IAM_ROLE_ARN_LIST,
-    }
-)
-_TEXT_TYPES: Final = frozenset(
-    {
-        ParameterType.STRING,
-        ParameterType.EC2_INSTANCE_ID,
-        ParameterType.S3_BUCKET_NAME,
-        ParameterType.IAM_ROLE_ARN,
-    }
-)
-DISPLAY_TYPES: Final = ("textfield", "textarea")
-
-
-def value_fits(kind: ParameterType, value: object) -> bool:
-    """Whether a value has the parameter type (as StartAutomationExecution reads typed values)."""
-    if kind.is_text:
-        return isinstance(value, str)
-    if kind.is_list:
-        return isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value)
-    if kind is ParameterType.INTEGER:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind is ParameterType.BOOLEAN:
-        return isinstance(value, bool)
-    if kind is ParameterType.STRING_MAP:
-        return isinstance(value, Mapping) and all(isinstance(key, str) for key in value)
-    # MAP_LIST
-    return isinstance(value, (list, tuple)) and all(isinstance(item, Mapping) for item in value)
 
 
 @dataclass(frozen=True, kw_only=True)

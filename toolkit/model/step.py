@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Final
 
 from toolkit.errors import DefinitionError
+from toolkit.lazy_dataclass import lazy_dataclass
 from toolkit.model.flow import Handling, field_text, read_handler, read_steps
 from toolkit.model.values import JSON, Kind, Ref, as_tuple, to_json
-from toolkit.records import lazy_dataclass
 from toolkit.ssm.names import STEP_NAME
 from toolkit.ssm.types import OUTPUT_KINDS as OUTPUT_TYPES
 

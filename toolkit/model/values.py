@@ -11,11 +11,11 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TypeAlias, TypeVar
 
 from toolkit.errors import DefinitionError
 from toolkit.json_types import JSON
+from toolkit.records import Record
 from toolkit.ssm.references import REFERENCE, SYSTEM_VARIABLES, WHOLE_REFERENCE
 from toolkit.ssm.types import Kind, Reference
 
@@ -51,16 +51,22 @@ class RefKind(enum.Enum):
     PARAMETER_STORE = "parameter-store"
 
 
-@dataclass(frozen=True, slots=True)
-class Ref(Reference):
-    """One ``{{ target }}`` reference. ``source`` is its spelling in the document."""
+class Ref(Reference, Record):
+    """One ``{{ target }}`` reference. ``source`` is its spelling in the document (by default ``{{ target }}``).
+
+    A ``Record`` (``@dataclass(frozen=True, slots=True)`` written out, so that loading the model loads no
+    ``dataclasses``): equal, hashed and shown by ``(target, source)``."""
+
+    __slots__ = ("source", "target")
+    _FIELDS = ("target", "source")
+    __match_args__ = ("target", "source")
 
     target: str
-    source: str = ""
+    source: str
 
-    def __post_init__(self) -> None:
-        if not self.source:
-            object.__setattr__(self, "source", "{{ " + self.target + " }}")
+    def __init__(self, target: str, source: str = "") -> None:
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "source", source if source else "{{ " + target + " }}")
 
     def __str__(self) -> str:
         return self.source

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import SimulationError
 from toolkit.model.flow import EdgeKind, Jump, StepFlow, read_steps
-from toolkit.model.parameter import ParameterType
 from toolkit.simulate.execution import ABORT, END, UNUSABLE, OutputPlan, Plan, StepFailed, StepPlan
 from toolkit.simulate.parameters import declarations
 from toolkit.simulate.template import Template, compile_value
 from toolkit.ssm.limits import DEFAULT_STEP_TIMEOUTS
+from toolkit.ssm.types import ParameterType
 
 if TYPE_CHECKING:
     from toolkit.aws.models import ModelStore

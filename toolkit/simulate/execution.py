@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from toolkit.fakes.errors import AwsError
 from toolkit.model import flow
-from toolkit.model.parameter import ParameterType
 from toolkit.records import IdentityRecord, MutableRecord, Record
 from toolkit.simulate.parameters import Declared, resolve
 from toolkit.simulate.result import FAILED
 from toolkit.simulate.template import Template, Unresolved
+from toolkit.ssm.types import ParameterType
 
 if TYPE_CHECKING:
     from toolkit.aws.models import ModelStore

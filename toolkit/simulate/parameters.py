@@ -20,8 +20,8 @@ from typing import Any, Final
 
 from toolkit.errors import SimulationError
 from toolkit.javaregex import CannotDecide, PatternError, compile_java
-from toolkit.model.parameter import ParameterType, value_fits
 from toolkit.ssm.references import PARAMETER_STORE_REFERENCE
+from toolkit.ssm.types import ParameterType, value_fits
 
 INVALID: Final = "InvalidAutomationExecutionParametersException"
 UNDECIDED: Final = "NotModeledBySimulator"

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, Final
 from toolkit.errors import SimulationError
 from toolkit.fakes.backend import FakeBackend
 from toolkit.fakes.requests import copy_json
-from toolkit.model.parameter import ParameterType
 from toolkit.simulate.clock import Clock
 from toolkit.simulate.engine import run_steps
 from toolkit.simulate.execution import (
@@ -30,6 +29,7 @@ from toolkit.simulate.recorder import Recorder
 from toolkit.simulate.result import FAILED, SUCCESS, ChildRun, SimulationResult
 from toolkit.simulate.template import Scope, Unresolved, as_text
 from toolkit.ssm.references import PARAMETER_STORE_REFERENCE
+from toolkit.ssm.types import ParameterType
 
 if TYPE_CHECKING:
     from toolkit.fakes.caller import Caller

@@ -60,6 +60,67 @@ class Kind(enum.Enum):
         return True  # LIST
 
 
+# A document parameter's type and displayType
+# (https://docs.aws.amazon.com/systems-manager/latest/userguide/documents-syntax-data-elements-parameters.html).
+class ParameterType(enum.Enum):
+    STRING = "String"
+    STRING_LIST = "StringList"
+    INTEGER = "Integer"
+    BOOLEAN = "Boolean"
+    MAP_LIST = "MapList"
+    STRING_MAP = "StringMap"
+    EC2_INSTANCE_ID = "AWS::EC2::Instance::Id"
+    S3_BUCKET_NAME = "AWS::S3::Bucket::Name"
+    IAM_ROLE_ARN = "AWS::IAM::Role::Arn"
+    EC2_INSTANCE_ID_LIST = "List<AWS::EC2::Instance::Id>"
+    S3_BUCKET_NAME_LIST = "List<AWS::S3::Bucket::Name>"
+    IAM_ROLE_ARN_LIST = "List<AWS::IAM::Role::Arn>"
+
+    @property
+    def is_list(self) -> bool:
+        return self in _LIST_TYPES
+
+    @property
+    def is_text(self) -> bool:
+        """Whether values are single strings (String and the single AWS resource types)."""
+        return self in _TEXT_TYPES
+
+
+_LIST_TYPES: Final = frozenset(
+    {
+        ParameterType.STRING_LIST,
+        ParameterType.EC2_INSTANCE_ID_LIST,
+        ParameterType.S3_BUCKET_NAME_LIST,
+        ParameterType.IAM_ROLE_ARN_LIST,
+    }
+)
+_TEXT_TYPES: Final = frozenset(
+    {
+        ParameterType.STRING,
+        ParameterType.EC2_INSTANCE_ID,
+        ParameterType.S3_BUCKET_NAME,
+        ParameterType.IAM_ROLE_ARN,
+    }
+)
+DISPLAY_TYPES: Final = ("textfield", "textarea")
+
+
+def value_fits(kind: ParameterType, value: object) -> bool:
+    """Whether a value has the parameter type (as StartAutomationExecution reads typed values)."""
+    if kind.is_text:
+        return isinstance(value, str)
+    if kind.is_list:
+        return isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value)
+    if kind is ParameterType.INTEGER:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is ParameterType.BOOLEAN:
+        return isinstance(value, bool)
+    if kind is ParameterType.STRING_MAP:
+        return isinstance(value, Mapping) and all(isinstance(key, str) for key in value)
+    # MAP_LIST
+    return isinstance(value, (list, tuple)) and all(isinstance(item, Mapping) for item in value)
+
+
 # A step output's Type: String, Integer, Boolean, StringList, StringMap or MapList
 # (https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-actions.html, "outputs").
 OUTPUT_KINDS: Final = frozenset(

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import field
 
 from toolkit.errors import DefinitionError
+from toolkit.lazy_dataclass import lazy_dataclass
 from toolkit.model.step import Step, action_input
 from toolkit.model.values import JSON, Kind, Value, as_tuple, to_json
-from toolkit.records import lazy_dataclass
 from toolkit.ssm.actions import OPERATORS
 
 

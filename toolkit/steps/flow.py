@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from toolkit.errors import DefinitionError
+from toolkit.lazy_dataclass import lazy_dataclass
 from toolkit.model.step import Step, action_input
 from toolkit.model.values import Kind, Ref, Value, as_tuple
-from toolkit.records import lazy_dataclass
 from toolkit.ssm.actions import BUILTIN_OUTPUTS
 from toolkit.ssm.limits import MAX_APPROVAL_MESSAGE, MAX_APPROVERS, MAX_LOOP_ITERATIONS, MIN_LOOP_ITERATIONS
 

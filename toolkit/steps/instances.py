@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from toolkit.lazy_dataclass import lazy_dataclass
 from toolkit.model.step import Step, action_input
 from toolkit.model.values import Kind, Ref, Value
-from toolkit.records import lazy_dataclass
 from toolkit.ssm.actions import BUILTIN_OUTPUTS
 
 StrList = Sequence[str | Ref] | Ref

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from toolkit.errors import DefinitionError
+from toolkit.lazy_dataclass import lazy_dataclass
 from toolkit.model.step import Output, Step, action_input
 from toolkit.model.values import BUILD_PLACEHOLDER, Kind, Ref, Value
-from toolkit.records import lazy_dataclass
 from toolkit.ssm.actions import BUILTIN_OUTPUTS
 from toolkit.ssm.runtimes import DEFAULT_PYTHON_RUNTIME, RETIRED_SCRIPT_RUNTIMES
 

@@ -10,9 +10,9 @@ from collections.abc import Iterator, Mapping
 
 from toolkit.lint.context import LintDocument
 from toolkit.lint.rule import Problem, Rule
-from toolkit.model.parameter import ParameterType, value_fits
 from toolkit.model.values import BUILD_PLACEHOLDER, JSON, RefKind
 from toolkit.ssm.references import PARAMETER_STORE_REFERENCE
+from toolkit.ssm.types import ParameterType, value_fits
 
 
 def _declarations(doc: LintDocument) -> Iterator[tuple[str, Mapping[str, JSON], ParameterType]]:

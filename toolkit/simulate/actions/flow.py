@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from toolkit.model.parameter import value_fits
 from toolkit.simulate.actions.branch import compile_condition
 from toolkit.simulate.execution import Execution, Outcome, StepCompiler, StepFailed, StepPlan
 from toolkit.simulate.result import SUCCESS, TIMED_OUT
@@ -15,6 +14,7 @@ from toolkit.simulate.template import Unresolved
 from toolkit.ssm.durations import duration_seconds
 from toolkit.ssm.limits import MAX_LOOP_ITERATIONS as MAX_ITERATIONS
 from toolkit.ssm.limits import MAX_SLEEP_SECONDS
+from toolkit.ssm.types import value_fits
 
 
 def _wait(run: Execution, seconds: float, deadline: float | None, what: str) -> None:
