@@ -74,6 +74,7 @@ class Row:
     peer: tuple[str, ...] = ()
     peer_dir: str | None = None  # the peer's folder under the peers source (npm-installed)
     caches: str = "cold"  # "cold": a fresh empty XDG_CACHE_HOME per run, no warm-up; "warm": one per side, reused
+    drop: tuple[str, ...] = ()  # files of a warm cache folder removed before each run (relative to the folder)
     goal: Goal | None = None
     ok_exit: frozenset[int] = frozenset({0})
     unit: str = "ms"
@@ -89,6 +90,17 @@ ROWS: tuple[Row, ...] = (
         ("node", "validate.js", "--json", CORPUS_FILES),
         "ssm-language-service",
         caches="warm",
+        goal=Goal(0.5, strict=False),
+        ok_exit=frozenset({0, 1}),
+    ),
+    Row(
+        "corpus-relint",
+        "lint the corpus, every rule, one process (warm caches but the kept findings: every document linted)",
+        (RUNBOOK, "lint", str(CORPUS), "--format", "json"),
+        ("node", "validate.js", "--json", CORPUS_FILES),
+        "ssm-language-service",
+        caches="warm",
+        drop=("ssm-runbook-toolkit/lint/findings.marshal",),
         goal=Goal(0.5, strict=False),
         ok_exit=frozenset({0, 1}),
     ),
@@ -306,6 +318,8 @@ class Bench:
                 order = order[shift:] + order[:shift]
             for side, command, cwd, extra in order:
                 cache = warm[side] if row.caches == "warm" else fresh_cache(self.scratch, f"cold-{row.id}-{side}")
+                for name in row.drop:
+                    (cache / name).unlink(missing_ok=True)
                 out = self.scratch / f"out-{side}"
                 shutil.rmtree(out, ignore_errors=True)  # a build into an absent folder, every time
                 try:

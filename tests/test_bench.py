@@ -152,6 +152,34 @@ def test_a_warm_row_reuses_one_cache_per_side_after_an_untimed_warm_up(
     assert outcome.sides["ours"].n == 3
 
 
+def test_the_relint_row_drops_the_kept_findings_before_every_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """corpus-relint is corpus-warm without the kept findings: every document is linted again each run."""
+    run = bench_module("run", monkeypatch)
+    seen: list[bool] = []
+    bench, recorder = bench_of(run, tmp_path, monkeypatch, "--runs", "3")
+
+    def lints(command: Sequence[str], cwd: Path, env: Mapping[str, str], ok_exit: Any = None) -> Any:
+        findings = Path(env["XDG_CACHE_HOME"], "ssm-runbook-toolkit", "lint", "findings.marshal")
+        ours = command[0] != "node"
+        if ours:
+            seen.append(findings.exists())
+        sample = recorder(command, cwd, env, ok_exit)
+        if ours:
+            findings.parent.mkdir(parents=True, exist_ok=True)
+            findings.write_bytes(b"kept")  # what our lint leaves behind
+        return sample
+
+    monkeypatch.setattr(run, "run", lints)
+    row = next(row for row in run.ROWS if row.id == "corpus-relint")
+    assert row.ours == next(row for row in run.ROWS if row.id == "corpus-warm").ours and row.caches == "warm"
+    bench.row(row)
+    assert seen == [False, False, False, False]  # the warm-up's and each timed run's: never there when it starts
+    ours = [(cache, empty) for command, _, cache, empty in recorder.calls if not command.startswith("node ")]
+    assert len({cache for cache, _ in ours}) == 1 and [empty for _, empty in ours] == [True, False, False, False]
+
+
 def test_the_baseline_runs_through_this_interpreter_with_its_own_pythonpath(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -132,3 +133,47 @@ def test_a_lint_of_one_document_loads_no_dataclasses_inspect_or_hashlib(tmp_path
     )
     assert "toolkit.lint.rules.scripts" in loaded  # the whole lint ran, every rule
     assert loaded.isdisjoint(HEAVY), sorted(loaded.intersection(HEAVY))
+
+
+def test_a_warm_lint_of_a_folder_read_before_never_imports_pyyaml(tmp_path: Path) -> None:
+    """A second lint of an unchanged folder reads every document's findings from ``KeptFindings`` (no rule, no
+    reader loaded), or, without them, every YAML document from ``ParsedYaml``: PyYAML (~10-15 ms of imports) is not
+    loaded at all, and the findings are the first run's."""
+    from toolkit import yaml_nodes
+
+    folder, cache = tmp_path / "docs", tmp_path / "cache"
+    folder.mkdir()
+    for path in sorted((ROOT / "tests" / "data" / "corpus").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        node = yaml_nodes.compose(text, str(path))
+        if node is not None and yaml_nodes.read_node(node, str(path))[2]:  # kept by ParsedYaml
+            (folder / f"{len(list(folder.iterdir())):02d}-{path.name}").write_text(text, encoding="utf-8")
+        if len(list(folder.iterdir())) == 20:
+            break
+    code = f"""
+        import io, json, os, sys, contextlib
+        os.environ["XDG_CACHE_HOME"] = {str(cache)!r}
+        from toolkit.cli import main
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            try:
+                main(["lint", {str(folder)!r}, "--format", "json"])
+            except SystemExit:
+                pass
+        print(json.dumps(out.getvalue()))
+        """
+    first = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, cwd=ROOT)
+    assert first.returncode == 0, first.stderr
+    # every document's findings were kept: neither PyYAML nor any rule is loaded
+    loaded = _modules_loaded(code)
+    assert loaded.isdisjoint(
+        {"yaml", "toolkit.yaml_nodes", "toolkit.lint.rules.scripts", "toolkit.lint.rules.security"}
+    )
+    # without the kept findings, every document is linted again from the documents read before: no PyYAML
+    (cache / "ssm-runbook-toolkit" / "lint" / "findings.marshal").unlink()
+    loaded = _modules_loaded(code)
+    assert "toolkit.lint.rules.scripts" in loaded and "yaml" not in loaded and "toolkit.yaml_nodes" not in loaded
+    for _ in range(2):  # linted from the documents read before, then from the findings kept again
+        again = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, cwd=ROOT)
+        assert json.loads(again.stdout.splitlines()[-1]) == json.loads(first.stdout.splitlines()[-1])
+    assert json.loads(json.loads(first.stdout.splitlines()[-1]))  # it found something: the lint ran

@@ -15,7 +15,8 @@ from tests.conftest import data_paths
 from toolkit import source
 from toolkit.lint.config import LintConfig
 from toolkit.lint.engine import PARSED_FROM, Linter
-from toolkit.lint.formatters import FORMATTERS
+from toolkit.lint.formatters import json_text
+from toolkit.lint.kept_findings import KeptFindings
 from toolkit.source import ParsedYaml, read_data
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -118,9 +119,9 @@ def _folder(tmp_path: Path, count: int) -> Path:
 
 
 def _lint(folder: Path, cache: Path) -> str:
-    linter = Linter(LintConfig(), parsed=ParsedYaml(cache))
+    linter = Linter(LintConfig(), parsed=ParsedYaml(cache), kept=KeptFindings(None, "this run only"))
     report = linter.lint([str(folder)])
-    return FORMATTERS["json"](report, linter.rules)
+    return json_text(report)
 
 
 def test_a_folder_linted_again_reads_its_documents_from_the_file_with_the_same_findings(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
-"""toolkit.source reads the common YAML document on a fast path (``_plain``) and leaves everything else to
-``_YamlBuilder``: both must give the same data, of the same types, and the same duplicate keys (issue 19)."""
+"""toolkit.source reads the common YAML document on a fast path (``yaml_nodes.plain``) and leaves everything else to
+``yaml_nodes.YamlBuilder``: both must give the same data, of the same types, and the same duplicate keys (issue 19)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from toolkit import source
+from toolkit import source, yaml_nodes
 from toolkit.errors import LoadError
 from toolkit.json_types import JSON
 
@@ -25,8 +25,8 @@ def _typed(value: JSON) -> object:
 
 
 def _builder(text: str) -> tuple[object, tuple[source.Path, ...]]:
-    node = yaml.compose(text, Loader=source._Loader)
-    builder = source._YamlBuilder("x.yaml")
+    node = yaml.compose(text, Loader=yaml_nodes._Loader)
+    builder = yaml_nodes.YamlBuilder("x.yaml")
     data = builder.build(node, ())
     return _typed(data), tuple(builder.duplicates)
 
@@ -74,7 +74,7 @@ def test_a_plain_document_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -
     def refused(*args: object) -> None:
         raise AssertionError("the builder is for unusual documents only")
 
-    monkeypatch.setattr(source, "_YamlBuilder", refused)
+    monkeypatch.setattr(yaml_nodes, "YamlBuilder", refused)
     assert _read(PLAIN) == expected
 
 

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import data_paths
-from toolkit import source
+from toolkit import source, yaml_nodes
 from toolkit.errors import LoadError
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -90,7 +90,7 @@ def _old_locate(root: yaml.Node, path: source.Path, key: bool) -> source.Positio
     node, key_node = root, None
     for part in path:
         if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            pairs = [pair for pair in source._pairs(node, source._no_fail) if str(pair[0].value) == part]
+            pairs = [pair for pair in yaml_nodes.pairs(node, yaml_nodes._no_fail) if str(pair[0].value) == part]
             if not pairs:
                 return None
             key_node, node = pairs[-1]
@@ -103,11 +103,11 @@ def _old_locate(root: yaml.Node, path: source.Path, key: bool) -> source.Positio
 
 
 def _same_yaml(text: str) -> None:
-    node = yaml.compose(text, Loader=source._Loader)
+    node = yaml.compose(text, Loader=yaml_nodes._Loader)
     data, _ = source.read_data(text, file="x.yaml")
     for path in [*data_paths(data, ()), ("nothing",), ("mainSteps", 99, "name")]:
         for key in (False, True):
-            assert source._locate(node, path, key) == _old_locate(node, path, key), (path, key)
+            assert yaml_nodes.locate(node, path, key) == _old_locate(node, path, key), (path, key)
 
 
 @pytest.mark.parametrize(
@@ -152,7 +152,7 @@ def test_yaml_locate_is_the_old_walk_whatever_the_merge_keys_and_duplicates(pair
         source.read_data(text, file="x.yaml")  # a document that cannot be read is never located in
     except LoadError:
         return
-    node = yaml.compose(text, Loader=source._Loader)
+    node = yaml.compose(text, Loader=yaml_nodes._Loader)
     for name in ("a", "b", "c", "<<", "z"):
         for key in (False, True):
-            assert source._locate(node, ("x", name), key) == _old_locate(node, ("x", name), key)
+            assert yaml_nodes.locate(node, ("x", name), key) == _old_locate(node, ("x", name), key)

@@ -10,3 +10,10 @@ from typing import TypeAlias
 
 JSON: TypeAlias = bool | int | float | str | list["JSON"] | dict[str, "JSON"] | None
 """A JSON value as ``json.loads`` returns it."""
+
+Path: TypeAlias = tuple[str | int, ...]
+"""Where a value stands in a document's data: the keys and list indexes from its root,
+``("mainSteps", 2, "inputs", "Api")``."""
+
+Position: TypeAlias = tuple[int, int]
+"""A line and column in a document's text, both 1-based."""

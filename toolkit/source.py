@@ -15,18 +15,16 @@ import re
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path as FilePath
-from typing import Any, Final
-
-import yaml
+from typing import TYPE_CHECKING, Any, Final
 
 from toolkit.errors import LoadError, NotADocumentError, WriteError
 from toolkit.files import write_atomic
-from toolkit.json_types import JSON
+from toolkit.json_types import JSON, Path, Position
 from toolkit.records import Record
 from toolkit.version import VERSION
 
-Path = tuple[str | int, ...]
-Position = tuple[int, int]
+if TYPE_CHECKING:
+    from toolkit.yaml_nodes import Tables
 
 
 class SourceMap:
@@ -228,15 +226,6 @@ def _pointer_path(pointer: str) -> Path:
 
 # -- YAML ---------------------------------------------------------------------------------------------------
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SCALARS = yaml.constructor.SafeConstructor()
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_STR = "tag:yaml.org,2002:str"
-_TEXT_TAGS = frozenset({_STR, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary", "!"})
-
 
 def _read_yaml(text: str, file: str, what: str | None, parsed: ParsedYaml | None) -> tuple[dict[str, JSON], Source]:
     known = parsed.get(text) if parsed is not None else None
@@ -244,193 +233,20 @@ def _read_yaml(text: str, file: str, what: str | None, parsed: ParsedYaml | None
         kept, values, keys = known
         positions = SourceMap(locate=_table_locator(text, values, keys))
         return kept, Source(file=file, format="yaml", data=kept, positions=positions)
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        problem = err.problem or err.context or "invalid YAML"
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        raise LoadError(f"invalid YAML: {problem}", file=file, line=line, column=column) from err
-    except yaml.YAMLError as err:
-        raise LoadError(f"invalid YAML: {err}", file=file) from err
+    from toolkit import yaml_nodes  # lazy: PyYAML only for a text not read before (ParsedYaml)
+
+    node = yaml_nodes.compose(text, file)
     if node is None:
         raise NotADocumentError("empty file, not a document" if what is None else f"empty file, not {what}", file=file)
-    try:
-        data: JSON = _plain(node)
-        duplicates: tuple[Path, ...] = ()
-        plain = True
-    except (_Unusual, RecursionError):  # merge keys, duplicate keys, other tags, aliases in a loop, deep nesting
-        builder = _YamlBuilder(file)
-        data = builder.build(node, ())
-        duplicates = tuple(builder.duplicates)
-        plain = False
+    data, duplicates, plain = yaml_nodes.read_node(node, file)
     _require_mapping(data, file, what)
     assert isinstance(data, dict)
     if parsed is not None and plain:
-        parsed.add(text, data, node)
-    positions = SourceMap(locate=lambda path, key: _locate(node, path, key))
+        parsed.add(text, data, yaml_nodes.tables(node))
+    root = node
+    positions = SourceMap(locate=lambda path, key: yaml_nodes.locate(root, path, key))
     source = Source(file=file, format="yaml", data=data, positions=positions, duplicate_keys=duplicates)
     return data, source
-
-
-class _Unusual(Exception):
-    """A node ``_plain`` leaves to ``_YamlBuilder``."""
-
-
-_ScalarNode = yaml.ScalarNode
-_MappingNode = yaml.MappingNode
-_SequenceNode = yaml.SequenceNode
-_MERGE = "tag:yaml.org,2002:merge"
-
-
-def _plain(node: yaml.Node) -> JSON:
-    """The data of the common document, without the bookkeeping ``_YamlBuilder`` needs for the rest: every
-    mapping key a plain scalar, no key written twice, no merge key (<<), every tag a string, int, float, bool or
-    null. Anything else raises ``_Unusual`` (an alias that contains itself recurses until ``RecursionError``), and
-    the caller builds the whole document again with ``_YamlBuilder``, which reads it exactly as before: both
-    give the same data for the documents this accepts."""
-    kind = type(node)
-    if kind is _ScalarNode:
-        tag = node.tag
-        if tag == _STR:
-            return str(node.value)
-        if tag in _TEXT_TAGS:
-            return str(node.value)
-        if tag == _INT:
-            return _SCALARS.construct_yaml_int(node)  # type: ignore[arg-type]
-        if tag == _FLOAT:
-            return _SCALARS.construct_yaml_float(node)  # type: ignore[arg-type]
-        if tag == _BOOL:
-            return _SCALARS.construct_yaml_bool(node)  # type: ignore[arg-type]
-        if tag == _NULL:
-            return None
-        raise _Unusual
-    if kind is _MappingNode:
-        out: dict[str, JSON] = {}
-        for key_node, value_node in node.value:
-            if type(key_node) is not _ScalarNode or key_node.tag == _MERGE:
-                raise _Unusual
-            key = str(key_node.value)
-            if key in out:
-                raise _Unusual
-            out[key] = _plain(value_node)
-        return out
-    if kind is _SequenceNode:
-        return [_plain(child) for child in node.value]
-    raise _Unusual
-
-
-class _YamlBuilder:
-    """Builds plain data from a YAML node graph, recording where every node stands."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.duplicates: list[Path] = []
-        self._open: set[int] = set()
-
-    def fail(self, node: yaml.Node, message: str) -> LoadError:
-        return LoadError(message, file=self.file, line=node.start_mark.line + 1, column=node.start_mark.column + 1)
-
-    def build(self, node: yaml.Node, path: Path) -> JSON:
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
-        if id(node) in self._open:
-            raise self.fail(node, "a YAML alias refers to the node that contains it")
-        self._open.add(id(node))
-        try:
-            if isinstance(node, yaml.SequenceNode):
-                return [self.build(child, (*path, index)) for index, child in enumerate(node.value)]
-            if isinstance(node, yaml.MappingNode):
-                return self.mapping(node, path)
-        finally:
-            self._open.discard(id(node))
-        raise self.fail(node, "unsupported YAML node")
-
-    def scalar(self, node: yaml.ScalarNode) -> JSON:
-        tag = node.tag
-        if tag in _TEXT_TAGS:
-            return str(node.value)
-        if tag == _INT:
-            value: JSON = _SCALARS.construct_yaml_int(node)
-        elif tag == _FLOAT:
-            value = _SCALARS.construct_yaml_float(node)
-        elif tag == _BOOL:
-            value = _SCALARS.construct_yaml_bool(node)
-        elif tag == _NULL:
-            value = None
-        else:
-            raise self.fail(node, f"unsupported YAML tag {tag} (a document holds plain data)")
-        return value
-
-    def mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, JSON]:
-        out: dict[str, JSON] = {}
-        for key_node, value_node in _pairs(node, self.fail):
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail(key_node, "a mapping key must be a plain value, not a list or mapping")
-            key = str(key_node.value)
-            child = (*path, key)
-            if key in out:
-                self.duplicates.append(child)
-            out[key] = self.build(value_node, child)
-        return out
-
-
-def _pairs(node: yaml.MappingNode, fail: Callable[[yaml.Node, str], LoadError]) -> list[tuple[yaml.Node, yaml.Node]]:
-    """The mapping's pairs with YAML merge keys (<<) applied: merged pairs first, own pairs win."""
-    merged: list[tuple[yaml.Node, yaml.Node]] = []
-    own: list[tuple[yaml.Node, yaml.Node]] = []
-    for key_node, value_node in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-            for source in sources:
-                if not isinstance(source, yaml.MappingNode):
-                    raise fail(source, "a YAML merge (<<) takes a mapping")
-                merged.extend(_pairs(source, fail))
-        else:
-            own.append((key_node, value_node))
-    if not merged:
-        return own
-    own_keys = {key.value for key, _ in own}
-    return [pair for pair in merged if pair[0].value not in own_keys] + own
-
-
-def _locate(root: yaml.Node, path: Path, key: bool) -> Position | None:
-    """The position of the node at ``path`` (of its key, with ``key``), walking the parsed tree; None if absent.
-
-    A duplicate key resolves to its last occurrence, whose value the data holds.
-    """
-    node, key_node = root, None
-    for part in path:
-        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            pair = _last_pair(node, part)
-            if pair is None:
-                return None
-            key_node, node = pair
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-            key_node, node = None, node.value[part]
-        else:
-            return None
-    mark = (key_node if key and key_node is not None else node).start_mark
-    return mark.line + 1, mark.column + 1
-
-
-def _last_pair(node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
-    """The last pair of the mapping (merges applied) whose key is ``key``, None if there is none. An own pair
-    wins over merged ones, so the own pairs are searched from the end first; the merged pairs (``_pairs``) only
-    when a merge key (<<) is met before a match."""
-    own: list[tuple[yaml.Node, yaml.Node]] = node.value
-    for key_node, value_node in reversed(own):
-        if key_node.tag == _MERGE:
-            pairs = [pair for pair in _pairs(node, _no_fail) if str(pair[0].value) == key]
-            return pairs[-1] if pairs else None
-        if str(key_node.value) == key:
-            return key_node, value_node
-    return None
-
-
-def _no_fail(node: yaml.Node, message: str) -> LoadError:
-    return LoadError(message, file="")
 
 
 def _require_mapping(data: object, file: str, what: str | None) -> None:
@@ -450,9 +266,6 @@ PARSED_FORMAT: Final = 1
 PARSED_LIMIT: Final = 2000
 """Documents kept on disk at most; past that the file keeps only what the last run read."""
 
-Tables = tuple[dict[Path, Position], dict[Path, Position]]
-"""(position of every node's value, position of every mapping member's key), by path, as ``_locate`` finds them."""
-
 
 def default_parsed_file() -> FilePath:
     root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
@@ -466,16 +279,17 @@ class ParsedYaml:
     document from here instead (a marshal load, a seventh of the cost).
 
     Only a document read on the common path is kept: a mapping, every key a plain scalar, no key written twice,
-    no merge key (``_plain``). Its positions are the very ones ``_locate`` finds on its node tree (every path of
-    the tree, with the key's position for a mapping member), and a path holding something else than strings and
-    integers is located on the tree, composed again (``_table_locator``).
+    no merge key (``yaml_nodes.plain``). Its positions are the very ones ``yaml_nodes.locate`` finds on its node
+    tree (every path of the tree, with the key's position for a mapping member), and a path holding something else
+    than strings and integers is located on the tree, composed again (``_table_locator``). A run whose YAML
+    documents all come from here never loads PyYAML.
 
     The file (``$XDG_CACHE_HOME/ssm-runbook-toolkit/lint/parsed-yaml.marshal``, else under ``~/.cache``) holds the
     documents and the key they were read under: the toolkit's version, the Python and PyYAML that read them, and
-    the size and modification time of this module. A file with another key is ignored and replaced, so an upgrade
-    or an edit of the reader refreshes it. It is read on first use, written atomically (``toolkit.files``) by
-    ``save`` when a run read something new, and a file that cannot be read or written is not used: the documents
-    are then composed, never guessed.
+    the size and modification time of this module and of ``toolkit.yaml_nodes``. A file with another key is
+    ignored and replaced, so an upgrade or an edit of the reader refreshes it. It is read on first use, written
+    atomically (``toolkit.files``) by ``save`` when a run read something new, and a file that cannot be read or
+    written is not used: the documents are then composed, never guessed.
     """
 
     def __init__(self, file: FilePath | None = None) -> None:
@@ -497,10 +311,11 @@ class ParsedYaml:
         self._used.add(text)
         return data, values, keys
 
-    def add(self, text: str, data: dict[str, JSON], node: yaml.Node) -> None:
-        """Keep a text read on the common path (``_plain``): its data as it is now, and its node tree's tables."""
+    def add(self, text: str, data: dict[str, JSON], tables: Tables) -> None:
+        """Keep a text read on the common path (``yaml_nodes.plain``): its data as it is now, and its node tree's
+        tables (``yaml_nodes.tables``)."""
         try:
-            values, keys = _tables(node)
+            values, keys = tables
             blob = marshal.dumps((data, values, keys))
         except (RecursionError, ValueError):
             return
@@ -530,12 +345,28 @@ class ParsedYaml:
 
 def _parsed_key() -> str:
     """What a document's data and positions depend on besides its text (``ParsedYaml``'s doc)."""
+    readers = []
+    for module in (__file__, os.path.join(os.path.dirname(__file__), "yaml_nodes.py")):
+        try:
+            stat = os.stat(module)
+            readers.append(f"{stat.st_size:x}:{stat.st_mtime_ns:x}")
+        except OSError:
+            readers.append("unreadable")
+    return "|".join((VERSION, sys.version, _pyyaml_key(), *readers))
+
+
+def _pyyaml_key() -> str:
+    """The PyYAML installed, without importing it (a warm lint never loads it): where its package is, and the size
+    and modification time of its ``__init__.py`` (which holds ``__version__``: an upgrade or reinstall rewrites it)."""
+    import importlib.util  # lazy: importlib.util only when the file of documents read before is read or written
+
+    spec = importlib.util.find_spec("yaml")
+    origin = spec.origin if spec is not None else None
     try:
-        stat = os.stat(__file__)
-        reader = f"{stat.st_size:x}:{stat.st_mtime_ns:x}"
+        stat = os.stat(origin) if origin else None
     except OSError:
-        reader = "unreadable"
-    return "|".join((VERSION, sys.version, yaml.__version__, reader))
+        stat = None
+    return "no PyYAML" if stat is None else f"{origin}:{stat.st_size:x}:{stat.st_mtime_ns:x}"
 
 
 def _read_parsed(file: FilePath) -> dict[str, bytes]:
@@ -550,45 +381,26 @@ def _read_parsed(file: FilePath) -> dict[str, bytes]:
     return loaded[2]
 
 
-def _tables(root: yaml.Node) -> Tables:
-    """Where every node of a tree read on the common path stands, by path (``Tables``): what ``_locate`` finds
-    for each path of the tree, the root's included."""
-    values: dict[Path, Position] = {}
-    keys: dict[Path, Position] = {}
-    stack: list[tuple[yaml.Node, Path]] = [(root, ())]
-    while stack:
-        node, path = stack.pop()
-        mark = node.start_mark
-        values[path] = (mark.line + 1, mark.column + 1)
-        kind = type(node)
-        if kind is _MappingNode:
-            for key_node, value_node in node.value:
-                child = (*path, str(key_node.value))
-                mark = key_node.start_mark
-                keys[child] = (mark.line + 1, mark.column + 1)
-                stack.append((value_node, child))
-        elif kind is _SequenceNode:
-            stack.extend((item, (*path, index)) for index, item in enumerate(node.value))
-    return values, keys
-
-
 _PART_TYPES: Final = (str, int, bool)
 
 
 def _table_locator(
     text: str, values: dict[Path, Position], keys: dict[Path, Position]
 ) -> Callable[[Path, bool], Position | None]:
-    """``_locate`` for a document kept by ``ParsedYaml``, from its tables: a path of strings and integers is in
-    them exactly when ``_locate`` finds it (a mapping's keys are strings, a list's indexes integers); any other
-    path (a float equals an integer in a table) is located on the tree, composed again when first needed."""
+    """``yaml_nodes.locate`` for a document kept by ``ParsedYaml``, from its tables: a path of strings and integers
+    is in them exactly when ``yaml_nodes.locate`` finds it (a mapping's keys are strings, a list's indexes
+    integers); any other path (a float equals an integer in a table) is located on the tree, composed again when
+    first needed."""
     composed: list[Any] = []
 
     def locate(path: Path, key: bool) -> Position | None:
         for part in path:
             if type(part) not in _PART_TYPES:
+                from toolkit import yaml_nodes  # lazy: PyYAML only for a path the tables cannot answer
+
                 if not composed:
-                    composed.append(yaml.compose(text, Loader=_Loader))  # read before: it composes
-                return _locate(composed[0], path, key)
+                    composed.append(yaml_nodes.compose(text, ""))  # read before: it composes
+                return yaml_nodes.locate(composed[0], path, key)
         found = values.get(path)
         if found is not None and key and path in keys:
             return keys[path]

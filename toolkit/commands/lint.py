@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     # lazy: the linter is paid only by this command
     from toolkit.lint.config import find_config, load_config
     from toolkit.lint.engine import Linter
-    from toolkit.lint.formatters import FORMATTERS, text
+    from toolkit.lint.formatters import json_text, sarif, text
     from toolkit.term import Progress, can_redraw, use_color
 
     config_file = args.config if args.config is not None else find_config(Path.cwd())
@@ -63,9 +63,11 @@ def run(args: argparse.Namespace) -> int:
     with Progress("linting", sys.stderr, enabled=shown) as progress:
         report = linter.lint(args.paths, progress=progress.update if shown else None)
     if args.format == "text":
-        sys.stdout.write(text(report, linter.rules, color=use_color(args.color, sys.stdout)))
+        sys.stdout.write(text(report, color=use_color(args.color, sys.stdout)))
+    elif args.format == "json":
+        sys.stdout.write(json_text(report))
     else:
-        sys.stdout.write(FORMATTERS[args.format](report, linter.rules))
+        sys.stdout.write(sarif(report, linter.rules))
     return EXIT_FAILED if report.errors() else EXIT_OK
 
 

@@ -20,6 +20,8 @@ from toolkit.files import DOCUMENT_SUFFIXES, document_stem, read_bytes
 from toolkit.lint.config import LintConfig
 from toolkit.lint.context import LintDocument
 from toolkit.lint.finding import Finding
+from toolkit.lint.kept_findings import KeptFindings, run_key
+from toolkit.lint.kept_findings import default_file as default_kept_file
 from toolkit.lint.patterns import PatternVerdicts, default_file
 from toolkit.lint.rule import Problem, Rule
 from toolkit.lint.rules import all_rules
@@ -62,6 +64,7 @@ class Linter:
         models: ModelStore | None = None,
         patterns: PatternVerdicts | None = None,
         parsed: ParsedYaml | None = None,
+        kept: KeptFindings | None = None,
     ) -> None:
         self.config = config or LintConfig()
         self.models = models if models is not None else ModelStore(default_cache_dir())
@@ -73,10 +76,30 @@ class Linter:
         for a run of at least ``PARSED_FROM`` documents, saved at its end."""
         self.shared: dict[Hashable, Any] = {}
         """What the rules compute from a key alone, for every document of this Linter (``LintDocument.shared``)."""
+        self._given_rules = rules
+        self._rules: list[Rule] | None = None
+        if kept is None and rules is None and models is None and not self.config.plugins:
+            kept = KeptFindings(default_kept_file(), run_key(repr(self.config), self.models.data))
+        self.kept = kept
+        """Findings of documents linted before (``toolkit.lint.kept_findings``), kept on disk between runs: only
+        for the built-in rules, this Linter's own models and no plugins; used by ``lint`` for a run of at least
+        ``PARSED_FROM`` documents, saved at its end."""
+        if kept is None or self.config.plugins:
+            self._make_rules()  # now: a plugin that cannot be loaded is refused before any document is read
+
+    @property
+    def rules(self) -> list[Rule]:
+        """The enabled rules. With kept findings they are made on first use: a run whose every document's findings
+        were kept loads none."""
+        return self._rules if self._rules is not None else self._make_rules()
+
+    def _make_rules(self) -> list[Rule]:
+        rules = self._given_rules
         if rules is None:
             root = self.config.root() if self.config.plugins else None
             rules = [cls() for cls in all_rules(self.config.plugins, root=root)]
-        self.rules = [rule for rule in rules if self.config.enabled(rule.id)]
+        self._rules = [rule for rule in rules if self.config.enabled(rule.id)]
+        return self._rules
 
     # -- targets ------------------------------------------------------------------------------------------
 
@@ -88,7 +111,9 @@ class Linter:
         """
         report = LintReport()
         sources = [source for target in targets for source in self._expand(target)]
-        parsed = self.parsed if len(sources) >= PARSED_FROM else None
+        many = len(sources) >= PARSED_FROM
+        parsed = self.parsed if many else None
+        kept = self.kept if many else None
         for number, (file, content, label) in enumerate(sources, start=1):
             if progress is not None:
                 progress(number, len(sources), label)
@@ -102,10 +127,20 @@ class Linter:
                 # and the folder's other documents are still linted
                 report.findings.append(Finding(label, 1, 1, LOAD_ERROR, str(err.args[0])))
                 continue
-            report.findings.extend(self._lint_text(text, label, file is not None, parsed))
+            explicit = file is not None
+            if kept is None or isinstance(text, str):
+                report.findings.extend(self._lint_text(text, label, explicit, parsed))
+                continue
+            found = kept.get(label, explicit, text)
+            if found is None:
+                found = self._lint_text(text, label, explicit, parsed)
+                kept.add(label, explicit, text, found)
+            report.findings.extend(found)
         self.patterns.save()
         if parsed is not None:
             parsed.save()
+        if kept is not None:
+            kept.save()
         return report
 
     def _expand(self, target: str) -> Iterator[tuple[str | None, Path | str, str]]:

@@ -21,7 +21,7 @@ SEVERITY_STYLES = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.I
 SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def text(report: LintReport, rules: Sequence[Rule], *, color: bool = False) -> str:
+def text(report: LintReport, *, color: bool = False) -> str:
     """One line per finding and a summary line; ``color`` adds ANSI styles and changes nothing else."""
     paint = Palette(color)
     lines = [
@@ -46,11 +46,13 @@ def text(report: LintReport, rules: Sequence[Rule], *, color: bool = False) -> s
     return "\n".join(lines) + "\n"
 
 
-def json_text(report: LintReport, rules: Sequence[Rule]) -> str:
+def json_text(report: LintReport) -> str:
     return json.dumps([finding.to_json() for finding in report.findings], indent=2) + "\n"
 
 
 def sarif(report: LintReport, rules: Sequence[Rule]) -> str:
+    """SARIF 2.1.0: the findings, and a descriptor of every rule of the run (so SARIF alone loads the rules of a
+    run whose findings were all kept, ``toolkit.lint.kept_findings``)."""
     known = {rule.id: rule for rule in rules}
     used = sorted({finding.rule for finding in report.findings} | set(known))
     index = {rule_id: position for position, rule_id in enumerate(used)}
@@ -113,5 +115,3 @@ _ENGINE_RULES = {
     "E0001": "The file cannot be read as a document",
     "E0002": "A lint rule crashed on this document",
 }
-
-FORMATTERS = {"text": text, "json": json_text, "sarif": sarif}
