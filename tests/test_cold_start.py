@@ -177,3 +177,29 @@ def test_a_warm_lint_of_a_folder_read_before_never_imports_pyyaml(tmp_path: Path
         again = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, cwd=ROOT)
         assert json.loads(again.stdout.splitlines()[-1]) == json.loads(first.stdout.splitlines()[-1])
     assert json.loads(json.loads(first.stdout.splitlines()[-1]))  # it found something: the lint ran
+
+
+def test_simulating_a_runbook_twice_loads_no_dataclasses_inspect_or_hashlib() -> None:
+    """bench/simulate_both.py's work (the cold-simulate row): the reference runbook read once and simulated with IAM
+    on in the default world and in a copy without its trail. No record of that path is a dataclass, and no decision
+    computes an IAM unique id (aws:userid) that no policy reads."""
+    loaded = _modules_loaded(
+        """
+        import json, sys
+        from pathlib import Path
+        from toolkit.documents import read_document
+        from toolkit.fakes.world import World
+        from toolkit.simulate.simulator import simulate
+        from bench.simulate_both import DOCUMENT, PARAMS
+
+        doc = read_document(DOCUMENT)
+        exists = World.default()
+        data = exists.to_dict()
+        data["Trails"] = []
+        results = [simulate(doc, PARAMS, exists), simulate(doc, PARAMS, World.from_dict(data))]
+        assert [result.status for result in results] == ["Success", "Success"], [r.status for r in results]
+        assert [len(result.calls) for result in results] == [5, 5], [len(r.calls) for r in results]
+        """
+    )
+    assert "toolkit.fakes.access" in loaded and "toolkit.fakes.cloudtrail.health" in loaded  # IAM on, trails checked
+    assert loaded.isdisjoint(HEAVY), sorted(loaded.intersection(HEAVY))

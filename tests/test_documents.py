@@ -4,6 +4,7 @@ with one error behaviour (exit 2, one line naming the file); runbooks found in t
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
@@ -16,7 +17,7 @@ from tests.conftest import ROOT
 from toolkit import publish
 from toolkit.build import build_all
 from toolkit.cli import main
-from toolkit.documents import read_document
+from toolkit.documents import ReadDocument, read_document
 from toolkit.errors import LoadError
 from toolkit.project import runbook_files
 from toolkit.simulate import simulate
@@ -201,6 +202,36 @@ def test_a_file_builds_its_model_only_when_asked(project: Path) -> None:
     assert "_loaded" not in vars(document)
     assert document.model().name == "tiny" and document.model() is document.model()
     assert document.representative_runs() == [] and not document.is_runbook
+
+
+def test_a_read_document_behaves_as_its_frozen_identity_dataclass(project: Path) -> None:
+    """``ReadDocument`` was ``@dataclass(frozen=True, eq=False)`` with ``module: field(default=None, repr=False)``:
+    the same signature and repr, equal and hashed by identity, immutable, its cached properties kept in its
+    ``__dict__`` (issue 19: a cold simulation creates no dataclass)."""
+    assert not dataclasses.is_dataclass(ReadDocument)
+    twin = dataclasses.make_dataclass(
+        "ReadDocument",
+        [
+            ("label", object),
+            ("name", object),
+            ("text_of_file", object, dataclasses.field(default=None)),
+            ("built", object, dataclasses.field(default=None)),
+            ("module", object, dataclasses.field(default=None, repr=False)),
+        ],
+        frozen=True,
+        eq=False,
+    )
+    one, same = ReadDocument("a.yaml", "a", "x: 1\n"), ReadDocument(label="a.yaml", name="a", text_of_file="x: 1\n")
+    assert repr(one) == repr(twin("a.yaml", "a", "x: 1\n")) == repr(ReadDocument("a.yaml", "a", "x: 1\n", None, sys))
+    assert one != same and one == one and hash(one) == object.__hash__(one) and len({one, same}) == 2
+    for name in ("label", "data", "other"):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(one, name, None)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del one.name
+    assert one.data == {"x": 1} and one.data is one.data and "_parsed" in vars(one)
+    document = read_document("tiny.yaml")
+    assert (document.label, document.name, document.built, document.module) == ("tiny.yaml", "tiny", None, None)
 
 
 # -- discovery and hooks ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import pytest
 
 from toolkit.fakes.cloudtrail.trail import Trail, default_event_selectors
 from toolkit.fakes.iam import Group, Identity, InstanceProfile, Role, User
+from toolkit.fakes.iam_policies import ManagedPolicy
 from toolkit.fakes.kms import Grant, Key
 from toolkit.fakes.organizations import SCP, ControlPolicy, Delegate, Member, Organization, OrganizationalUnit
 from toolkit.fakes.record import CREATED
@@ -196,6 +197,21 @@ OLD: list[tuple[type, str, list[tuple[str, Any]]]] = [
         InstanceProfile,
         "eq",
         [("name", REQUIRED), ("path", "/"), ("roles", ()), ("tags", Factory(dict)), ("create_date", CREATED)],
+    ),
+    (
+        ManagedPolicy,
+        "eq",
+        [
+            ("name", REQUIRED),
+            ("versions", REQUIRED),
+            ("default_version_id", "v1"),
+            ("next_version", 2),
+            ("path", "/"),
+            ("description", None),
+            ("tags", Factory(dict)),
+            ("create_date", CREATED),
+            ("update_date", CREATED),
+        ],
     ),
     (OrganizationalUnit, "eq", [("id", REQUIRED), ("name", REQUIRED), ("parent", REQUIRED), ("tags", Factory(dict))]),
     (Member, "eq", [("id", REQUIRED), ("parent", REQUIRED), ("name", None), ("email", None), ("tags", Factory(dict))]),

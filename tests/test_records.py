@@ -16,6 +16,10 @@ from toolkit.aws.arns import Template as ArnTemplate
 from toolkit.aws.authorization import Need, _Action, _Type
 from toolkit.build import Built
 from toolkit.fakes.access import _Kept, _Resource
+from toolkit.fakes.caller import Caller
+from toolkit.fakes.cloudtrail.health import Verdicts
+from toolkit.fakes.cloudtrail.trail import DeliveryRecord
+from toolkit.fakes.iam_policies import PolicyVersion
 from toolkit.iam.conditions import Condition
 from toolkit.iam.evaluate import Decision, Policies, Request
 from toolkit.iam.policy import _Answer, _Statement
@@ -42,6 +46,7 @@ RECORDS = [
     *(Project, Built),  # toolkit.project's and toolkit.build's, once frozen slotted dataclasses
     Tables,  # toolkit.javaregex.unicode's, once a frozen dataclass (not slotted: no instance had a __dict__ read)
     Ref,  # the model's typed reference, once a frozen slotted dataclass (issue 19: the model loads no dataclasses)
+    *(Verdicts, DeliveryRecord, PolicyVersion),  # the fakes', once frozen dataclasses (a cold simulation makes none)
 ]
 
 
@@ -174,6 +179,53 @@ def test_a_need_behaves_as_its_frozen_dataclass_with_its_hash_kept() -> None:
     assert Need("s3:GetObject", "*") == Need("s3:GetObject", "*", (), frozenset(), False)
     with pytest.raises(dataclasses.FrozenInstanceError):
         one.action = "x"  # type: ignore[misc]
+
+
+def test_a_caller_behaves_as_its_frozen_slotted_dataclass_with_its_hash_kept() -> None:
+    """``Caller`` was ``@dataclass(frozen=True, slots=True)`` with ``_hash: field(init=False, repr=False,
+    compare=False)`` set in ``__post_init__``: the same signature, equality, hash, repr and immutability, and its hash
+    is computed anew when it is unpickled or copied."""
+    assert not dataclasses.is_dataclass(Caller)
+    twin = _twin(Caller)
+    assert tuple(field.name for field in dataclasses.fields(twin)) == Caller._FIELDS
+    assert sorted(Caller.__slots__) == sorted((*Caller._FIELDS, "_hash"))
+    one, same, other = Caller(**_sample(Caller, 1)), Caller(**_sample(Caller, 1)), Caller(**_sample(Caller, 2))
+    twin_one = twin(**_sample(Caller, 1))
+    assert repr(one) == repr(twin_one).replace(twin.__qualname__, Caller.__qualname__, 1)
+    assert one == same and hash(one) == hash(same) == hash(twin_one) and one != other
+    assert one.__eq__(twin_one) is NotImplemented
+    role = "arn:aws:iam::123456789012:role/R"
+    session = "arn:aws:sts::123456789012:assumed-role/R/s"
+    assert Caller(session, "123456789012", role, "AssumedRole", "R") == Caller(
+        arn=session,
+        account="123456789012",
+        principal_arn=role,
+        kind="AssumedRole",
+        name="R",
+        session_name=None,
+        session_policies=None,
+    )
+    for name in ("arn", "_hash", "other"):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(one, name, "changed")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del one.arn
+    for kept in (pickle.loads(pickle.dumps(one)), copy.copy(one), copy.deepcopy(one)):
+        assert kept == one and hash(kept) == hash(one) and type(kept) is Caller
+
+
+def test_a_delivery_record_is_replaced_as_dataclasses_replace_did() -> None:
+    """``DeliveryRecord.replace`` stands for ``dataclasses.replace``: every field kept but those named, a new record
+    of the same class; a name that is not a field is a TypeError."""
+    twin = _twin(DeliveryRecord)
+    record, twin_record = DeliveryRecord(**_sample(DeliveryRecord, 1)), twin(**_sample(DeliveryRecord, 1))
+    changes = {"attempt": "later", "error": None, "cloudwatch_error": "AccessDenied"}
+    changed = record.replace(**changes)
+    assert changed._values() == dataclasses.astuple(dataclasses.replace(twin_record, **changes))
+    assert type(changed) is DeliveryRecord and record == DeliveryRecord(**_sample(DeliveryRecord, 1))  # unchanged
+    assert record.replace() == record and record.replace() is not record
+    with pytest.raises(TypeError):
+        record.replace(bogus=1)
 
 
 def test_a_reference_spells_itself_as_the_dataclass_did() -> None:

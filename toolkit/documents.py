@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import ModuleType
@@ -48,21 +47,55 @@ REPRESENTATIVE_RUNS_HOOK: Final = "representative_runs"
 """The name of the runbook module's hook that gives its representative runs."""
 
 
-@dataclass(frozen=True, eq=False)
 class ReadDocument:
     """A document as read: its data (parsed on first use), name and label, and for a runbook its module.
 
     ``label`` names the document in messages: the file as given, or the runbook module's file. ``name`` is the
-    document's name: the runbook's, or the file's name without its suffix. Make one with ``read_document``."""
+    document's name: the runbook's, or the file's name without its suffix. Make one with ``read_document``.
+
+    Immutable and compared by identity, as the ``@dataclass(frozen=True, eq=False)`` it was (issue 19: a cold
+    simulation creates no dataclass): setting or deleting an attribute raises ``dataclasses.FrozenInstanceError``;
+    the parsed data and the model are kept in the instance's ``__dict__`` (``cached_property``)."""
 
     label: str
     name: str | None
-    text_of_file: str | None = None
+    text_of_file: str | None
     """A document file's text; None for a runbook."""
-    built: Document | None = None
+    built: Document | None
     """A runbook's model, as its ``build()`` returned it; None for a document file."""
-    module: ModuleType | None = field(default=None, repr=False)
+    module: ModuleType | None
     """A runbook's module, where its hooks are; None for a document file."""
+
+    def __init__(
+        self,
+        label: str,
+        name: str | None,
+        text_of_file: str | None = None,
+        built: Document | None = None,
+        module: ModuleType | None = None,
+    ) -> None:
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "text_of_file", text_of_file)
+        object.__setattr__(self, "built", built)
+        object.__setattr__(self, "module", module)
+
+    def __repr__(self) -> str:
+        # the module is left out, as its field(repr=False) was
+        return (
+            f"{type(self).__qualname__}(label={self.label!r}, name={self.name!r}, "
+            f"text_of_file={self.text_of_file!r}, built={self.built!r})"
+        )
+
+    def __setattr__(self, name: str, value: object) -> None:
+        from dataclasses import FrozenInstanceError  # lazy: dataclasses loads inspect (~6 ms); only a mistake needs it
+
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        from dataclasses import FrozenInstanceError  # lazy: as in __setattr__
+
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
 
     @property
     def is_runbook(self) -> bool:

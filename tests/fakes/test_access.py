@@ -22,6 +22,7 @@ import pytest
 
 from toolkit.fakes.caller import parse_caller
 from toolkit.fakes.errors import AwsError
+from toolkit.fakes.iam import Role
 from toolkit.fakes.world import World, WorldError
 from toolkit.simulate import Options, simulate
 from toolkit.simulate.run import EXECUTION_ID
@@ -472,6 +473,27 @@ def test_a_policy_variable_is_resolved_from_the_role_tags(world: World) -> None:
     call_as(world, "Tagged", "s3", "GetBucketVersioning", {"Bucket": "security-logs"})
     error = denied(world, "Tagged", "s3", "GetBucketVersioning", {"Bucket": "finance-logs"})
     assert error.code == "AccessDenied" and '"arn:aws:s3:::finance-logs"' in error.message
+
+
+def test_a_condition_on_aws_userid_sees_the_role_sessions_unique_id() -> None:
+    """aws:userid is ``ROLEID:SESSION`` for a role session (the role's AROA id). The request holds it only when some
+    policy names it (it costs a SHA-256): an inline policy's condition, or a Deny of another policy."""
+    own = f"{Role('Conditional').unique_id()}:runbook-simulate"
+    allow = statement("Allow", "cloudtrail:StopLogging", Condition={"StringEquals": {"aws:userid": own}})
+    call_as(conditional_world(allow), "Conditional", "cloudtrail", "StopLogging", {"Name": "main"})
+    stranger = statement(
+        "Allow", "cloudtrail:StopLogging", Condition={"StringEquals": {"AWS:UserId": "AROAOTHER:runbook-simulate"}}
+    )
+    world = World.from_dict(
+        {
+            "Roles": [role("Conditional", inline=(policy(stranger),))],
+            "Trails": [{"Name": "main", "S3BucketName": "b", "IsLogging": True}],
+        }
+    )
+    assert denied(world, "Conditional", "cloudtrail", "StopLogging", {"Name": "main"}).code == "AccessDeniedException"
+    deny = statement("Deny", "cloudtrail:StopLogging", Condition={"StringLike": {"aws:userid": "AROA*:runbook-*"}})
+    error = denied(conditional_world(deny), "Conditional", "cloudtrail", "StopLogging", {"Name": "main"})
+    assert error.code == "AccessDeniedException" and "explicit deny" in error.message
 
 
 def test_a_date_condition_follows_the_simulated_clock() -> None:

@@ -62,6 +62,9 @@ CANNOT_EVALUATE: Final = "CannotEvaluatePolicy"
 DECISIONS_KEPT: Final = 4096
 """A world keeps at most this many decisions (then forgets them all and starts again)."""
 TIME_KEYS: Final = ("aws:currenttime", "aws:epochtime")
+USERID_KEYS: Final = ("aws:userid",)
+NAMED_KEYS: Final = (TIME_KEYS, USERID_KEYS)
+"""The keys ``_policy_names`` looks for in a policy: each group's answer is kept with the policy (``verdicts``)."""
 # -- authorization ---------------------------------------------------------------------------------------------
 
 
@@ -157,7 +160,7 @@ def _decide(
         for policy in level:
             prepare(policy)
     now = _instant(where.now())
-    context = _context(where, home, caller, need, resource, now)
+    context = _context(where, home, caller, need, resource, now, userid=_names(policies, USERID_KEYS))
     resource_arn = UNRESOLVED if need.unresolved else need.resource  # only "Resource": "*" surely matches it
     request = Request(("AWS", caller.arn), need.action, resource_arn, context, caller.kind, caller.account)
     try:
@@ -168,7 +171,7 @@ def _decide(
             f"the simulator cannot decide whether {caller.arn} may perform {need.action} on {need.resource}: {err}",
             status=400,
         ) from err
-    return _Kept(decision, records, now if _names_time(policies) else None)
+    return _Kept(decision, records, now if _names(policies, TIME_KEYS) else None)
 
 
 def _instant(now: datetime) -> tuple[str, str]:
@@ -176,24 +179,27 @@ def _instant(now: datetime) -> tuple[str, str]:
     return now.strftime("%Y-%m-%dT%H:%M:%SZ"), str(int(now.timestamp()))
 
 
-def _names_time(policies: Policies) -> bool:
-    """Whether some policy of ``policies`` names aws:CurrentTime or aws:EpochTime (a condition key or a policy
-    variable): then its answer may change with the clock."""
+def _names(policies: Policies, keys: tuple[str, ...]) -> bool:
+    """Whether some policy of ``policies`` names one of ``keys`` (a group of ``NAMED_KEYS``: aws:CurrentTime or
+    aws:EpochTime, or aws:userid), as a condition key or a policy variable. Only such a policy reads the key: then
+    its answer may change with the clock, or the request must hold the key."""
     every: list[Policy] = [
         *policies.identity,
         *(policies.session or ()),
         *(p for level in policies.scps or () for p in level),
     ]
     every += [policy for policy in (policies.boundary, policies.resource) if policy is not None]
-    return any(_policy_names_time(policy) for policy in every)
+    return any(_policy_names(policy, keys) for policy in every)
 
 
-def _policy_names_time(policy: Policy) -> bool:
+def _policy_names(policy: Policy, keys: tuple[str, ...]) -> bool:
     memo = policy.verdicts
-    found = memo.get(TIME_KEYS)
+    found = memo.get(keys)
     if found is None:
         text = json.dumps(policy.document).lower()
-        found = memo[TIME_KEYS] = any(key in text for key in TIME_KEYS)
+        for group in NAMED_KEYS:
+            memo[group] = any(key in text for key in group)
+        found = memo[keys]
     return found
 
 
@@ -450,8 +456,18 @@ def _all_accounts(world: WorldState) -> list[WorldState]:
 
 
 def _context(
-    where: Where, home: WorldState, caller: Caller, need: Need, resource: _Resource, now: tuple[str, str]
+    where: Where,
+    home: WorldState,
+    caller: Caller,
+    need: Need,
+    resource: _Resource,
+    now: tuple[str, str],
+    *,
+    userid: bool,
 ) -> tuple[tuple[str, Any], ...]:
+    """The request's condition keys. aws:userid is there only when ``userid`` (some policy of the request names it):
+    a key no policy reads changes no answer, and the id is a SHA-256 (``derived_id``: hashlib loads OpenSSL, some
+    4 ms of a cold simulation that needs no id)."""
     keys: dict[str, Any] = {
         "aws:principalarn": caller.principal_arn,
         "aws:principalaccount": caller.account,
@@ -464,8 +480,9 @@ def _context(
         "aws:epochtime": now[1],
         "aws:sourceip": UNKNOWN,
         "aws:resourceaccount": resource.account or caller.account,
-        "aws:userid": user_id(home, caller),
     }
+    if userid:
+        keys["aws:userid"] = user_id(home, caller)
     if caller.kind == "User":
         keys["aws:username"] = caller.name
     organization = home.organization

@@ -11,10 +11,10 @@ remediations (its policy is AWSConfigRemediationServiceRolePolicy).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from toolkit.fakes.iam import Role, User
+from toolkit.records import Record
 
 if TYPE_CHECKING:
     from toolkit.fakes.state import WorldState
@@ -47,11 +47,13 @@ USER_ARN: Final = re.compile(r"arn:(aws[a-z-]*):iam::(\d{12}):user(/(?:[\x21-\x7
 ROOT_ARN: Final = re.compile(r"arn:(aws[a-z-]*):iam::(\d{12}):root")
 
 
-@dataclass(frozen=True, slots=True)
-class Caller:
+class Caller(Record):
     """A principal making calls: ``arn`` is what AWS reports (GetCallerIdentity, denial messages), ``principal_arn``
-    the role's, user's or root's ARN (aws:PrincipalArn)."""
+    the role's, user's or root's ARN (aws:PrincipalArn). A frozen record (``toolkit.records``; once a frozen slotted
+    dataclass): equal by its fields, hashed once."""
 
+    __slots__ = ("_hash", "account", "arn", "kind", "name", "principal_arn", "session_name", "session_policies")
+    _FIELDS = ("arn", "account", "principal_arn", "kind", "name", "session_name", "session_policies")
     arn: str
     account: str
     principal_arn: str
@@ -59,17 +61,39 @@ class Caller:
     """aws:PrincipalType: AssumedRole, User or Account."""
     name: str
     """The role's or user's name (the account id for the root user)."""
-    session_name: str | None = None
-    session_policies: tuple[Policy, ...] | None = None
-    _hash: int = field(init=False, repr=False, compare=False)
+    session_name: str | None
+    session_policies: tuple[Policy, ...] | None
+    _hash: int
     """The hash of the fields, computed once: a Caller keys the world's kept decisions on every call."""
 
-    def __post_init__(self) -> None:
-        fields = (self.arn, self.account, self.principal_arn, self.kind, self.name, self.session_name)
-        object.__setattr__(self, "_hash", hash((*fields, self.session_policies)))
+    def __init__(
+        self,
+        arn: str,
+        account: str,
+        principal_arn: str,
+        kind: str,
+        name: str,
+        session_name: str | None = None,
+        session_policies: tuple[Policy, ...] | None = None,
+    ) -> None:
+        object.__setattr__(self, "arn", arn)
+        object.__setattr__(self, "account", account)
+        object.__setattr__(self, "principal_arn", principal_arn)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "session_name", session_name)
+        object.__setattr__(self, "session_policies", session_policies)
+        object.__setattr__(
+            self, "_hash", hash((arn, account, principal_arn, kind, name, session_name, session_policies))
+        )
 
     def __hash__(self) -> int:
         return self._hash
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        """Unpickled or copied: the fields, and their hash computed anew (a str's hash differs between processes)."""
+        super().__setstate__(state)
+        object.__setattr__(self, "_hash", hash(self._values()))
 
     @property
     def service_linked(self) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -17,6 +16,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from toolkit.fakes.record import CREATED, Record
 from toolkit.fakes.worldfile import Fields, timestamp_text
 from toolkit.iam.policy import Policy
+from toolkit.records import MutableRecord
+from toolkit.records import Record as FrozenRecord
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -138,13 +139,20 @@ def derived_id(prefix: str, text: str) -> str:
     return prefix + hashlib.sha256(text.encode()).hexdigest().upper()[:17]
 
 
-@dataclass(frozen=True, eq=True)
-class PolicyVersion:
-    """One version of a managed policy (never changed: a new default is a new flag on the policy, not here)."""
+class PolicyVersion(FrozenRecord):
+    """One version of a managed policy (never changed: a new default is a new flag on the policy, not here). A frozen
+    record (``toolkit.records``; once a frozen dataclass)."""
 
+    __slots__ = ("create_date", "document", "version_id")
+    _FIELDS = ("version_id", "document", "create_date")
     version_id: str
     document: Policy
-    create_date: datetime = CREATED
+    create_date: datetime
+
+    def __init__(self, version_id: str, document: Policy, create_date: datetime = CREATED) -> None:
+        object.__setattr__(self, "version_id", version_id)
+        object.__setattr__(self, "document", document)
+        object.__setattr__(self, "create_date", create_date)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -154,19 +162,53 @@ class PolicyVersion:
         }
 
 
-@dataclass(eq=True)
-class ManagedPolicy(Record):
-    """A customer managed policy of the account: its versions (one is the default), description, path and tags."""
+class ManagedPolicy(Record, MutableRecord):
+    """A customer managed policy of the account: its versions (one is the default), description, path and tags. A
+    mutable record compared by its fields (``toolkit.records``; once an ``@dataclass(eq=True)``): ``tags`` left out
+    is a fresh empty dict."""
 
+    _FIELDS = (
+        "name",
+        "versions",
+        "default_version_id",
+        "next_version",
+        "path",
+        "description",
+        "tags",
+        "create_date",
+        "update_date",
+    )
     name: str
     versions: tuple[PolicyVersion, ...]
-    default_version_id: str = "v1"
-    next_version: int = 2
-    path: str = "/"
-    description: str | None = None
-    tags: dict[str, str] = field(default_factory=dict)
-    create_date: datetime = CREATED
-    update_date: datetime = CREATED
+    default_version_id: str
+    next_version: int
+    path: str
+    description: str | None
+    tags: dict[str, str]
+    create_date: datetime
+    update_date: datetime
+
+    def __init__(
+        self,
+        name: str,
+        versions: tuple[PolicyVersion, ...],
+        default_version_id: str = "v1",
+        next_version: int = 2,
+        path: str = "/",
+        description: str | None = None,
+        tags: dict[str, str] | None = None,
+        create_date: datetime = CREATED,
+        update_date: datetime = CREATED,
+    ) -> None:
+        self.name = name
+        self.versions = versions
+        self.default_version_id = default_version_id
+        self.next_version = next_version
+        self.path = path
+        self.description = description
+        self.tags = {} if tags is None else tags
+        self.create_date = create_date
+        self.update_date = update_date
 
     def arn(self, partition: str, account: str) -> str:
         return policy_arn(partition, account, self.path, self.name)

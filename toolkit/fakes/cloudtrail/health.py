@@ -51,7 +51,6 @@ simulations stay byte-stable.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +58,7 @@ from toolkit.fakes.cloudtrail.trail import DeliveryRecord, Trail
 from toolkit.fakes.errors import AwsError
 from toolkit.fakes.record import CREATED
 from toolkit.fakes.worldfile import timestamp_text
+from toolkit.records import Record
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -73,14 +73,24 @@ DIGEST_EVERY = 12
 CANNOT_EVALUATE = "CannotEvaluatePolicy"
 
 
-@dataclass(frozen=True)
-class Verdicts:
-    """The error each delivery channel of a trail would meet now (None: delivered)."""
+class Verdicts(Record):
+    """The error each delivery channel of a trail would meet now (None: delivered). A frozen record
+    (``toolkit.records``; once a frozen dataclass)."""
 
+    __slots__ = ("cloudwatch", "delivery", "digest", "notification")
+    _FIELDS = ("delivery", "digest", "notification", "cloudwatch")
     delivery: str | None
     digest: str | None
     notification: str | None
     cloudwatch: str | None
+
+    def __init__(
+        self, delivery: str | None, digest: str | None, notification: str | None, cloudwatch: str | None
+    ) -> None:
+        object.__setattr__(self, "delivery", delivery)
+        object.__setattr__(self, "digest", digest)
+        object.__setattr__(self, "notification", notification)
+        object.__setattr__(self, "cloudwatch", cloudwatch)
 
 
 def verdicts(backend: FakeBackend, trail: Trail, at: datetime) -> Verdicts:
@@ -155,7 +165,7 @@ def advance(
             changes.update(cloudwatch=last, cloudwatch_error=None)
         else:
             changes["cloudwatch_error"] = found.cloudwatch
-    return replace(record or DeliveryRecord(attempt=last), **changes)
+    return (record or DeliveryRecord(attempt=last)).replace(**changes)
 
 
 def up_to_now(backend: FakeBackend, trail: Trail) -> DeliveryRecord | None:

@@ -10,15 +10,15 @@ kept in the API's full form (every member present), so GetEventSelectors returns
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 from toolkit.fakes.organizations import Organization
 from toolkit.fakes.record import Record
 from toolkit.fakes.requests import copy_json
 from toolkit.fakes.worldfile import Fields, timestamp_text
 from toolkit.records import MutableRecord
+from toolkit.records import Record as FrozenRecord
 
 
 class _HoldsOrganization(Protocol):
@@ -98,26 +98,81 @@ def default_event_selectors() -> list[dict[str, Any]]:
     ]
 
 
-@dataclass(frozen=True)
-class DeliveryRecord:
+class DeliveryRecord(FrozenRecord):
     """What CloudTrail has recorded of a trail's deliveries, up to and including the attempt at ``attempt``
     (LatestDeliveryAttemptTime); what happens after it follows from the world (``toolkit.fakes.cloudtrail.health``).
 
     Each channel keeps the time of its latest success and the error of its latest attempt when that failed (None
     when it succeeded): log files to S3 (``delivered``, ``error``), digest files (``digest``, ``digest_error``),
     SNS notifications (``notified``, ``notification_error``, and the latest attempt ``notification_attempt``) and
-    CloudWatch Logs (``cloudwatch``, ``cloudwatch_error``)."""
+    CloudWatch Logs (``cloudwatch``, ``cloudwatch_error``).
 
+    A frozen record (``toolkit.records``; once a frozen dataclass): ``replace`` makes a changed copy."""
+
+    __slots__ = (
+        "attempt",
+        "cloudwatch",
+        "cloudwatch_error",
+        "delivered",
+        "digest",
+        "digest_error",
+        "error",
+        "notification_attempt",
+        "notification_error",
+        "notified",
+    )
+    _FIELDS = (
+        "attempt",
+        "delivered",
+        "error",
+        "digest",
+        "digest_error",
+        "notification_attempt",
+        "notified",
+        "notification_error",
+        "cloudwatch",
+        "cloudwatch_error",
+    )
     attempt: datetime
-    delivered: datetime | None = None
-    error: str | None = None
-    digest: datetime | None = None
-    digest_error: str | None = None
-    notification_attempt: datetime | None = None
-    notified: datetime | None = None
-    notification_error: str | None = None
-    cloudwatch: datetime | None = None
-    cloudwatch_error: str | None = None
+    delivered: datetime | None
+    error: str | None
+    digest: datetime | None
+    digest_error: str | None
+    notification_attempt: datetime | None
+    notified: datetime | None
+    notification_error: str | None
+    cloudwatch: datetime | None
+    cloudwatch_error: str | None
+
+    def __init__(
+        self,
+        attempt: datetime,
+        delivered: datetime | None = None,
+        error: str | None = None,
+        digest: datetime | None = None,
+        digest_error: str | None = None,
+        notification_attempt: datetime | None = None,
+        notified: datetime | None = None,
+        notification_error: str | None = None,
+        cloudwatch: datetime | None = None,
+        cloudwatch_error: str | None = None,
+    ) -> None:
+        object.__setattr__(self, "attempt", attempt)
+        object.__setattr__(self, "delivered", delivered)
+        object.__setattr__(self, "error", error)
+        object.__setattr__(self, "digest", digest)
+        object.__setattr__(self, "digest_error", digest_error)
+        object.__setattr__(self, "notification_attempt", notification_attempt)
+        object.__setattr__(self, "notified", notified)
+        object.__setattr__(self, "notification_error", notification_error)
+        object.__setattr__(self, "cloudwatch", cloudwatch)
+        object.__setattr__(self, "cloudwatch_error", cloudwatch_error)
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with ``changes`` (field names and new values), as ``dataclasses.replace`` made it."""
+        values: dict[str, Any] = {name: getattr(self, name) for name in self._FIELDS}
+        values.update(changes)
+        return type(self)(**values)
 
     @classmethod
     def read(cls, fields: Fields) -> DeliveryRecord | None:
