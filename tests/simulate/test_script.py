@@ -775,3 +775,36 @@ def test_the_loops_traced_are_those_dis_finds() -> None:
         compared += 1
         looping_seen += len(expected)
     assert compared == 25 and looping_seen >= 70, (compared, looping_seen)
+
+
+def test_what_a_script_leaves_behind_does_not_keep_the_execution_alive() -> None:
+    """A script's functions, globals and fake modules refer to one another: garbage that only the collector frees.
+    Once the script ended none of it refers to the execution (its ``call``) or to the guard's trace functions, so
+    an execution and its world are freed as soon as the caller lets go of them, not at the next collection (a
+    property test makes thousands: issue 14's per-simulation time)."""
+    import gc
+    import weakref
+
+    class Execution:
+        def call(self, service: str, operation: str, params: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+            return FakeAws().call(service, operation, params, **kwargs)
+
+    code = """
+        import boto3, time
+        def handler(events, context):
+            boto3.client("cloudtrail").describe_trails()
+            for _ in range(3):
+                time.sleep(1)
+            return "done"
+    """
+    execution = Execution()
+    alive = weakref.ref(execution)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        assert run(code, call=execution.call) == "done"
+        del execution
+        assert alive() is None  # freed by its reference count alone
+    finally:
+        if enabled:
+            gc.enable()

@@ -78,6 +78,11 @@ class NetworkRefused(RuntimeError):
     """botocore tried to send a real HTTP request from a simulated script, or a client outlived its script."""
 
 
+def _closed(*args: object, **kwargs: object) -> dict[str, Any]:
+    """``ScriptAws.call`` once its script ended (``close``): nothing reaches the execution any more."""
+    raise NetworkRefused("a boto3 client was used after its simulated script ended")
+
+
 class Unmodeled(BaseException):
     """The fake world does not model an operation the script called; the script is stopped."""
 
@@ -142,8 +147,13 @@ class ScriptAws:
         self._botocore_session: Any = None
 
     def close(self) -> None:
-        """The script ended: its clients refuse to call from now on."""
+        """The script ended: its clients refuse to call from now on, and this object lets go of the execution (its
+        ``call``) and of its sessions, so that what the script leaves behind (its functions and modules refer to
+        each other, garbage only the collector frees) does not keep the execution and its world alive."""
         self.closed = True
+        self.call = _closed
+        self._boto3_sessions.clear()
+        self._botocore_session = None
 
     def _ensure_open(self, what: str) -> None:
         if self.closed:

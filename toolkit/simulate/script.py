@@ -177,33 +177,37 @@ def run_script_with_output(
         aws=aws,
         outside_budget=guard.outside_budget,
     )
+    namespace: dict[str, Any] = {"__name__": MODULE_NAME, "__builtins__": modules.builtins()}
     try:
-        value = _call_handler(compiled, modules, handler, events, context, guard)
-    except _Stop:
-        value = None
-    except ScriptFailure as err:
-        if guard.stopped is None:
-            err.output = output.getvalue()
-            raise
-        value = None
+        try:
+            value = _call_handler(compiled, namespace, handler, events, context, guard)
+        except _Stop:
+            value = None
+        except ScriptFailure as err:
+            if guard.stopped is None:
+                err.output = output.getvalue()
+                raise
+            value = None
+        finally:
+            modules.close()
+        if guard.stopped is not None:  # whatever the script did after it was stopped
+            guard.stopped.output = output.getvalue()
+            raise guard.stopped
+        return _payload(value, output.getvalue()), output.getvalue()
     finally:
-        if modules.aws is not None:
-            modules.aws.close()
-    if guard.stopped is not None:  # whatever the script did after it was stopped
-        guard.stopped.output = output.getvalue()
-        raise guard.stopped
-    return _payload(value, output.getvalue()), output.getvalue()
+        # The script's functions and globals refer to each other: garbage only the collector frees. Emptied once
+        # its answer is plain data (as the process AWS runs a script in ends with it), they are freed at once.
+        namespace.clear()
 
 
 def _call_handler(
     compiled: tuple[types.CodeType, frozenset[types.CodeType]],
-    modules: ScriptModules,
+    namespace: dict[str, Any],
     handler_name: str,
     events: Any,
     context: dict[str, str],
     guard: _Guard,
 ) -> Any:
-    namespace: dict[str, Any] = {"__name__": MODULE_NAME, "__builtins__": modules.builtins()}
     try:
         try:
             guard.arm(compiled[1])
@@ -364,6 +368,8 @@ class _Guard:
             return
         self.armed = False
         sys.settrace(self.previous_trace)
+        # the trace functions refer to this guard: without them the guard is freed as soon as the run lets go of it
+        self.previous_trace = self.trace = self.trace_line = None
 
     def outside_budget(self) -> _OutsideBudget:
         """The simulator's own work for the script (building clients, answering calls): untraced and not counted.

@@ -129,6 +129,23 @@ class ScriptModules:
             self.aws = self._aws_factory()
         return self.aws
 
+    def close(self) -> None:
+        """The script ended: its AWS is closed (``ScriptAws.close``), a module imported from now on (by a thread
+        the script left running) gets no AWS of this execution, and the script's own modules are emptied (their
+        functions refer to them: garbage only the collector frees, freed at once once empty)."""
+        if self.aws is not None:
+            self.aws.close()
+        self._aws_factory = _no_aws
+        for module in self._modules.values():
+            module.__dict__.clear()
+        self._modules.clear()
+
+
+def _no_aws() -> ScriptAws:
+    from toolkit.simulate.boto import NetworkRefused  # lazy: only a thread that outlived its script gets here
+
+    raise NetworkRefused("boto3 was imported after its simulated script ended")
+
 
 def _time(own: ScriptModules) -> types.ModuleType:
     return _module(time, {"sleep": own.sleep, "time": own.now, "monotonic": own.monotonic})
