@@ -4,14 +4,16 @@ A file that cannot be read raises ``LoadError`` naming it (the command line turn
 code 2). A file is written whole or not at all: a temporary file beside it, then a rename; one that cannot be
 written raises ``WriteError`` naming it. Written files get the mode the umask gives (0644 under umask 022), as a
 file made by ``open()`` would: the temporary file is created with mode 0666, which the kernel masks, not with the
-0600 of ``tempfile.mkstemp``.
+0600 of ``tempfile.mkstemp``. ``KeptFile`` is a table kept between runs in one such file (the commands' caches).
 """
 
 from __future__ import annotations
 
+import marshal
 import os
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Final
+from typing import Final, Generic, TypeVar
 
 from toolkit.errors import LoadError, WriteError
 
@@ -100,3 +102,87 @@ def _create_beside(path: Path) -> tuple[int, Path]:
 
 def _reason(err: OSError) -> str:
     return "it is a folder" if isinstance(err, IsADirectoryError) else err.strerror or str(err)
+
+
+# -- a table kept between runs ------------------------------------------------------------------------------
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class KeptFile(Generic[K, V]):
+    """A table a command learns and keeps between runs in one marshal file: the one way every cache of the
+    toolkit's commands is read and written (the linter's allowedPattern answers, YAML documents read before,
+    findings). ``key`` is called when the file is read or written.
+
+    The file holds ``(form, key, table)``. It is read on first use; a file of another form or key (another version
+    of the toolkit, another Python, another configuration: whatever the owner says its entries depend on), a file
+    that cannot be read, or one that is not marshal data is ignored: the table starts empty and the answers are
+    computed,
+    never guessed. ``save`` writes the table atomically (``write_atomic``) when this run learnt something, keeping
+    only the entries this run used once the table has grown past ``limit``, and never fails (a cache that cannot be
+    written is not used). ``file=None`` keeps the table for this run only.
+    """
+
+    def __init__(self, file: Path | None, form: int, key: Callable[[], str], limit: int) -> None:
+        self.file = file
+        self.form = form
+        self.key = key
+        self.limit = limit
+        self._table: dict[K, V] | None = None
+        self._used: set[K] = set()
+        self._learnt = False
+
+    @property
+    def table(self) -> dict[K, V]:
+        """The entries, read from the file on first use."""
+        if self._table is None:
+            self._table = self._read() if self.file is not None else {}
+        return self._table
+
+    def get(self, entry: K) -> V | None:
+        """The entry's value, else None; an entry asked for is one this run used."""
+        found = self.table.get(entry)
+        if found is not None:
+            self._used.add(entry)
+        return found
+
+    def put(self, entry: K, value: V) -> None:
+        """Learn an entry (new, or a value replaced)."""
+        self.table[entry] = value
+        self._used.add(entry)
+        self._learnt = True
+
+    def use(self, entry: K) -> None:
+        """Count an entry as used by this run (kept when the table is pruned)."""
+        self._used.add(entry)
+
+    def changed(self) -> None:
+        """Say that a value was changed in place: the table is written at ``save``."""
+        self._learnt = True
+
+    def save(self) -> None:
+        """Write the table if this run learnt something (the module's doc)."""
+        if self.file is None or not self._learnt or self._table is None:
+            return
+        table = self._table
+        if len(table) > self.limit:
+            table = {entry: value for entry, value in table.items() if entry in self._used}
+        try:
+            write_atomic(self.file, marshal.dumps((self.form, self.key(), table)))
+        except (OSError, WriteError, ValueError):
+            return
+        self._learnt = False
+
+    def _read(self) -> dict[K, V]:
+        assert self.file is not None
+        try:
+            loaded = marshal.loads(self.file.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        if not (isinstance(loaded, tuple) and len(loaded) == 3 and isinstance(loaded[2], dict)):
+            return {}
+        if loaded[0] != self.form or loaded[1] != self.key():
+            return {}
+        table: dict[K, V] = loaded[2]
+        return table

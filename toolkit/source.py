@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any, Final
 
-from toolkit.errors import LoadError, NotADocumentError, WriteError
-from toolkit.files import write_atomic
+from toolkit.errors import LoadError, NotADocumentError
+from toolkit.files import KeptFile
 from toolkit.json_types import JSON, Path, Position
 from toolkit.records import Record
 from toolkit.version import VERSION
@@ -293,22 +293,21 @@ class ParsedYaml:
     """
 
     def __init__(self, file: FilePath | None = None) -> None:
-        self.file = file
-        self._known: dict[str, bytes] | None = None
-        self._used: set[str] = set()
-        self._learnt = False
+        self._kept: KeptFile[str, bytes] = KeptFile(file, PARSED_FORMAT, _parsed_key, PARSED_LIMIT)
+
+    @property
+    def file(self) -> FilePath | None:
+        return self._kept.file
 
     def get(self, text: str) -> tuple[dict[str, JSON], dict[Path, Position], dict[Path, Position]] | None:
         """The data and tables of a text read before, else None."""
-        known = self._load()
-        blob = known.get(text)
+        blob = self._kept.get(text)
         if blob is None:
             return None
         try:
             data, values, keys = marshal.loads(blob)
         except (EOFError, ValueError, TypeError):
             return None
-        self._used.add(text)
         return data, values, keys
 
     def add(self, text: str, data: dict[str, JSON], tables: Tables) -> None:
@@ -319,28 +318,11 @@ class ParsedYaml:
             blob = marshal.dumps((data, values, keys))
         except (RecursionError, ValueError):
             return
-        self._load()[text] = blob
-        self._used.add(text)
-        self._learnt = True
+        self._kept.put(text, blob)
 
     def save(self) -> None:
-        """Write what this run read, with what the file held (never fails: a cache that cannot be written is not
-        used)."""
-        if self.file is None or not self._learnt or self._known is None:
-            return
-        known = self._known
-        if len(known) > PARSED_LIMIT:
-            known = {text: blob for text, blob in known.items() if text in self._used}
-        try:
-            write_atomic(self.file, marshal.dumps((PARSED_FORMAT, _parsed_key(), known)))
-        except (OSError, WriteError, ValueError):
-            return
-        self._learnt = False
-
-    def _load(self) -> dict[str, bytes]:
-        if self._known is None:
-            self._known = _read_parsed(self.file) if self.file is not None else {}
-        return self._known
+        """Write what this run read, with what the file held (``toolkit.files.KeptFile``: never fails)."""
+        self._kept.save()
 
 
 def _parsed_key() -> str:
@@ -367,18 +349,6 @@ def _pyyaml_key() -> str:
     except OSError:
         stat = None
     return "no PyYAML" if stat is None else f"{origin}:{stat.st_size:x}:{stat.st_mtime_ns:x}"
-
-
-def _read_parsed(file: FilePath) -> dict[str, bytes]:
-    try:
-        loaded = marshal.loads(file.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    if not (isinstance(loaded, tuple) and len(loaded) == 3 and loaded[0] == PARSED_FORMAT):
-        return {}
-    if loaded[1] != _parsed_key() or not isinstance(loaded[2], dict):
-        return {}
-    return loaded[2]
 
 
 _PART_TYPES: Final = (str, int, bool)

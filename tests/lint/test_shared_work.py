@@ -60,7 +60,7 @@ def test_separate_linters_do_not_share_their_tables(monkeypatch: pytest.MonkeyPa
     one, two = Linter(LintConfig(select=("E1103",))), Linter(LintConfig(select=("E1103",)))
     one.lint_text(textwrap.dedent(PATTERN_DOCUMENT), file="a.yaml")
     assert one.patterns is not two.patterns and one.patterns.file == two.patterns.file
-    assert one.patterns._known and two.patterns._known is None
+    assert one.patterns._kept._table and two.patterns._kept._table is None
 
 
 @pytest.mark.parametrize(("definition", "key"), [("step", "action"), ("parameter", "type"), ("variable", "type")])

@@ -10,24 +10,21 @@ its ``__init__.py``'s size and modification time (an upgrade rewrites it, and it
 lint configuration (select, ignore, exclude, per-file-ignores). A run with plugin rules (user code this key cannot
 see) or with rules or models of the caller's own keeps nothing (``Linter`` passes no ``KeptFindings`` then).
 
-The file (``$XDG_CACHE_HOME/ssm-runbook-toolkit/lint/findings.marshal``, else under ``~/.cache``) holds the
-findings and the key they were found under; a file with another key is ignored and replaced, so an upgrade, an edit
-of the toolkit or another configuration refreshes it. It is read on first use, written atomically
-(``toolkit.files``) by ``save`` when a run linted something new, and a file that cannot be read or written is not
-used: the documents are then linted, never guessed. A ``Linter`` uses it for runs of ``PARSED_FROM`` documents or
-more, as it does ``ParsedYaml``.
+The file (``$XDG_CACHE_HOME/ssm-runbook-toolkit/lint/findings.marshal``, else under ``~/.cache``) holds the findings
+and the key they were found under (``toolkit.files.KeptFile``): a file with another key is ignored and replaced, so
+an upgrade, an edit of the toolkit or another configuration refreshes it, and a file that cannot be read or written
+is not used: the documents are then linted, never guessed. A ``Linter`` uses it for runs of ``PARSED_FROM``
+documents or more, as it does ``ParsedYaml``.
 """
 
 from __future__ import annotations
 
-import marshal
 import os
 import sys
 from pathlib import Path
 from typing import Final
 
-from toolkit.errors import WriteError
-from toolkit.files import write_atomic
+from toolkit.files import KeptFile
 from toolkit.lint.finding import Finding
 from toolkit.version import VERSION
 
@@ -51,58 +48,26 @@ class KeptFindings:
     run only."""
 
     def __init__(self, file: Path | None, key: str) -> None:
-        self.file = file
         self.key = key
-        self._known: dict[Key, Kept] | None = None
-        self._used: set[Key] = set()
-        self._learnt = False
+        self._kept: KeptFile[Key, Kept] = KeptFile(file, FORMAT, lambda: key, LIMIT)
+
+    @property
+    def file(self) -> Path | None:
+        return self._kept.file
 
     def get(self, label: str, explicit: bool, content: bytes) -> list[Finding] | None:
         """The findings of this very document linted before under this key, else None."""
-        key = (label, explicit, content)
-        kept = self._load().get(key)
+        kept = self._kept.get((label, explicit, content))
         if kept is None:
             return None
-        self._used.add(key)
         return [Finding(label, line, column, rule, message) for line, column, rule, message in kept]
 
     def add(self, label: str, explicit: bool, content: bytes, findings: list[Finding]) -> None:
-        key = (label, explicit, content)
-        self._load()[key] = [(f.line, f.column, f.rule, f.message) for f in findings]
-        self._used.add(key)
-        self._learnt = True
+        self._kept.put((label, explicit, content), [(f.line, f.column, f.rule, f.message) for f in findings])
 
     def save(self) -> None:
-        """Write what this run learnt, with what the file held (never fails: a cache that cannot be written is not
-        used)."""
-        if self.file is None or not self._learnt or self._known is None:
-            return
-        known = self._known
-        if len(known) > LIMIT:
-            known = {key: kept for key, kept in known.items() if key in self._used}
-        try:
-            write_atomic(self.file, marshal.dumps((FORMAT, self.key, known)))
-        except (OSError, WriteError, ValueError):
-            return
-        self._learnt = False
-
-    def _load(self) -> dict[Key, Kept]:
-        if self._known is None:
-            self._known = _read(self.file, self.key) if self.file is not None else {}
-        return self._known
-
-
-def _read(file: Path, key: str) -> dict[Key, Kept]:
-    try:
-        loaded = marshal.loads(file.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    if not (isinstance(loaded, tuple) and len(loaded) == 3 and loaded[0] == FORMAT and isinstance(loaded[2], dict)):
-        return {}
-    if loaded[1] != key:
-        return {}
-    known: dict[Key, Kept] = loaded[2]
-    return known
+        """Write what this run learnt, with what the file held (``toolkit.files.KeptFile``: never fails)."""
+        self._kept.save()
 
 
 def run_key(configuration: str, botocore_data: Path | None) -> str:

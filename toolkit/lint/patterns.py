@@ -10,22 +10,20 @@ so a warm run compiles nothing it has seen before.
 
 The file (``$XDG_CACHE_HOME/ssm-runbook-toolkit/lint/patterns.marshal``, else under ``~/.cache``) holds the answers
 and the key they were computed under: the toolkit's version, the Python that ran (``sys.version``: ``re`` and its
-Unicode tables) and the name, size and modification time of every file of ``toolkit.javaregex``. A file with
-another key is ignored and replaced, so an upgrade or an edit of the translation refreshes it. It is written
-atomically (``toolkit.files.write_atomic``) by ``save`` when a run learnt something, and a file that cannot be
-read or written is simply not used: the answers are then computed, never guessed.
+Unicode tables) and the name, size and modification time of every file of ``toolkit.javaregex``
+(``toolkit.files.KeptFile``): a file with another key is ignored and replaced, so an upgrade or an edit of the
+translation refreshes it, and a file that cannot be read or written is simply not used: the answers are then
+computed, never guessed.
 """
 
 from __future__ import annotations
 
-import marshal
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from toolkit.errors import WriteError
-from toolkit.files import write_atomic
+from toolkit.files import KeptFile
 from toolkit.version import VERSION
 
 if TYPE_CHECKING:
@@ -50,12 +48,13 @@ class PatternVerdicts:
     """The answers about allowedPatterns for one lint run (the module's doc); ``file=None`` keeps nothing on disk."""
 
     def __init__(self, file: Path | None = None) -> None:
-        self.file = file
-        self._known: dict[str, Entry] | None = None
-        self._asked: set[str] = set()
+        self._kept: KeptFile[str, Entry] = KeptFile(file, FORMAT, _key, LIMIT)
         self._compiled: dict[str, tuple[JavaPattern | None, str | None]] = {}
         """Each pattern compiled in this run: (the JavaPattern, or None with Java's message)."""
-        self._learnt = False
+
+    @property
+    def file(self) -> Path | None:
+        return self._kept.file
 
     # -- the questions --------------------------------------------------------------------------------------
 
@@ -83,14 +82,11 @@ class PatternVerdicts:
     # -- answers ----------------------------------------------------------------------------------------------
 
     def _entry(self, pattern: str) -> Entry:
-        known = self._load()
-        self._asked.add(pattern)
-        entry = known.get(pattern)
+        entry = self._kept.get(pattern)
         if entry is None:
             compiled, error = self._compile(pattern)
             entry = (error, None if compiled is None else compiled.construct, {})
-            known[pattern] = entry
-            self._learnt = True
+            self._kept.put(pattern, entry)
         return entry
 
     def _value(self, pattern: str, value: str) -> ValueVerdict:
@@ -100,7 +96,7 @@ class PatternVerdicts:
             compiled = self._compile(pattern)[0]
             verdict = (None, None) if compiled is None else _verdict(compiled, value)
             entry[2][value] = verdict
-            self._learnt = True
+            self._kept.changed()
         return verdict
 
     def _compile(self, pattern: str) -> tuple[JavaPattern | None, str | None]:
@@ -118,24 +114,9 @@ class PatternVerdicts:
 
     # -- the file -----------------------------------------------------------------------------------------------
 
-    def _load(self) -> dict[str, Entry]:
-        if self._known is None:
-            self._known = _read(self.file) if self.file is not None else {}
-        return self._known
-
     def save(self) -> None:
-        """Write what this run learnt, with what the file held (never fails: a cache that cannot be written is
-        not used)."""
-        if self.file is None or not self._learnt or self._known is None:
-            return
-        known = self._known
-        if len(known) > LIMIT:
-            known = {pattern: entry for pattern, entry in known.items() if pattern in self._asked}
-        try:
-            write_atomic(self.file, marshal.dumps((FORMAT, _key(), known)))
-        except (OSError, WriteError, ValueError):
-            return
-        self._learnt = False
+        """Write what this run learnt, with what the file held (``toolkit.files.KeptFile``: never fails)."""
+        self._kept.save()
 
 
 def _verdict(compiled: JavaPattern, value: str) -> ValueVerdict:
@@ -162,16 +143,3 @@ def _key() -> str:
     except OSError:
         parts.append("unreadable")
     return "|".join(parts)
-
-
-def _read(file: Path) -> dict[str, Entry]:
-    try:
-        loaded = marshal.loads(file.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    if not (isinstance(loaded, tuple) and len(loaded) == 3 and loaded[0] == FORMAT and isinstance(loaded[2], dict)):
-        return {}
-    if loaded[1] != _key():
-        return {}
-    known: dict[str, Entry] = loaded[2]
-    return known
