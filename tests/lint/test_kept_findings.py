@@ -159,3 +159,24 @@ def test_a_warm_run_loads_no_rule(tmp_path: Path, cache: Path) -> None:
     (tmp_path / "a-file").write_text("a file, not a folder")
     unwritable.add("x.yaml", True, b"x", [])
     unwritable.save()  # never fails
+
+
+def test_a_lint_of_a_few_documents_never_computes_the_run_key(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key walks the whole package (some 300 files): a cold lint of one document, which keeps nothing, must not
+    pay for it; a run of many documents computes it once."""
+    from toolkit.lint import engine
+
+    calls: list[str] = []
+
+    def counted(configuration: str, botocore_data: Path | None) -> str:
+        calls.append(configuration)
+        return run_key(configuration, botocore_data)
+
+    monkeypatch.setattr(engine, "run_key", counted)
+    folder = _folder(tmp_path)
+    Linter().lint([str(sorted(folder.iterdir())[0])])
+    assert calls == []
+    Linter().lint([str(folder)])
+    assert len(calls) == 1

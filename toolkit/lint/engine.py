@@ -79,7 +79,8 @@ class Linter:
         self._given_rules = rules
         self._rules: list[Rule] | None = None
         if kept is None and rules is None and models is None and not self.config.plugins:
-            kept = KeptFindings(default_kept_file(), run_key(repr(self.config), self.models.data))
+            settings, models = repr(self.config), self.models
+            kept = KeptFindings(default_kept_file(), lambda: run_key(settings, models.data))
         self.kept = kept
         """Findings of documents linted before (``toolkit.lint.kept_findings``), kept on disk between runs: only
         for the built-in rules, this Linter's own models and no plugins; used by ``lint`` for a run of at least

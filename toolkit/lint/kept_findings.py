@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
@@ -47,9 +48,10 @@ class KeptFindings:
     """Findings of documents linted before under one run key (the module's doc); ``file=None`` keeps them for this
     run only."""
 
-    def __init__(self, file: Path | None, key: str) -> None:
-        self.key = key
-        self._kept: KeptFile[Key, Kept] = KeptFile(file, FORMAT, lambda: key, LIMIT)
+    def __init__(self, file: Path | None, key: str | Callable[[], str]) -> None:
+        """``key``: the run key (``run_key``), or what computes it when the file is first read or written (a lint of
+        a few documents, which keeps nothing, never walks the package to compute it)."""
+        self._kept: KeptFile[Key, Kept] = KeptFile(file, FORMAT, key if callable(key) else lambda: key, LIMIT)
 
     @property
     def file(self) -> Path | None:
