@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 from toolkit.errors import DefinitionError, LoadError, user_code_error
 from toolkit.files import DOCUMENT_SUFFIXES, document_stem, read_text
 from toolkit.project import find_runbook, import_module_file, runbook_files, runbook_module, runbooks_folder
+from toolkit.records import Frozen
 from toolkit.source import Source, read_data
 
 if TYPE_CHECKING:
@@ -47,15 +48,16 @@ REPRESENTATIVE_RUNS_HOOK: Final = "representative_runs"
 """The name of the runbook module's hook that gives its representative runs."""
 
 
-class ReadDocument:
+class ReadDocument(Frozen):
     """A document as read: its data (parsed on first use), name and label, and for a runbook its module.
 
     ``label`` names the document in messages: the file as given, or the runbook module's file. ``name`` is the
     document's name: the runbook's, or the file's name without its suffix. Make one with ``read_document``.
 
-    Immutable and compared by identity, as the ``@dataclass(frozen=True, eq=False)`` it was (issue 19: a cold
-    simulation creates no dataclass): setting or deleting an attribute raises ``dataclasses.FrozenInstanceError``;
-    the parsed data and the model are kept in the instance's ``__dict__`` (``cached_property``)."""
+    Immutable (``toolkit.records.Frozen``) and compared by identity, as the ``@dataclass(frozen=True, eq=False)``
+    it was (issue 19: a cold simulation creates no dataclass): setting or deleting an attribute raises
+    ``dataclasses.FrozenInstanceError``; the parsed data and the model are kept in the instance's ``__dict__``
+    (``cached_property``)."""
 
     label: str
     name: str | None
@@ -86,16 +88,6 @@ class ReadDocument:
             f"{type(self).__qualname__}(label={self.label!r}, name={self.name!r}, "
             f"text_of_file={self.text_of_file!r}, built={self.built!r})"
         )
-
-    def __setattr__(self, name: str, value: object) -> None:
-        from dataclasses import FrozenInstanceError  # lazy: dataclasses loads inspect (~6 ms); only a mistake needs it
-
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        from dataclasses import FrozenInstanceError  # lazy: as in __setattr__
-
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
 
     @property
     def is_runbook(self) -> bool:

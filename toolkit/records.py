@@ -30,10 +30,28 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-__all__ = ["IdentityRecord", "MutableRecord", "Record"]
+__all__ = ["Frozen", "IdentityRecord", "MutableRecord", "Record"]
 
 
-class Record:
+class Frozen:
+    """An object whose attributes cannot be set or deleted, as a ``@dataclass(frozen=True)``'s: both raise
+    ``dataclasses.FrozenInstanceError``. Its own ``__init__`` sets them with ``object.__setattr__``. The base of
+    ``Record``, and of a frozen class compared by identity (``toolkit.documents.ReadDocument``)."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        from dataclasses import FrozenInstanceError  # lazy: dataclasses loads inspect (~6 ms); only a mistake needs it
+
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        from dataclasses import FrozenInstanceError  # lazy: as in __setattr__
+
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+class Record(Frozen):
     """The base of a frozen record (the module's doc)."""
 
     __slots__ = ()
@@ -63,16 +81,6 @@ class Record:
         """Pickle and ``copy`` restore a record field by field, as a frozen dataclass's own ``__setstate__``."""
         for name, value in zip(self._FIELDS, state, strict=True):
             object.__setattr__(self, name, value)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        from dataclasses import FrozenInstanceError  # lazy: dataclasses loads inspect (~6 ms); only a mistake needs it
-
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        from dataclasses import FrozenInstanceError  # lazy: as in __setattr__
-
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
 class MutableRecord:
