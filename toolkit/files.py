@@ -153,10 +153,6 @@ class KeptFile(Generic[K, V]):
         self._used.add(entry)
         self._learnt = True
 
-    def use(self, entry: K) -> None:
-        """Count an entry as used by this run (kept when the table is pruned)."""
-        self._used.add(entry)
-
     def changed(self) -> None:
         """Say that a value was changed in place: the table is written at ``save``."""
         self._learnt = True

@@ -53,10 +53,6 @@ class KeptFindings:
         a few documents, which keeps nothing, never walks the package to compute it)."""
         self._kept: KeptFile[Key, Kept] = KeptFile(file, FORMAT, key if callable(key) else lambda: key, LIMIT)
 
-    @property
-    def file(self) -> Path | None:
-        return self._kept.file
-
     def get(self, label: str, explicit: bool, content: bytes) -> list[Finding] | None:
         """The findings of this very document linted before under this key, else None."""
         kept = self._kept.get((label, explicit, content))
