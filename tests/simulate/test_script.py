@@ -524,7 +524,7 @@ def test_a_cpu_bound_runaway_is_stopped() -> None:
         run(code, cpu_seconds=0.2)
 
 
-def test_a_runaway_off_the_main_thread_is_stopped_by_tracing() -> None:
+def test_a_runaway_off_the_main_thread_is_stopped_and_the_threads_trace_kept() -> None:
     outcome: list[object] = []
 
     def tracer(frame: Any, event: str, arg: Any) -> None:
@@ -714,12 +714,11 @@ def test_the_simulated_payload_is_what_json_would_carry() -> None:
     assert isinstance(datetime.now(), datetime)  # datetime is not patched
 
 
-# -- what the runaway guard traces -------------------------------------------------------------------------------
+# -- what the runaway guard counts -------------------------------------------------------------------------------
 
 
 def test_importing_a_library_is_neither_traced_nor_counted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Loading a module is the simulator's work: its top level runs without the script's trace (a trace on
-    every call of boto3's 200 modules doubled a cold simulation), and its CPU time is not the script's."""
+    """Loading a module is the simulator's work: its CPU time is not the script's, and nothing traces it."""
     (tmp_path / "traced_at_import.py").write_text(
         "import sys, time\nTRACE = sys.gettrace()\nstarted = time.thread_time()\n"
         "while time.thread_time() - started < 0.3:\n    pass\n"
@@ -728,53 +727,6 @@ def test_importing_a_library_is_neither_traced_nor_counted(tmp_path: Path, monke
     monkeypatch.delitem(sys.modules, "traced_at_import", raising=False)
     code = "def handler(e, c):\n    import traced_at_import\n    return traced_at_import.TRACE is None\n"
     assert run(code, cpu_seconds=0.2) is True
-
-
-def _code_objects(code: Any) -> list[Any]:
-    found, pending = [], [code]
-    while pending:
-        current = pending.pop()
-        found.append(current)
-        pending.extend(const for const in current.co_consts if isinstance(const, type(code)))
-    return found
-
-
-def test_the_loops_traced_are_those_dis_finds() -> None:
-    """``_looping`` reads the opcodes itself; dis, the reference, names the same code objects, in every corpus
-    script Python can compile (the ASR ones hold build-time placeholders) and in some of the standard library."""
-    import argparse
-    import dis
-    import json.decoder
-
-    import yaml
-
-    from tests.conftest import corpus_files
-    from toolkit.simulate.script import compile_script
-
-    sources = [
-        step["inputs"]["Script"]
-        for path in corpus_files()
-        for step in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("mainSteps", [])
-        if isinstance(step, dict)
-        and step.get("action") == "aws:executeScript"
-        and isinstance(step.get("inputs", {}).get("Script"), str)
-    ]
-    sources += [Path(module.__file__ or "").read_text(encoding="utf-8") for module in (argparse, json.decoder)]
-    compared = looping_seen = 0
-    for source in sources:
-        compiled = compile_script(source)
-        if isinstance(compiled, str):
-            continue
-        module, looping = compiled
-        expected = {
-            code
-            for code in _code_objects(module)
-            if any(op.opname.startswith("JUMP_BACKWARD") for op in dis.get_instructions(code))
-        }
-        assert looping == expected
-        compared += 1
-        looping_seen += len(expected)
-    assert compared == 25 and looping_seen >= 70, (compared, looping_seen)
 
 
 def test_what_a_script_leaves_behind_does_not_keep_the_execution_alive() -> None:

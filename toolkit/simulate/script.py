@@ -27,17 +27,16 @@ A script fails the step (``ScriptFailure``, with one line like SSM's ``TrailNotF
 (TrailNotFoundException) when calling the GetTrail operation: ...`` and the captured ``output``) when it raises,
 exits, recurses without end, cannot be compiled, or calls an operation the fake world does not model. It times
 out (``ScriptTimeout``) when its sleeps pass ``timeout_seconds`` of simulated time, or when it computes for
-``cpu_seconds`` of its thread's CPU time (a runaway loop). The runaway guard is a trace function
-(``sys.settrace``) set on the thread running the script only, for that run: it counts every call and the lines
-of the script's loops (the code objects that jump backwards: nothing else can compute without end without a
-call), and checks the thread's CPU time every ``TRACE_CHECK_EVERY`` events. The
-simulator's own work for the script (building boto3 clients, loading service models, answering calls) is neither
-traced nor counted, so the first client of a service costs the script nothing. The stop is a ``BaseException``, so
-``except Exception`` in the script does not swallow it; it is raised again at every later sleep or API call;
-whatever the script does after it, the step fails with the first reason. (A script that swallows
-``BaseException`` in a busy loop without sleeping or calling AWS escapes: CPython drops a trace function that
-raised. So does a loop inside a library function, whose lines are not traced.) A coverage tool's or debugger's
-trace function is given back when the script ends.
+``cpu_seconds`` of its thread's CPU time (a runaway loop). The runaway guard is the process's watchdog thread
+(``toolkit.simulate.watchdog``): it reads the CPU clock of the thread running the script and raises the stop into
+that thread; nothing traces the script, so it runs at full speed, and a debugger's or coverage tool's trace
+function keeps working in it. The simulator's own work for the script (building boto3 clients, loading service
+models, answering calls) is neither counted nor interrupted, so the first client of a service costs the script
+nothing and the fake world never sees half an operation. The stop is a ``BaseException``, so ``except Exception``
+in the script does not swallow it; it is raised again at every later sleep or API call; whatever the script does
+after it, the step fails with the first reason. (A script that swallows ``BaseException`` in a busy loop without
+sleeping or calling AWS escapes: the watchdog raises once. So does one computing inside a single long call into
+C.)
 """
 
 from __future__ import annotations
@@ -45,10 +44,8 @@ from __future__ import annotations
 import io
 import json
 import math
-import opcode
 import sys
 import threading
-import time
 import types
 from collections.abc import Callable, Mapping
 from typing import Any, Final, NoReturn
@@ -58,6 +55,7 @@ from toolkit.simulate.boto import Call, ScriptAws
 from toolkit.simulate.boto_models import ServiceModels
 from toolkit.simulate.clock import Clock
 from toolkit.simulate.script_modules import ScriptModules
+from toolkit.simulate.watchdog import WATCHDOG, Watch
 from toolkit.ssm.limits import MAX_SCRIPT_PAYLOAD_BYTES
 from toolkit.ssm.references import TIME_VARIABLES
 
@@ -73,9 +71,6 @@ MONOTONIC_ORIGIN: Final = 1_000_000.0
 
 SCRIPT_FILE: Final = "<executeScript>"
 """The file name the script's code is compiled with."""
-
-TRACE_CHECK_EVERY: Final = 1024
-"""Trace events between two checks of the runaway guard's budget."""
 
 
 class ScriptFailure(Exception):
@@ -201,7 +196,7 @@ def run_script_with_output(
 
 
 def _call_handler(
-    compiled: tuple[types.CodeType, frozenset[types.CodeType]],
+    compiled: CompiledScript,
     namespace: dict[str, Any],
     handler_name: str,
     events: Any,
@@ -210,8 +205,8 @@ def _call_handler(
 ) -> Any:
     try:
         try:
-            guard.arm(compiled[1])
-            exec(compiled[0], namespace)
+            guard.arm()
+            exec(compiled, namespace)
             function = namespace.get(handler_name)
             if function is None:
                 raise ScriptFailure(f"Handler {handler_name!r} is not defined in the script")
@@ -219,7 +214,10 @@ def _call_handler(
                 raise ScriptFailure(f"Handler {handler_name!r} is not a function")
             return function(events, context)
         finally:
-            guard.disarm()
+            try:
+                guard.disarm()
+            except _Stop:  # the watchdog's stop, raised just before and arriving now: disarm again
+                guard.disarm()
     except (_Stop, ScriptFailure):
         raise
     except (Exception, SystemExit) as err:  # RecursionError included: the stack has unwound by now
@@ -259,8 +257,8 @@ def _context(clock: Clock, region: str, account: str, partition: str, execution_
     return context
 
 
-CompiledScript = tuple[types.CodeType, frozenset[types.CodeType]]
-"""A script's code object and the code objects of its loops (where the runaway guard watches)."""
+CompiledScript = types.CodeType
+"""A script's code object."""
 
 
 def compile_script(code: str) -> CompiledScript | str:
@@ -271,7 +269,7 @@ def compile_script(code: str) -> CompiledScript | str:
         return f"SyntaxError: {err.msg} (line {err.lineno})"
     except ValueError as err:  # source with a null byte
         return _one_line(err)
-    return compiled, _looping(compiled)
+    return compiled
 
 
 # -- the budget: simulated time for sleeps, real time for computation -------------------------------------------
@@ -291,15 +289,12 @@ class _Guard:
         self.cpu_seconds = cpu_seconds
         self.stopped: ScriptFailure | None = None
         """Why the script was stopped; it fails with this whatever it does next."""
-        self.armed = False
-        self.paused = False
-        self.thread = 0
-        self.cpu_deadline = 0.0
-        self.events = 0
+        self.watch: Watch | None = None
+        """The watchdog's watch of the thread running the script, while it runs."""
+        self._outside = _OutsideBudget(self)
         self.previous_trace: Any = None
-        self.trace: Any = None
-        self.looping: frozenset[types.CodeType] = frozenset()
-        self.trace_line: Any = None
+        """The thread's trace function when the script started (a debugger's, a coverage tool's)."""
+        self.retraced = False
 
     # the script's clock
 
@@ -321,24 +316,36 @@ class _Guard:
         return MONOTONIC_ORIGIN + self.clock.now
 
     def check(self) -> None:
+        """Raise the stop again for a script that swallowed it (called at every sleep and AWS call), and have it
+        raised once more at the script's next check, its loop's jump back say, outside the swallowing ``try``."""
         if self.stopped is not None:
             self._retrace()
             raise _Stop(self.stopped.message)
 
     def _retrace(self) -> None:
-        """Put the trace back on the script's frames, for a stopped script that called the simulator again (a
-        sleep, an AWS call) after swallowing the stop: the trace raised the stop, so CPython dropped it, and the
-        next traced line of the script's loop raises the stop again (in an ``except`` clause that swallowed it,
-        that line is outside the ``try``, so the stop leaves the loop)."""
-        if not self.armed or self.paused or threading.get_ident() != self.thread or self.trace is None:
+        """Trace the script's frames on this thread, so the next line the script runs raises the stop again: a
+        stopped script that swallowed the stop and called the simulator again (a sleep, an AWS call) is stopped by
+        the next line of its loop too, outside the ``try`` that swallowed it. CPython drops a trace function that
+        raised, so the next sleep or call puts it back; ``disarm`` gives back the thread's own trace function."""
+        watch = self.watch
+        if watch is None or watch.ident != threading.get_ident():
             return
-        sys.settrace(self.trace)
+        stopped = self.stopped
+        assert stopped is not None
+
+        def trace(frame: types.FrameType, event: str, arg: Any) -> Callable[..., Any] | None:
+            if frame.f_code.co_filename != SCRIPT_FILE:
+                return None
+            if event in ("call", "line"):
+                raise _Stop(stopped.message)
+            return trace
+
+        self.retraced = True
+        sys.settrace(trace)
         frame: types.FrameType | None = sys._getframe(1)
-        while frame is not None and frame.f_code.co_filename != SCRIPT_FILE:  # the simulator's frames (sleep...)
-            frame = frame.f_back
-        while frame is not None and frame.f_code.co_filename == SCRIPT_FILE:
-            if frame.f_code in self.looping:
-                frame.f_trace = self.trace_line
+        while frame is not None:
+            if frame.f_code.co_filename == SCRIPT_FILE:
+                frame.f_trace = trace
                 frame.f_trace_lines = True
             frame = frame.f_back
 
@@ -351,111 +358,63 @@ class _Guard:
             self.stopped = failure
         raise _Stop(self.stopped.message)
 
-    # the runaway guard: the running thread's CPU time, checked by a trace function of that thread only
+    # the runaway guard: the watchdog reads the running thread's CPU time (toolkit.simulate.watchdog)
 
-    def arm(self, looping: frozenset[types.CodeType]) -> None:
-        """Start the budget on this thread; ``looping``: the script's code objects whose lines are traced."""
-        self.thread = threading.get_ident()
-        self.cpu_deadline = _thread_cpu() + self.cpu_seconds
+    def arm(self) -> None:
+        """Start the budget on this thread (the watch is kept first, so ``disarm`` finds it whatever happens)."""
         self.previous_trace = sys.gettrace()
-        self.armed = True
-        self.looping = looping
-        self.trace = self._tracer(looping)
-        sys.settrace(self.trace)
+        self.watch = Watch(self.cpu_seconds, self._runaway, _Stop)
+        WATCHDOG.watch(self.watch)
 
     def disarm(self) -> None:
-        if not self.armed:
-            return
-        self.armed = False
-        sys.settrace(self.previous_trace)
-        # the trace functions refer to this guard: without them the guard is freed as soon as the run lets go of it
-        self.previous_trace = self.trace = self.trace_line = None
+        """End the budget: once this returns, no stop reaches the thread. Call it again if it raised ``_Stop``
+        (a stop the watchdog raised just before, arriving while it ran)."""
+        if self.watch is not None:
+            WATCHDOG.unwatch(self.watch)
+            self.watch = None
+        if self.retraced:
+            self.retraced = False
+            sys.settrace(self.previous_trace)
+        self.previous_trace = None
+
+    def _runaway(self) -> None:
+        """The watchdog found the script past its CPU budget (called on the watchdog's thread)."""
+        if self.stopped is None:
+            self.stopped = ScriptTimeout(
+                f"The script computed for more than {self.cpu_seconds:g} seconds of CPU time without sleeping "
+                "(a runaway loop?) and was stopped"
+            )
 
     def outside_budget(self) -> _OutsideBudget:
-        """The simulator's own work for the script (building clients, answering calls): untraced and not counted.
+        """The simulator's own work for the script (building clients, answering calls): not counted, never
+        interrupted by the runaway stop.
 
-        Only on the script's thread while it runs (a thread the script started is not traced anyway)."""
-        return _OutsideBudget(self)
-
-    def _tracer(self, looping: frozenset[types.CodeType]) -> Callable[..., Any]:
-        """The trace function: every call is counted; the lines of the script's loops are traced and counted."""
-        events = 0
-        every = TRACE_CHECK_EVERY
-
-        def trace_line(frame: types.FrameType, event: str, arg: Any) -> Callable[..., Any] | None:
-            nonlocal events
-            if self.stopped is not None and event == "line":
-                raise _Stop(self.stopped.message)  # CPython drops a trace that raised; check() puts it back
-            events += 1
-            if events >= every:
-                events = 0
-                self._check_cpu()
-            return trace_line
-
-        def trace_call(frame: types.FrameType, event: str, arg: Any) -> Callable[..., Any] | None:
-            nonlocal events
-            if self.stopped is not None:
-                raise _Stop(self.stopped.message)
-            events += 1
-            if events >= every:
-                events = 0
-                self._check_cpu()
-            return trace_line if frame.f_code in looping else None
-
-        self.trace_line = trace_line
-        return trace_call
-
-    def _check_cpu(self) -> None:
-        if self.armed and not self.paused and _thread_cpu() > self.cpu_deadline:
-            self._stop(
-                ScriptTimeout(
-                    f"The script computed for more than {self.cpu_seconds:g} seconds of CPU time without "
-                    "sleeping (a runaway loop?) and was stopped"
-                )
-            )
+        Only on the script's thread while it runs (a thread the script started is not watched)."""
+        return self._outside
 
 
 class _OutsideBudget:
-    """A context in which the script's thread is not traced and its CPU time is not counted."""
+    """A context in which the script's thread is paused: its CPU time is not counted and no stop is raised into
+    it. Nested contexts and other threads leave the pause as it is."""
 
-    __slots__ = ("guard", "started")
+    __slots__ = ("depth", "guard")
 
     def __init__(self, guard: _Guard) -> None:
         self.guard = guard
-        self.started = -1.0
+        self.depth = 0
 
     def __enter__(self) -> None:
-        guard = self.guard
-        if guard.armed and not guard.paused and threading.get_ident() == guard.thread:
-            guard.paused = True
-            sys.settrace(None)
-            self.started = _thread_cpu()
+        watch = self.guard.watch
+        if watch is None or watch.ident != threading.get_ident():
+            return
+        if self.depth == 0 and not WATCHDOG.pause(watch):
+            self.guard.check()  # the watchdog's stop is on its way: the simulator's work must not start
+        self.depth += 1
 
     def __exit__(self, *exc: object) -> None:
-        if self.started < 0:
+        watch = self.guard.watch
+        if watch is None or watch.ident != threading.get_ident():
             return
-        guard = self.guard
-        guard.cpu_deadline += _thread_cpu() - self.started
-        guard.paused = False
-        if guard.armed:
-            sys.settrace(guard.trace)
-
-
-def _looping(code: types.CodeType) -> frozenset[types.CodeType]:
-    """The code objects of a script that jump backwards (loops, comprehensions): only they can compute without
-    end without making a call, so only their lines are traced."""
-    found: set[types.CodeType] = set()
-    pending = [code]
-    while pending:
-        current = pending.pop()
-        pending.extend(const for const in current.co_consts if isinstance(const, types.CodeType))
-        if _BACKWARD_JUMPS.intersection(current.co_code[::2]):  # the opcodes (every other byte: wordcode)
-            found.add(current)
-    return frozenset(found)
-
-
-_BACKWARD_JUMPS: Final = frozenset(code for name, code in opcode.opmap.items() if name.startswith("JUMP_BACKWARD"))
-"""The opcodes of a jump backwards (a loop's), as ``dis`` names them (``opcode``: dis's table, without dis)."""
-
-_thread_cpu = time.thread_time
-"""The CPU time of the calling thread: the runaway budget is the script's own, whatever other threads do."""
+        self.depth -= 1
+        if self.depth == 0:
+            WATCHDOG.resume(watch)
