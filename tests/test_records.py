@@ -34,7 +34,7 @@ from toolkit.lint.suppress import Suppression
 from toolkit.model.flow import Edge, Handler, Jump, StepFlow, StepList
 from toolkit.model.values import Ref
 from toolkit.project import Project
-from toolkit.records import Record
+from toolkit.records import KeyedRecord, Record
 from toolkit.simulate.actions import Actions
 from toolkit.source import Source
 
@@ -166,34 +166,33 @@ def test_lint_config_and_script_step_behave_as_their_dataclasses_with_fields_lef
         step.runtime = None  # type: ignore[misc]
 
 
-def test_a_need_behaves_as_its_frozen_dataclass_with_its_hash_kept() -> None:
-    """``Need`` keeps its hash in a slot of its own, neither compared nor shown (a dataclass's
-    ``field(init=False, repr=False, compare=False)``); otherwise as its frozen dataclass twin."""
-    twin = _twin(Need)
-    assert tuple(field.name for field in dataclasses.fields(twin)) == Need._FIELDS
-    assert sorted(Need.__slots__) == sorted((*Need._FIELDS, "_hash"))
-    one, same, other = Need(**_sample(Need, 1)), Need(**_sample(Need, 1)), Need(**_sample(Need, 2))
-    twin_one = twin(**_sample(Need, 1))
-    assert repr(one) == repr(twin_one).replace(twin.__qualname__, Need.__qualname__, 1)
+@pytest.mark.parametrize("cls", [Need, Caller], ids=lambda cls: cls.__qualname__)
+def test_a_keyed_record_behaves_as_its_frozen_slotted_dataclass_with_its_key_kept(cls: type[KeyedRecord]) -> None:
+    """``Need`` and ``Caller`` were ``@dataclass(frozen=True, slots=True)`` with their hash kept in a field neither
+    compared nor shown; as ``KeyedRecord``s they keep the tuple of their fields and its hash (``_key``, ``_hash``,
+    slots of the base): the same signature, equality, hash, repr and immutability, and the key and hash are made
+    anew when one is unpickled or copied."""
+    assert not dataclasses.is_dataclass(cls)
+    twin = _twin(cls)
+    assert tuple(field.name for field in dataclasses.fields(twin)) == cls._FIELDS
+    assert sorted(cls.__slots__) == sorted(cls._FIELDS) and KeyedRecord.__slots__ == ("_hash", "_key")
+    one, same, other = cls(**_sample(cls, 1)), cls(**_sample(cls, 1)), cls(**_sample(cls, 2))
+    twin_one = twin(**_sample(cls, 1))
+    assert repr(one) == repr(twin_one).replace(twin.__qualname__, cls.__qualname__, 1)
     assert one == same and hash(one) == hash(same) == hash(twin_one) and one != other
-    assert Need("s3:GetObject", "*") == Need("s3:GetObject", "*", (), frozenset(), False)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        one.action = "x"  # type: ignore[misc]
-
-
-def test_a_caller_behaves_as_its_frozen_slotted_dataclass_with_its_hash_kept() -> None:
-    """``Caller`` was ``@dataclass(frozen=True, slots=True)`` with ``_hash: field(init=False, repr=False,
-    compare=False)`` set in ``__post_init__``: the same signature, equality, hash, repr and immutability, and its hash
-    is computed anew when it is unpickled or copied."""
-    assert not dataclasses.is_dataclass(Caller)
-    twin = _twin(Caller)
-    assert tuple(field.name for field in dataclasses.fields(twin)) == Caller._FIELDS
-    assert sorted(Caller.__slots__) == sorted((*Caller._FIELDS, "_hash"))
-    one, same, other = Caller(**_sample(Caller, 1)), Caller(**_sample(Caller, 1)), Caller(**_sample(Caller, 2))
-    twin_one = twin(**_sample(Caller, 1))
-    assert repr(one) == repr(twin_one).replace(twin.__qualname__, Caller.__qualname__, 1)
-    assert one == same and hash(one) == hash(same) == hash(twin_one) and one != other
+    assert one._key == tuple(getattr(one, name) for name in cls._FIELDS)
     assert one.__eq__(twin_one) is NotImplemented
+    for name in (cls._FIELDS[0], "_hash", "_key", "other"):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(one, name, "changed")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        delattr(one, cls._FIELDS[0])
+    for kept in (pickle.loads(pickle.dumps(one)), copy.copy(one), copy.deepcopy(one)):
+        assert kept == one and hash(kept) == hash(one) and type(kept) is cls and kept._key == one._key
+
+
+def test_a_need_and_a_caller_take_their_dataclasses_defaults() -> None:
+    assert Need("s3:GetObject", "*") == Need("s3:GetObject", "*", (), frozenset(), False)
     role = "arn:aws:iam::123456789012:role/R"
     session = "arn:aws:sts::123456789012:assumed-role/R/s"
     assert Caller(session, "123456789012", role, "AssumedRole", "R") == Caller(
@@ -205,13 +204,6 @@ def test_a_caller_behaves_as_its_frozen_slotted_dataclass_with_its_hash_kept() -
         session_name=None,
         session_policies=None,
     )
-    for name in ("arn", "_hash", "other"):
-        with pytest.raises(dataclasses.FrozenInstanceError):
-            setattr(one, name, "changed")
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        del one.arn
-    for kept in (pickle.loads(pickle.dumps(one)), copy.copy(one), copy.deepcopy(one)):
-        assert kept == one and hash(kept) == hash(one) and type(kept) is Caller
 
 
 def test_a_delivery_record_is_replaced_as_dataclasses_replace_did() -> None:

@@ -19,6 +19,10 @@ frozen dataclasses did:
 imports no ``dataclasses`` (which loads ``inspect``, some 6 ms of a cold start): ``FrozenInstanceError`` is imported
 when it is raised. ``toolkit.lazy_dataclass`` holds the step classes' decorator.
 
+``KeyedRecord`` is a ``Record`` that keeps the tuple of its fields and its hash from construction (an IAM request,
+a caller: they key the world's kept decisions on every call), so hashing one reads a slot and comparing two is one
+tuple comparison.
+
 ``MutableRecord`` stands for a plain ``@dataclass`` (``eq=True``, not frozen) in the same way: a subclass names its
 fields in ``_FIELDS`` and writes its ``__init__`` (a ``default_factory`` field's default is None, standing for a fresh
 value); equality as above, unhashable (``__hash__`` None, as such a dataclass), fields may be set, and the repr leaves
@@ -30,7 +34,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-__all__ = ["Frozen", "IdentityRecord", "MutableRecord", "Record"]
+__all__ = ["Frozen", "IdentityRecord", "KeyedRecord", "MutableRecord", "Record"]
 
 
 class Frozen:
@@ -81,6 +85,37 @@ class Record(Frozen):
         """Pickle and ``copy`` restore a record field by field, as a frozen dataclass's own ``__setstate__``."""
         for name, value in zip(self._FIELDS, state, strict=True):
             object.__setattr__(self, name, value)
+
+
+class KeyedRecord(Record):
+    """A record that keys dicts on every call (an IAM request, a caller): the tuple of its fields and its hash are
+    kept from construction, so hashing it reads one slot and comparing two equal ones is a tuple comparison, not a
+    walk of their fields. Its ``__init__`` sets the fields, then calls ``_keep`` with them in ``_FIELDS`` order."""
+
+    __slots__ = ("_hash", "_key")
+    _key: tuple[object, ...]
+    _hash: int
+
+    def _keep(self, key: tuple[object, ...]) -> None:
+        object.__setattr__(self, "_key", key)
+        object.__setattr__(self, "_hash", hash(key))
+
+    def _values(self) -> tuple[object, ...]:
+        return self._key
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, KeyedRecord)
+        return self._key == other._key
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        """Unpickled or copied: the fields, then their key and hash anew (a str's hash differs between processes)."""
+        super().__setstate__(state)
+        self._keep(tuple(state))
 
 
 class MutableRecord:

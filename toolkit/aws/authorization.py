@@ -35,15 +35,15 @@ from urllib.parse import unquote
 from toolkit.aws.arns import Env, Resolver, Template, arns_of, resolver
 from toolkit.aws.iam_actions import PERMISSIONLESS, iam_action
 from toolkit.aws.request_keys import EXTRACTORS, UNKNOWN, Extractor, Value, classify
-from toolkit.records import Record
+from toolkit.records import KeyedRecord, Record
 
 Context = tuple[tuple[str, Value], ...]
 
 
-class Need(Record):
-    """One authorization request AWS makes for a call."""
+class Need(KeyedRecord):
+    """One authorization request AWS makes for a call (keys the world's kept decisions on every call)."""
 
-    __slots__ = ("_hash", "action", "context", "resource", "unknown", "unresolved")
+    __slots__ = ("action", "context", "resource", "unknown", "unresolved")
     _FIELDS = ("action", "resource", "context", "unknown", "unresolved")
     action: str
     """``cloudtrail:UpdateTrail``, as the SAR spells it (prefix lower case)."""
@@ -55,9 +55,6 @@ class Need(Record):
     """Lower-case condition keys the SAR lists for this action and resource that AWS would set but we cannot."""
     unresolved: bool
     """The action is checked on a resource the request does not name (``resource`` is then ``*``)."""
-    _hash: int
-    """The hash of the fields, computed once: a Need keys the world's kept decisions on every call (not a field:
-    neither compared nor shown)."""
 
     def __init__(
         self,
@@ -72,10 +69,7 @@ class Need(Record):
         object.__setattr__(self, "context", context)
         object.__setattr__(self, "unknown", unknown)
         object.__setattr__(self, "unresolved", unresolved)
-        object.__setattr__(self, "_hash", hash((action, resource, context, unknown, unresolved)))
-
-    def __hash__(self) -> int:
-        return self._hash
+        self._keep((action, resource, context, unknown, unresolved))
 
 
 # -- the SAR's data ------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from toolkit.fakes.iam import Role, User
-from toolkit.records import Record
+from toolkit.records import KeyedRecord
 
 if TYPE_CHECKING:
     from toolkit.fakes.state import WorldState
@@ -47,12 +47,12 @@ USER_ARN: Final = re.compile(r"arn:(aws[a-z-]*):iam::(\d{12}):user(/(?:[\x21-\x7
 ROOT_ARN: Final = re.compile(r"arn:(aws[a-z-]*):iam::(\d{12}):root")
 
 
-class Caller(Record):
+class Caller(KeyedRecord):
     """A principal making calls: ``arn`` is what AWS reports (GetCallerIdentity, denial messages), ``principal_arn``
     the role's, user's or root's ARN (aws:PrincipalArn). A frozen record (``toolkit.records``; once a frozen slotted
     dataclass): equal by its fields, hashed once."""
 
-    __slots__ = ("_hash", "account", "arn", "kind", "name", "principal_arn", "session_name", "session_policies")
+    __slots__ = ("account", "arn", "kind", "name", "principal_arn", "session_name", "session_policies")
     _FIELDS = ("arn", "account", "principal_arn", "kind", "name", "session_name", "session_policies")
     arn: str
     account: str
@@ -63,8 +63,6 @@ class Caller(Record):
     """The role's or user's name (the account id for the root user)."""
     session_name: str | None
     session_policies: tuple[Policy, ...] | None
-    _hash: int
-    """The hash of the fields, computed once: a Caller keys the world's kept decisions on every call."""
 
     def __init__(
         self,
@@ -83,17 +81,7 @@ class Caller(Record):
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "session_name", session_name)
         object.__setattr__(self, "session_policies", session_policies)
-        object.__setattr__(
-            self, "_hash", hash((arn, account, principal_arn, kind, name, session_name, session_policies))
-        )
-
-    def __hash__(self) -> int:
-        return self._hash
-
-    def __setstate__(self, state: tuple[object, ...]) -> None:
-        """Unpickled or copied: the fields, and their hash computed anew (a str's hash differs between processes)."""
-        super().__setstate__(state)
-        object.__setattr__(self, "_hash", hash(self._values()))
+        self._keep((arn, account, principal_arn, kind, name, session_name, session_policies))
 
     @property
     def service_linked(self) -> bool:
