@@ -316,8 +316,8 @@ class _Guard:
         return MONOTONIC_ORIGIN + self.clock.now
 
     def check(self) -> None:
-        """Raise the stop again for a script that swallowed it (called at every sleep and AWS call), and have it
-        raised once more at the script's next check, its loop's jump back say, outside the swallowing ``try``."""
+        """Raise the stop again for a script that swallowed it (called at every sleep and AWS call), and trace the
+        script so that its next line raises it once more, outside the ``try`` that swallowed it (``_retrace``)."""
         if self.stopped is not None:
             self._retrace()
             raise _Stop(self.stopped.message)
