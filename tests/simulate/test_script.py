@@ -717,7 +717,7 @@ def test_the_simulated_payload_is_what_json_would_carry() -> None:
 # -- what the runaway guard counts -------------------------------------------------------------------------------
 
 
-def test_importing_a_library_is_neither_traced_nor_counted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_importing_a_library_is_not_counted_and_runs_untraced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Loading a module is the simulator's work: its CPU time is not the script's, and nothing traces it."""
     (tmp_path / "traced_at_import.py").write_text(
         "import sys, time\nTRACE = sys.gettrace()\nstarted = time.thread_time()\n"

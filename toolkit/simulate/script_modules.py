@@ -17,7 +17,7 @@
   above all) is the real module's, so ``except ClientError`` catches what the execution's clients raise.
 
 Importing a real module is the simulator's work, like building a client: it runs outside the script's CPU budget
-and untraced (``outside_budget``), so loading boto3 costs the script nothing and is not slowed by the trace.
+(``outside_budget``), neither counted nor interrupted by the runaway stop, so loading boto3 costs the script nothing.
 Modules the script imports keep the real ``time``, ``os`` and ``sys``: a library that sleeps really sleeps, a
 ``logging`` handler writes where the process's logging goes. So does ``importlib.import_module``.
 """
@@ -68,7 +68,7 @@ class ScriptModules:
         self.region = region
         self._aws_factory = aws
         self.outside_budget = outside_budget
-        """Wraps the real import: loading a library is the simulator's work, neither traced nor counted."""
+        """Wraps the real import: loading a library is the simulator's work, neither counted nor interrupted."""
         self.aws: ScriptAws | None = None
         """The execution's AWS, once the script imported boto3 or botocore."""
         self._modules: dict[str, types.ModuleType] = {}
